@@ -1,0 +1,66 @@
+#include "appoptions.h"
+
+#include <QCommandLineParser>
+
+#include <cmath>
+
+namespace syncdesk::app {
+
+const QStringList &AppOptions::commands()
+{
+    static const QStringList names{QStringLiteral("migrate")};
+    return names;
+}
+
+void AppOptions::addTo(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("headless"), QStringLiteral("Run as a service without a window.")});
+    parser.addOption({QStringLiteral("demo"),
+                      QStringLiteral("Seed demo data into an empty database and keep generating live traffic.")});
+    parser.addOption({QStringLiteral("demo-rate"),
+                      QStringLiteral("Live demo changes per second (default 2; 0 seeds only)."), QStringLiteral("n")});
+    parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed of the demo data and traffic (default 42)."),
+                      QStringLiteral("n")});
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("Optional: migrate (apply database migrations and exit)."),
+                                 QStringLiteral("[command]"));
+}
+
+Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
+{
+    AppOptions options;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return Result<AppOptions>::failure(
+            QStringLiteral("unexpected arguments: %1").arg(positional.mid(1).join(QLatin1Char(' '))));
+    if (!positional.isEmpty()) {
+        options.command = positional.constFirst();
+        if (!commands().contains(options.command))
+            return Result<AppOptions>::failure(QStringLiteral("unknown command '%1'; commands: %2")
+                                                   .arg(options.command, commands().join(QStringLiteral(", "))));
+    }
+    options.headless = parser.isSet(QStringLiteral("headless"));
+    options.demo = parser.isSet(QStringLiteral("demo"));
+    if (parser.isSet(QStringLiteral("demo-rate"))) {
+        bool ok = false;
+        const double rate = parser.value(QStringLiteral("demo-rate")).toDouble(&ok);
+        if (!ok || !std::isfinite(rate) || rate < 0 || rate > 10000)
+            return Result<AppOptions>::failure(QStringLiteral("--demo-rate '%1' is not a number of changes per second "
+                                                              "from 0 to 10000")
+                                                   .arg(parser.value(QStringLiteral("demo-rate"))));
+        options.demoOptions.rate = rate;
+    }
+    if (parser.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        const uint seed = parser.value(QStringLiteral("seed")).toUInt(&ok);
+        if (!ok)
+            return Result<AppOptions>::failure(QStringLiteral("--seed '%1' is not a whole number from 0 to 4294967295")
+                                                   .arg(parser.value(QStringLiteral("seed"))));
+        options.demoOptions.seed = seed;
+    }
+    if ((parser.isSet(QStringLiteral("demo-rate")) || parser.isSet(QStringLiteral("seed"))) && !options.demo)
+        return Result<AppOptions>::failure(QStringLiteral("--demo-rate and --seed only apply with --demo"));
+    return Result<AppOptions>::success(options);
+}
+
+} // namespace syncdesk::app

@@ -1,0 +1,178 @@
+#include "launcher.h"
+
+#include "appoptions.h"
+#include "config/settingsloader.h"
+#include "database/databasebootstrap.h"
+#include "headlessservice.h"
+#include "syncruntime.h"
+#include "ui/mainwindow.h"
+#include "ui/translationloader.h"
+#include "unixsignalwatcher.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFutureWatcher>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QProcessEnvironment>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <csignal>
+#include <cstdio>
+#include <libpq-fe.h>
+#include <memory>
+
+namespace syncdesk::app {
+
+namespace {
+
+enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
+
+void printError(const QString &message)
+{
+    for (const QString &line : message.split(QLatin1Char('\n')))
+        std::fprintf(stderr, "syncdesk: %s\n", qPrintable(line));
+}
+
+bool displayAvailable()
+{
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    return !environment.value(QStringLiteral("QT_QPA_PLATFORM")).isEmpty()
+           || !environment.value(QStringLiteral("DISPLAY")).isEmpty()
+           || !environment.value(QStringLiteral("WAYLAND_DISPLAY")).isEmpty();
+}
+
+void configureParser(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        QStringLiteral("SyncDesk keeps customers, tickets and AI-agent conversations consistent between a product "
+                       "backend and a helpdesk dashboard, both on PostgreSQL."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    AppOptions::addTo(parser);
+    SettingsLoader::addOptions(parser);
+}
+
+int runMigrate(const SyncSettings &settings)
+{
+    DatabaseBootstrap bootstrap(settings);
+    if (Status started = bootstrap.start(); !started) {
+        printError(started.error());
+        return Failure;
+    }
+    const QStringList applied = bootstrap.appliedMigrations();
+    std::printf("%s: schema at version %d; %s\n", qPrintable(bootstrap.backendUrl().toDisplayString()),
+                bootstrap.schemaVersion(),
+                applied.isEmpty() ? "already up to date"
+                                  : qPrintable(QStringLiteral("applied ") + applied.join(QStringLiteral(", "))));
+    if (Status stopped = bootstrap.stop(); !stopped) {
+        printError(stopped.error());
+        return Failure;
+    }
+    return Success;
+}
+
+int runHeadless(SyncRuntime &runtime)
+{
+    if (Status prepared = runtime.prepare(); !prepared) {
+        printError(QStringLiteral("cannot start: ") + prepared.error());
+        runtime.stop();
+        return Failure;
+    }
+    return HeadlessService(runtime).exec();
+}
+
+int runGui(SyncRuntime &runtime)
+{
+    // Start-up (initdb, migrations, seeding) runs off the GUI thread while a dialog says so.
+    QProgressDialog progress(QCoreApplication::translate("syncdesk::app::Launcher", "Starting the database…"),
+                             QString(), 0, 0);
+    progress.setWindowTitle(QStringLiteral("SyncDesk"));
+    progress.setMinimumDuration(0);
+    progress.show();
+    QFutureWatcher<Status> preparation;
+    QEventLoop waiting;
+    QObject::connect(&preparation, &QFutureWatcherBase::finished, &waiting, &QEventLoop::quit);
+    preparation.setFuture(QtConcurrent::run([&runtime]() { return runtime.prepare(); }));
+    waiting.exec();
+    progress.close();
+    if (const Status prepared = preparation.result(); !prepared) {
+        QMessageBox::critical(nullptr,
+                              QCoreApplication::translate("syncdesk::app::Launcher", "SyncDesk cannot start"),
+                              prepared.error());
+        runtime.stop();
+        return Failure;
+    }
+    runtime.startServices();
+    ui::MainWindow window(runtime.statistics(), runtime.databaseDescription());
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, &QWidget::close);
+    window.show();
+    const int code = QApplication::exec();
+    runtime.stop();
+    return code;
+}
+
+} // namespace
+
+int Launcher::run(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QCommandLineParser parser;
+    configureParser(parser);
+    const bool parsed = parser.parse(arguments);
+    const bool adminCommand = !parser.positionalArguments().isEmpty() || parser.isSet(QStringLiteral("help"))
+                              || parser.isSet(QStringLiteral("version"));
+    const bool headlessAsked = parser.isSet(QStringLiteral("headless"));
+    const bool gui = parsed && !adminCommand && !headlessAsked && displayAvailable();
+
+    std::unique_ptr<QCoreApplication> application;
+    if (gui)
+        application = std::make_unique<QApplication>(argc, argv);
+    else
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("SyncDesk"));
+    QCoreApplication::setApplicationName(QStringLiteral("syncdesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SYNCDESK_VERSION));
+
+    if (!parsed) {
+        printError(parser.errorText() + QStringLiteral("\nRun 'syncdesk --help' for the options."));
+        return UsageError;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return Success;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("syncdesk %s (Qt %s, libpq %d)\n", SYNCDESK_VERSION, qVersion(), PQlibVersion());
+        return Success;
+    }
+    auto options = AppOptions::from(parser);
+    if (!options) {
+        printError(options.error());
+        return UsageError;
+    }
+    auto settings = SettingsLoader::load(SettingsLoader::commandLineValues(parser),
+                                         QProcessEnvironment::systemEnvironment(),
+                                         SettingsLoader::defaultSettingsFile());
+    if (!settings) {
+        printError(settings.error());
+        return UsageError;
+    }
+    if (options->command == QLatin1String("migrate"))
+        return runMigrate(settings.value());
+
+    SyncRuntime runtime(settings.value(), options.value());
+    if (gui) {
+        ui::TranslationLoader::install(QString());
+        return runGui(runtime);
+    }
+    if (!headlessAsked)
+        printError(QStringLiteral("no display found; running headless (pass --headless to say so)"));
+    return runHeadless(runtime);
+}
+
+} // namespace syncdesk::app

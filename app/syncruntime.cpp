@@ -1,0 +1,103 @@
+#include "syncruntime.h"
+
+#include "database/connectionprovider.h"
+#include "database/databasebootstrap.h"
+#include "database/statisticspoller.h"
+#include "demo/demoseeder.h"
+#include "demo/demotraffic.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcRuntime, "syncdesk.app.runtime")
+
+namespace syncdesk::app {
+
+SyncRuntime::SyncRuntime(SyncSettings settings, AppOptions options, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_options(std::move(options))
+{
+}
+
+SyncRuntime::~SyncRuntime()
+{
+    stop();
+}
+
+Status SyncRuntime::prepare()
+{
+    m_bootstrap = std::make_unique<DatabaseBootstrap>(m_settings);
+    if (Status started = m_bootstrap->start(); !started)
+        return started;
+    for (const QString &applied : m_bootstrap->appliedMigrations())
+        qCInfo(lcRuntime).noquote() << "migrated" << applied;
+    m_backend = std::make_shared<ConnectionProvider>(m_bootstrap->backendUrl(), QStringLiteral("backend"));
+    m_dashboard = m_bootstrap->separateDashboardDatabase()
+                      ? std::make_shared<ConnectionProvider>(m_bootstrap->dashboardUrl(), QStringLiteral("dashboard"))
+                      : m_backend;
+    if (!m_options.demo)
+        return Status::success();
+
+    auto backend = m_backend->database();
+    if (!backend)
+        return Status::failure(backend.error());
+    auto dashboard = m_dashboard->database();
+    if (!dashboard)
+        return Status::failure(dashboard.error());
+    auto seeded = DemoSeeder(m_options.demoOptions).seed(backend.value(), dashboard.value());
+    if (!seeded)
+        return Status::failure(seeded.error());
+    if (!seeded->seeded)
+        qCInfo(lcRuntime) << "the database already has data; demo seeding skipped";
+    return Status::success();
+}
+
+void SyncRuntime::startServices()
+{
+    m_statistics = std::make_unique<StatisticsPoller>(m_backend, 2000);
+    m_statistics->start();
+    if (m_options.demo && m_options.demoOptions.rate > 0) {
+        m_traffic = new DemoTraffic(m_backend, m_dashboard, m_options.demoOptions);
+        m_traffic->moveToThread(&m_demoThread);
+        connect(&m_demoThread, &QThread::finished, m_traffic, &QObject::deleteLater);
+        m_demoThread.setObjectName(QStringLiteral("demo-traffic"));
+        m_demoThread.start();
+        QMetaObject::invokeMethod(m_traffic, &DemoTraffic::start, Qt::QueuedConnection);
+        qCInfo(lcRuntime).noquote() << "demo traffic:" << m_options.demoOptions.rate << "changes per second, seed"
+                                    << m_options.demoOptions.seed;
+    }
+}
+
+void SyncRuntime::stop()
+{
+    if (m_traffic) {
+        QMetaObject::invokeMethod(m_traffic, &DemoTraffic::stop, Qt::BlockingQueuedConnection);
+        m_traffic = nullptr;
+    }
+    if (m_demoThread.isRunning()) {
+        m_demoThread.quit();
+        m_demoThread.wait();
+    }
+    m_statistics.reset();
+    m_dashboard.reset();
+    m_backend.reset();
+    if (m_bootstrap) {
+        if (Status stopped = m_bootstrap->stop(); !stopped)
+            qCWarning(lcRuntime).noquote() << stopped.error();
+        m_bootstrap.reset();
+    }
+}
+
+QString SyncRuntime::databaseDescription() const
+{
+    if (!m_bootstrap)
+        return {};
+    QString text = m_bootstrap->backendUrl().toDisplayString();
+    if (m_bootstrap->usesPrivateCluster())
+        text = tr("private PostgreSQL in %1 (%2)").arg(m_settings.dataDir, text);
+    if (m_bootstrap->separateDashboardDatabase())
+        text += tr("; dashboard: %1").arg(m_bootstrap->dashboardUrl().toDisplayString());
+    return text;
+}
+
+} // namespace syncdesk::app

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "appoptions.h"
+#include "config/syncsettings.h"
+#include "core/result.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace syncdesk {
+class ConnectionProvider;
+class DatabaseBootstrap;
+class DemoTraffic;
+class StatisticsPoller;
+} // namespace syncdesk
+
+namespace syncdesk::app {
+
+// The running SyncDesk, shared by the window and the headless service: the database (private
+// cluster or configured server, migrated), the demo data and traffic when asked for, and the
+// statistics every view shows.
+class SyncRuntime : public QObject
+{
+    Q_OBJECT
+
+public:
+    SyncRuntime(SyncSettings settings, AppOptions options, QObject *parent = nullptr);
+    ~SyncRuntime() override;
+
+    // Blocking and thread-agnostic (the GUI runs it on a pool thread): starts or connects to
+    // PostgreSQL, migrates, seeds demo data.
+    Status prepare();
+    // On the main thread, after prepare(): starts the background activity.
+    void startServices();
+    // On the main thread: stops everything, the private PostgreSQL last.
+    void stop();
+
+    StatisticsPoller *statistics() const { return m_statistics.get(); }
+    QString databaseDescription() const;
+
+private:
+    SyncSettings m_settings;
+    AppOptions m_options;
+    std::unique_ptr<DatabaseBootstrap> m_bootstrap;
+    std::shared_ptr<ConnectionProvider> m_backend;
+    std::shared_ptr<ConnectionProvider> m_dashboard;
+    std::unique_ptr<StatisticsPoller> m_statistics;
+    QThread m_demoThread;
+    DemoTraffic *m_traffic = nullptr;
+};
+
+} // namespace syncdesk::app

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "config/databaseurl.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace syncdesk {
+
+// The typed configuration every component is handed (never read from a global).
+// Built by SettingsLoader: command line over environment over settings file over these defaults.
+struct SyncSettings
+{
+    std::optional<DatabaseUrl> databaseUrl;          // DATABASE_URL; unset: the private cluster
+    std::optional<DatabaseUrl> dashboardDatabaseUrl; // DASHBOARD_DATABASE_URL; unset: same database
+    double consistencyCheckIntervalHours = 1.0;      // SYNC_CONSISTENCY_CHECK_INTERVAL
+    double eventCleanupIntervalHours = 6.0;          // SYNC_EVENT_CLEANUP_INTERVAL
+    double autoTicketThreshold = 0.7;                // SYNC_AUTO_TICKET_THRESHOLD
+    QString dataDir;                                 // SYNC_DATA_DIR; resolved, never empty after loading
+    int httpPort = 8000;                             // SYNC_HTTP_PORT
+    QString httpBind = QStringLiteral("127.0.0.1");  // SYNC_HTTP_BIND
+    int workers = 2;                                 // SYNC_WORKERS
+    QString pgBinDir;                                // SYNC_PG_BINDIR; empty: search
+    QString settingsFile;                            // the settings file that was read, if any
+};
+
+} // namespace syncdesk

@@ -1,0 +1,95 @@
+#include "database/sql.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+
+#include <libpq-fe.h>
+
+namespace syncdesk::sql {
+
+QString errorText(const QSqlError &error)
+{
+    const QString server = error.databaseText().trimmed();
+    return server.isEmpty() ? error.text().trimmed() : server;
+}
+
+Result<QSqlQuery> run(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    bool ok = false;
+    if (values.isEmpty()) {
+        ok = query.exec(statement);
+    } else {
+        ok = query.prepare(statement);
+        if (ok) {
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            ok = query.exec();
+        }
+    }
+    if (!ok)
+        return Result<QSqlQuery>::failure(errorText(query.lastError()));
+    return Result<QSqlQuery>::success(std::move(query));
+}
+
+Status exec(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    auto result = run(db, statement, values);
+    return result ? Status::success() : Status::failure(result.error());
+}
+
+Result<QVariant> scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    auto result = run(db, statement, values);
+    if (!result)
+        return Result<QVariant>::failure(result.error());
+    if (!result.value().next())
+        return Result<QVariant>::failure(QStringLiteral("the query returned no row"));
+    return Result<QVariant>::success(result.value().value(0));
+}
+
+PGconn *pgConnection(const QSqlDatabase &db)
+{
+    if (!db.isValid() || !db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    // The metatype is named after the struct (pg_conn*) or the typedef (PGconn*), by Qt version.
+    if (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0)
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+Status executeScript(QSqlDatabase &db, const QByteArray &script)
+{
+    PGconn *connection = pgConnection(db);
+    if (!connection)
+        return Status::failure(QStringLiteral("not an open PostgreSQL connection"));
+    PGresult *result = PQexec(connection, script.constData());
+    const ExecStatusType status = PQresultStatus(result);
+    Status outcome = Status::success();
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+        QString message = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+        if (message.isEmpty())
+            message = QString::fromUtf8(PQerrorMessage(connection)).trimmed();
+        if (const char *position = PQresultErrorField(result, PG_DIAG_STATEMENT_POSITION)) {
+            // Turn the character offset into a line number, which is what a person looks for.
+            const int offset = QByteArray(position).toInt();
+            const QString text = QString::fromUtf8(script);
+            const int line = int(text.left(offset).count(QLatin1Char('\n'))) + 1;
+            message += QStringLiteral(" (line %1)").arg(line);
+        }
+        outcome = Status::failure(message);
+    }
+    PQclear(result);
+    return outcome;
+}
+
+QString quoteIdentifier(const QString &name)
+{
+    QString escaped = name;
+    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+} // namespace syncdesk::sql

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariantList>
+
+class QSqlError;
+struct pg_conn; // libpq's PGconn
+
+namespace syncdesk::sql {
+
+// The server's own message when there is one ("duplicate key value violates ..."), else Qt's.
+QString errorText(const QSqlError &error);
+
+// Runs one statement with positional (?) bind values; the query is positioned before its first row.
+Result<QSqlQuery> run(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
+Status exec(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
+// The first column of the first row, or a failure when the statement fails or returns no row.
+Result<QVariant> scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
+
+// Runs a script of several statements (a migration) in one round trip through libpq's simple-query
+// protocol, which stops at the first failing statement and reports it.
+Status executeScript(QSqlDatabase &db, const QByteArray &script);
+
+// The libpq connection behind a QPSQL connection (nullptr for other drivers or when closed).
+pg_conn *pgConnection(const QSqlDatabase &db);
+
+// Quotes an identifier for SQL text ("my db" -> "\"my db\"").
+QString quoteIdentifier(const QString &name);
+
+} // namespace syncdesk::sql

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "database/databasestatistics.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace syncdesk {
+
+class ConnectionProvider;
+
+// Collects DatabaseStatistics every `intervalMs` on a pool thread (never on the caller's thread,
+// which is usually the GUI's) and hands the result back by signal. A collection still running
+// when the next one is due is not doubled up.
+class StatisticsPoller : public QObject
+{
+    Q_OBJECT
+
+public:
+    StatisticsPoller(std::shared_ptr<ConnectionProvider> connections, int intervalMs, QObject *parent = nullptr);
+    ~StatisticsPoller() override;
+
+    void start();
+    void stop();
+    void refreshNow();
+
+Q_SIGNALS:
+    void statisticsChanged(const syncdesk::DatabaseStatistics &statistics);
+    void collectionFailed(const QString &message);
+
+private:
+    std::shared_ptr<ConnectionProvider> m_connections;
+    QTimer m_timer;
+    QFutureWatcher<Result<DatabaseStatistics>> m_watcher;
+};
+
+} // namespace syncdesk
