@@ -12,11 +12,11 @@ ClusterDiagnosis::Problem ClusterDiagnosis::classify(const QString &output)
     };
     if (has("No space left on device") || has("could not extend file") || has("disk full"))
         return Problem::DiskFull;
-    if (has("could not bind") || has("Address already in use") || has("could not create lock file \"/")
-        || has("another server might be running") || has("Is another postmaster") || has("could not create any Unix-domain sockets"))
-        return Problem::SocketInUse;
     if (has("lock file \"postmaster.pid\" already exists"))
         return Problem::DataDirInUse;
+    if (has("could not bind") || has("Address already in use") || (has("lock file") && has(".s.PGSQL."))
+        || has("another server might be running") || has("could not create any Unix-domain sockets"))
+        return Problem::SocketInUse;
     if (has("pre-existing shared memory block") || has("shared memory block is still in use"))
         return Problem::OldProcessesAlive;
     if (has("database files are incompatible with server") || has("was initialized by PostgreSQL version"))

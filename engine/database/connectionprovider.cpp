@@ -28,6 +28,7 @@ ConnectionProvider::ConnectionProvider(DatabaseUrl url, QString role)
     : m_url(std::move(url))
     , m_role(std::move(role))
     , m_instance(g_nextInstance.fetch_add(1))
+    , m_displayUrl(m_url.toDisplayString())
 {
     if (m_url.parameter(QStringLiteral("application_name")).isEmpty())
         m_url = m_url.withParameter(QStringLiteral("application_name"), QStringLiteral("syncdesk-") + m_role);
@@ -89,14 +90,14 @@ Result<QSqlDatabase> ConnectionProvider::database()
     if (db.isOpen() && !isBroken(db))
         return Result<QSqlDatabase>::success(db);
     if (db.isOpen()) {
-        qCInfo(lcDatabase).noquote() << m_role << "connection lost; reconnecting to" << m_url.toDisplayString();
+        qCInfo(lcDatabase).noquote() << m_role << "connection lost; reconnecting to" << m_displayUrl;
         db.close();
     }
     if (!db.open()) {
-        const QString message = db.lastError().databaseText().trimmed().isEmpty() ? db.lastError().text()
-                                                                                  : db.lastError().databaseText();
+        // libpq's message spans lines ("...failed: ...\n\tIs the server running...?"); logs want one.
+        const QString message = sql::errorText(db.lastError()).simplified();
         return Result<QSqlDatabase>::failure(QStringLiteral("cannot connect to the %1 database %2: %3")
-                                                 .arg(m_role, m_url.toDisplayString(), message.trimmed()));
+                                                 .arg(m_role, m_displayUrl, message));
     }
     if (PGconn *connection = sql::pgConnection(db))
         PQsetNoticeProcessor(connection, &logNotice, nullptr);

@@ -38,6 +38,7 @@ private:
     DatabaseUrl m_url;
     QString m_role;
     quint64 m_instance;
+    QString m_displayUrl; // as configured: password masked, no added parameters
     // Shared with the thread-exit handlers, which may run after this provider is gone.
     struct Registry
     {

@@ -46,7 +46,7 @@ Status DatabaseBootstrap::start(bool migrate)
 
 Status DatabaseBootstrap::migrateDatabase(const DatabaseUrl &url, const QString &role)
 {
-    ConnectionProvider connections(url, QStringLiteral("migrate-") + role);
+    ConnectionProvider connections(url, role);
     auto db = connections.database();
     if (!db)
         return Status::failure(db.error());

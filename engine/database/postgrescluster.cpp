@@ -34,6 +34,31 @@ bool processAlive(qint64 pid)
     return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
 }
 
+// A running (not zombie) PostgreSQL server process. A killed postmaster may linger as a zombie
+// where nothing reaps orphans (containers), and PostgreSQL's own lock-file check counts those as alive.
+bool isLivePostgres(qint64 pid)
+{
+    if (!processAlive(pid))
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const qsizetype open = text.indexOf('(');
+    const qsizetype close = text.lastIndexOf(')');
+    const QByteArray name = text.mid(open + 1, close - open - 1);
+    const char state = close + 2 < text.size() ? text.at(close + 2) : '?';
+    return name == "postgres" && state != 'Z' && state != 'X';
+}
+
+qint64 pidInLockFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    return QString::fromLatin1(file.readLine()).trimmed().toLongLong();
+}
+
 // Field 22 of /proc/<pid>/stat: when the process started. With the pid it identifies a process even
 // after the pid has been reused.
 QString processStartTime(qint64 pid)
@@ -87,15 +112,8 @@ Status PostgresCluster::start()
 {
     if (m_startedByUs && isRunning())
         return Status::success();
-    auto binaries = PgBinaries::locate(m_options.binDir);
-    if (!binaries)
-        return Status::failure(binaries.error());
-    m_binaries = binaries.value();
-    auto account = ServerAccount::resolve(m_options.accountWhenRoot);
-    if (!account)
-        return Status::failure(account.error());
-    m_account = account.value();
-
+    if (Status found = resolvePrograms(); !found)
+        return found;
     for (auto step : {&PostgresCluster::prepareFolders, &PostgresCluster::initializeIfNeeded,
                       &PostgresCluster::writeServerSettings, &PostgresCluster::handleExistingServer}) {
         if (Status done = (this->*step)(); !done)
@@ -107,6 +125,45 @@ Status PostgresCluster::start()
             return started;
     }
     return ensureDatabase();
+}
+
+Status PostgresCluster::resolvePrograms()
+{
+    auto binaries = PgBinaries::locate(m_options.binDir);
+    if (!binaries)
+        return Status::failure(binaries.error());
+    m_binaries = binaries.value();
+    auto account = ServerAccount::resolve(m_options.accountWhenRoot);
+    if (!account)
+        return Status::failure(account.error());
+    m_account = account.value();
+    return Status::success();
+}
+
+Status PostgresCluster::pgCtlStop()
+{
+    auto stopped = runProgram(m_binaries->program(QStringLiteral("pg_ctl")),
+                              {QStringLiteral("stop"), QStringLiteral("-D"), m_pgData, QStringLiteral("-m"),
+                               QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
+                               QStringLiteral("60"), QStringLiteral("-s")},
+                              90000);
+    if (!stopped && isRunning())
+        return Status::failure(QStringLiteral("the PostgreSQL server in %1 did not stop: %2")
+                                   .arg(m_pgData, stopped.error().trimmed()));
+    return Status::success();
+}
+
+Status PostgresCluster::stopRunningServer()
+{
+    if (!isRunning())
+        return Status::success();
+    if (Status found = resolvePrograms(); !found)
+        return found;
+    m_startedByUs = false;
+    Status stopped = pgCtlStop();
+    if (stopped)
+        QFile::remove(ownerFile());
+    return stopped;
 }
 
 Status PostgresCluster::prepareFolders()
@@ -217,8 +274,8 @@ Status PostgresCluster::writeServerSettings()
                       QStringLiteral("max_connections = 200"),
                       QStringLiteral("logging_collector = off")};
     if (!m_options.durable) {
-        lines << QStringLiteral("fsync = off") << QStringLiteral("synchronous_commit = off")
-              << QStringLiteral("full_page_writes = off");
+        // Survives a crash of the server process (the OS still has the WAL), not of the machine.
+        lines << QStringLiteral("fsync = off") << QStringLiteral("full_page_writes = off");
     }
     for (auto it = m_options.serverSettings.cbegin(); it != m_options.serverSettings.cend(); ++it)
         lines << QStringLiteral("%1 = %2").arg(it.key(), confQuote(it.value()));
@@ -233,23 +290,25 @@ Status PostgresCluster::writeServerSettings()
 
 Status PostgresCluster::handleExistingServer()
 {
-    QFile pidFile(m_pgData + QStringLiteral("/postmaster.pid"));
-    if (!pidFile.open(QIODevice::ReadOnly))
+    const QString pidFile = m_pgData + QStringLiteral("/postmaster.pid");
+    const qint64 serverPid = pidInLockFile(pidFile);
+    if (serverPid == 0)
         return Status::success();
-    const qint64 serverPid = QString::fromLatin1(pidFile.readLine()).trimmed().toLongLong();
-    pidFile.close();
 
     // A running postmaster's working folder is its data folder; anything else is a reused pid.
-    const bool serverRunning = processAlive(serverPid)
+    const bool serverRunning = isLivePostgres(serverPid)
                                && canonical(QStringLiteral("/proc/%1/cwd").arg(serverPid)) == canonical(m_pgData);
     if (!serverRunning) {
         qCInfo(lcCluster).noquote() << "found a stale postmaster.pid (pid" << serverPid
                                     << "is not a running server): a previous server crashed";
-        if (processAlive(serverPid)) {
-            // PostgreSQL trusts a live pid in its lock file; this one belongs to an unrelated process.
-            waitForLeftoverProcesses();
-            pidFile.remove();
-        }
+        // PostgreSQL treats any live pid in its lock files (a zombie, a reused pid) as a running
+        // server; once the crashed server's children are gone, its lock files are ours to remove.
+        waitForLeftoverProcesses();
+        if (processAlive(serverPid))
+            QFile::remove(pidFile);
+        const QString socketLock = m_socketDir + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_options.port);
+        if (const qint64 socketOwner = pidInLockFile(socketLock); socketOwner == serverPid && processAlive(socketOwner))
+            QFile::remove(socketLock);
         return Status::success();
     }
 
@@ -259,7 +318,8 @@ Status PostgresCluster::handleExistingServer()
                                               "stop that server or choose another --data-dir")
                                    .arg(m_pgData)
                                    .arg(serverPid));
-    const QStringList ownerFields = QString::fromLatin1(owner.readAll()).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QStringList ownerFields =
+        QString::fromLatin1(owner.readAll()).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     owner.close();
     const qint64 ownerPid = ownerFields.value(0).toLongLong();
     const bool ownerAlive = processAlive(ownerPid) && processStartTime(ownerPid) == ownerFields.value(1);
@@ -274,14 +334,7 @@ Status PostgresCluster::handleExistingServer()
                                    .arg(ownerPid));
     qCWarning(lcCluster).noquote() << "restarting the private PostgreSQL left running by a SyncDesk that ended "
                                       "abnormally (pid" << ownerPid << ")";
-    auto stopped = runProgram(m_binaries->program(QStringLiteral("pg_ctl")),
-                              {QStringLiteral("stop"), QStringLiteral("-D"), m_pgData, QStringLiteral("-m"),
-                               QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
-                               QStringLiteral("60"), QStringLiteral("-s")},
-                              90000);
-    if (!stopped)
-        return Status::failure(ClusterDiagnosis::explain(stopped.error(), m_pgData, logFile()));
-    return Status::success();
+    return pgCtlStop();
 }
 
 void PostgresCluster::waitForLeftoverProcesses()
@@ -375,26 +428,17 @@ Status PostgresCluster::stop()
     if (!m_startedByUs)
         return Status::success();
     m_startedByUs = false;
-    auto stopped = runProgram(m_binaries->program(QStringLiteral("pg_ctl")),
-                              {QStringLiteral("stop"), QStringLiteral("-D"), m_pgData, QStringLiteral("-m"),
-                               QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
-                               QStringLiteral("60"), QStringLiteral("-s")},
-                              90000);
+    Status stopped = pgCtlStop();
     QFile::remove(ownerFile());
-    if (!stopped && isRunning())
-        return Status::failure(QStringLiteral("the private PostgreSQL in %1 did not stop: %2")
-                                   .arg(m_pgData, stopped.error().trimmed()));
-    qCInfo(lcCluster).noquote() << "private PostgreSQL stopped";
-    return Status::success();
+    if (stopped)
+        qCInfo(lcCluster).noquote() << "private PostgreSQL stopped";
+    return stopped;
 }
 
 qint64 PostgresCluster::postmasterPid() const
 {
-    QFile pidFile(m_pgData + QStringLiteral("/postmaster.pid"));
-    if (!pidFile.open(QIODevice::ReadOnly))
-        return 0;
-    const qint64 pid = QString::fromLatin1(pidFile.readLine()).trimmed().toLongLong();
-    const bool ours = processAlive(pid) && canonical(QStringLiteral("/proc/%1/cwd").arg(pid)) == canonical(m_pgData);
+    const qint64 pid = pidInLockFile(m_pgData + QStringLiteral("/postmaster.pid"));
+    const bool ours = isLivePostgres(pid) && canonical(QStringLiteral("/proc/%1/cwd").arg(pid)) == canonical(m_pgData);
     return ours ? pid : 0;
 }
 

@@ -19,7 +19,7 @@ struct ClusterOptions
     int port = 5432;                             // only names the socket file; no TCP port is opened
     QString superuser = QStringLiteral("syncdesk");
     QString database = QStringLiteral("syncdesk"); // created after start when missing
-    bool durable = true;                         // false (tests, benchmarks): no fsync
+    bool durable = true;                         // false (tests, benchmarks): no fsync, survives process crashes only
     QMap<QString, QString> serverSettings;       // extra postgresql.conf settings
     QString accountWhenRoot = QStringLiteral("postgres");
 };
@@ -38,7 +38,13 @@ public:
     PostgresCluster &operator=(const PostgresCluster &) = delete;
 
     Status start();
+    // Stops the server if this object started it.
     Status stop();
+    // Leaves a server this object started running after it is gone (the test fixture's cluster
+    // outlives the fixture tool). A later start() treats it as orphaned and restarts it.
+    void keepRunning() { m_startedByUs = false; }
+    // Stops whatever server runs on this data folder, whoever started it.
+    Status stopRunningServer();
     bool isRunning() const;
 
     DatabaseUrl url() const { return urlFor(m_options.database); }
@@ -57,6 +63,8 @@ private:
     void waitForLeftoverProcesses();
     Status startServer();
     Status ensureDatabase();
+    Status resolvePrograms();
+    Status pgCtlStop();
     Result<QString> runProgram(const QString &program, const QStringList &arguments, int timeoutMs);
     QString ownerFile() const { return m_options.dataDir + QStringLiteral("/cluster.owner"); }
 

@@ -1,0 +1,219 @@
+#include "testdatabase.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using syncdesk::test::TestDatabase;
+
+namespace {
+
+// The syncdesk binary, run the way an operator runs it.
+class SyncDeskProcess
+{
+public:
+    explicit SyncDeskProcess(const QStringList &arguments, const QMap<QString, QString> &environment = {},
+                             bool withDisplay = true)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DATABASE_URL", "DASHBOARD_DATABASE_URL", "SYNC_DATA_DIR", "SYNC_CONFIG", "SYNC_WORKERS",
+                                 "DISPLAY", "WAYLAND_DISPLAY"})
+            env.remove(QLatin1String(name));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path()); // no settings file of the machine's user
+        if (withDisplay)
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        else
+            env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+            env.insert(it.key(), it.value());
+        m_process.setProcessEnvironment(env);
+        m_process.start(qEnvironmentVariable("SYNCDESK_BINARY"), arguments);
+    }
+    ~SyncDeskProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    bool finish(int timeoutMs = 60000)
+    {
+        const bool done = m_process.waitForFinished(timeoutMs);
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        return done;
+    }
+    // Waits until stderr shows `text`.
+    bool waitForLog(const QString &text, int timeoutMs = 60000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            m_err += m_process.readAllStandardError();
+            if (QString::fromUtf8(m_err).contains(text))
+                return true;
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+            m_process.waitForReadyRead(200);
+        }
+        return false;
+    }
+    void signal(int number) { ::kill(pid_t(m_process.processId()), number); }
+    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
+    QString out() const { return QString::fromUtf8(m_out); }
+    QString err() const { return QString::fromUtf8(m_err); }
+
+private:
+    QTemporaryDir m_home;
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+} // namespace
+
+// The command line: help without a database, clear refusals, migrate, and a headless service that
+// stops cleanly on a signal.
+class TestCli final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helpAndVersionNeedNoDatabase();
+    void badInputIsRefusedWithExitCodeTwo_data();
+    void badInputIsRefusedWithExitCodeTwo();
+    void migrateAppliesOnceThenReportsUpToDate();
+    void headlessServiceRunsDemoTrafficUntilSigterm();
+    void headlessOnItsPrivateClusterStopsItOnSigint();
+    void unreachableDatabaseFailsInOneLine();
+    void withoutADisplayItRunsHeadlessAndSaysSo();
+};
+
+void TestCli::helpAndVersionNeedNoDatabase()
+{
+    const QMap<QString, QString> nowhere{{QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u@/x?host=/nonexistent")}};
+    SyncDeskProcess help({QStringLiteral("--help")}, nowhere);
+    QVERIFY(help.finish(10000));
+    QCOMPARE(help.exitCode(), 0);
+    for (const char *expected : {"--headless", "--demo", "--data-dir", "DATABASE_URL", "SYNC_WORKERS", "migrate"})
+        QVERIFY2(help.out().contains(QLatin1String(expected)), expected);
+
+    SyncDeskProcess version({QStringLiteral("--version")}, nowhere);
+    QVERIFY(version.finish(10000));
+    QCOMPARE(version.exitCode(), 0);
+    QVERIFY2(version.out().startsWith(QLatin1String("syncdesk ")), qPrintable(version.out()));
+}
+
+void TestCli::badInputIsRefusedWithExitCodeTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("workers in env") << QStringList{"migrate"} << "SYNC_WORKERS" << "lots" << "SYNC_WORKERS='lots'";
+    QTest::newRow("threshold on command line") << QStringList{"--auto-ticket-threshold", "7", "migrate"} << "" << ""
+                                               << "SYNC_AUTO_TICKET_THRESHOLD='7'";
+    QTest::newRow("malformed url, password masked") << QStringList{"migrate"} << "DATABASE_URL"
+                                                    << "postgresql://admin:s3cret@db:port/x" << "admin:***@db";
+    QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "" << "" << "frobnicate";
+    QTest::newRow("unknown command") << QStringList{"explode"} << "" << "" << "unknown command 'explode'";
+    QTest::newRow("demo rate without demo") << QStringList{"--demo-rate", "5", "--headless"} << "" << ""
+                                            << "only apply with --demo";
+    QTest::newRow("negative demo rate") << QStringList{"--demo", "--demo-rate", "-1"} << "" << "" << "--demo-rate '-1'";
+}
+
+void TestCli::badInputIsRefusedWithExitCodeTwo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, variable);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    QMap<QString, QString> environment;
+    if (!variable.isEmpty())
+        environment.insert(variable, value);
+    SyncDeskProcess syncdesk(arguments, environment);
+    QVERIFY(syncdesk.finish(10000));
+    QCOMPARE(syncdesk.exitCode(), 2);
+    QVERIFY2(syncdesk.err().contains(expected), qPrintable(syncdesk.err()));
+    QVERIFY2(!syncdesk.err().contains(QLatin1String("s3cret")), "password leaked");
+}
+
+void TestCli::migrateAppliesOnceThenReportsUpToDate()
+{
+    TestDatabase database(TestDatabase::Content::Empty);
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    const QMap<QString, QString> environment{{QStringLiteral("DATABASE_URL"), database.url().toString()}};
+
+    SyncDeskProcess first({QStringLiteral("migrate")}, environment);
+    QVERIFY(first.finish());
+    QVERIFY2(first.exitCode() == 0, qPrintable(first.err()));
+    QVERIFY2(first.out().contains(QLatin1String("applied")) && first.out().contains(QLatin1String("0001_")),
+             qPrintable(first.out()));
+
+    SyncDeskProcess second({QStringLiteral("migrate")}, environment);
+    QVERIFY(second.finish());
+    QCOMPARE(second.exitCode(), 0);
+    QVERIFY2(second.out().contains(QLatin1String("already up to date")), qPrintable(second.out()));
+}
+
+void TestCli::headlessServiceRunsDemoTrafficUntilSigterm()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    SyncDeskProcess service({QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--demo-rate"),
+                             QStringLiteral("40"), QStringLiteral("--seed"), QStringLiteral("3")},
+                            {{QStringLiteral("DATABASE_URL"), database.url().toString()}});
+    QVERIFY2(service.waitForLog(QStringLiteral("running headless")), qPrintable(service.err()));
+    QTRY_VERIFY_WITH_TIMEOUT(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt() >= 10, 20000);
+    QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM backend.users")).toInt() >= 250);
+
+    service.signal(SIGTERM);
+    QVERIFY(service.finish(20000));
+    QVERIFY2(service.exitCode() == 0, qPrintable(service.err()));
+    QVERIFY2(service.err().contains(QLatin1String("SIGTERM received")), qPrintable(service.err()));
+}
+
+void TestCli::headlessOnItsPrivateClusterStopsItOnSigint()
+{
+    QTemporaryDir dataDir(QDir::tempPath() + QStringLiteral("/syncdesk-cli-XXXXXX"));
+    QVERIFY(dataDir.isValid());
+    SyncDeskProcess service({QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir.path()});
+    QVERIFY2(service.waitForLog(QStringLiteral("running headless"), 120000), qPrintable(service.err()));
+    QVERIFY(QFileInfo::exists(dataDir.filePath(QStringLiteral("pg/postmaster.pid"))));
+
+    service.signal(SIGINT);
+    QVERIFY(service.finish(60000));
+    QVERIFY2(service.exitCode() == 0, qPrintable(service.err()));
+    QVERIFY2(service.err().contains(QLatin1String("private PostgreSQL stopped")), qPrintable(service.err()));
+    QVERIFY(!QFileInfo::exists(dataDir.filePath(QStringLiteral("pg/postmaster.pid"))));
+}
+
+void TestCli::unreachableDatabaseFailsInOneLine()
+{
+    SyncDeskProcess service({QStringLiteral("--headless")},
+                            {{QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u:pw@/x?host=/nonexistent")}});
+    QVERIFY(service.finish(30000));
+    QCOMPARE(service.exitCode(), 1);
+    const QStringList ours = service.err().split(QLatin1Char('\n')).filter(QLatin1String("syncdesk: "));
+    QCOMPARE(ours.size(), 1);
+    QVERIFY2(ours.constFirst().contains(QLatin1String("cannot start: cannot connect")), qPrintable(service.err()));
+}
+
+void TestCli::withoutADisplayItRunsHeadlessAndSaysSo()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    SyncDeskProcess service({}, {{QStringLiteral("DATABASE_URL"), database.url().toString()}}, false);
+    QVERIFY2(service.waitForLog(QStringLiteral("no display found; running headless")), qPrintable(service.err()));
+    QVERIFY2(service.waitForLog(QStringLiteral("running headless on")), qPrintable(service.err()));
+    service.signal(SIGTERM);
+    QVERIFY(service.finish(20000));
+    QCOMPARE(service.exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
