@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what SyncDesk needs, builds it, and runs every test against a real, throw-away
+# PostgreSQL cluster that the test run starts and stops itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+ctest --test-dir build --output-on-failure --parallel 2 --timeout 900
