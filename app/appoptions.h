@@ -13,7 +13,7 @@ namespace syncdesk::app {
 // What the command line asks the application to do, beyond the engine's settings.
 struct AppOptions
 {
-    QString command;        // empty: run (GUI or headless); "migrate"
+    QString command; // empty: run (GUI or headless); "migrate"
     bool headless = false;
     bool demo = false;
     DemoOptions demoOptions;

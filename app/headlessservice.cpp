@@ -17,8 +17,7 @@ namespace syncdesk::app {
 HeadlessService::HeadlessService(SyncRuntime &runtime, QObject *parent)
     : QObject(parent)
     , m_runtime(runtime)
-{
-}
+{}
 
 int HeadlessService::exec()
 {

@@ -16,8 +16,7 @@ SyncRuntime::SyncRuntime(SyncSettings settings, AppOptions options, QObject *par
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_options(std::move(options))
-{
-}
+{}
 
 SyncRuntime::~SyncRuntime()
 {
@@ -32,9 +31,10 @@ Status SyncRuntime::prepare()
     for (const QString &applied : m_bootstrap->appliedMigrations())
         qCInfo(lcRuntime).noquote() << "migrated" << applied;
     m_backend = std::make_shared<ConnectionProvider>(m_bootstrap->backendUrl(), QStringLiteral("backend"));
-    m_dashboard = m_bootstrap->separateDashboardDatabase()
-                      ? std::make_shared<ConnectionProvider>(m_bootstrap->dashboardUrl(), QStringLiteral("dashboard"))
-                      : m_backend;
+    m_dashboard =
+        m_bootstrap->separateDashboardDatabase()
+            ? std::make_shared<ConnectionProvider>(m_bootstrap->dashboardUrl(), QStringLiteral("dashboard"))
+            : m_backend;
     if (!m_options.demo)
         return Status::success();
 
@@ -63,8 +63,8 @@ void SyncRuntime::startServices()
         m_demoThread.setObjectName(QStringLiteral("demo-traffic"));
         m_demoThread.start();
         QMetaObject::invokeMethod(m_traffic, &DemoTraffic::start, Qt::QueuedConnection);
-        qCInfo(lcRuntime).noquote() << "demo traffic:" << m_options.demoOptions.rate << "changes per second, seed"
-                                    << m_options.demoOptions.seed;
+        qCInfo(lcRuntime).noquote() << "demo traffic:" << m_options.demoOptions.rate
+                                    << "changes per second, seed" << m_options.demoOptions.seed;
     }
 }
 

@@ -27,7 +27,9 @@ UnixSignalWatcher::UnixSignalWatcher(const QList<int> &signalNumbers, QObject *p
             Q_EMIT signalReceived(number);
     });
     for (int number : m_signals) {
-        struct sigaction action {};
+        struct sigaction action
+        {
+        };
         action.sa_handler = &UnixSignalWatcher::handle;
         sigemptyset(&action.sa_mask);
         action.sa_flags = SA_RESTART;

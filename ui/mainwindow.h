@@ -17,7 +17,8 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(syncdesk::StatisticsPoller *statistics, const QString &databaseDescription, QWidget *parent = nullptr);
+    MainWindow(syncdesk::StatisticsPoller *statistics, const QString &databaseDescription,
+               QWidget *parent = nullptr);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

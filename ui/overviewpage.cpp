@@ -72,10 +72,10 @@ void OverviewPage::showStatistics(const DatabaseStatistics &statistics)
     m_pending->setText(locale.toString(statistics.pendingEvents));
     m_dead->setText(locale.toString(statistics.deadEvents));
     m_capturedLastMinute->setText(locale.toString(statistics.capturedLastMinute));
-    m_oldestPending->setText(statistics.oldestPendingAt.isValid()
-                                 ? tr("%n second(s) ago", nullptr,
-                                      int(statistics.oldestPendingAt.secsTo(statistics.collectedAt)))
-                                 : tr("none"));
+    m_oldestPending->setText(
+        statistics.oldestPendingAt.isValid()
+            ? tr("%n second(s) ago", nullptr, int(statistics.oldestPendingAt.secsTo(statistics.collectedAt)))
+            : tr("none"));
     m_error->hide();
 }
 

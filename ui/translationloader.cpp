@@ -12,7 +12,8 @@ bool TranslationLoader::install(const QString &language)
     static QTranslator *current = nullptr;
     auto *translator = new QTranslator(QCoreApplication::instance());
     const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    if (!translator->load(locale, QStringLiteral("syncdesk"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    if (!translator->load(locale, QStringLiteral("syncdesk"), QStringLiteral("_"),
+                          QStringLiteral(":/i18n"))) {
         delete translator;
         return false;
     }

@@ -11,7 +11,8 @@ namespace syncdesk::api {
 class ApiError
 {
 public:
-    enum class Kind {
+    enum class Kind
+    {
         BadRequest,
         Unauthorized,
         Forbidden,
@@ -27,8 +28,14 @@ public:
 
     ApiError(Kind kind, QString code, QString message);
 
-    static ApiError badRequest(const QString &message) { return {Kind::BadRequest, QStringLiteral("bad_request"), message}; }
-    static ApiError notFound(const QString &message) { return {Kind::NotFound, QStringLiteral("not_found"), message}; }
+    static ApiError badRequest(const QString &message)
+    {
+        return {Kind::BadRequest, QStringLiteral("bad_request"), message};
+    }
+    static ApiError notFound(const QString &message)
+    {
+        return {Kind::NotFound, QStringLiteral("not_found"), message};
+    }
 
     Kind kind() const { return m_kind; }
     QString code() const { return m_code; }

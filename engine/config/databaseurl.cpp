@@ -14,16 +14,26 @@ namespace {
 const QStringList &passThroughParameters()
 {
     static const QStringList names{
-        QStringLiteral("sslmode"),         QStringLiteral("connect_timeout"),
-        QStringLiteral("application_name"), QStringLiteral("options"),
-        QStringLiteral("sslcert"),         QStringLiteral("sslkey"),
-        QStringLiteral("sslrootcert"),     QStringLiteral("sslcrl"),
-        QStringLiteral("sslpassword"),     QStringLiteral("target_session_attrs"),
-        QStringLiteral("keepalives"),      QStringLiteral("keepalives_idle"),
-        QStringLiteral("keepalives_interval"), QStringLiteral("keepalives_count"),
-        QStringLiteral("tcp_user_timeout"), QStringLiteral("client_encoding"),
-        QStringLiteral("gssencmode"),      QStringLiteral("channel_binding"),
-        QStringLiteral("hostaddr"),        QStringLiteral("krbsrvname"),
+        QStringLiteral("sslmode"),
+        QStringLiteral("connect_timeout"),
+        QStringLiteral("application_name"),
+        QStringLiteral("options"),
+        QStringLiteral("sslcert"),
+        QStringLiteral("sslkey"),
+        QStringLiteral("sslrootcert"),
+        QStringLiteral("sslcrl"),
+        QStringLiteral("sslpassword"),
+        QStringLiteral("target_session_attrs"),
+        QStringLiteral("keepalives"),
+        QStringLiteral("keepalives_idle"),
+        QStringLiteral("keepalives_interval"),
+        QStringLiteral("keepalives_count"),
+        QStringLiteral("tcp_user_timeout"),
+        QStringLiteral("client_encoding"),
+        QStringLiteral("gssencmode"),
+        QStringLiteral("channel_binding"),
+        QStringLiteral("hostaddr"),
+        QStringLiteral("krbsrvname"),
     };
     return names;
 }
@@ -37,25 +47,26 @@ bool isNonNegativeInteger(const QString &value, qint64 max)
 
 QString validateParameter(const QString &name, const QString &value)
 {
-    static const QStringList sslModes{QStringLiteral("disable"), QStringLiteral("allow"),
-                                      QStringLiteral("prefer"),  QStringLiteral("require"),
+    static const QStringList sslModes{QStringLiteral("disable"),   QStringLiteral("allow"),
+                                      QStringLiteral("prefer"),    QStringLiteral("require"),
                                       QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
-    static const QStringList sessionAttrs{QStringLiteral("any"),        QStringLiteral("read-write"),
-                                          QStringLiteral("read-only"),  QStringLiteral("primary"),
-                                          QStringLiteral("standby"),    QStringLiteral("prefer-standby")};
+    static const QStringList sessionAttrs{QStringLiteral("any"),       QStringLiteral("read-write"),
+                                          QStringLiteral("read-only"), QStringLiteral("primary"),
+                                          QStringLiteral("standby"),   QStringLiteral("prefer-standby")};
     static const QStringList gssModes{QStringLiteral("disable"), QStringLiteral("prefer"),
                                       QStringLiteral("require")};
     static const QStringList bindingModes{QStringLiteral("disable"), QStringLiteral("prefer"),
                                           QStringLiteral("require")};
     static const QStringList integerParameters{
-        QStringLiteral("connect_timeout"),     QStringLiteral("keepalives"),
-        QStringLiteral("keepalives_idle"),     QStringLiteral("keepalives_interval"),
-        QStringLiteral("keepalives_count"),    QStringLiteral("tcp_user_timeout")};
+        QStringLiteral("connect_timeout"),  QStringLiteral("keepalives"),
+        QStringLiteral("keepalives_idle"),  QStringLiteral("keepalives_interval"),
+        QStringLiteral("keepalives_count"), QStringLiteral("tcp_user_timeout")};
 
     const auto oneOf = [&](const QStringList &allowed) -> QString {
         if (allowed.contains(value))
             return {};
-        return QStringLiteral("%1 '%2' is not one of %3").arg(name, value, allowed.join(QStringLiteral(", ")));
+        return QStringLiteral("%1 '%2' is not one of %3")
+            .arg(name, value, allowed.join(QStringLiteral(", ")));
     };
     if (name == QLatin1String("sslmode"))
         return oneOf(sslModes);
@@ -153,7 +164,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &input)
         return out;
     };
     const auto fail = [&](const QString &what) {
-        return Result<DatabaseUrl>::failure(text.isEmpty() ? what : QStringLiteral("%1: %2").arg(masked(), what));
+        return Result<DatabaseUrl>::failure(text.isEmpty() ? what
+                                                           : QStringLiteral("%1: %2").arg(masked(), what));
     };
 
     if (text.isEmpty())
@@ -241,7 +253,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &input)
         if (!database)
             return fail(QStringLiteral("the database name has an invalid percent-encoding"));
         if (database->contains(QLatin1Char('/')))
-            return fail(QStringLiteral("database name '%1' contains '/'; percent-encode it as %2F").arg(*database));
+            return fail(
+                QStringLiteral("database name '%1' contains '/'; percent-encode it as %2F").arg(*database));
         url.m_database = *database;
     }
 
@@ -255,10 +268,12 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &input)
             const auto name = percentDecode(pair.left(eq));
             const auto value = percentDecode(pair.mid(eq + 1));
             if (!name || !value)
-                return fail(QStringLiteral("query parameter '%1' has an invalid percent-encoding").arg(pair.left(eq)));
+                return fail(QStringLiteral("query parameter '%1' has an invalid percent-encoding")
+                                .arg(pair.left(eq)));
             if (*name == QLatin1String("host")) {
                 if (value->contains(QLatin1Char(',')))
-                    return fail(QStringLiteral("several hosts ('%1') are not supported; give one host").arg(*value));
+                    return fail(
+                        QStringLiteral("several hosts ('%1') are not supported; give one host").arg(*value));
                 url.m_host = *value;
             } else if (*name == QLatin1String("port")) {
                 if (!parsePort(*value))

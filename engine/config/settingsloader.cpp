@@ -60,31 +60,34 @@ QList<SettingSpec> buildSpecs()
                                  "PostgreSQL in the data folder."),
                   QStringLiteral("private cluster"),
                   [](SyncSettings &s, const QString &v) { return parseUrl(s.databaseUrl, v); }});
-    specs.append({QStringLiteral("DASHBOARD_DATABASE_URL"), QStringLiteral("dashboard-database-url"),
-                  QStringLiteral("url"),
-                  QStringLiteral("PostgreSQL URL of the helpdesk dashboard when it lives in a second database."),
-                  QStringLiteral("same as DATABASE_URL"),
-                  [](SyncSettings &s, const QString &v) { return parseUrl(s.dashboardDatabaseUrl, v); }});
-    specs.append({QStringLiteral("SYNC_CONSISTENCY_CHECK_INTERVAL"), QStringLiteral("consistency-check-interval"),
-                  QStringLiteral("hours"), QStringLiteral("Hours between automatic consistency checks."),
-                  QStringLiteral("1"),
-                  [](SyncSettings &s, const QString &v) { return parseHours(s.consistencyCheckIntervalHours, v); }});
+    specs.append(
+        {QStringLiteral("DASHBOARD_DATABASE_URL"), QStringLiteral("dashboard-database-url"),
+         QStringLiteral("url"),
+         QStringLiteral("PostgreSQL URL of the helpdesk dashboard when it lives in a second database."),
+         QStringLiteral("same as DATABASE_URL"),
+         [](SyncSettings &s, const QString &v) { return parseUrl(s.dashboardDatabaseUrl, v); }});
+    specs.append(
+        {QStringLiteral("SYNC_CONSISTENCY_CHECK_INTERVAL"), QStringLiteral("consistency-check-interval"),
+         QStringLiteral("hours"), QStringLiteral("Hours between automatic consistency checks."),
+         QStringLiteral("1"),
+         [](SyncSettings &s, const QString &v) { return parseHours(s.consistencyCheckIntervalHours, v); }});
     specs.append({QStringLiteral("SYNC_EVENT_CLEANUP_INTERVAL"), QStringLiteral("event-cleanup-interval"),
                   QStringLiteral("hours"), QStringLiteral("Hours between clean-ups of processed events."),
-                  QStringLiteral("6"),
-                  [](SyncSettings &s, const QString &v) { return parseHours(s.eventCleanupIntervalHours, v); }});
-    specs.append({QStringLiteral("SYNC_AUTO_TICKET_THRESHOLD"), QStringLiteral("auto-ticket-threshold"),
-                  QStringLiteral("0..1"),
-                  QStringLiteral("Confidence at or above which a conversation becomes a ticket automatically."),
-                  QStringLiteral("0.7"),
-                  [](SyncSettings &s, const QString &v) -> QString {
-                      bool ok = false;
-                      const double threshold = v.toDouble(&ok);
-                      if (!ok || !std::isfinite(threshold) || threshold < 0.0 || threshold > 1.0)
-                          return QStringLiteral("is not a number from 0 to 1");
-                      s.autoTicketThreshold = threshold;
-                      return {};
+                  QStringLiteral("6"), [](SyncSettings &s, const QString &v) {
+                      return parseHours(s.eventCleanupIntervalHours, v);
                   }});
+    specs.append(
+        {QStringLiteral("SYNC_AUTO_TICKET_THRESHOLD"), QStringLiteral("auto-ticket-threshold"),
+         QStringLiteral("0..1"),
+         QStringLiteral("Confidence at or above which a conversation becomes a ticket automatically."),
+         QStringLiteral("0.7"), [](SyncSettings &s, const QString &v) -> QString {
+             bool ok = false;
+             const double threshold = v.toDouble(&ok);
+             if (!ok || !std::isfinite(threshold) || threshold < 0.0 || threshold > 1.0)
+                 return QStringLiteral("is not a number from 0 to 1");
+             s.autoTicketThreshold = threshold;
+             return {};
+         }});
     specs.append({QStringLiteral("SYNC_DATA_DIR"), QStringLiteral("data-dir"), QStringLiteral("dir"),
                   QStringLiteral("Folder for the private PostgreSQL and local state."),
                   QStringLiteral("~/.local/share/syncdesk (root: /var/lib/syncdesk)"),
@@ -110,14 +113,15 @@ QList<SettingSpec> buildSpecs()
                   QStringLiteral("Sync worker threads, each with its own database connection."),
                   QStringLiteral("2"),
                   [](SyncSettings &s, const QString &v) { return parseInteger(s.workers, v, 1, 64); }});
-    specs.append({QStringLiteral("SYNC_PG_BINDIR"), QStringLiteral("pg-bindir"), QStringLiteral("dir"),
-                  QStringLiteral("Folder with the PostgreSQL server programs (initdb, pg_ctl) for the private "
-                                 "cluster."),
-                  QStringLiteral("pg_config --bindir, /usr/lib/postgresql/<newest>/bin, PATH"),
-                  [](SyncSettings &s, const QString &v) -> QString {
-                      s.pgBinDir = v.trimmed();
-                      return {};
-                  }});
+    specs.append(
+        {QStringLiteral("SYNC_PG_BINDIR"), QStringLiteral("pg-bindir"), QStringLiteral("dir"),
+         QStringLiteral("Folder with the PostgreSQL server programs (initdb, pg_ctl) for the private "
+                        "cluster."),
+         QStringLiteral("pg_config --bindir, /usr/lib/postgresql/<newest>/bin, PATH"),
+         [](SyncSettings &s, const QString &v) -> QString {
+             s.pgBinDir = v.trimmed();
+             return {};
+         }});
     return specs;
 }
 
@@ -198,7 +202,8 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
         const bool known = std::any_of(specs().cbegin(), specs().cend(),
                                        [&](const SettingSpec &spec) { return spec.name == it.key(); });
         if (!known)
-            errors << QStringLiteral("%1 in settings file %2 is not a SyncDesk setting").arg(it.key(), fileRead);
+            errors
+                << QStringLiteral("%1 in settings file %2 is not a SyncDesk setting").arg(it.key(), fileRead);
     }
 
     SyncSettings settings;
@@ -221,8 +226,10 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
         if (const QString problem = spec.apply(settings, value); !problem.isEmpty()) {
             // URLs may carry passwords: their message already shows a masked form, not the raw value.
             const bool secret = spec.name.endsWith(QLatin1String("_URL"));
-            errors << (secret ? QStringLiteral("%1 (from the %2) %3").arg(spec.name, source, problem)
-                              : QStringLiteral("%1='%2' (from the %3) %4").arg(spec.name, value, source, problem));
+            errors
+                << (secret
+                        ? QStringLiteral("%1 (from the %2) %3").arg(spec.name, source, problem)
+                        : QStringLiteral("%1='%2' (from the %3) %4").arg(spec.name, value, source, problem));
         }
     }
     if (settings.dataDir.isEmpty())
@@ -234,8 +241,8 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
 
 QString SettingsLoader::defaultSettingsFile()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
-           + QStringLiteral("/syncdesk/syncdesk.conf");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/syncdesk/syncdesk.conf");
 }
 
 QString SettingsLoader::defaultDataDir()
@@ -244,7 +251,8 @@ QString SettingsLoader::defaultDataDir()
     // /root; so a root-run SyncDesk keeps its data where a system service would.
     if (::geteuid() == 0)
         return QStringLiteral("/var/lib/syncdesk");
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/syncdesk");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/syncdesk");
 }
 
 } // namespace syncdesk

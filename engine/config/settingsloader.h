@@ -19,9 +19,9 @@ namespace syncdesk {
 // (it feeds --help, the settings file and the README's table).
 struct SettingSpec
 {
-    QString name;        // environment variable and settings-file key, e.g. SYNC_WORKERS
-    QString flag;        // command-line option without dashes, e.g. workers
-    QString valueName;   // shown in --help
+    QString name;      // environment variable and settings-file key, e.g. SYNC_WORKERS
+    QString flag;      // command-line option without dashes, e.g. workers
+    QString valueName; // shown in --help
     QString description;
     QString defaultText;
     // Stores `value` in `settings`; returns an empty string or what is wrong with the value.

@@ -28,8 +28,7 @@ private:
     Result(std::optional<T> value, QString error)
         : m_value(std::move(value))
         , m_error(std::move(error))
-    {
-    }
+    {}
 
     std::optional<T> m_value;
     QString m_error;
@@ -51,8 +50,7 @@ private:
     Result(QString error, bool ok)
         : m_error(std::move(error))
         , m_ok(ok)
-    {
-    }
+    {}
 
     QString m_error;
     bool m_ok;

@@ -14,8 +14,8 @@ ClusterDiagnosis::Problem ClusterDiagnosis::classify(const QString &output)
         return Problem::DiskFull;
     if (has("lock file \"postmaster.pid\" already exists"))
         return Problem::DataDirInUse;
-    if (has("could not bind") || has("Address already in use") || (has("lock file") && has(".s.PGSQL."))
-        || has("another server might be running") || has("could not create any Unix-domain sockets"))
+    if (has("could not bind") || has("Address already in use") || (has("lock file") && has(".s.PGSQL.")) ||
+        has("another server might be running") || has("could not create any Unix-domain sockets"))
         return Problem::SocketInUse;
     if (has("pre-existing shared memory block") || has("shared memory block is still in use"))
         return Problem::OldProcessesAlive;
@@ -47,20 +47,23 @@ QString ClusterDiagnosis::explain(const QString &output, const QString &dataDir,
         return QStringLiteral("the disk holding %1 is full: free some space or choose another --data-dir%2")
             .arg(dataDir, logHint);
     case Problem::SocketInUse:
-        return QStringLiteral("the private PostgreSQL's socket in %1 is already in use by another server: stop "
-                              "that server or choose another --data-dir%2")
+        return QStringLiteral(
+                   "the private PostgreSQL's socket in %1 is already in use by another server: stop "
+                   "that server or choose another --data-dir%2")
             .arg(dataDir, logHint);
     case Problem::DataDirInUse:
         return QStringLiteral("the PostgreSQL data folder %1 is in use by another server: stop it or choose "
                               "another --data-dir%2")
             .arg(dataDir, logHint);
     case Problem::OldProcessesAlive:
-        return QStringLiteral("processes of a previous PostgreSQL server on %1 are still running; wait a moment "
-                              "and start again%2")
+        return QStringLiteral(
+                   "processes of a previous PostgreSQL server on %1 are still running; wait a moment "
+                   "and start again%2")
             .arg(dataDir, logHint);
     case Problem::VersionMismatch:
-        return QStringLiteral("the data in %1 was made by another PostgreSQL major version: set SYNC_PG_BINDIR to "
-                              "that version's programs, or move the folder away to start afresh%2")
+        return QStringLiteral(
+                   "the data in %1 was made by another PostgreSQL major version: set SYNC_PG_BINDIR to "
+                   "that version's programs, or move the folder away to start afresh%2")
             .arg(dataDir, logHint);
     case Problem::PermissionDenied:
         return QStringLiteral("PostgreSQL may not use %1 (permission denied): check the folder's owner%2")

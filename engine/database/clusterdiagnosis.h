@@ -8,8 +8,17 @@ namespace syncdesk {
 class ClusterDiagnosis
 {
 public:
-    enum class Problem { None, DiskFull, SocketInUse, DataDirInUse, OldProcessesAlive, VersionMismatch,
-                         PermissionDenied, Unknown };
+    enum class Problem
+    {
+        None,
+        DiskFull,
+        SocketInUse,
+        DataDirInUse,
+        OldProcessesAlive,
+        VersionMismatch,
+        PermissionDenied,
+        Unknown
+    };
 
     static Problem classify(const QString &output);
     // `output`: the program's output and the tail of the server log; `dataDir`: the cluster folder.

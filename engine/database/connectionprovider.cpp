@@ -96,8 +96,8 @@ Result<QSqlDatabase> ConnectionProvider::database()
     if (!db.open()) {
         // libpq's message spans lines ("...failed: ...\n\tIs the server running...?"); logs want one.
         const QString message = sql::errorText(db.lastError()).simplified();
-        return Result<QSqlDatabase>::failure(QStringLiteral("cannot connect to the %1 database %2: %3")
-                                                 .arg(m_role, m_displayUrl, message));
+        return Result<QSqlDatabase>::failure(
+            QStringLiteral("cannot connect to the %1 database %2: %3").arg(m_role, m_displayUrl, message));
     }
     if (PGconn *connection = sql::pgConnection(db))
         PQsetNoticeProcessor(connection, &logNotice, nullptr);

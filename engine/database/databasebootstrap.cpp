@@ -9,8 +9,7 @@ namespace syncdesk {
 
 DatabaseBootstrap::DatabaseBootstrap(SyncSettings settings)
     : m_settings(std::move(settings))
-{
-}
+{}
 
 DatabaseBootstrap::~DatabaseBootstrap()
 {
@@ -52,13 +51,16 @@ Status DatabaseBootstrap::migrateDatabase(const DatabaseUrl &url, const QString 
         return Status::failure(db.error());
     auto report = Migrator(Migrator::bundled()).migrate(db.value());
     if (!report)
-        return Status::failure(QStringLiteral("%1 database %2: %3").arg(role, url.toDisplayString(), report.error()));
+        return Status::failure(
+            QStringLiteral("%1 database %2: %3").arg(role, url.toDisplayString(), report.error()));
     for (const QString &name : report->applied)
         m_applied << role + QStringLiteral(": ") + name;
     m_schemaVersion = report->schemaVersion;
     // New days need their outbox partitions; the cleanup task keeps this going while running.
-    if (Status partitions = sql::exec(db.value(), QStringLiteral("SELECT sync.ensure_outbox_partitions()")); !partitions)
-        return Status::failure(QStringLiteral("%1 database: cannot create outbox partitions: %2").arg(role, partitions.error()));
+    if (Status partitions = sql::exec(db.value(), QStringLiteral("SELECT sync.ensure_outbox_partitions()"));
+        !partitions)
+        return Status::failure(
+            QStringLiteral("%1 database: cannot create outbox partitions: %2").arg(role, partitions.error()));
     return Status::success();
 }
 

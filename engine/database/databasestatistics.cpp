@@ -8,8 +8,9 @@ Result<DatabaseStatistics> DatabaseStatistics::collect(QSqlDatabase &db)
 {
     // Exact count for small tables, the planner's estimate for big ones.
     const auto count = [](const char *table) {
-        return QStringLiteral("(SELECT CASE WHEN c.reltuples > 100000 THEN c.reltuples::bigint "
-                              "ELSE (SELECT count(*) FROM %1) END FROM pg_class c WHERE c.oid = '%1'::regclass)")
+        return QStringLiteral(
+                   "(SELECT CASE WHEN c.reltuples > 100000 THEN c.reltuples::bigint "
+                   "ELSE (SELECT count(*) FROM %1) END FROM pg_class c WHERE c.oid = '%1'::regclass)")
             .arg(QLatin1String(table));
     };
     const QString statement =

@@ -1,15 +1,14 @@
 #include "database/pgbinaries.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include "core/logging.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
 #include <algorithm>
-
 
 namespace syncdesk {
 
@@ -21,8 +20,8 @@ QString runForOutput(const QString &program, const QStringList &arguments)
     process.setProgram(program);
     process.setArguments(arguments);
     process.start(QIODevice::ReadOnly);
-    if (!process.waitForFinished(10000) || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0) {
+    if (!process.waitForFinished(10000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
         process.kill();
         process.waitForFinished(1000);
         return {};
@@ -45,7 +44,8 @@ bool hasServerPrograms(const QString &dir)
 QStringList PgBinaries::searchPath()
 {
     QStringList dirs;
-    if (const QString pgConfig = QStandardPaths::findExecutable(QStringLiteral("pg_config")); !pgConfig.isEmpty()) {
+    if (const QString pgConfig = QStandardPaths::findExecutable(QStringLiteral("pg_config"));
+        !pgConfig.isEmpty()) {
         if (const QString dir = runForOutput(pgConfig, {QStringLiteral("--bindir")}); !dir.isEmpty())
             dirs << dir;
     }
@@ -80,8 +80,8 @@ Result<PgBinaries> PgBinaries::locate(const QString &explicitDir)
             return found;
         qCWarning(lcCluster) << "skipping" << dir << ":" << found.error();
     }
-    return Result<PgBinaries>::failure(missingMessage(candidates.isEmpty() ? QStringList{QStringLiteral("PATH")}
-                                                                           : candidates));
+    return Result<PgBinaries>::failure(
+        missingMessage(candidates.isEmpty() ? QStringList{QStringLiteral("PATH")} : candidates));
 }
 
 Result<PgBinaries> PgBinaries::inspect(const QString &dir)
@@ -89,7 +89,8 @@ Result<PgBinaries> PgBinaries::inspect(const QString &dir)
     PgBinaries binaries;
     binaries.m_binDir = QDir::cleanPath(dir);
     // "pg_ctl (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
-    binaries.m_versionText = runForOutput(binaries.program(QStringLiteral("pg_ctl")), {QStringLiteral("--version")});
+    binaries.m_versionText =
+        runForOutput(binaries.program(QStringLiteral("pg_ctl")), {QStringLiteral("--version")});
     static const QRegularExpression version(QStringLiteral("\\(PostgreSQL\\)\\s+(\\d+)"));
     const auto match = version.match(binaries.m_versionText);
     if (!match.hasMatch())

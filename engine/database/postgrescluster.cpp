@@ -170,24 +170,30 @@ Status PostgresCluster::prepareFolders()
 {
     const QString &dataDir = m_options.dataDir;
     if (!QDir().mkpath(dataDir))
-        return Status::failure(QStringLiteral("cannot create the data folder %1: check that its parent exists and "
-                                              "is writable, or choose another --data-dir")
-                                   .arg(dataDir));
+        return Status::failure(
+            QStringLiteral("cannot create the data folder %1: check that its parent exists and "
+                           "is writable, or choose another --data-dir")
+                .arg(dataDir));
     const QStorageInfo storage(dataDir);
     if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < kMinimumFreeBytes)
-        return Status::failure(ClusterDiagnosis::explain(QStringLiteral("No space left on device"), dataDir, {}));
+        return Status::failure(
+            ClusterDiagnosis::explain(QStringLiteral("No space left on device"), dataDir, {}));
 
     if (m_account->switchesUser()) {
         // The server account must pass through the (root-owned) data folder to reach its own folders.
-        struct stat info {};
+        struct stat info
+        {
+        };
         const QByteArray native = QFile::encodeName(dataDir);
         if (::stat(native.constData(), &info) == 0 && !(info.st_mode & S_IXOTH))
             ::chmod(native.constData(), (info.st_mode & 07777) | S_IXOTH);
     }
 
     // Unix socket paths are short; a deep data folder gets its socket in a private folder under /tmp.
-    if ((m_socketDir + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_options.port)).toUtf8().size() > kMaxSocketPath) {
-        const QByteArray hash = QCryptographicHash::hash(dataDir.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+    if ((m_socketDir + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_options.port)).toUtf8().size() >
+        kMaxSocketPath) {
+        const QByteArray hash =
+            QCryptographicHash::hash(dataDir.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
         m_socketDir = QDir::tempPath() + QStringLiteral("/syncdesk-%1").arg(QString::fromLatin1(hash));
         qCInfo(lcCluster).noquote() << "data folder path too long for a Unix socket; using" << m_socketDir;
     }
@@ -195,7 +201,8 @@ Status PostgresCluster::prepareFolders()
     for (const QString &dir : {m_pgData, m_socketDir}) {
         const bool existed = QFileInfo::exists(dir);
         if (!QDir().mkpath(dir))
-            return Status::failure(QStringLiteral("cannot create %1: check the permissions of the data folder").arg(dir));
+            return Status::failure(
+                QStringLiteral("cannot create %1: check the permissions of the data folder").arg(dir));
         QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         // A folder left by an earlier run of SyncDesk as a normal user or as root itself.
         const bool wrongOwner = m_account->switchesUser() && QFileInfo(dir).ownerId() == 0;
@@ -205,10 +212,11 @@ Status PostgresCluster::prepareFolders()
         }
     }
     if (!m_account->canWrite(m_pgData))
-        return Status::failure(QStringLiteral("PostgreSQL runs as the account '%1', which cannot reach %2 (a parent "
-                                              "folder is closed to it): choose a --data-dir that account can "
-                                              "enter, such as /var/lib/syncdesk")
-                                   .arg(m_account->name(), m_pgData));
+        return Status::failure(
+            QStringLiteral("PostgreSQL runs as the account '%1', which cannot reach %2 (a parent "
+                           "folder is closed to it): choose a --data-dir that account can "
+                           "enter, such as /var/lib/syncdesk")
+                .arg(m_account->name(), m_pgData));
     return Status::success();
 }
 
@@ -222,9 +230,10 @@ Status PostgresCluster::initializeIfNeeded()
         const int major = QString::fromLatin1(file.readAll()).trimmed().toInt();
         if (major != m_binaries->majorVersion())
             return Status::failure(
-                QStringLiteral("the private PostgreSQL in %1 was created by PostgreSQL %2, but the programs found "
-                               "in %3 are PostgreSQL %4: set SYNC_PG_BINDIR to PostgreSQL %2's bin folder, or move "
-                               "%1 away to start with an empty database")
+                QStringLiteral(
+                    "the private PostgreSQL in %1 was created by PostgreSQL %2, but the programs found "
+                    "in %3 are PostgreSQL %4: set SYNC_PG_BINDIR to PostgreSQL %2's bin folder, or move "
+                    "%1 away to start with an empty database")
                     .arg(m_pgData)
                     .arg(major)
                     .arg(m_binaries->binDir())
@@ -232,14 +241,18 @@ Status PostgresCluster::initializeIfNeeded()
         return Status::success();
     }
     if (!QDir(m_pgData).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
-        return Status::failure(QStringLiteral("%1 is neither empty nor a PostgreSQL data folder: move it away or "
-                                              "choose another --data-dir")
-                                   .arg(m_pgData));
+        return Status::failure(
+            QStringLiteral("%1 is neither empty nor a PostgreSQL data folder: move it away or "
+                           "choose another --data-dir")
+                .arg(m_pgData));
 
     qCInfo(lcCluster).noquote() << "creating the private PostgreSQL cluster in" << m_pgData;
-    QStringList arguments{QStringLiteral("-D"),         m_pgData,
-                          QStringLiteral("-U"),         m_options.superuser,
-                          QStringLiteral("--auth=trust"), QStringLiteral("--encoding=UTF8"),
+    QStringList arguments{QStringLiteral("-D"),
+                          m_pgData,
+                          QStringLiteral("-U"),
+                          m_options.superuser,
+                          QStringLiteral("--auth=trust"),
+                          QStringLiteral("--encoding=UTF8"),
                           QStringLiteral("--locale=C.UTF-8")};
     if (m_binaries->majorVersion() >= 14)
         arguments << QStringLiteral("--no-instructions");
@@ -266,13 +279,14 @@ Status PostgresCluster::writeServerSettings()
     }
     main.close();
 
-    QStringList lines{QStringLiteral("# Written by SyncDesk at every start; put your own settings in postgresql.conf"),
-                      QStringLiteral("listen_addresses = ''"),
-                      QStringLiteral("unix_socket_directories = %1").arg(confQuote(m_socketDir)),
-                      QStringLiteral("port = %1").arg(m_options.port),
-                      QStringLiteral("lc_messages = 'C.UTF-8'"),
-                      QStringLiteral("max_connections = 200"),
-                      QStringLiteral("logging_collector = off")};
+    QStringList lines{
+        QStringLiteral("# Written by SyncDesk at every start; put your own settings in postgresql.conf"),
+        QStringLiteral("listen_addresses = ''"),
+        QStringLiteral("unix_socket_directories = %1").arg(confQuote(m_socketDir)),
+        QStringLiteral("port = %1").arg(m_options.port),
+        QStringLiteral("lc_messages = 'C.UTF-8'"),
+        QStringLiteral("max_connections = 200"),
+        QStringLiteral("logging_collector = off")};
     if (!m_options.durable) {
         // Survives a crash of the server process (the OS still has the WAL), not of the machine.
         lines << QStringLiteral("fsync = off") << QStringLiteral("full_page_writes = off");
@@ -281,8 +295,8 @@ Status PostgresCluster::writeServerSettings()
         lines << QStringLiteral("%1 = %2").arg(it.key(), confQuote(it.value()));
     const QString confPath = m_pgData + QStringLiteral("/syncdesk.conf");
     QFile conf(confPath);
-    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)
-        || conf.write((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8()) < 0)
+    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text) ||
+        conf.write((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8()) < 0)
         return Status::failure(ClusterDiagnosis::explain(conf.errorString(), m_pgData, {}));
     conf.close();
     return m_account->giveOwnership(confPath, false);
@@ -296,8 +310,9 @@ Status PostgresCluster::handleExistingServer()
         return Status::success();
 
     // A running postmaster's working folder is its data folder; anything else is a reused pid.
-    const bool serverRunning = isLivePostgres(serverPid)
-                               && canonical(QStringLiteral("/proc/%1/cwd").arg(serverPid)) == canonical(m_pgData);
+    const bool serverRunning =
+        isLivePostgres(serverPid) &&
+        canonical(QStringLiteral("/proc/%1/cwd").arg(serverPid)) == canonical(m_pgData);
     if (!serverRunning) {
         qCInfo(lcCluster).noquote() << "found a stale postmaster.pid (pid" << serverPid
                                     << "is not a running server): a previous server crashed";
@@ -307,17 +322,19 @@ Status PostgresCluster::handleExistingServer()
         if (processAlive(serverPid))
             QFile::remove(pidFile);
         const QString socketLock = m_socketDir + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_options.port);
-        if (const qint64 socketOwner = pidInLockFile(socketLock); socketOwner == serverPid && processAlive(socketOwner))
+        if (const qint64 socketOwner = pidInLockFile(socketLock);
+            socketOwner == serverPid && processAlive(socketOwner))
             QFile::remove(socketLock);
         return Status::success();
     }
 
     QFile owner(ownerFile());
     if (!owner.open(QIODevice::ReadOnly))
-        return Status::failure(QStringLiteral("%1 is used by a PostgreSQL server that SyncDesk did not start (pid %2): "
-                                              "stop that server or choose another --data-dir")
-                                   .arg(m_pgData)
-                                   .arg(serverPid));
+        return Status::failure(
+            QStringLiteral("%1 is used by a PostgreSQL server that SyncDesk did not start (pid %2): "
+                           "stop that server or choose another --data-dir")
+                .arg(m_pgData)
+                .arg(serverPid));
     const QStringList ownerFields =
         QString::fromLatin1(owner.readAll()).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     owner.close();
@@ -328,12 +345,15 @@ Status PostgresCluster::handleExistingServer()
         return Status::success();
     }
     if (ownerAlive)
-        return Status::failure(QStringLiteral("the private PostgreSQL in %1 is in use by another SyncDesk (pid %2): "
-                                              "stop it first or choose another --data-dir")
-                                   .arg(m_pgData)
-                                   .arg(ownerPid));
-    qCWarning(lcCluster).noquote() << "restarting the private PostgreSQL left running by a SyncDesk that ended "
-                                      "abnormally (pid" << ownerPid << ")";
+        return Status::failure(
+            QStringLiteral("the private PostgreSQL in %1 is in use by another SyncDesk (pid %2): "
+                           "stop it first or choose another --data-dir")
+                .arg(m_pgData)
+                .arg(ownerPid));
+    qCWarning(lcCluster).noquote()
+        << "restarting the private PostgreSQL left running by a SyncDesk that ended "
+           "abnormally (pid"
+        << ownerPid << ")";
     return pgCtlStop();
 }
 
@@ -345,7 +365,8 @@ void PostgresCluster::waitForLeftoverProcesses()
     QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
         bool leftovers = false;
-        const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        const QStringList entries =
+            QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
         for (const QString &entry : entries) {
             bool numeric = false;
             const qint64 pid = entry.toLongLong(&numeric);
@@ -366,9 +387,15 @@ void PostgresCluster::waitForLeftoverProcesses()
 Status PostgresCluster::startServer()
 {
     const qint64 logOffset = QFileInfo(logFile()).size();
-    const QStringList arguments{QStringLiteral("start"), QStringLiteral("-D"), m_pgData,
-                                QStringLiteral("-l"),    logFile(),         QStringLiteral("-w"),
-                                QStringLiteral("-t"),    QStringLiteral("60"), QStringLiteral("-s")};
+    const QStringList arguments{QStringLiteral("start"),
+                                QStringLiteral("-D"),
+                                m_pgData,
+                                QStringLiteral("-l"),
+                                logFile(),
+                                QStringLiteral("-w"),
+                                QStringLiteral("-t"),
+                                QStringLiteral("60"),
+                                QStringLiteral("-s")};
     for (int attempt = 1;; ++attempt) {
         auto started = runProgram(m_binaries->program(QStringLiteral("pg_ctl")), arguments, 90000);
         if (started)
@@ -379,7 +406,8 @@ Status PostgresCluster::startServer()
             log.seek(qMin(logOffset, log.size()));
             output += QLatin1Char('\n') + QString::fromUtf8(log.read(64 * 1024));
         }
-        if (ClusterDiagnosis::classify(output) == ClusterDiagnosis::Problem::OldProcessesAlive && attempt < 5) {
+        if (ClusterDiagnosis::classify(output) == ClusterDiagnosis::Problem::OldProcessesAlive &&
+            attempt < 5) {
             QThread::msleep(1000);
             continue;
         }
@@ -397,14 +425,16 @@ Status PostgresCluster::startServer()
 
 Status PostgresCluster::ensureDatabase()
 {
-    const QString connectionName = QStringLiteral("syncdesk-cluster-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString connectionName =
+        QStringLiteral("syncdesk-cluster-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
     Status result = Status::success();
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
         urlFor(QStringLiteral("postgres")).applyTo(db);
         if (!db.open()) {
-            result = Status::failure(QStringLiteral("the private PostgreSQL started but refuses connections: %1")
-                                         .arg(db.lastError().text()));
+            result =
+                Status::failure(QStringLiteral("the private PostgreSQL started but refuses connections: %1")
+                                    .arg(db.lastError().text()));
         } else {
             QSqlQuery query(db);
             query.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
@@ -438,7 +468,8 @@ Status PostgresCluster::stop()
 qint64 PostgresCluster::postmasterPid() const
 {
     const qint64 pid = pidInLockFile(m_pgData + QStringLiteral("/postmaster.pid"));
-    const bool ours = isLivePostgres(pid) && canonical(QStringLiteral("/proc/%1/cwd").arg(pid)) == canonical(m_pgData);
+    const bool ours =
+        isLivePostgres(pid) && canonical(QStringLiteral("/proc/%1/cwd").arg(pid)) == canonical(m_pgData);
     return ours ? pid : 0;
 }
 
@@ -447,7 +478,8 @@ bool PostgresCluster::isRunning() const
     return postmasterPid() != 0;
 }
 
-Result<QString> PostgresCluster::runProgram(const QString &program, const QStringList &arguments, int timeoutMs)
+Result<QString> PostgresCluster::runProgram(const QString &program, const QStringList &arguments,
+                                            int timeoutMs)
 {
     QProcess process;
     m_account->prepare(process);
@@ -457,18 +489,20 @@ Result<QString> PostgresCluster::runProgram(const QString &program, const QStrin
     process.setArguments(arguments);
     process.start(QIODevice::ReadOnly);
     if (!process.waitForStarted(10000))
-        return Result<QString>::failure(QStringLiteral("cannot run %1: %2").arg(program, process.errorString()));
+        return Result<QString>::failure(
+            QStringLiteral("cannot run %1: %2").arg(program, process.errorString()));
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(2000);
-        return Result<QString>::failure(QStringLiteral("%1 did not finish in %2 s").arg(program).arg(timeoutMs / 1000));
+        return Result<QString>::failure(
+            QStringLiteral("%1 did not finish in %2 s").arg(program).arg(timeoutMs / 1000));
     }
     const QString output = QString::fromLocal8Bit(process.readAll());
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         qCDebug(lcCluster).noquote() << program << arguments.join(QLatin1Char(' ')) << "failed:" << output;
         return Result<QString>::failure(output.isEmpty() ? QStringLiteral("%1 failed (exit code %2)")
-                                                                .arg(QFileInfo(program).fileName())
-                                                                .arg(process.exitCode())
+                                                               .arg(QFileInfo(program).fileName())
+                                                               .arg(process.exitCode())
                                                          : output);
     }
     return Result<QString>::success(output);

@@ -14,13 +14,13 @@ namespace syncdesk {
 
 struct ClusterOptions
 {
-    QString dataDir;                             // the cluster lives in <dataDir>/pg, its socket in <dataDir>/run
-    QString binDir;                              // SYNC_PG_BINDIR; empty: search
-    int port = 5432;                             // only names the socket file; no TCP port is opened
+    QString dataDir; // the cluster lives in <dataDir>/pg, its socket in <dataDir>/run
+    QString binDir;  // SYNC_PG_BINDIR; empty: search
+    int port = 5432; // only names the socket file; no TCP port is opened
     QString superuser = QStringLiteral("syncdesk");
     QString database = QStringLiteral("syncdesk"); // created after start when missing
-    bool durable = true;                         // false (tests, benchmarks): no fsync, survives process crashes only
-    QMap<QString, QString> serverSettings;       // extra postgresql.conf settings
+    bool durable = true; // false (tests, benchmarks): no fsync, survives process crashes only
+    QMap<QString, QString> serverSettings; // extra postgresql.conf settings
     QString accountWhenRoot = QStringLiteral("postgres");
 };
 

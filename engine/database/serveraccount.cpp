@@ -28,9 +28,10 @@ Result<ServerAccount> ServerAccount::resolve(const QString &accountWhenRoot)
     if (rc != 0 || !found) {
         if (root)
             return Result<ServerAccount>::failure(
-                QStringLiteral("SyncDesk runs as root and PostgreSQL will not, but the unprivileged account '%1' "
-                               "that should run it does not exist: install the Debian package postgresql "
-                               "(it creates that account) or run SyncDesk as a normal user")
+                QStringLiteral(
+                    "SyncDesk runs as root and PostgreSQL will not, but the unprivileged account '%1' "
+                    "that should run it does not exist: install the Debian package postgresql "
+                    "(it creates that account) or run SyncDesk as a normal user")
                     .arg(accountWhenRoot));
         return Result<ServerAccount>::failure(QStringLiteral("cannot look up the current user account"));
     }
@@ -41,8 +42,10 @@ Result<ServerAccount> ServerAccount::resolve(const QString &accountWhenRoot)
     account.m_switchesUser = root;
     if (root && entry.pw_uid == 0)
         return Result<ServerAccount>::failure(
-            QStringLiteral("the account '%1' chosen to run PostgreSQL is root itself; PostgreSQL refuses to run as "
-                           "root").arg(accountWhenRoot));
+            QStringLiteral(
+                "the account '%1' chosen to run PostgreSQL is root itself; PostgreSQL refuses to run as "
+                "root")
+                .arg(accountWhenRoot));
     if (root) {
         // Supplementary groups are looked up now: the child process may only make async-signal-safe calls.
         int count = 64;
@@ -80,8 +83,8 @@ void ServerAccount::prepare(QProcess &process) const
     process.setChildProcessModifier([uid, gid, groups]() {
         // Runs between fork and exec: async-signal-safe calls only. Order matters: groups and gid
         // can only be changed while still root.
-        if (::setgroups(size_t(groups.size()), groups.constData()) != 0 || ::setgid(gid) != 0
-            || ::setuid(uid) != 0)
+        if (::setgroups(size_t(groups.size()), groups.constData()) != 0 || ::setgid(gid) != 0 ||
+            ::setuid(uid) != 0)
             ::_exit(126);
     });
 }

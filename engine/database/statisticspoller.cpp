@@ -6,7 +6,8 @@
 
 namespace syncdesk {
 
-StatisticsPoller::StatisticsPoller(std::shared_ptr<ConnectionProvider> connections, int intervalMs, QObject *parent)
+StatisticsPoller::StatisticsPoller(std::shared_ptr<ConnectionProvider> connections, int intervalMs,
+                                   QObject *parent)
     : QObject(parent)
     , m_connections(std::move(connections))
 {

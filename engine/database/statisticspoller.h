@@ -20,7 +20,8 @@ class StatisticsPoller : public QObject
     Q_OBJECT
 
 public:
-    StatisticsPoller(std::shared_ptr<ConnectionProvider> connections, int intervalMs, QObject *parent = nullptr);
+    StatisticsPoller(std::shared_ptr<ConnectionProvider> connections, int intervalMs,
+                     QObject *parent = nullptr);
     ~StatisticsPoller() override;
 
     void start();

@@ -15,10 +15,10 @@ struct DemoMessage
 
 struct DemoConversation
 {
-    QString category;     // billing, refund, order, account, technical, complaint, general
+    QString category; // billing, refund, order, account, technical, complaint, general
     QString subject;
-    QString channel;      // chat, email, web, app
-    QString priority;     // what an agent would give the ticket
+    QString channel;  // chat, email, web, app
+    QString priority; // what an agent would give the ticket
     bool needsTicket = false;
     QList<DemoMessage> messages;
 };

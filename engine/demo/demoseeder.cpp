@@ -37,8 +37,9 @@ struct SeedData
         notifications, links, conversationTickets;
 };
 
-const QStringList kTicketStatuses{QStringLiteral("new"),     QStringLiteral("open"),     QStringLiteral("open"),
-                                  QStringLiteral("pending"), QStringLiteral("on_hold"),  QStringLiteral("resolved"),
+const QStringList kTicketStatuses{QStringLiteral("new"),      QStringLiteral("open"),
+                                  QStringLiteral("open"),     QStringLiteral("pending"),
+                                  QStringLiteral("on_hold"),  QStringLiteral("resolved"),
                                   QStringLiteral("resolved"), QStringLiteral("closed")};
 
 QString conversationStatusFor(const QString &ticketStatus)
@@ -54,8 +55,7 @@ QString conversationStatusFor(const QString &ticketStatus)
 
 DemoSeeder::DemoSeeder(DemoOptions options)
     : m_options(options)
-{
-}
+{}
 
 Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &dashboard) const
 {
@@ -78,34 +78,45 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
     for (int i = 1; i <= m_options.customers; ++i) {
         const DemoPerson person = content.person(i);
         const double presence = random.generateDouble();
-        const bool inBackend = presence < 0.97;   // 3% exist only in the helpdesk (created by agents)
+        const bool inBackend = presence < 0.97; // 3% exist only in the helpdesk (created by agents)
         const bool inDashboard = presence < 0.93 || presence >= 0.97; // 4% signed up, not synced yet
         const QDateTime created = now.addSecs(-qint64(random.bounded(3600 * 24 * 700)));
         const qint64 userId = i;
         const qint64 customerId = inDashboard ? nextDashboardCustomer++ : 0;
         const QJsonArray tags = QJsonArray::fromStringList(person.tags);
         if (inBackend) {
-            data.users.append(QJsonObject{{QStringLiteral("id"), userId}, {QStringLiteral("email"), person.email},
-                                          {QStringLiteral("full_name"), person.fullName},
-                                          {QStringLiteral("phone"), person.phone},
-                                          {QStringLiteral("company"), person.company.isEmpty() ? QJsonValue() : QJsonValue(person.company)},
-                                          {QStringLiteral("locale"), person.locale}, {QStringLiteral("tags"), tags},
-                                          {QStringLiteral("created_at"), iso(created)}});
+            data.users.append(
+                QJsonObject{{QStringLiteral("id"), userId},
+                            {QStringLiteral("email"), person.email},
+                            {QStringLiteral("full_name"), person.fullName},
+                            {QStringLiteral("phone"), person.phone},
+                            {QStringLiteral("company"),
+                             person.company.isEmpty() ? QJsonValue() : QJsonValue(person.company)},
+                            {QStringLiteral("locale"), person.locale},
+                            {QStringLiteral("tags"), tags},
+                            {QStringLiteral("created_at"), iso(created)}});
         }
         if (inDashboard) {
-            data.customers.append(QJsonObject{{QStringLiteral("id"), customerId}, {QStringLiteral("email"), person.email},
-                                              {QStringLiteral("name"), person.fullName},
-                                              {QStringLiteral("phone"), person.phone},
-                                              {QStringLiteral("company"), person.company.isEmpty() ? QJsonValue() : QJsonValue(person.company)},
-                                              {QStringLiteral("locale"), person.locale}, {QStringLiteral("tags"), tags},
-                                              {QStringLiteral("notes"), random.bounded(4) == 0 ? content.note() : QString()},
-                                              {QStringLiteral("created_at"), iso(created.addSecs(30))}});
+            data.customers.append(
+                QJsonObject{{QStringLiteral("id"), customerId},
+                            {QStringLiteral("email"), person.email},
+                            {QStringLiteral("name"), person.fullName},
+                            {QStringLiteral("phone"), person.phone},
+                            {QStringLiteral("company"),
+                             person.company.isEmpty() ? QJsonValue() : QJsonValue(person.company)},
+                            {QStringLiteral("locale"), person.locale},
+                            {QStringLiteral("tags"), tags},
+                            {QStringLiteral("notes"), random.bounded(4) == 0 ? content.note() : QString()},
+                            {QStringLiteral("created_at"), iso(created.addSecs(30))}});
         }
         if (inBackend && inDashboard) {
-            const QJsonObject baseline{{QStringLiteral("email"), person.email}, {QStringLiteral("name"), person.fullName},
+            const QJsonObject baseline{{QStringLiteral("email"), person.email},
+                                       {QStringLiteral("name"), person.fullName},
                                        {QStringLiteral("phone"), person.phone},
-                                       {QStringLiteral("company"), person.company.isEmpty() ? QJsonValue() : QJsonValue(person.company)},
-                                       {QStringLiteral("locale"), person.locale}, {QStringLiteral("tags"), tags}};
+                                       {QStringLiteral("company"),
+                                        person.company.isEmpty() ? QJsonValue() : QJsonValue(person.company)},
+                                       {QStringLiteral("locale"), person.locale},
+                                       {QStringLiteral("tags"), tags}};
             data.links.append(QJsonObject{{QStringLiteral("entity"), QStringLiteral("customer")},
                                           {QStringLiteral("backend_id"), userId},
                                           {QStringLiteral("dashboard_id"), customerId},
@@ -131,56 +142,73 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
                 at = at.addSecs(20 + random.bounded(160));
                 ++report.messages;
             }
-            QString conversationStatus = random.bounded(5) == 0 ? QStringLiteral("closed") : QStringLiteral("resolved");
+            QString conversationStatus =
+                random.bounded(5) == 0 ? QStringLiteral("closed") : QStringLiteral("resolved");
             if (startedAt.secsTo(now) < 3600 * 6)
                 conversationStatus = QStringLiteral("active");
             if (conversation.needsTicket && inDashboard) {
-                const QString status = kTicketStatuses.at(int(random.bounded(quint32(kTicketStatuses.size()))));
+                const QString status =
+                    kTicketStatuses.at(int(random.bounded(quint32(kTicketStatuses.size()))));
                 conversationStatus = conversationStatusFor(status);
                 const qint64 backendTicketId = nextBackendTicket++;
                 const qint64 dashboardTicketId = nextDashboardTicket++;
                 const QString description = conversation.messages.constFirst().content;
                 const QString assignee = status == QLatin1String("new") ? QString() : content.agent();
                 const QDateTime ticketAt = at;
-                data.backendTickets.append(QJsonObject{
-                    {QStringLiteral("id"), backendTicketId}, {QStringLiteral("user_id"), userId},
-                    {QStringLiteral("conversation_id"), conversationId}, {QStringLiteral("subject"), conversation.subject},
-                    {QStringLiteral("description"), description}, {QStringLiteral("status"), status},
-                    {QStringLiteral("priority"), conversation.priority}, {QStringLiteral("category"), conversation.category},
-                    {QStringLiteral("created_at"), iso(ticketAt)}});
+                data.backendTickets.append(QJsonObject{{QStringLiteral("id"), backendTicketId},
+                                                       {QStringLiteral("user_id"), userId},
+                                                       {QStringLiteral("conversation_id"), conversationId},
+                                                       {QStringLiteral("subject"), conversation.subject},
+                                                       {QStringLiteral("description"), description},
+                                                       {QStringLiteral("status"), status},
+                                                       {QStringLiteral("priority"), conversation.priority},
+                                                       {QStringLiteral("category"), conversation.category},
+                                                       {QStringLiteral("created_at"), iso(ticketAt)}});
                 data.dashboardTickets.append(QJsonObject{
-                    {QStringLiteral("id"), dashboardTicketId}, {QStringLiteral("customer_id"), customerId},
-                    {QStringLiteral("subject"), conversation.subject}, {QStringLiteral("description"), description},
-                    {QStringLiteral("status"), status}, {QStringLiteral("priority"), conversation.priority},
+                    {QStringLiteral("id"), dashboardTicketId},
+                    {QStringLiteral("customer_id"), customerId},
+                    {QStringLiteral("subject"), conversation.subject},
+                    {QStringLiteral("description"), description},
+                    {QStringLiteral("status"), status},
+                    {QStringLiteral("priority"), conversation.priority},
                     {QStringLiteral("category"), conversation.category},
                     {QStringLiteral("assignee"), assignee.isEmpty() ? QJsonValue() : QJsonValue(assignee)},
-                    {QStringLiteral("source"), QStringLiteral("ai_agent")}, {QStringLiteral("created_at"), iso(ticketAt)}});
-                data.links.append(QJsonObject{
-                    {QStringLiteral("entity"), QStringLiteral("ticket")}, {QStringLiteral("backend_id"), backendTicketId},
-                    {QStringLiteral("dashboard_id"), dashboardTicketId},
-                    {QStringLiteral("baseline"),
-                     QJsonObject{{QStringLiteral("subject"), conversation.subject},
-                                 {QStringLiteral("description"), description}, {QStringLiteral("status"), status},
-                                 {QStringLiteral("priority"), conversation.priority},
-                                 {QStringLiteral("category"), conversation.category}}}});
-                data.conversationTickets.append(QJsonObject{
-                    {QStringLiteral("conversation_id"), conversationId}, {QStringLiteral("backend_ticket_id"), backendTicketId},
-                    {QStringLiteral("dashboard_ticket_id"), dashboardTicketId}});
-                data.activities.append(QJsonObject{
-                    {QStringLiteral("ticket_id"), dashboardTicketId}, {QStringLiteral("actor"), QStringLiteral("syncdesk")},
-                    {QStringLiteral("kind"), QStringLiteral("created")}, {QStringLiteral("new_value"), QStringLiteral("new")},
-                    {QStringLiteral("body"), QStringLiteral("Created from an AI conversation")},
+                    {QStringLiteral("source"), QStringLiteral("ai_agent")},
                     {QStringLiteral("created_at"), iso(ticketAt)}});
+                data.links.append(
+                    QJsonObject{{QStringLiteral("entity"), QStringLiteral("ticket")},
+                                {QStringLiteral("backend_id"), backendTicketId},
+                                {QStringLiteral("dashboard_id"), dashboardTicketId},
+                                {QStringLiteral("baseline"),
+                                 QJsonObject{{QStringLiteral("subject"), conversation.subject},
+                                             {QStringLiteral("description"), description},
+                                             {QStringLiteral("status"), status},
+                                             {QStringLiteral("priority"), conversation.priority},
+                                             {QStringLiteral("category"), conversation.category}}}});
+                data.conversationTickets.append(
+                    QJsonObject{{QStringLiteral("conversation_id"), conversationId},
+                                {QStringLiteral("backend_ticket_id"), backendTicketId},
+                                {QStringLiteral("dashboard_ticket_id"), dashboardTicketId}});
+                data.activities.append(
+                    QJsonObject{{QStringLiteral("ticket_id"), dashboardTicketId},
+                                {QStringLiteral("actor"), QStringLiteral("syncdesk")},
+                                {QStringLiteral("kind"), QStringLiteral("created")},
+                                {QStringLiteral("new_value"), QStringLiteral("new")},
+                                {QStringLiteral("body"), QStringLiteral("Created from an AI conversation")},
+                                {QStringLiteral("created_at"), iso(ticketAt)}});
                 if (status != QLatin1String("new")) {
                     data.activities.append(QJsonObject{
-                        {QStringLiteral("ticket_id"), dashboardTicketId}, {QStringLiteral("actor"), assignee},
+                        {QStringLiteral("ticket_id"), dashboardTicketId},
+                        {QStringLiteral("actor"), assignee},
                         {QStringLiteral("kind"), QStringLiteral("status_change")},
-                        {QStringLiteral("old_value"), QStringLiteral("new")}, {QStringLiteral("new_value"), status},
+                        {QStringLiteral("old_value"), QStringLiteral("new")},
+                        {QStringLiteral("new_value"), status},
                         {QStringLiteral("created_at"), iso(ticketAt.addSecs(600 + random.bounded(7200)))}});
                 }
                 if (status == QLatin1String("resolved") || status == QLatin1String("closed")) {
                     data.notifications.append(QJsonObject{
-                        {QStringLiteral("user_id"), userId}, {QStringLiteral("ticket_id"), backendTicketId},
+                        {QStringLiteral("user_id"), userId},
+                        {QStringLiteral("ticket_id"), backendTicketId},
                         {QStringLiteral("kind"), QStringLiteral("ticket_status")},
                         {QStringLiteral("title"), QStringLiteral("Your request was %1").arg(status)},
                         {QStringLiteral("body"), conversation.subject},
@@ -188,11 +216,13 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
                 }
                 ++report.tickets;
             }
-            data.conversations.append(QJsonObject{
-                {QStringLiteral("id"), conversationId}, {QStringLiteral("user_id"), userId},
-                {QStringLiteral("channel"), conversation.channel}, {QStringLiteral("status"), conversationStatus},
-                {QStringLiteral("subject"), conversation.subject}, {QStringLiteral("started_at"), iso(startedAt)},
-                {QStringLiteral("last_message_at"), iso(at)}});
+            data.conversations.append(QJsonObject{{QStringLiteral("id"), conversationId},
+                                                  {QStringLiteral("user_id"), userId},
+                                                  {QStringLiteral("channel"), conversation.channel},
+                                                  {QStringLiteral("status"), conversationStatus},
+                                                  {QStringLiteral("subject"), conversation.subject},
+                                                  {QStringLiteral("started_at"), iso(startedAt)},
+                                                  {QStringLiteral("last_message_at"), iso(at)}});
             ++report.conversations;
         }
     }
@@ -221,19 +251,28 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
     };
     const QList<Step> steps{
         {&backend, "users",
-         "INSERT INTO backend.users (id, email, full_name, phone, company, locale, tags, created_at, updated_at) "
-         "SELECT id, email, full_name, phone, company, locale, tags, created_at, created_at FROM jsonb_to_recordset(?::jsonb) "
-         "AS r(id bigint, email text, full_name text, phone text, company text, locale text, tags text[], created_at timestamptz)",
+         "INSERT INTO backend.users (id, email, full_name, phone, company, locale, tags, created_at, "
+         "updated_at) "
+         "SELECT id, email, full_name, phone, company, locale, tags, created_at, created_at FROM "
+         "jsonb_to_recordset(?::jsonb) "
+         "AS r(id bigint, email text, full_name text, phone text, company text, locale text, tags text[], "
+         "created_at timestamptz)",
          &data.users},
         {&dashboard, "customers",
-         "INSERT INTO dashboard.customers (id, email, name, phone, company, locale, tags, notes, created_at, updated_at) "
-         "SELECT id, email, name, phone, company, locale, tags, notes, created_at, created_at FROM jsonb_to_recordset(?::jsonb) "
-         "AS r(id bigint, email text, name text, phone text, company text, locale text, tags text[], notes text, created_at timestamptz)",
+         "INSERT INTO dashboard.customers (id, email, name, phone, company, locale, tags, notes, created_at, "
+         "updated_at) "
+         "SELECT id, email, name, phone, company, locale, tags, notes, created_at, created_at FROM "
+         "jsonb_to_recordset(?::jsonb) "
+         "AS r(id bigint, email text, name text, phone text, company text, locale text, tags text[], notes "
+         "text, created_at timestamptz)",
          &data.customers},
         {&backend, "conversations",
-         "INSERT INTO backend.conversations (id, user_id, channel, status, subject, started_at, updated_at, last_message_at) "
-         "SELECT id, user_id, channel, status, subject, started_at, last_message_at, last_message_at FROM jsonb_to_recordset(?::jsonb) "
-         "AS r(id bigint, user_id bigint, channel text, status text, subject text, started_at timestamptz, last_message_at timestamptz)",
+         "INSERT INTO backend.conversations (id, user_id, channel, status, subject, started_at, updated_at, "
+         "last_message_at) "
+         "SELECT id, user_id, channel, status, subject, started_at, last_message_at, last_message_at FROM "
+         "jsonb_to_recordset(?::jsonb) "
+         "AS r(id bigint, user_id bigint, channel text, status text, subject text, started_at timestamptz, "
+         "last_message_at timestamptz)",
          &data.conversations},
         {&backend, "messages",
          "INSERT INTO backend.messages (id, conversation_id, role, content, created_at) "
@@ -241,21 +280,30 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
          "AS r(id bigint, conversation_id bigint, role text, content text, created_at timestamptz)",
          &data.messages},
         {&backend, "backend tickets",
-         "INSERT INTO backend.tickets (id, user_id, conversation_id, subject, description, status, priority, category, created_at, updated_at) "
-         "SELECT id, user_id, conversation_id, subject, description, status, priority, category, created_at, created_at "
-         "FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, user_id bigint, conversation_id bigint, subject text, "
+         "INSERT INTO backend.tickets (id, user_id, conversation_id, subject, description, status, priority, "
+         "category, created_at, updated_at) "
+         "SELECT id, user_id, conversation_id, subject, description, status, priority, category, created_at, "
+         "created_at "
+         "FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, user_id bigint, conversation_id bigint, subject "
+         "text, "
          "description text, status text, priority text, category text, created_at timestamptz)",
          &data.backendTickets},
         {&dashboard, "dashboard tickets",
-         "INSERT INTO dashboard.tickets (id, customer_id, subject, description, status, priority, category, assignee, source, created_at, updated_at) "
-         "SELECT id, customer_id, subject, description, status, priority, category, assignee, source, created_at, created_at "
-         "FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, customer_id bigint, subject text, description text, "
+         "INSERT INTO dashboard.tickets (id, customer_id, subject, description, status, priority, category, "
+         "assignee, source, created_at, updated_at) "
+         "SELECT id, customer_id, subject, description, status, priority, category, assignee, source, "
+         "created_at, created_at "
+         "FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, customer_id bigint, subject text, description "
+         "text, "
          "status text, priority text, category text, assignee text, source text, created_at timestamptz)",
          &data.dashboardTickets},
         {&dashboard, "ticket activities",
-         "INSERT INTO dashboard.ticket_activities (ticket_id, actor, kind, old_value, new_value, body, created_at) "
-         "SELECT ticket_id, actor, kind, old_value, new_value, coalesce(body, ''), created_at FROM jsonb_to_recordset(?::jsonb) "
-         "AS r(ticket_id bigint, actor text, kind text, old_value text, new_value text, body text, created_at timestamptz)",
+         "INSERT INTO dashboard.ticket_activities (ticket_id, actor, kind, old_value, new_value, body, "
+         "created_at) "
+         "SELECT ticket_id, actor, kind, old_value, new_value, coalesce(body, ''), created_at FROM "
+         "jsonb_to_recordset(?::jsonb) "
+         "AS r(ticket_id bigint, actor text, kind text, old_value text, new_value text, body text, "
+         "created_at timestamptz)",
          &data.activities},
         {&backend, "notifications",
          "INSERT INTO backend.notifications (user_id, ticket_id, kind, title, body, created_at) "
@@ -268,8 +316,10 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
          "AS r(entity text, backend_id bigint, dashboard_id bigint, baseline jsonb)",
          &data.links},
         {&backend, "conversation tickets",
-         "INSERT INTO sync.conversation_tickets (conversation_id, backend_ticket_id, dashboard_ticket_id, link_kind, linked_by) "
-         "SELECT conversation_id, backend_ticket_id, dashboard_ticket_id, 'created', 'demo' FROM jsonb_to_recordset(?::jsonb) "
+         "INSERT INTO sync.conversation_tickets (conversation_id, backend_ticket_id, dashboard_ticket_id, "
+         "link_kind, linked_by) "
+         "SELECT conversation_id, backend_ticket_id, dashboard_ticket_id, 'created', 'demo' FROM "
+         "jsonb_to_recordset(?::jsonb) "
          "AS r(conversation_id bigint, backend_ticket_id bigint, dashboard_ticket_id bigint)",
          &data.conversationTickets},
     };
@@ -279,8 +329,9 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
     }
     // Explicit ids were inserted; move the identity sequences past them.
     const QList<QPair<QSqlDatabase *, const char *>> sequences{
-        {&backend, "backend.users"},       {&backend, "backend.conversations"}, {&backend, "backend.messages"},
-        {&backend, "backend.tickets"},     {&dashboard, "dashboard.customers"}, {&dashboard, "dashboard.tickets"}};
+        {&backend, "backend.users"},         {&backend, "backend.conversations"},
+        {&backend, "backend.messages"},      {&backend, "backend.tickets"},
+        {&dashboard, "dashboard.customers"}, {&dashboard, "dashboard.tickets"}};
     for (const auto &[db, table] : sequences) {
         const QString statement = QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), "
                                                  "greatest((SELECT max(id) FROM %1), 1))")
@@ -294,8 +345,9 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
     }
     if (Status committed = sql::exec(backend, QStringLiteral("COMMIT")); !committed)
         return fail(QStringLiteral("commit"), committed);
-    qCInfo(lcDemo).noquote() << "seeded demo data:" << report.customers << "customers," << report.conversations
-                             << "conversations," << report.messages << "messages," << report.tickets << "tickets";
+    qCInfo(lcDemo).noquote() << "seeded demo data:" << report.customers << "customers,"
+                             << report.conversations << "conversations," << report.messages << "messages,"
+                             << report.tickets << "tickets";
     return Report::success(report);
 }
 

@@ -24,7 +24,8 @@ class DemoSeeder
 {
 public:
     explicit DemoSeeder(DemoOptions options);
-    // `backend` holds the backend and sync schemas; `dashboard` the dashboard schema (may be the same database).
+    // `backend` holds the backend and sync schemas; `dashboard` the dashboard schema (may be the same
+    // database).
     Result<DemoSeedReport> seed(QSqlDatabase &backend, QSqlDatabase &dashboard) const;
 
 private:

@@ -35,7 +35,8 @@ QString nextStatus(const QString &status, QRandomGenerator &random)
     if (status == QLatin1String("on_hold"))
         return QStringLiteral("open");
     if (status == QLatin1String("resolved"))
-        return random.bounded(4) == 0 ? QStringLiteral("open") : QStringLiteral("closed"); // sometimes reopened
+        return random.bounded(4) == 0 ? QStringLiteral("open")
+                                      : QStringLiteral("closed"); // sometimes reopened
     if (status == QLatin1String("open") && random.bounded(6) == 0)
         return QStringLiteral("on_hold");
     const qsizetype at = kStatusFlow.indexOf(status);
@@ -44,16 +45,15 @@ QString nextStatus(const QString &status, QRandomGenerator &random)
 
 } // namespace
 
-DemoTraffic::DemoTraffic(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                         DemoOptions options, QObject *parent)
+DemoTraffic::DemoTraffic(std::shared_ptr<ConnectionProvider> backend,
+                         std::shared_ptr<ConnectionProvider> dashboard, DemoOptions options, QObject *parent)
     : QObject(parent)
     , m_backend(std::move(backend))
     , m_dashboard(std::move(dashboard))
     , m_options(options)
     , m_random(options.seed ^ 0x5eed7aff1cU)
     , m_content(m_random)
-{
-}
+{}
 
 DemoTraffic::~DemoTraffic() = default;
 
@@ -119,7 +119,8 @@ Result<qint64> DemoTraffic::randomId(QSqlDatabase &db, const QString &table, con
 {
     // Jump to a random point of the id range instead of ORDER BY random(), which reads the whole table.
     const QString filter = where.isEmpty() ? QString() : QStringLiteral(" AND (%1)").arg(where);
-    auto bounds = sql::run(db, QStringLiteral("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM %1").arg(table));
+    auto bounds =
+        sql::run(db, QStringLiteral("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM %1").arg(table));
     if (!bounds)
         return Result<qint64>::failure(bounds.error());
     bounds.value().next();
@@ -152,14 +153,16 @@ Status DemoTraffic::editBackendProfile(QSqlDatabase &backend)
                          {m_content.company(), user.value()});
     case 2:
         return sql::exec(backend, QStringLiteral("UPDATE backend.users SET locale = ? WHERE id = ?"),
-                         {QStringList{QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")}.at(m_random.bounded(3)),
+                         {QStringList{QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")}.at(
+                              m_random.bounded(3)),
                           user.value()});
     default:
-        return sql::exec(backend,
-                         QStringLiteral("UPDATE backend.users SET tags = CASE WHEN 'newsletter' = ANY (tags) "
-                                        "THEN array_remove(tags, 'newsletter') ELSE tags || 'newsletter'::text END "
-                                        "WHERE id = ?"),
-                         {user.value()});
+        return sql::exec(
+            backend,
+            QStringLiteral("UPDATE backend.users SET tags = CASE WHEN 'newsletter' = ANY (tags) "
+                           "THEN array_remove(tags, 'newsletter') ELSE tags || 'newsletter'::text END "
+                           "WHERE id = ?"),
+            {user.value()});
     }
 }
 
@@ -176,36 +179,44 @@ Status DemoTraffic::editDashboardCustomer(QSqlDatabase &dashboard)
         return sql::exec(dashboard, QStringLiteral("UPDATE dashboard.customers SET phone = ? WHERE id = ?"),
                          {m_content.phone(QStringLiteral("de")), customer.value()});
     default:
-        return sql::exec(dashboard,
-                         QStringLiteral("UPDATE dashboard.customers SET tags = CASE WHEN 'vip' = ANY (tags) "
-                                        "THEN array_remove(tags, 'vip') ELSE tags || 'vip'::text END WHERE id = ?"),
-                         {customer.value()});
+        return sql::exec(
+            dashboard,
+            QStringLiteral("UPDATE dashboard.customers SET tags = CASE WHEN 'vip' = ANY (tags) "
+                           "THEN array_remove(tags, 'vip') ELSE tags || 'vip'::text END WHERE id = ?"),
+            {customer.value()});
     }
 }
 
 Status DemoTraffic::changeTicketStatus(QSqlDatabase &dashboard)
 {
-    auto ticket = randomId(dashboard, QStringLiteral("dashboard.tickets"), QStringLiteral("status <> 'closed'"));
+    auto ticket =
+        randomId(dashboard, QStringLiteral("dashboard.tickets"), QStringLiteral("status <> 'closed'"));
     if (!ticket || ticket.value() == 0)
         return ticket ? Status::success() : Status::failure(ticket.error());
     return inTransaction(dashboard, [&]() -> Status {
-        auto current = sql::run(dashboard, QStringLiteral("SELECT status, assignee FROM dashboard.tickets WHERE id = ? FOR UPDATE"),
-                                {ticket.value()});
+        auto current =
+            sql::run(dashboard,
+                     QStringLiteral("SELECT status, assignee FROM dashboard.tickets WHERE id = ? FOR UPDATE"),
+                     {ticket.value()});
         if (!current)
             return Status::failure(current.error());
         if (!current.value().next())
             return Status::success();
         const QString from = current.value().value(0).toString();
         const QString to = nextStatus(from, m_random);
-        const QString agent = current.value().value(1).isNull() ? m_content.agent() : current.value().value(1).toString();
-        Status done = sql::exec(dashboard, QStringLiteral("UPDATE dashboard.tickets SET status = ?, assignee = ? WHERE id = ?"),
-                                {to, agent, ticket.value()});
+        const QString agent =
+            current.value().value(1).isNull() ? m_content.agent() : current.value().value(1).toString();
+        Status done = sql::exec(
+            dashboard, QStringLiteral("UPDATE dashboard.tickets SET status = ?, assignee = ? WHERE id = ?"),
+            {to, agent, ticket.value()});
         if (!done)
             return done;
-        return sql::exec(dashboard,
-                         QStringLiteral("INSERT INTO dashboard.ticket_activities (ticket_id, actor, kind, old_value, new_value) "
-                                        "VALUES (?, ?, 'status_change', ?, ?)"),
-                         {ticket.value(), agent, from, to});
+        return sql::exec(
+            dashboard,
+            QStringLiteral(
+                "INSERT INTO dashboard.ticket_activities (ticket_id, actor, kind, old_value, new_value) "
+                "VALUES (?, ?, 'status_change', ?, ?)"),
+            {ticket.value(), agent, from, to});
     });
 }
 
@@ -218,10 +229,12 @@ Status DemoTraffic::startConversation(QSqlDatabase &backend)
     // A conversation arrives while it is happening: the first turns now, the rest later.
     const int turns = qMin(int(conversation.messages.size()), 2 + int(m_random.bounded(3)));
     return inTransaction(backend, [&]() -> Status {
-        auto id = sql::scalar(backend,
-                              QStringLiteral("INSERT INTO backend.conversations (user_id, channel, status, subject, last_message_at) "
-                                             "VALUES (?, ?, 'active', ?, now()) RETURNING id"),
-                              {user.value(), conversation.channel, conversation.subject});
+        auto id = sql::scalar(
+            backend,
+            QStringLiteral(
+                "INSERT INTO backend.conversations (user_id, channel, status, subject, last_message_at) "
+                "VALUES (?, ?, 'active', ?, now()) RETURNING id"),
+            {user.value(), conversation.channel, conversation.subject});
         if (!id)
             return Status::failure(id.error());
         QJsonArray rows;
@@ -230,11 +243,12 @@ Status DemoTraffic::startConversation(QSqlDatabase &backend)
                                     {QStringLiteral("content"), conversation.messages.at(i).content},
                                     {QStringLiteral("n"), i}});
         }
-        return sql::exec(backend,
-                         QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content, created_at) "
-                                        "SELECT ?, role, content, now() + n * interval '1 millisecond' "
-                                        "FROM jsonb_to_recordset(?::jsonb) AS r(role text, content text, n int)"),
-                         {id.value(), QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
+        return sql::exec(
+            backend,
+            QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content, created_at) "
+                           "SELECT ?, role, content, now() + n * interval '1 millisecond' "
+                           "FROM jsonb_to_recordset(?::jsonb) AS r(role text, content text, n int)"),
+            {id.value(), QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
     });
 }
 
@@ -244,26 +258,33 @@ Status DemoTraffic::continueConversation(QSqlDatabase &backend)
                                  QStringLiteral("status IN ('active', 'waiting')"));
     if (!conversation || conversation.value() == 0)
         return conversation ? Status::success() : Status::failure(conversation.error());
-    const QString category = DemoContent::categories().at(m_random.bounded(int(DemoContent::categories().size())));
+    const QString category =
+        DemoContent::categories().at(m_random.bounded(int(DemoContent::categories().size())));
     const QString line = m_content.customerFollowUp(category);
     return inTransaction(backend, [&]() -> Status {
-        Status done = sql::exec(backend,
-                                QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content) VALUES (?, 'customer', ?)"),
-                                {conversation.value(), line});
+        Status done = sql::exec(
+            backend,
+            QStringLiteral(
+                "INSERT INTO backend.messages (conversation_id, role, content) VALUES (?, 'customer', ?)"),
+            {conversation.value(), line});
         if (!done)
             return done;
-        return sql::exec(backend, QStringLiteral("UPDATE backend.conversations SET last_message_at = now() WHERE id = ?"),
-                         {conversation.value()});
+        return sql::exec(
+            backend, QStringLiteral("UPDATE backend.conversations SET last_message_at = now() WHERE id = ?"),
+            {conversation.value()});
     });
 }
 
 Status DemoTraffic::editSameFieldOnBothSides(QSqlDatabase &backend, QSqlDatabase &dashboard)
 {
-    auto link = randomId(backend, QStringLiteral("sync.links"),
-                         QStringLiteral("entity = 'customer' AND backend_id IS NOT NULL AND dashboard_id IS NOT NULL"));
+    auto link = randomId(
+        backend, QStringLiteral("sync.links"),
+        QStringLiteral("entity = 'customer' AND backend_id IS NOT NULL AND dashboard_id IS NOT NULL"));
     if (!link || link.value() == 0)
         return link ? Status::success() : Status::failure(link.error());
-    auto pair = sql::run(backend, QStringLiteral("SELECT backend_id, dashboard_id FROM sync.links WHERE id = ?"), {link.value()});
+    auto pair =
+        sql::run(backend, QStringLiteral("SELECT backend_id, dashboard_id FROM sync.links WHERE id = ?"),
+                 {link.value()});
     if (!pair)
         return Status::failure(pair.error());
     if (!pair.value().next())
@@ -282,12 +303,13 @@ Status DemoTraffic::editSameFieldOnBothSides(QSqlDatabase &backend, QSqlDatabase
 Status DemoTraffic::signUpCustomer(QSqlDatabase &backend)
 {
     const DemoPerson person = m_content.person(100000 + int(m_random.bounded(900000)));
-    return sql::exec(backend,
-                     QStringLiteral("INSERT INTO backend.users (email, full_name, phone, company, locale) "
-                                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING"),
-                     {person.email, person.fullName, person.phone,
-                      person.company.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(person.company),
-                      person.locale});
+    return sql::exec(
+        backend,
+        QStringLiteral("INSERT INTO backend.users (email, full_name, phone, company, locale) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING"),
+        {person.email, person.fullName, person.phone,
+         person.company.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(person.company),
+         person.locale});
 }
 
 Status DemoTraffic::createAgentTicket(QSqlDatabase &dashboard)
@@ -295,22 +317,27 @@ Status DemoTraffic::createAgentTicket(QSqlDatabase &dashboard)
     auto customer = randomId(dashboard, QStringLiteral("dashboard.customers"));
     if (!customer || customer.value() == 0)
         return customer ? Status::success() : Status::failure(customer.error());
-    const QString category = DemoContent::categories().at(m_random.bounded(int(DemoContent::categories().size())));
+    const QString category =
+        DemoContent::categories().at(m_random.bounded(int(DemoContent::categories().size())));
     const QString agent = m_content.agent();
     return inTransaction(dashboard, [&]() -> Status {
-        auto id = sql::scalar(dashboard,
-                              QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject, description, status, "
-                                             "priority, category, assignee, source) VALUES (?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id"),
-                              {customer.value(), m_content.ticketSubject(category),
-                               QStringLiteral("Logged by %1 after a phone call.").arg(agent),
-                               QStringList{QStringLiteral("low"), QStringLiteral("normal"), QStringLiteral("high")}.at(m_random.bounded(3)),
-                               category, agent, m_random.bounded(2) ? QStringLiteral("phone") : QStringLiteral("email")});
+        auto id = sql::scalar(
+            dashboard,
+            QStringLiteral(
+                "INSERT INTO dashboard.tickets (customer_id, subject, description, status, "
+                "priority, category, assignee, source) VALUES (?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id"),
+            {customer.value(), m_content.ticketSubject(category),
+             QStringLiteral("Logged by %1 after a phone call.").arg(agent),
+             QStringList{QStringLiteral("low"), QStringLiteral("normal"), QStringLiteral("high")}.at(
+                 m_random.bounded(3)),
+             category, agent, m_random.bounded(2) ? QStringLiteral("phone") : QStringLiteral("email")});
         if (!id)
             return Status::failure(id.error());
-        return sql::exec(dashboard,
-                         QStringLiteral("INSERT INTO dashboard.ticket_activities (ticket_id, actor, kind, new_value) "
-                                        "VALUES (?, ?, 'created', 'open')"),
-                         {id.value(), agent});
+        return sql::exec(
+            dashboard,
+            QStringLiteral("INSERT INTO dashboard.ticket_activities (ticket_id, actor, kind, new_value) "
+                           "VALUES (?, ?, 'created', 'open')"),
+            {id.value(), agent});
     });
 }
 

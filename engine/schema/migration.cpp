@@ -10,7 +10,8 @@ Migration Migration::fromSql(int version, const QString &name, const QByteArray 
     migration.version = version;
     migration.name = name;
     migration.sql = sql;
-    migration.checksum = QString::fromLatin1(QCryptographicHash::hash(sql, QCryptographicHash::Sha256).toHex());
+    migration.checksum =
+        QString::fromLatin1(QCryptographicHash::hash(sql, QCryptographicHash::Sha256).toHex());
     return migration;
 }
 

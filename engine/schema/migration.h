@@ -9,9 +9,9 @@ namespace syncdesk {
 struct Migration
 {
     int version = 0;
-    QString name;       // "0003_change_capture"
+    QString name; // "0003_change_capture"
     QByteArray sql;
-    QString checksum;   // SHA-256 of sql, hex
+    QString checksum; // SHA-256 of sql, hex
 
     static Migration fromSql(int version, const QString &name, const QByteArray &sql);
 };

@@ -18,10 +18,11 @@ public:
                              bool withDisplay = true)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char *name : {"DATABASE_URL", "DASHBOARD_DATABASE_URL", "SYNC_DATA_DIR", "SYNC_CONFIG", "SYNC_WORKERS",
-                                 "DISPLAY", "WAYLAND_DISPLAY"})
+        for (const char *name : {"DATABASE_URL", "DASHBOARD_DATABASE_URL", "SYNC_DATA_DIR", "SYNC_CONFIG",
+                                 "SYNC_WORKERS", "DISPLAY", "WAYLAND_DISPLAY"})
             env.remove(QLatin1String(name));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path()); // no settings file of the machine's user
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                   m_home.path()); // no settings file of the machine's user
         if (withDisplay)
             env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         else
@@ -62,7 +63,10 @@ public:
         return false;
     }
     void signal(int number) { ::kill(pid_t(m_process.processId()), number); }
-    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
+    int exitCode() const
+    {
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
     QString out() const { return QString::fromUtf8(m_out); }
     QString err() const { return QString::fromUtf8(m_err); }
 
@@ -94,11 +98,13 @@ private Q_SLOTS:
 
 void TestCli::helpAndVersionNeedNoDatabase()
 {
-    const QMap<QString, QString> nowhere{{QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u@/x?host=/nonexistent")}};
+    const QMap<QString, QString> nowhere{
+        {QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u@/x?host=/nonexistent")}};
     SyncDeskProcess help({QStringLiteral("--help")}, nowhere);
     QVERIFY(help.finish(10000));
     QCOMPARE(help.exitCode(), 0);
-    for (const char *expected : {"--headless", "--demo", "--data-dir", "DATABASE_URL", "SYNC_WORKERS", "migrate"})
+    for (const char *expected :
+         {"--headless", "--demo", "--data-dir", "DATABASE_URL", "SYNC_WORKERS", "migrate"})
         QVERIFY2(help.out().contains(QLatin1String(expected)), expected);
 
     SyncDeskProcess version({QStringLiteral("--version")}, nowhere);
@@ -114,16 +120,27 @@ void TestCli::badInputIsRefusedWithExitCodeTwo_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("workers in env") << QStringList{"migrate"} << "SYNC_WORKERS" << "lots" << "SYNC_WORKERS='lots'";
-    QTest::newRow("threshold on command line") << QStringList{"--auto-ticket-threshold", "7", "migrate"} << "" << ""
+    QTest::newRow("workers in env") << QStringList{"migrate"} << "SYNC_WORKERS"
+                                    << "lots"
+                                    << "SYNC_WORKERS='lots'";
+    QTest::newRow("threshold on command line") << QStringList{"--auto-ticket-threshold", "7", "migrate"} << ""
+                                               << ""
                                                << "SYNC_AUTO_TICKET_THRESHOLD='7'";
     QTest::newRow("malformed url, password masked") << QStringList{"migrate"} << "DATABASE_URL"
-                                                    << "postgresql://admin:s3cret@db:port/x" << "admin:***@db";
-    QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "" << "" << "frobnicate";
-    QTest::newRow("unknown command") << QStringList{"explode"} << "" << "" << "unknown command 'explode'";
-    QTest::newRow("demo rate without demo") << QStringList{"--demo-rate", "5", "--headless"} << "" << ""
+                                                    << "postgresql://admin:s3cret@db:port/x"
+                                                    << "admin:***@db";
+    QTest::newRow("unknown option") << QStringList{"--frobnicate"} << ""
+                                    << ""
+                                    << "frobnicate";
+    QTest::newRow("unknown command") << QStringList{"explode"} << ""
+                                     << ""
+                                     << "unknown command 'explode'";
+    QTest::newRow("demo rate without demo") << QStringList{"--demo-rate", "5", "--headless"} << ""
+                                            << ""
                                             << "only apply with --demo";
-    QTest::newRow("negative demo rate") << QStringList{"--demo", "--demo-rate", "-1"} << "" << "" << "--demo-rate '-1'";
+    QTest::newRow("negative demo rate") << QStringList{"--demo", "--demo-rate", "-1"} << ""
+                                        << ""
+                                        << "--demo-rate '-1'";
 }
 
 void TestCli::badInputIsRefusedWithExitCodeTwo()
@@ -164,11 +181,13 @@ void TestCli::headlessServiceRunsDemoTrafficUntilSigterm()
 {
     TestDatabase database;
     QVERIFY2(database.isReady(), qPrintable(database.error()));
-    SyncDeskProcess service({QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--demo-rate"),
-                             QStringLiteral("40"), QStringLiteral("--seed"), QStringLiteral("3")},
+    SyncDeskProcess service({QStringLiteral("--headless"), QStringLiteral("--demo"),
+                             QStringLiteral("--demo-rate"), QStringLiteral("40"), QStringLiteral("--seed"),
+                             QStringLiteral("3")},
                             {{QStringLiteral("DATABASE_URL"), database.url().toString()}});
     QVERIFY2(service.waitForLog(QStringLiteral("running headless")), qPrintable(service.err()));
-    QTRY_VERIFY_WITH_TIMEOUT(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt() >= 10, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt() >= 10,
+                             20000);
     QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM backend.users")).toInt() >= 250);
 
     service.signal(SIGTERM);
@@ -194,13 +213,15 @@ void TestCli::headlessOnItsPrivateClusterStopsItOnSigint()
 
 void TestCli::unreachableDatabaseFailsInOneLine()
 {
-    SyncDeskProcess service({QStringLiteral("--headless")},
-                            {{QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u:pw@/x?host=/nonexistent")}});
+    SyncDeskProcess service(
+        {QStringLiteral("--headless")},
+        {{QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u:pw@/x?host=/nonexistent")}});
     QVERIFY(service.finish(30000));
     QCOMPARE(service.exitCode(), 1);
     const QStringList ours = service.err().split(QLatin1Char('\n')).filter(QLatin1String("syncdesk: "));
     QCOMPARE(ours.size(), 1);
-    QVERIFY2(ours.constFirst().contains(QLatin1String("cannot start: cannot connect")), qPrintable(service.err()));
+    QVERIFY2(ours.constFirst().contains(QLatin1String("cannot start: cannot connect")),
+             qPrintable(service.err()));
 }
 
 void TestCli::withoutADisplayItRunsHeadlessAndSaysSo()
@@ -208,7 +229,8 @@ void TestCli::withoutADisplayItRunsHeadlessAndSaysSo()
     TestDatabase database;
     QVERIFY2(database.isReady(), qPrintable(database.error()));
     SyncDeskProcess service({}, {{QStringLiteral("DATABASE_URL"), database.url().toString()}}, false);
-    QVERIFY2(service.waitForLog(QStringLiteral("no display found; running headless")), qPrintable(service.err()));
+    QVERIFY2(service.waitForLog(QStringLiteral("no display found; running headless")),
+             qPrintable(service.err()));
     QVERIFY2(service.waitForLog(QStringLiteral("running headless on")), qPrintable(service.err()));
     service.signal(SIGTERM);
     QVERIFY(service.finish(20000));

@@ -73,9 +73,12 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("runs"), QStringLiteral("Runs per set-up (default 3)."), QStringLiteral("n"), QStringLiteral("3")},
-                       {QStringLiteral("updates"), QStringLiteral("Updates per run (default 50000)."), QStringLiteral("n"), QStringLiteral("50000")},
-                       {QStringLiteral("customers"), QStringLiteral("Rows in the table (default 100000)."), QStringLiteral("n"), QStringLiteral("100000")}});
+    parser.addOptions({{QStringLiteral("runs"), QStringLiteral("Runs per set-up (default 3)."),
+                        QStringLiteral("n"), QStringLiteral("3")},
+                       {QStringLiteral("updates"), QStringLiteral("Updates per run (default 50000)."),
+                        QStringLiteral("n"), QStringLiteral("50000")},
+                       {QStringLiteral("customers"), QStringLiteral("Rows in the table (default 100000)."),
+                        QStringLiteral("n"), QStringLiteral("100000")}});
     parser.addHelpOption();
     parser.process(app);
     const int runs = parser.value(QStringLiteral("runs")).toInt();
@@ -96,7 +99,8 @@ int main(int argc, char *argv[])
             die(url.error());
         adminUrl = url.value();
     } else {
-        dataDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/syncdesk-bench-XXXXXX"));
+        dataDir =
+            std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/syncdesk-bench-XXXXXX"));
         QFile::setPermissions(dataDir->path(), QFile::permissions(dataDir->path()) | QFileDevice::ExeOther);
         ClusterOptions options;
         options.dataDir = dataDir->path();
@@ -112,7 +116,8 @@ int main(int argc, char *argv[])
         auto db = admin.database();
         if (!db)
             die(db.error());
-        check(sql::exec(db.value(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database)), "drop");
+        check(sql::exec(db.value(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database)),
+              "drop");
         check(sql::exec(db.value(), QStringLiteral("CREATE DATABASE %1").arg(database)), "create");
     }
     const DatabaseUrl url = adminUrl.withDatabase(database);
@@ -123,12 +128,13 @@ int main(int argc, char *argv[])
     auto migrated = Migrator(Migrator::bundled()).migrate(db.value());
     if (!migrated)
         die(migrated.error());
-    check(sql::exec(db.value(), QStringLiteral(
-                                    "BEGIN; SET LOCAL syncdesk.origin = 'bench';"
-                                    "INSERT INTO dashboard.customers (id, email, name, phone, company) "
-                                    "SELECT g, 'customer' || g || '@example.com', 'Customer ' || g, '+1 555 ' || g, "
-                                    "'Company ' || (g % 500) FROM generate_series(1, %1) g; COMMIT")
-                                    .arg(customers)),
+    check(sql::exec(
+              db.value(),
+              QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'bench';"
+                             "INSERT INTO dashboard.customers (id, email, name, phone, company) "
+                             "SELECT g, 'customer' || g || '@example.com', 'Customer ' || g, '+1 555 ' || g, "
+                             "'Company ' || (g % 500) FROM generate_series(1, %1) g; COMMIT")
+                  .arg(customers)),
           "seeding customers");
     check(sql::exec(db.value(), QStringLiteral("VACUUM ANALYZE dashboard.customers")), "vacuum");
 
@@ -149,9 +155,10 @@ int main(int argc, char *argv[])
     for (int run = 0; run < runs; ++run) {
         for (const Setup &setup : kSetups) {
             const auto trigger = [&](const char *name, bool enabled) {
-                check(sql::exec(db.value(), QStringLiteral("ALTER TABLE dashboard.customers %1 TRIGGER %2")
-                                                .arg(enabled ? QStringLiteral("ENABLE") : QStringLiteral("DISABLE"),
-                                                     QLatin1String(name))),
+                check(sql::exec(db.value(),
+                                QStringLiteral("ALTER TABLE dashboard.customers %1 TRIGGER %2")
+                                    .arg(enabled ? QStringLiteral("ENABLE") : QStringLiteral("DISABLE"),
+                                         QLatin1String(name))),
                       "trigger");
             };
             trigger("syncdesk_touch", setup.versioning);
@@ -164,32 +171,43 @@ int main(int argc, char *argv[])
                 die(engine.error());
             if (setup.engineWaiting) {
                 check(sql::exec(engine.value(), QStringLiteral("LISTEN syncdesk_outbox")), "listen");
-                check(sql::exec(engine.value(), QStringLiteral("SELECT pg_advisory_lock(1398361667, 1)")), "lock");
+                check(sql::exec(engine.value(), QStringLiteral("SELECT pg_advisory_lock(1398361667, 1)")),
+                      "lock");
             }
 
             QProcess load;
             load.setProcessChannelMode(QProcess::MergedChannels);
-            load.start(pgbench, {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-j"),
-                                 QStringLiteral("2"), QStringLiteral("-t"), QString::number(updates / 4),
-                                 QStringLiteral("-f"), script.fileName(), url.toConnInfo()});
+            load.start(pgbench,
+                       {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-j"),
+                        QStringLiteral("2"), QStringLiteral("-t"), QString::number(updates / 4),
+                        QStringLiteral("-f"), script.fileName(), url.toConnInfo()});
             if (!load.waitForFinished(600000) || load.exitCode() != 0)
                 die(QStringLiteral("pgbench failed: %1").arg(QString::fromLocal8Bit(load.readAll())));
             const QString output = QString::fromLocal8Bit(load.readAll());
-            static const QRegularExpression tps(QStringLiteral("tps = ([0-9.]+) \\(without initial connection time\\)"));
+            static const QRegularExpression tps(
+                QStringLiteral("tps = ([0-9.]+) \\(without initial connection time\\)"));
             const auto match = tps.match(output);
             if (!match.hasMatch())
                 die(QStringLiteral("cannot read pgbench's rate from: %1").arg(output));
             rates[QLatin1String(setup.name)] << match.captured(1).toDouble();
 
             if (setup.engineWaiting) {
-                check(sql::exec(engine.value(), QStringLiteral("SELECT pg_advisory_unlock(1398361667, 1)")), "unlock");
+                check(sql::exec(engine.value(), QStringLiteral("SELECT pg_advisory_unlock(1398361667, 1)")),
+                      "unlock");
                 check(sql::exec(engine.value(), QStringLiteral("UNLISTEN *")), "unlisten");
             }
-            const qint64 captured = sql::scalar(db.value(), QStringLiteral("SELECT count(*) FROM sync.outbox")).value().toLongLong();
+            const qint64 captured =
+                sql::scalar(db.value(), QStringLiteral("SELECT count(*) FROM sync.outbox"))
+                    .value()
+                    .toLongLong();
             const qint64 expected = setup.capture ? updates / 4 * 4 : 0;
             if (captured != expected)
-                die(QStringLiteral("%1: %2 changes captured, expected %3").arg(QLatin1String(setup.name)).arg(captured).arg(expected));
-            std::printf("run %d  %-16s %8.0f updates/s\n", run + 1, setup.name, rates[QLatin1String(setup.name)].constLast());
+                die(QStringLiteral("%1: %2 changes captured, expected %3")
+                        .arg(QLatin1String(setup.name))
+                        .arg(captured)
+                        .arg(expected));
+            std::printf("run %d  %-16s %8.0f updates/s\n", run + 1, setup.name,
+                        rates[QLatin1String(setup.name)].constLast());
             std::fflush(stdout);
         }
     }
@@ -198,8 +216,8 @@ int main(int argc, char *argv[])
     const double versioning = median(rates.value(QStringLiteral("row versioning")));
     const double capture = median(rates.value(QStringLiteral("capture")));
     const double notify = median(rates.value(QStringLiteral("capture+notify")));
-    std::printf("\n%d updates per run, %d customers, pgbench -c 4 -j 2, medians of %d runs (%s)\n", updates, customers,
-                runs, cluster ? "private durable cluster" : "DATABASE_URL");
+    std::printf("\n%d updates per run, %d customers, pgbench -c 4 -j 2, medians of %d runs (%s)\n", updates,
+                customers, runs, cluster ? "private durable cluster" : "DATABASE_URL");
     std::printf("  no triggers at all        %8.0f updates/s\n", bare);
     std::printf("  row versioning only       %8.0f updates/s\n", versioning);
     std::printf("  with capture              %8.0f updates/s\n", capture);

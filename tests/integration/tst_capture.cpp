@@ -80,10 +80,11 @@ qint64 TestCapture::mark() const
 QList<OutboxEvent> TestCapture::eventsSince(qint64 mark) const
 {
     QList<OutboxEvent> events;
-    const auto rows = m_db->rows(QStringLiteral("SELECT side, entity, table_name, entity_id, operation, changed_columns, "
-                                                "before_image::text, after_image::text, status "
-                                                "FROM sync.outbox WHERE id > ? ORDER BY id"),
-                                 {mark});
+    const auto rows =
+        m_db->rows(QStringLiteral("SELECT side, entity, table_name, entity_id, operation, changed_columns, "
+                                  "before_image::text, after_image::text, status "
+                                  "FROM sync.outbox WHERE id > ? ORDER BY id"),
+                   {mark});
     for (const QVariantList &row : rows) {
         OutboxEvent event;
         event.side = row.at(0).toString();
@@ -110,9 +111,9 @@ void TestCapture::capturesInsertUpdateDelete_data()
     QTest::addColumn<QString>("table");
     QTest::addColumn<QString>("side");
     QTest::addColumn<QString>("entity");
-    QTest::addColumn<QString>("setup");      // run untracked (engine-tagged); returns a parent id or nothing
-    QTest::addColumn<QString>("insert");     // returns the new id; %1 = the parent id
-    QTest::addColumn<QString>("update");     // ? = the id
+    QTest::addColumn<QString>("setup");  // run untracked (engine-tagged); returns a parent id or nothing
+    QTest::addColumn<QString>("insert"); // returns the new id; %1 = the parent id
+    QTest::addColumn<QString>("update"); // ? = the id
     QTest::addColumn<QStringList>("changed");
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("oldValue");
@@ -120,40 +121,71 @@ void TestCapture::capturesInsertUpdateDelete_data()
     QTest::addColumn<int>("insertedColumns"); // all but updated_at and version
 
     QTest::newRow("backend.users")
-        << "backend.users" << "backend" << "customer" << ""
-        << "INSERT INTO backend.users (email, full_name, phone) VALUES ('cara@example.com', 'Cara', '+1 555 0100') RETURNING id"
+        << "backend.users"
+        << "backend"
+        << "customer"
+        << ""
+        << "INSERT INTO backend.users (email, full_name, phone) VALUES ('cara@example.com', 'Cara', '+1 555 "
+           "0100') RETURNING id"
         << "UPDATE backend.users SET full_name = 'Cara Jones', company = 'Northwind' WHERE id = ?"
-        << QStringList{"full_name", "company"} << "full_name" << "Cara" << "Cara Jones" << 9;
+        << QStringList{"full_name", "company"} << "full_name"
+        << "Cara"
+        << "Cara Jones" << 9;
     QTest::newRow("backend.conversations")
-        << "backend.conversations" << "backend" << "conversation"
+        << "backend.conversations"
+        << "backend"
+        << "conversation"
         << "INSERT INTO backend.users (email) VALUES ('dan@example.com') RETURNING id"
-        << "INSERT INTO backend.conversations (user_id, subject) VALUES (%1, 'Where is my order?') RETURNING id"
-        << "UPDATE backend.conversations SET status = 'escalated' WHERE id = ?"
-        << QStringList{"status"} << "status" << "active" << "escalated" << 7;
+        << "INSERT INTO backend.conversations (user_id, subject) VALUES (%1, 'Where is my order?') RETURNING "
+           "id"
+        << "UPDATE backend.conversations SET status = 'escalated' WHERE id = ?" << QStringList{"status"}
+        << "status"
+        << "active"
+        << "escalated" << 7;
     QTest::newRow("backend.messages")
-        << "backend.messages" << "backend" << "message"
+        << "backend.messages"
+        << "backend"
+        << "message"
         << "WITH u AS (INSERT INTO backend.users (email) VALUES ('eve@example.com') RETURNING id) "
            "INSERT INTO backend.conversations (user_id) SELECT id FROM u RETURNING id"
-        << "INSERT INTO backend.messages (conversation_id, role, content) VALUES (%1, 'customer', 'I want a refund') RETURNING id"
-        << "UPDATE backend.messages SET content = 'I want a refund, please', metadata = '{\"edited\": true}' WHERE id = ?"
-        << QStringList{"content", "metadata"} << "content" << "I want a refund" << "I want a refund, please" << 6;
+        << "INSERT INTO backend.messages (conversation_id, role, content) VALUES (%1, 'customer', 'I want a "
+           "refund') RETURNING id"
+        << "UPDATE backend.messages SET content = 'I want a refund, please', metadata = '{\"edited\": true}' "
+           "WHERE id = ?"
+        << QStringList{"content", "metadata"} << "content"
+        << "I want a refund"
+        << "I want a refund, please" << 6;
     QTest::newRow("backend.tickets")
-        << "backend.tickets" << "backend" << "ticket"
+        << "backend.tickets"
+        << "backend"
+        << "ticket"
         << "INSERT INTO backend.users (email) VALUES ('fay@example.com') RETURNING id"
         << "INSERT INTO backend.tickets (user_id, subject) VALUES (%1, 'Refund for order #4411') RETURNING id"
-        << "UPDATE backend.tickets SET priority = 'high' WHERE id = ?"
-        << QStringList{"priority"} << "priority" << "normal" << "high" << 9;
+        << "UPDATE backend.tickets SET priority = 'high' WHERE id = ?" << QStringList{"priority"}
+        << "priority"
+        << "normal"
+        << "high" << 9;
     QTest::newRow("dashboard.customers")
-        << "dashboard.customers" << "dashboard" << "customer" << ""
-        << "INSERT INTO dashboard.customers (email, name, tags) VALUES ('gus@example.com', 'Gus', '{vip}') RETURNING id"
+        << "dashboard.customers"
+        << "dashboard"
+        << "customer"
+        << ""
+        << "INSERT INTO dashboard.customers (email, name, tags) VALUES ('gus@example.com', 'Gus', '{vip}') "
+           "RETURNING id"
         << "UPDATE dashboard.customers SET tags = '{vip,annual}', notes = 'Called twice' WHERE id = ?"
-        << QStringList{"tags", "notes"} << "notes" << "" << "Called twice" << 9;
+        << QStringList{"tags", "notes"} << "notes"
+        << ""
+        << "Called twice" << 9;
     QTest::newRow("dashboard.tickets")
-        << "dashboard.tickets" << "dashboard" << "ticket"
+        << "dashboard.tickets"
+        << "dashboard"
+        << "ticket"
         << "INSERT INTO dashboard.customers (email) VALUES ('hal@example.com') RETURNING id"
         << "INSERT INTO dashboard.tickets (customer_id, subject) VALUES (%1, 'Cannot log in') RETURNING id"
         << "UPDATE dashboard.tickets SET status = 'open', assignee = 'anna.k' WHERE id = ?"
-        << QStringList{"status", "assignee"} << "status" << "new" << "open" << 10;
+        << QStringList{"status", "assignee"} << "status"
+        << "new"
+        << "open" << 10;
 }
 
 void TestCapture::capturesInsertUpdateDelete()
@@ -193,7 +225,8 @@ void TestCapture::capturesInsertUpdateDelete()
     QVERIFY(events[0].before.isEmpty());
     QCOMPARE(events[0].after.value(QStringLiteral("id")).toInteger(), id);
     QCOMPARE(events[0].after.value(field).toString(), oldValue);
-    QVERIFY2(!events[0].after.contains(QStringLiteral("search")), "generated search columns are not part of images");
+    QVERIFY2(!events[0].after.contains(QStringLiteral("search")),
+             "generated search columns are not part of images");
 
     // Someone edits it: one update event naming exactly the changed columns, with both images.
     before = mark();
@@ -223,8 +256,10 @@ void TestCapture::rolledBackChangeLeavesNoEvent()
 {
     const qint64 before = mark();
     QVERIFY(m_db->exec(QStringLiteral("BEGIN")));
-    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('ivy@example.com', 'Ivy')")));
-    QVERIFY(m_db->exec(QStringLiteral("UPDATE dashboard.customers SET name = 'Ivy B' WHERE email = 'ivy@example.com'")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('ivy@example.com', 'Ivy')")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("UPDATE dashboard.customers SET name = 'Ivy B' WHERE email = 'ivy@example.com'")));
     QCOMPARE(eventsSince(before).size(), 2); // visible inside the transaction...
     QVERIFY(m_db->exec(QStringLiteral("ROLLBACK")));
     QCOMPARE(eventsSince(before).size(), 0); // ...and gone with it
@@ -234,7 +269,8 @@ void TestCapture::engineTaggedChangesAreNotCaptured_data()
 {
     QTest::addColumn<QString>("statement");
     QTest::newRow("insert") << "INSERT INTO backend.users (email) VALUES ('jo@example.com')";
-    QTest::newRow("update") << "UPDATE backend.users SET phone = '+44 20 0000' WHERE email = 'seed@example.com'";
+    QTest::newRow("update")
+        << "UPDATE backend.users SET phone = '+44 20 0000' WHERE email = 'seed@example.com'";
     QTest::newRow("delete") << "DELETE FROM backend.users WHERE email = 'seed@example.com'";
 }
 
@@ -261,17 +297,20 @@ void TestCapture::engineTaggedChangesAreNotCaptured()
 void TestCapture::updateThatChangesNothingIsNotCaptured_data()
 {
     QTest::addColumn<QString>("statement");
-    QTest::newRow("same value") << "UPDATE dashboard.customers SET name = 'Kim' WHERE email = 'kim@example.com'";
-    QTest::newRow("every column to itself")
-        << "UPDATE dashboard.customers SET email = email, name = name, phone = phone, tags = tags, notes = notes";
-    QTest::newRow("only updated_at") << "UPDATE dashboard.customers SET updated_at = now() + interval '1 hour'";
+    QTest::newRow("same value")
+        << "UPDATE dashboard.customers SET name = 'Kim' WHERE email = 'kim@example.com'";
+    QTest::newRow("every column to itself") << "UPDATE dashboard.customers SET email = email, name = name, "
+                                               "phone = phone, tags = tags, notes = notes";
+    QTest::newRow("only updated_at")
+        << "UPDATE dashboard.customers SET updated_at = now() + interval '1 hour'";
     QTest::newRow("no matching row") << "UPDATE dashboard.customers SET name = 'Nobody' WHERE id = -1";
 }
 
 void TestCapture::updateThatChangesNothingIsNotCaptured()
 {
     QFETCH(QString, statement);
-    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('kim@example.com', 'Kim')")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('kim@example.com', 'Kim')")));
     const qint64 before = mark();
     QVERIFY(m_db->exec(statement));
     QCOMPARE(eventsSince(before).size(), 0);
@@ -279,8 +318,9 @@ void TestCapture::updateThatChangesNothingIsNotCaptured()
 
 void TestCapture::multiRowStatementGivesOneEventPerRow()
 {
-    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO backend.users (email, locale) "
-                                      "SELECT 'bulk' || g || '@example.com', 'en' FROM generate_series(1, 25) g")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("INSERT INTO backend.users (email, locale) "
+                       "SELECT 'bulk' || g || '@example.com', 'en' FROM generate_series(1, 25) g")));
     const qint64 before = mark();
     QVERIFY(m_db->exec(QStringLiteral("UPDATE backend.users SET locale = 'de' WHERE email LIKE 'bulk%'")));
     const QList<OutboxEvent> events = eventsSince(before);
@@ -296,7 +336,8 @@ void TestCapture::eventBecomesVisibleOnlyWithItsCommit()
     auto observer = otherClient.database();
     QVERIFY2(observer.ok(), qPrintable(observer.error()));
     const auto visibleToObserver = [&]() {
-        return sql::scalar(observer.value(), QStringLiteral("SELECT count(*) FROM sync.outbox WHERE id > ?"), {before})
+        return sql::scalar(observer.value(), QStringLiteral("SELECT count(*) FROM sync.outbox WHERE id > ?"),
+                           {before})
             .value()
             .toInt();
     };
@@ -309,13 +350,15 @@ void TestCapture::eventBecomesVisibleOnlyWithItsCommit()
 
 void TestCapture::aChangeMadeWithPsqlIsCaptured()
 {
-    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('mo@example.com', 'Mo')")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('mo@example.com', 'Mo')")));
     const qint64 before = mark();
     QProcess psql;
-    psql.start(QStringLiteral("psql"), {QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                                        QStringLiteral("-d"), m_db->url().toConnInfo(), QStringLiteral("-c"),
-                                        QStringLiteral("UPDATE dashboard.customers SET phone = '+49 30 1234' "
-                                                       "WHERE email = 'mo@example.com'")});
+    psql.start(QStringLiteral("psql"),
+               {QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                QStringLiteral("-d"), m_db->url().toConnInfo(), QStringLiteral("-c"),
+                QStringLiteral("UPDATE dashboard.customers SET phone = '+49 30 1234' "
+                               "WHERE email = 'mo@example.com'")});
     QVERIFY2(psql.waitForFinished(30000), "psql did not finish");
     QVERIFY2(psql.exitCode() == 0, psql.readAllStandardError().constData());
     const QList<OutboxEvent> events = eventsSince(before);
@@ -332,7 +375,8 @@ void TestCapture::wakesTheEngineOnlyWhileItWaits()
     QVERIFY2(engine.ok(), qPrintable(engine.error()));
     QVERIFY(engine.value().driver()->subscribeToNotification(QStringLiteral("syncdesk_outbox")));
     QSignalSpy wakeUps(engine.value().driver(),
-                       qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(&QSqlDriver::notification));
+                       qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(
+                           &QSqlDriver::notification));
     QVERIFY(sql::exec(engine.value(), QStringLiteral("SELECT pg_advisory_lock(1398361667, 1)")).ok());
 
     QVERIFY(m_db->exec(QStringLiteral("INSERT INTO dashboard.customers (email) VALUES ('ned@example.com')")));
@@ -341,25 +385,31 @@ void TestCapture::wakesTheEngineOnlyWhileItWaits()
 
     // A busy engine (lock released) is not woken: it will look at the outbox anyway.
     QVERIFY(sql::exec(engine.value(), QStringLiteral("SELECT pg_advisory_unlock(1398361667, 1)")).ok());
-    QVERIFY(m_db->exec(QStringLiteral("UPDATE dashboard.customers SET name = 'Ned' WHERE email = 'ned@example.com'")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("UPDATE dashboard.customers SET name = 'Ned' WHERE email = 'ned@example.com'")));
     QTest::qWait(300);
     QCOMPARE(wakeUps.size(), 1);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt(), 2); // but still captured
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt(),
+             2); // but still captured
 }
 
 void TestCapture::rowVersionAndTimestampMoveOnRealChanges()
 {
     QVERIFY(m_db->exec(QStringLiteral("INSERT INTO dashboard.customers (email) VALUES ('ola@example.com')")));
     const auto versionAndTime = [&]() {
-        return m_db->rows(QStringLiteral("SELECT version, updated_at FROM dashboard.customers WHERE email = 'ola@example.com'"))
+        return m_db
+            ->rows(QStringLiteral(
+                "SELECT version, updated_at FROM dashboard.customers WHERE email = 'ola@example.com'"))
             .value(0);
     };
     const QVariantList first = versionAndTime();
-    QVERIFY(m_db->exec(QStringLiteral("UPDATE dashboard.customers SET company = 'Atlas' WHERE email = 'ola@example.com'")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("UPDATE dashboard.customers SET company = 'Atlas' WHERE email = 'ola@example.com'")));
     const QVariantList second = versionAndTime();
     QCOMPARE(second.at(0).toLongLong(), first.at(0).toLongLong() + 1);
     QVERIFY(second.at(1).toDateTime() >= first.at(1).toDateTime());
-    QVERIFY(m_db->exec(QStringLiteral("UPDATE dashboard.customers SET company = 'Atlas' WHERE email = 'ola@example.com'")));
+    QVERIFY(m_db->exec(
+        QStringLiteral("UPDATE dashboard.customers SET company = 'Atlas' WHERE email = 'ola@example.com'")));
     QCOMPARE(versionAndTime().at(0).toLongLong(), second.at(0).toLongLong());
 }
 

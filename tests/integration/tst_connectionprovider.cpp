@@ -88,7 +88,9 @@ void TestConnectionProvider::connectionClosesWithItsThread()
 {
     ConnectionProvider connections(m_db->url(), QStringLiteral("short-lived"));
     const auto openByThreads = [&]() {
-        return m_db->value(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'syncdesk-short-lived'"))
+        return m_db
+            ->value(QStringLiteral(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'syncdesk-short-lived'"))
             .toInt();
     };
     QThread *thread = QThread::create([&]() { backendPid(connections); });
@@ -116,12 +118,14 @@ void TestConnectionProvider::reconnectsAfterTheServerDroppedIt()
 
 void TestConnectionProvider::unreachableServerGivesAClearMessage()
 {
-    const DatabaseUrl nowhere = DatabaseUrl::parse(QStringLiteral("postgresql://u:topsecret@/app?host=/nonexistent-socket-dir"))
-                                    .value();
+    const DatabaseUrl nowhere =
+        DatabaseUrl::parse(QStringLiteral("postgresql://u:topsecret@/app?host=/nonexistent-socket-dir"))
+            .value();
     ConnectionProvider connections(nowhere, QStringLiteral("backend"));
     const auto db = connections.database();
     QVERIFY(!db.ok());
-    QVERIFY2(db.error().contains(QLatin1String("cannot connect to the backend database")), qPrintable(db.error()));
+    QVERIFY2(db.error().contains(QLatin1String("cannot connect to the backend database")),
+             qPrintable(db.error()));
     QVERIFY2(!db.error().contains(QLatin1String("topsecret")), qPrintable(db.error()));
 }
 

@@ -35,10 +35,11 @@ Result<DemoSeedReport> TestDemoData::seed(TestDatabase &database, quint32 seed)
 QString TestDemoData::fingerprint(TestDatabase &database)
 {
     return database
-        .value(QStringLiteral("SELECT md5(string_agg(x, '|')) FROM ("
-                              " (SELECT email || full_name || coalesce(phone, '') AS x FROM backend.users ORDER BY id)"
-                              " UNION ALL (SELECT content FROM backend.messages ORDER BY id)"
-                              " UNION ALL (SELECT subject || status FROM dashboard.tickets ORDER BY id)) s"))
+        .value(QStringLiteral(
+            "SELECT md5(string_agg(x, '|')) FROM ("
+            " (SELECT email || full_name || coalesce(phone, '') AS x FROM backend.users ORDER BY id)"
+            " UNION ALL (SELECT content FROM backend.messages ORDER BY id)"
+            " UNION ALL (SELECT subject || status FROM dashboard.tickets ORDER BY id)) s"))
         .toString();
 }
 
@@ -53,19 +54,26 @@ void TestDemoData::seedsBothSidesLinkedAndUncaptured()
     // A few hundred customers, most of them known to both systems.
     const int users = database.value(QStringLiteral("SELECT count(*) FROM backend.users")).toInt();
     const int customers = database.value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt();
-    QVERIFY2(users >= 250 && customers >= 250, qPrintable(QStringLiteral("%1 users, %2 customers").arg(users).arg(customers)));
-    const int linkedCustomers = database.value(QStringLiteral("SELECT count(*) FROM sync.links WHERE entity = 'customer'")).toInt();
-    QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM backend.users u JOIN dashboard.customers c "
-                                           "ON c.email = u.email")).toInt(),
+    QVERIFY2(users >= 250 && customers >= 250,
+             qPrintable(QStringLiteral("%1 users, %2 customers").arg(users).arg(customers)));
+    const int linkedCustomers =
+        database.value(QStringLiteral("SELECT count(*) FROM sync.links WHERE entity = 'customer'")).toInt();
+    QCOMPARE(database
+                 .value(QStringLiteral("SELECT count(*) FROM backend.users u JOIN dashboard.customers c "
+                                       "ON c.email = u.email"))
+                 .toInt(),
              linkedCustomers);
     QVERIFY(linkedCustomers < users); // some just signed up and are not in the helpdesk yet
 
     // Multi-turn conversations; tickets in every status, on both sides, linked with matching baselines.
     QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM backend.conversations")).toInt() >= 200);
-    QVERIFY(database.value(QStringLiteral("SELECT min(n) FROM (SELECT count(*) n FROM backend.messages GROUP BY conversation_id) s"))
-                .toInt()
-            >= 3);
-    QCOMPARE(database.value(QStringLiteral("SELECT count(DISTINCT status) FROM dashboard.tickets")).toInt(), 6);
+    QVERIFY(
+        database
+            .value(QStringLiteral(
+                "SELECT min(n) FROM (SELECT count(*) n FROM backend.messages GROUP BY conversation_id) s"))
+            .toInt() >= 3);
+    QCOMPARE(database.value(QStringLiteral("SELECT count(DISTINCT status) FROM dashboard.tickets")).toInt(),
+             6);
     QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")),
              database.value(QStringLiteral("SELECT count(*) FROM backend.tickets")));
     QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM sync.links l "
@@ -74,8 +82,12 @@ void TestDemoData::seedsBothSidesLinkedAndUncaptured()
                                            "WHERE l.entity = 'ticket' AND b.status = d.status "
                                            "AND l.baseline->>'status' = d.status AND b.subject = d.subject")),
              database.value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")));
-    const QStringList categories = database.value(QStringLiteral("SELECT string_agg(DISTINCT category, ',' ORDER BY category) "
-                                                                 "FROM dashboard.tickets")).toString().split(QLatin1Char(','));
+    const QStringList categories =
+        database
+            .value(QStringLiteral("SELECT string_agg(DISTINCT category, ',' ORDER BY category) "
+                                  "FROM dashboard.tickets"))
+            .toString()
+            .split(QLatin1Char(','));
     for (const char *category : {"account", "billing", "complaint", "order", "refund", "technical"})
         QVERIFY2(categories.contains(QLatin1String(category)), category);
     QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM dashboard.ticket_activities")).toInt() > 0);
@@ -126,12 +138,13 @@ void TestDemoData::trafficLooksLikeBothSystemsAtWork()
     // Every kind of change a support organisation makes shows up as captured events on its side.
     const auto events = [&](const char *side, const char *entity, const char *operation) {
         return database
-            .value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE side = ? AND entity = ? AND operation = ?"),
+            .value(QStringLiteral(
+                       "SELECT count(*) FROM sync.outbox WHERE side = ? AND entity = ? AND operation = ?"),
                    {QLatin1String(side), QLatin1String(entity), QLatin1String(operation)})
             .toInt();
     };
-    QVERIFY(events("backend", "customer", "update") > 0);   // profile edits in the product
-    QVERIFY(events("backend", "customer", "insert") > 0);   // sign-ups
+    QVERIFY(events("backend", "customer", "update") > 0); // profile edits in the product
+    QVERIFY(events("backend", "customer", "insert") > 0); // sign-ups
     QVERIFY(events("backend", "conversation", "insert") > 0);
     QVERIFY(events("backend", "message", "insert") > 0);
     QVERIFY(events("dashboard", "customer", "update") > 0); // agents editing customers
@@ -139,15 +152,16 @@ void TestDemoData::trafficLooksLikeBothSystemsAtWork()
     QVERIFY(events("dashboard", "ticket", "insert") > 0);   // tickets from phone and e-mail
 
     // Now and then the same field on both sides, moments apart: a conflict in the making.
-    QVERIFY(database.value(QStringLiteral(
-                               "SELECT count(*) FROM sync.links l "
-                               "JOIN sync.outbox b ON b.side = 'backend' AND b.entity = 'customer' AND b.entity_id = l.backend_id "
-                               "  AND 'phone' = ANY (b.changed_columns) "
-                               "JOIN sync.outbox d ON d.side = 'dashboard' AND d.entity = 'customer' AND d.entity_id = l.dashboard_id "
-                               "  AND 'phone' = ANY (d.changed_columns) AND abs(d.id - b.id) = 1 "
-                               "WHERE l.entity = 'customer'"))
-                .toInt()
-            > 0);
+    QVERIFY(database
+                .value(QStringLiteral("SELECT count(*) FROM sync.links l "
+                                      "JOIN sync.outbox b ON b.side = 'backend' AND b.entity = 'customer' "
+                                      "AND b.entity_id = l.backend_id "
+                                      "  AND 'phone' = ANY (b.changed_columns) "
+                                      "JOIN sync.outbox d ON d.side = 'dashboard' AND d.entity = 'customer' "
+                                      "AND d.entity_id = l.dashboard_id "
+                                      "  AND 'phone' = ANY (d.changed_columns) AND abs(d.id - b.id) = 1 "
+                                      "WHERE l.entity = 'customer'"))
+                .toInt() > 0);
 }
 
 QTEST_GUILESS_MAIN(TestDemoData)

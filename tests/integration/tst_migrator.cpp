@@ -3,9 +3,9 @@
 #include "schema/migrator.h"
 #include "testdatabase.h"
 
-#include <QtConcurrent/QtConcurrentRun>
 #include <QFuture>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace syncdesk;
 using syncdesk::test::TestDatabase;
@@ -43,8 +43,9 @@ void TestMigrator::freshDatabaseGetsEveryMigration()
              int(Migrator::bundled().size()));
     // Checksums are the SHA-256 of what shipped.
     for (const Migration &migration : Migrator::bundled()) {
-        QCOMPARE(database.value(QStringLiteral("SELECT checksum FROM sync.schema_migrations WHERE version = ?"),
-                                {migration.version})
+        QCOMPARE(database
+                     .value(QStringLiteral("SELECT checksum FROM sync.schema_migrations WHERE version = ?"),
+                            {migration.version})
                      .toString(),
                  migration.checksum);
     }
@@ -55,7 +56,8 @@ void TestMigrator::secondRunChangesNothing()
     TestDatabase database; // already migrated from the template
     QVERIFY2(database.isReady(), qPrintable(database.error()));
     QSqlDatabase db = database.db();
-    const QVariant appliedAt = database.value(QStringLiteral("SELECT max(applied_at) FROM sync.schema_migrations"));
+    const QVariant appliedAt =
+        database.value(QStringLiteral("SELECT max(applied_at) FROM sync.schema_migrations"));
     const auto report = Migrator(Migrator::bundled()).migrate(db);
     QVERIFY2(report.ok(), qPrintable(report.error()));
     QVERIFY(report->applied.isEmpty());
@@ -67,27 +69,34 @@ void TestMigrator::createsTheContractTables_data()
     QTest::addColumn<QString>("table");
     QTest::addColumn<QString>("columns");
     // The two systems' own applications read and write these columns: they are a contract.
-    QTest::newRow("backend.users") << "backend.users"
-                                   << "id email full_name phone company locale tags attributes created_at updated_at version";
+    QTest::newRow("backend.users")
+        << "backend.users"
+        << "id email full_name phone company locale tags attributes created_at updated_at version";
     QTest::newRow("backend.conversations")
-        << "backend.conversations" << "id user_id channel status subject started_at updated_at last_message_at";
-    QTest::newRow("backend.messages") << "backend.messages" << "id conversation_id role content created_at metadata";
-    QTest::newRow("backend.tickets")
-        << "backend.tickets"
-        << "id user_id conversation_id subject description status priority category created_at updated_at version";
-    QTest::newRow("backend.notifications") << "backend.notifications" << "id user_id";
+        << "backend.conversations"
+        << "id user_id channel status subject started_at updated_at last_message_at";
+    QTest::newRow("backend.messages") << "backend.messages"
+                                      << "id conversation_id role content created_at metadata";
+    QTest::newRow("backend.tickets") << "backend.tickets"
+                                     << "id user_id conversation_id subject description status priority "
+                                        "category created_at updated_at version";
+    QTest::newRow("backend.notifications") << "backend.notifications"
+                                           << "id user_id";
     QTest::newRow("dashboard.customers")
-        << "dashboard.customers" << "id email name phone company locale tags notes created_at updated_at version";
-    QTest::newRow("dashboard.tickets")
-        << "dashboard.tickets"
-        << "id customer_id subject description status priority category assignee source created_at updated_at version";
-    QTest::newRow("dashboard.ticket_activities") << "dashboard.ticket_activities" << "id ticket_id";
-    for (const char *table : {"outbox", "links", "conflicts", "analyses", "history", "consistency_runs", "audit_log",
-                              "api_keys"})
+        << "dashboard.customers"
+        << "id email name phone company locale tags notes created_at updated_at version";
+    QTest::newRow("dashboard.tickets") << "dashboard.tickets"
+                                       << "id customer_id subject description status priority category "
+                                          "assignee source created_at updated_at version";
+    QTest::newRow("dashboard.ticket_activities") << "dashboard.ticket_activities"
+                                                 << "id ticket_id";
+    for (const char *table :
+         {"outbox", "links", "conflicts", "analyses", "history", "consistency_runs", "audit_log", "api_keys"})
         QTest::newRow(table) << QStringLiteral("sync.%1").arg(QLatin1String(table)) << "id";
     QTest::newRow("conversation_tickets") << "sync.conversation_tickets"
                                           << "conversation_id backend_ticket_id dashboard_ticket_id";
-    QTest::newRow("schema_migrations") << "sync.schema_migrations" << "version name checksum applied_at";
+    QTest::newRow("schema_migrations") << "sync.schema_migrations"
+                                       << "version name checksum applied_at";
 }
 
 void TestMigrator::createsTheContractTables()
@@ -98,12 +107,12 @@ void TestMigrator::createsTheContractTables()
     QVERIFY2(database.isReady(), qPrintable(database.error()));
     const QStringList schemaAndName = table.split(QLatin1Char('.'));
     for (const QString &column : columns.split(QLatin1Char(' '))) {
-        QVERIFY2(database.value(QStringLiteral("SELECT count(*) FROM information_schema.columns "
-                                               "WHERE table_schema = ? AND table_name = ? AND column_name = ?"),
-                                {schemaAndName.at(0), schemaAndName.at(1), column})
-                         .toInt()
-                     == 1,
-                 qPrintable(QStringLiteral("%1 lacks column %2").arg(table, column)));
+        QVERIFY2(
+            database.value(QStringLiteral("SELECT count(*) FROM information_schema.columns "
+                                          "WHERE table_schema = ? AND table_name = ? AND column_name = ?"),
+                           {schemaAndName.at(0), schemaAndName.at(1), column})
+                    .toInt() == 1,
+            qPrintable(QStringLiteral("%1 lacks column %2").arg(table, column)));
     }
 }
 
@@ -117,7 +126,8 @@ void TestMigrator::refusesATamperedMigration()
     QSqlDatabase db = database.db();
     const auto report = Migrator(migrations).migrate(db);
     QVERIFY(!report.ok());
-    QVERIFY2(report.error().contains(second.name) && report.error().contains(QLatin1String("changed after it was applied")),
+    QVERIFY2(report.error().contains(second.name) &&
+                 report.error().contains(QLatin1String("changed after it was applied")),
              qPrintable(report.error()));
 }
 
@@ -144,10 +154,12 @@ void TestMigrator::aFailingMigrationLeavesNothingBehind()
     QSqlDatabase db = database.db();
     const auto report = Migrator(migrations).migrate(db);
     QVERIFY(!report.ok());
-    QVERIFY2(report.error().contains(QLatin1String("rolled back")) && report.error().contains(QLatin1String("line 2")),
+    QVERIFY2(report.error().contains(QLatin1String("rolled back")) &&
+                 report.error().contains(QLatin1String("line 2")),
              qPrintable(report.error()));
     QCOMPARE(database.value(QStringLiteral("SELECT to_regclass('sync.half_done') IS NULL")).toBool(), true);
-    QCOMPARE(database.value(QStringLiteral("SELECT max(version) FROM sync.schema_migrations")).toInt(), next - 1);
+    QCOMPARE(database.value(QStringLiteral("SELECT max(version) FROM sync.schema_migrations")).toInt(),
+             next - 1);
 }
 
 void TestMigrator::instancesStartingTogetherMigrateOnce()
@@ -183,9 +195,11 @@ void TestMigrator::outboxHasTodaysPartition()
 {
     TestDatabase database;
     QVERIFY2(database.isReady(), qPrintable(database.error()));
-    QVERIFY(database.exec(QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('p@example.com', 'P')")));
+    QVERIFY(database.exec(
+        QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES ('p@example.com', 'P')")));
     QCOMPARE(database.value(QStringLiteral("SELECT tableoid::regclass::text FROM sync.outbox")).toString(),
-             QStringLiteral("sync.outbox_%1").arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd"))));
+             QStringLiteral("sync.outbox_%1")
+                 .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd"))));
     // Creating partitions again is harmless.
     QCOMPARE(database.value(QStringLiteral("SELECT sync.ensure_outbox_partitions()")).toInt(), 0);
     QVERIFY(database.value(QStringLiteral("SELECT sync.ensure_outbox_partitions(10)")).toInt() >= 3);

@@ -66,12 +66,13 @@ private:
 void TestPostgresCluster::init()
 {
     // In /tmp: as root the server runs as `postgres`, which must be able to reach the folder.
-    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/syncdesk-cluster-test-XXXXXX"));
+    m_dir =
+        std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/syncdesk-cluster-test-XXXXXX"));
     QVERIFY(m_dir->isValid());
     // Like any data folder a user picks, it must be reachable by the account the server runs as.
-    QVERIFY(QFile::setPermissions(m_dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                                     | QFileDevice::ExeOwner | QFileDevice::ExeGroup
-                                                     | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    QVERIFY(QFile::setPermissions(m_dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                     QFileDevice::ExeOwner | QFileDevice::ExeGroup |
+                                                     QFileDevice::ReadOther | QFileDevice::ExeOther));
 }
 
 void TestPostgresCluster::startsStopsAndStartsAgain()
@@ -98,7 +99,8 @@ void TestPostgresCluster::recoversAfterThePostmasterWasKilled()
     {
         PostgresCluster crashed(optionsIn(m_dir->path()));
         QVERIFY(crashed.start().ok());
-        QVERIFY(canQuery(crashed, QStringLiteral("CREATE TABLE survived (id int); INSERT INTO survived VALUES (42)")));
+        QVERIFY(canQuery(crashed,
+                         QStringLiteral("CREATE TABLE survived (id int); INSERT INTO survived VALUES (42)")));
         const qint64 pid = crashed.postmasterPid();
         QVERIFY(pid > 0);
         QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
@@ -157,7 +159,8 @@ void TestPostgresCluster::refusesAFolderAnotherSyncDeskUses()
     PostgresCluster second(optionsIn(m_dir->path()));
     const Status started = second.start();
     QVERIFY(!started.ok());
-    QVERIFY2(started.error().contains(QLatin1String("in use by another SyncDesk (pid 1)")), qPrintable(started.error()));
+    QVERIFY2(started.error().contains(QLatin1String("in use by another SyncDesk (pid 1)")),
+             qPrintable(started.error()));
     QVERIFY(running.isRunning());
 }
 
@@ -172,7 +175,8 @@ void TestPostgresCluster::refusesASocketAnotherServerHolds()
     PostgresCluster second(optionsIn(m_dir->filePath(QStringLiteral("b"))));
     const Status started = second.start();
     QVERIFY(!started.ok());
-    QVERIFY2(started.error().contains(QLatin1String("socket")) && started.error().contains(QLatin1String("already in use")),
+    QVERIFY2(started.error().contains(QLatin1String("socket")) &&
+                 started.error().contains(QLatin1String("already in use")),
              qPrintable(started.error()));
     QVERIFY(!started.error().contains(QLatin1Char('\n')));
     QVERIFY(canQuery(first));
@@ -208,7 +212,8 @@ void TestPostgresCluster::refusesAFolderThatIsNotACluster()
     PostgresCluster cluster(optionsIn(m_dir->path()));
     const Status started = cluster.start();
     QVERIFY(!started.ok());
-    QVERIFY2(started.error().contains(QLatin1String("neither empty nor a PostgreSQL data folder")), qPrintable(started.error()));
+    QVERIFY2(started.error().contains(QLatin1String("neither empty nor a PostgreSQL data folder")),
+             qPrintable(started.error()));
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("pg/holiday.jpg")))); // nothing deleted
 }
 
@@ -235,11 +240,13 @@ void TestPostgresCluster::saysWhenTheServerAccountCannotReachTheFolder()
         QSKIP("only a root-run SyncDesk hands the server to another account");
     const QString closed = m_dir->filePath(QStringLiteral("closed"));
     QVERIFY(QDir().mkpath(closed));
-    QVERIFY(QFile::setPermissions(closed, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QVERIFY(QFile::setPermissions(closed,
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
     PostgresCluster cluster(optionsIn(closed + QStringLiteral("/data")));
     const Status started = cluster.start();
     QVERIFY(!started.ok());
-    QVERIFY2(started.error().contains(QLatin1String("'postgres', which cannot reach")), qPrintable(started.error()));
+    QVERIFY2(started.error().contains(QLatin1String("'postgres', which cannot reach")),
+             qPrintable(started.error()));
 }
 
 void TestPostgresCluster::keepsSocketPathsShort()

@@ -10,7 +10,8 @@ Result<TestCluster> TestCluster::fromEnvironment()
     const QString stateFile = qEnvironmentVariable(stateVariable);
     if (stateFile.isEmpty())
         return Result<TestCluster>::failure(
-            QStringLiteral("%1 is not set: run the tests through ctest, whose fixture starts the test cluster")
+            QStringLiteral(
+                "%1 is not set: run the tests through ctest, whose fixture starts the test cluster")
                 .arg(QLatin1String(stateVariable)));
     return read(stateFile);
 }
@@ -18,8 +19,8 @@ Result<TestCluster> TestCluster::fromEnvironment()
 Result<TestCluster> TestCluster::read(const QString &stateFile)
 {
     if (!QFileInfo::exists(stateFile))
-        return Result<TestCluster>::failure(QStringLiteral("no test cluster state in %1 (did the cluster fixture run?)")
-                                                .arg(stateFile));
+        return Result<TestCluster>::failure(
+            QStringLiteral("no test cluster state in %1 (did the cluster fixture run?)").arg(stateFile));
     QSettings state(stateFile, QSettings::IniFormat);
     TestCluster cluster;
     cluster.dataDir = state.value(QStringLiteral("dataDir")).toString();
@@ -38,8 +39,9 @@ Status TestCluster::write(const QString &stateFile) const
     state.setValue(QStringLiteral("templateDatabase"), templateDatabase);
     state.setValue(QStringLiteral("adminUrl"), adminUrl.toString());
     state.sync();
-    return state.status() == QSettings::NoError ? Status::success()
-                                                : Status::failure(QStringLiteral("cannot write %1").arg(stateFile));
+    return state.status() == QSettings::NoError
+               ? Status::success()
+               : Status::failure(QStringLiteral("cannot write %1").arg(stateFile));
 }
 
 } // namespace syncdesk::test

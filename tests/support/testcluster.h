@@ -13,8 +13,8 @@ namespace syncdesk::test {
 struct TestCluster
 {
     QString dataDir;
-    DatabaseUrl adminUrl;      // the "postgres" database, for CREATE/DROP DATABASE
-    QString templateDatabase;  // migrated; each test case gets a copy
+    DatabaseUrl adminUrl;     // the "postgres" database, for CREATE/DROP DATABASE
+    QString templateDatabase; // migrated; each test case gets a copy
 
     static constexpr const char *stateVariable = "SYNCDESK_TEST_STATE";
     static Result<TestCluster> fromEnvironment();

@@ -1,11 +1,10 @@
 // The CTest fixture: `start <state-file>` starts one throw-away PostgreSQL cluster for the whole
 // test run and migrates a template database; `stop <state-file>` stops it and removes its folder.
-#include "testcluster.h"
-
 #include "database/connectionprovider.h"
 #include "database/postgrescluster.h"
 #include "database/sql.h"
 #include "schema/migrator.h"
+#include "testcluster.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -91,7 +90,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList arguments = app.arguments();
-    if (arguments.size() != 3 || (arguments.at(1) != QLatin1String("start") && arguments.at(1) != QLatin1String("stop")))
+    if (arguments.size() != 3 ||
+        (arguments.at(1) != QLatin1String("start") && arguments.at(1) != QLatin1String("stop")))
         return fail(QStringLiteral("usage: syncdesk-test-cluster start|stop <state-file>"));
     return arguments.at(1) == QLatin1String("start") ? start(arguments.at(2)) : stop(arguments.at(2));
 }

@@ -44,9 +44,11 @@ TestDatabase::TestDatabase(Content content)
         return;
     }
     m_name = QStringLiteral("t_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
-    const QString source = content == Content::Migrated ? m_cluster.templateDatabase : QStringLiteral("template0");
-    if (Status created = sql::exec(admin.value(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2")
-                                                      .arg(sql::quoteIdentifier(m_name), sql::quoteIdentifier(source)));
+    const QString source =
+        content == Content::Migrated ? m_cluster.templateDatabase : QStringLiteral("template0");
+    if (Status created =
+            sql::exec(admin.value(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2")
+                                         .arg(sql::quoteIdentifier(m_name), sql::quoteIdentifier(source)));
         !created) {
         m_error = QStringLiteral("cannot create test database: %1").arg(created.error());
         return;
@@ -61,7 +63,9 @@ TestDatabase::~TestDatabase()
         return;
     m_connections.reset();
     if (auto admin = adminConnection(m_cluster))
-        sql::exec(admin.value(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(sql::quoteIdentifier(m_name)));
+        sql::exec(
+            admin.value(),
+            QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(sql::quoteIdentifier(m_name)));
 }
 
 QSqlDatabase TestDatabase::db() const
@@ -81,7 +85,8 @@ QVariant TestDatabase::value(const QString &statement, const QVariantList &value
     QSqlDatabase connection = db();
     auto result = sql::scalar(connection, statement, values);
     if (!result) {
-        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(result.error(), statement)), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(result.error(), statement)), __FILE__,
+                     __LINE__);
         return {};
     }
     return result.value();
@@ -92,7 +97,8 @@ bool TestDatabase::exec(const QString &statement, const QVariantList &values) co
     QSqlDatabase connection = db();
     Status done = sql::exec(connection, statement, values);
     if (!done)
-        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(done.error(), statement)), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(done.error(), statement)), __FILE__,
+                     __LINE__);
     return done.ok();
 }
 
@@ -102,7 +108,8 @@ QList<QVariantList> TestDatabase::rows(const QString &statement, const QVariantL
     auto result = sql::run(connection, statement, values);
     QList<QVariantList> out;
     if (!result) {
-        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(result.error(), statement)), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(result.error(), statement)), __FILE__,
+                     __LINE__);
         return out;
     }
     QSqlQuery &query = result.value();

@@ -20,7 +20,11 @@ namespace syncdesk::test {
 class TestDatabase
 {
 public:
-    enum class Content { Migrated, Empty };
+    enum class Content
+    {
+        Migrated,
+        Empty
+    };
 
     explicit TestDatabase(Content content = Content::Migrated);
     ~TestDatabase();

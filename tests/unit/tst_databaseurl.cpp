@@ -31,33 +31,87 @@ void TestDatabaseUrl::parsesValidUrls_data()
     QTest::addColumn<QString>("parameters"); // name=value pairs joined by '&'
 
     QTest::newRow("full") << "postgresql://alice:secret@db.example.com:6543/helpdesk"
-                          << "db.example.com" << 6543 << "alice" << "secret" << "helpdesk" << "";
-    QTest::newRow("short scheme") << "postgres://bob@localhost/app" << "localhost" << 0 << "bob" << "" << "app" << "";
-    QTest::newRow("no user, default port") << "postgresql://db/app" << "db" << 0 << "" << "" << "app" << "";
-    QTest::newRow("only scheme") << "postgresql://" << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("percent-encoded user and password")
-        << "postgresql://ali%40ce:p%3Ass%2Fw%25rd@db/app" << "db" << 0 << "ali@ce" << "p:ss/w%rd" << "app" << "";
-    QTest::newRow("password with @ left unencoded in user part")
-        << "postgresql://carol:a@b@db:5432/app" << "db" << 5432 << "carol" << "a@b" << "app" << "";
-    QTest::newRow("percent-encoded database") << "postgresql://db/my%20app" << "db" << 0 << "" << "" << "my app" << "";
-    QTest::newRow("unicode database") << "postgresql://db/caf%C3%A9" << "db" << 0 << "" << "" << "café" << "";
-    QTest::newRow("socket host in query")
-        << "postgresql://syncdesk@/syncdesk?host=/var/run/postgresql" << "/var/run/postgresql" << 0 << "syncdesk"
-        << "" << "syncdesk" << "";
-    QTest::newRow("percent-encoded socket host")
-        << "postgresql://%2Fvar%2Frun%2Fpostgresql:5433/app" << "/var/run/postgresql" << 5433 << "" << "" << "app" << "";
-    QTest::newRow("ipv6 host") << "postgresql://u@[::1]:5433/app" << "::1" << 5433 << "u" << "" << "app" << "";
-    QTest::newRow("ipv6 host without port") << "postgresql://[2001:db8::7]/app" << "2001:db8::7" << 0 << "" << "" << "app"
+                          << "db.example.com" << 6543 << "alice"
+                          << "secret"
+                          << "helpdesk"
+                          << "";
+    QTest::newRow("short scheme") << "postgres://bob@localhost/app"
+                                  << "localhost" << 0 << "bob"
+                                  << ""
+                                  << "app"
+                                  << "";
+    QTest::newRow("no user, default port") << "postgresql://db/app"
+                                           << "db" << 0 << ""
+                                           << ""
+                                           << "app"
+                                           << "";
+    QTest::newRow("only scheme") << "postgresql://"
+                                 << "" << 0 << ""
+                                 << ""
+                                 << ""
+                                 << "";
+    QTest::newRow("percent-encoded user and password") << "postgresql://ali%40ce:p%3Ass%2Fw%25rd@db/app"
+                                                       << "db" << 0 << "ali@ce"
+                                                       << "p:ss/w%rd"
+                                                       << "app"
+                                                       << "";
+    QTest::newRow("password with @ left unencoded in user part") << "postgresql://carol:a@b@db:5432/app"
+                                                                 << "db" << 5432 << "carol"
+                                                                 << "a@b"
+                                                                 << "app"
+                                                                 << "";
+    QTest::newRow("percent-encoded database") << "postgresql://db/my%20app"
+                                              << "db" << 0 << ""
+                                              << ""
+                                              << "my app"
+                                              << "";
+    QTest::newRow("unicode database") << "postgresql://db/caf%C3%A9"
+                                      << "db" << 0 << ""
+                                      << ""
+                                      << "café"
+                                      << "";
+    QTest::newRow("socket host in query") << "postgresql://syncdesk@/syncdesk?host=/var/run/postgresql"
+                                          << "/var/run/postgresql" << 0 << "syncdesk"
+                                          << ""
+                                          << "syncdesk"
+                                          << "";
+    QTest::newRow("percent-encoded socket host") << "postgresql://%2Fvar%2Frun%2Fpostgresql:5433/app"
+                                                 << "/var/run/postgresql" << 5433 << ""
+                                                 << ""
+                                                 << "app"
+                                                 << "";
+    QTest::newRow("ipv6 host") << "postgresql://u@[::1]:5433/app"
+                               << "::1" << 5433 << "u"
+                               << ""
+                               << "app"
+                               << "";
+    QTest::newRow("ipv6 host without port") << "postgresql://[2001:db8::7]/app"
+                                            << "2001:db8::7" << 0 << ""
+                                            << ""
+                                            << "app"
                                             << "";
     QTest::newRow("libpq parameters")
         << "postgresql://u:p@db/app?sslmode=require&connect_timeout=10&application_name=sync%20desk"
-        << "db" << 0 << "u" << "p" << "app" << "sslmode=require&connect_timeout=10&application_name=sync desk";
+        << "db" << 0 << "u"
+        << "p"
+        << "app"
+        << "sslmode=require&connect_timeout=10&application_name=sync desk";
     QTest::newRow("query overrides parts")
-        << "postgresql://u@db:1/app?port=5439&user=v&password=w&dbname=other" << "db" << 5439 << "v" << "w" << "other"
+        << "postgresql://u@db:1/app?port=5439&user=v&password=w&dbname=other"
+        << "db" << 5439 << "v"
+        << "w"
+        << "other"
         << "";
-    QTest::newRow("surrounding whitespace") << "  postgresql://db/app \n" << "db" << 0 << "" << "" << "app" << "";
-    QTest::newRow("empty query pairs ignored") << "postgresql://db/app?&sslmode=disable&" << "db" << 0 << "" << ""
-                                               << "app" << "sslmode=disable";
+    QTest::newRow("surrounding whitespace") << "  postgresql://db/app \n"
+                                            << "db" << 0 << ""
+                                            << ""
+                                            << "app"
+                                            << "";
+    QTest::newRow("empty query pairs ignored") << "postgresql://db/app?&sslmode=disable&"
+                                               << "db" << 0 << ""
+                                               << ""
+                                               << "app"
+                                               << "sslmode=disable";
 }
 
 void TestDatabaseUrl::parsesValidUrls()
@@ -88,29 +142,52 @@ void TestDatabaseUrl::refusesBadUrls_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expectedInMessage");
 
-    QTest::newRow("empty") << "" << "empty";
-    QTest::newRow("blank") << "   " << "empty";
-    QTest::newRow("not a url") << "host=db dbname=app" << "not a URL";
-    QTest::newRow("wrong scheme") << "mysql://db/app" << "scheme 'mysql'";
-    QTest::newRow("port not a number") << "postgresql://db:abc/app" << "port 'abc'";
-    QTest::newRow("port out of range") << "postgresql://db:70000/app" << "port '70000'";
-    QTest::newRow("port zero") << "postgresql://db:0/app" << "port '0'";
-    QTest::newRow("empty port") << "postgresql://db:/app" << "port is empty";
-    QTest::newRow("several hosts") << "postgresql://a,b/app" << "several hosts";
-    QTest::newRow("bad escape in password") << "postgresql://u:p%zz@db/app" << "password has an invalid percent-encoding";
-    QTest::newRow("truncated escape in user") << "postgresql://u%4@db/app" << "user name has an invalid percent-encoding";
-    QTest::newRow("bad escape in database") << "postgresql://db/a%g1" << "database name has an invalid percent-encoding";
-    QTest::newRow("invalid utf-8 escape") << "postgresql://db/%ff%fe" << "database name has an invalid percent-encoding";
-    QTest::newRow("unknown parameter") << "postgresql://db/app?sslmod=require" << "unknown parameter 'sslmod'";
-    QTest::newRow("bad sslmode") << "postgresql://db/app?sslmode=always" << "sslmode 'always'";
-    QTest::newRow("bad connect_timeout") << "postgresql://db/app?connect_timeout=soon" << "connect_timeout 'soon'";
-    QTest::newRow("negative connect_timeout") << "postgresql://db/app?connect_timeout=-1" << "connect_timeout '-1'";
-    QTest::newRow("parameter without value") << "postgresql://db/app?sslmode" << "not of the form name=value";
-    QTest::newRow("semicolon in value") << "postgresql://db/app?application_name=a;b" << "must not contain ';'";
-    QTest::newRow("slash in database") << "postgresql://db/a/b" << "contains '/'";
-    QTest::newRow("fragment") << "postgresql://db/app#x" << "fragment";
-    QTest::newRow("unterminated ipv6") << "postgresql://[::1/app" << "closing ']'";
-    QTest::newRow("query port bad") << "postgresql://db/app?port=x" << "port 'x'";
+    QTest::newRow("empty") << ""
+                           << "empty";
+    QTest::newRow("blank") << "   "
+                           << "empty";
+    QTest::newRow("not a url") << "host=db dbname=app"
+                               << "not a URL";
+    QTest::newRow("wrong scheme") << "mysql://db/app"
+                                  << "scheme 'mysql'";
+    QTest::newRow("port not a number") << "postgresql://db:abc/app"
+                                       << "port 'abc'";
+    QTest::newRow("port out of range") << "postgresql://db:70000/app"
+                                       << "port '70000'";
+    QTest::newRow("port zero") << "postgresql://db:0/app"
+                               << "port '0'";
+    QTest::newRow("empty port") << "postgresql://db:/app"
+                                << "port is empty";
+    QTest::newRow("several hosts") << "postgresql://a,b/app"
+                                   << "several hosts";
+    QTest::newRow("bad escape in password") << "postgresql://u:p%zz@db/app"
+                                            << "password has an invalid percent-encoding";
+    QTest::newRow("truncated escape in user") << "postgresql://u%4@db/app"
+                                              << "user name has an invalid percent-encoding";
+    QTest::newRow("bad escape in database") << "postgresql://db/a%g1"
+                                            << "database name has an invalid percent-encoding";
+    QTest::newRow("invalid utf-8 escape") << "postgresql://db/%ff%fe"
+                                          << "database name has an invalid percent-encoding";
+    QTest::newRow("unknown parameter") << "postgresql://db/app?sslmod=require"
+                                       << "unknown parameter 'sslmod'";
+    QTest::newRow("bad sslmode") << "postgresql://db/app?sslmode=always"
+                                 << "sslmode 'always'";
+    QTest::newRow("bad connect_timeout") << "postgresql://db/app?connect_timeout=soon"
+                                         << "connect_timeout 'soon'";
+    QTest::newRow("negative connect_timeout") << "postgresql://db/app?connect_timeout=-1"
+                                              << "connect_timeout '-1'";
+    QTest::newRow("parameter without value") << "postgresql://db/app?sslmode"
+                                             << "not of the form name=value";
+    QTest::newRow("semicolon in value") << "postgresql://db/app?application_name=a;b"
+                                        << "must not contain ';'";
+    QTest::newRow("slash in database") << "postgresql://db/a/b"
+                                       << "contains '/'";
+    QTest::newRow("fragment") << "postgresql://db/app#x"
+                              << "fragment";
+    QTest::newRow("unterminated ipv6") << "postgresql://[::1/app"
+                                       << "closing ']'";
+    QTest::newRow("query port bad") << "postgresql://db/app?port=x"
+                                    << "port 'x'";
 }
 
 void TestDatabaseUrl::refusesBadUrls()
@@ -130,7 +207,8 @@ void TestDatabaseUrl::displayMasksThePassword()
     QVERIFY2(!bad.error().contains(QLatin1String("hunter2")), qPrintable(bad.error()));
     QVERIFY2(bad.error().contains(QLatin1String("alice:***@db")), qPrintable(bad.error()));
 
-    const auto good = DatabaseUrl::parse(QStringLiteral("postgresql://alice:hunter2@db:5432/app?sslmode=require"));
+    const auto good =
+        DatabaseUrl::parse(QStringLiteral("postgresql://alice:hunter2@db:5432/app?sslmode=require"));
     QVERIFY(good.ok());
     QCOMPARE(good->toDisplayString(), QStringLiteral("postgresql://alice:***@db:5432/app?sslmode=require"));
     QVERIFY(!good->toConnInfo().isEmpty());

@@ -38,7 +38,9 @@ void TestSettingsLoader::init()
 
 QString TestSettingsLoader::writeSettingsFile(const QString &contents)
 {
-    const QString path = m_dir.filePath(QStringLiteral("syncdesk-%1.conf").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
+    const QString path = m_dir.filePath(QStringLiteral("syncdesk-%1.conf")
+                                            .arg(QTest::currentDataTag())
+                                            .replace(QLatin1Char(' '), QLatin1Char('_')));
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return {};
@@ -70,12 +72,24 @@ void TestSettingsLoader::precedence_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("expected");
 
-    QTest::newRow("default") << "" << "" << "" << 2;
-    QTest::newRow("file") << "" << "" << "3" << 3;
-    QTest::newRow("environment over file") << "" << "4" << "3" << 4;
-    QTest::newRow("command line over environment") << "5" << "4" << "3" << 5;
-    QTest::newRow("command line over file") << "6" << "" << "3" << 6;
-    QTest::newRow("command line alone") << "7" << "" << "" << 7;
+    QTest::newRow("default") << ""
+                             << ""
+                             << "" << 2;
+    QTest::newRow("file") << ""
+                          << ""
+                          << "3" << 3;
+    QTest::newRow("environment over file") << ""
+                                           << "4"
+                                           << "3" << 4;
+    QTest::newRow("command line over environment") << "5"
+                                                   << "4"
+                                                   << "3" << 5;
+    QTest::newRow("command line over file") << "6"
+                                            << ""
+                                            << "3" << 6;
+    QTest::newRow("command line alone") << "7"
+                                        << ""
+                                        << "" << 7;
 }
 
 void TestSettingsLoader::precedence()
@@ -91,7 +105,8 @@ void TestSettingsLoader::precedence()
     QProcessEnvironment env;
     if (!environment.isEmpty())
         env.insert(QStringLiteral("SYNC_WORKERS"), environment);
-    const QString path = file.isEmpty() ? QString() : writeSettingsFile(QStringLiteral("SYNC_WORKERS=%1\n").arg(file));
+    const QString path =
+        file.isEmpty() ? QString() : writeSettingsFile(QStringLiteral("SYNC_WORKERS=%1\n").arg(file));
 
     const auto settings = SettingsLoader::load(cli, env, path);
     QVERIFY2(settings.ok(), qPrintable(settings.error()));
@@ -157,24 +172,53 @@ void TestSettingsLoader::refusesBadValues_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("workers not a number") << "SYNC_WORKERS" << "many" << "SYNC_WORKERS='many'";
-    QTest::newRow("workers zero") << "SYNC_WORKERS" << "0" << "from 1 to 64";
-    QTest::newRow("workers too many") << "SYNC_WORKERS" << "65" << "from 1 to 64";
-    QTest::newRow("workers fraction") << "SYNC_WORKERS" << "2.5" << "SYNC_WORKERS='2.5'";
-    QTest::newRow("port negative") << "SYNC_HTTP_PORT" << "-1" << "SYNC_HTTP_PORT='-1'";
-    QTest::newRow("port too high") << "SYNC_HTTP_PORT" << "65536" << "from 0 to 65535";
-    QTest::newRow("bind not an address") << "SYNC_HTTP_BIND" << "localhost" << "not an IPv4 or IPv6 address";
-    QTest::newRow("threshold above one") << "SYNC_AUTO_TICKET_THRESHOLD" << "1.5" << "from 0 to 1";
-    QTest::newRow("threshold nan") << "SYNC_AUTO_TICKET_THRESHOLD" << "nan" << "SYNC_AUTO_TICKET_THRESHOLD='nan'";
-    QTest::newRow("check interval text") << "SYNC_CONSISTENCY_CHECK_INTERVAL" << "hourly"
+    QTest::newRow("workers not a number") << "SYNC_WORKERS"
+                                          << "many"
+                                          << "SYNC_WORKERS='many'";
+    QTest::newRow("workers zero") << "SYNC_WORKERS"
+                                  << "0"
+                                  << "from 1 to 64";
+    QTest::newRow("workers too many") << "SYNC_WORKERS"
+                                      << "65"
+                                      << "from 1 to 64";
+    QTest::newRow("workers fraction") << "SYNC_WORKERS"
+                                      << "2.5"
+                                      << "SYNC_WORKERS='2.5'";
+    QTest::newRow("port negative") << "SYNC_HTTP_PORT"
+                                   << "-1"
+                                   << "SYNC_HTTP_PORT='-1'";
+    QTest::newRow("port too high") << "SYNC_HTTP_PORT"
+                                   << "65536"
+                                   << "from 0 to 65535";
+    QTest::newRow("bind not an address") << "SYNC_HTTP_BIND"
+                                         << "localhost"
+                                         << "not an IPv4 or IPv6 address";
+    QTest::newRow("threshold above one") << "SYNC_AUTO_TICKET_THRESHOLD"
+                                         << "1.5"
+                                         << "from 0 to 1";
+    QTest::newRow("threshold nan") << "SYNC_AUTO_TICKET_THRESHOLD"
+                                   << "nan"
+                                   << "SYNC_AUTO_TICKET_THRESHOLD='nan'";
+    QTest::newRow("check interval text") << "SYNC_CONSISTENCY_CHECK_INTERVAL"
+                                         << "hourly"
                                          << "SYNC_CONSISTENCY_CHECK_INTERVAL='hourly'";
-    QTest::newRow("check interval zero") << "SYNC_CONSISTENCY_CHECK_INTERVAL" << "0" << "number of hours";
-    QTest::newRow("cleanup interval negative") << "SYNC_EVENT_CLEANUP_INTERVAL" << "-6"
+    QTest::newRow("check interval zero") << "SYNC_CONSISTENCY_CHECK_INTERVAL"
+                                         << "0"
+                                         << "number of hours";
+    QTest::newRow("cleanup interval negative") << "SYNC_EVENT_CLEANUP_INTERVAL"
+                                               << "-6"
                                                << "SYNC_EVENT_CLEANUP_INTERVAL='-6'";
-    QTest::newRow("cleanup interval infinite") << "SYNC_EVENT_CLEANUP_INTERVAL" << "inf" << "number of hours";
-    QTest::newRow("data dir blank") << "SYNC_DATA_DIR" << "  " << "SYNC_DATA_DIR";
-    QTest::newRow("database url scheme") << "DATABASE_URL" << "mysql://u:secret@db/x" << "DATABASE_URL";
-    QTest::newRow("dashboard url port") << "DASHBOARD_DATABASE_URL" << "postgresql://u:secret@db:99999/x"
+    QTest::newRow("cleanup interval infinite") << "SYNC_EVENT_CLEANUP_INTERVAL"
+                                               << "inf"
+                                               << "number of hours";
+    QTest::newRow("data dir blank") << "SYNC_DATA_DIR"
+                                    << "  "
+                                    << "SYNC_DATA_DIR";
+    QTest::newRow("database url scheme") << "DATABASE_URL"
+                                         << "mysql://u:secret@db/x"
+                                         << "DATABASE_URL";
+    QTest::newRow("dashboard url port") << "DASHBOARD_DATABASE_URL"
+                                        << "postgresql://u:secret@db:99999/x"
                                         << "DASHBOARD_DATABASE_URL";
 }
 
@@ -198,8 +242,8 @@ void TestSettingsLoader::reportsEveryProblemAtOnce()
     QProcessEnvironment env;
     env.insert(QStringLiteral("SYNC_WORKERS"), QStringLiteral("x"));
     env.insert(QStringLiteral("SYNC_HTTP_PORT"), QStringLiteral("y"));
-    const auto settings = SettingsLoader::load({{QStringLiteral("SYNC_AUTO_TICKET_THRESHOLD"), QStringLiteral("2")}},
-                                               env, QString());
+    const auto settings = SettingsLoader::load(
+        {{QStringLiteral("SYNC_AUTO_TICKET_THRESHOLD"), QStringLiteral("2")}}, env, QString());
     QVERIFY(!settings.ok());
     QCOMPARE(settings.error().split(QLatin1Char('\n')).size(), 3);
     QVERIFY(settings.error().contains(QLatin1String("command line --auto-ticket-threshold")));
@@ -221,14 +265,16 @@ void TestSettingsLoader::refusesAMissingExplicitSettingsFile()
     QVERIFY(!fromEnv.ok());
     QVERIFY2(fromEnv.error().contains(QLatin1String("missing.conf")), qPrintable(fromEnv.error()));
 
-    const auto fromCli = SettingsLoader::load({{QStringLiteral("SYNC_CONFIG"), m_dir.filePath(QStringLiteral("gone.conf"))}},
-                                              QProcessEnvironment(), QString());
+    const auto fromCli =
+        SettingsLoader::load({{QStringLiteral("SYNC_CONFIG"), m_dir.filePath(QStringLiteral("gone.conf"))}},
+                             QProcessEnvironment(), QString());
     QVERIFY(!fromCli.ok());
 }
 
 void TestSettingsLoader::ignoresAMissingDefaultSettingsFile()
 {
-    const auto settings = SettingsLoader::load({}, QProcessEnvironment(), m_dir.filePath(QStringLiteral("none.conf")));
+    const auto settings =
+        SettingsLoader::load({}, QProcessEnvironment(), m_dir.filePath(QStringLiteral("none.conf")));
     QVERIFY2(settings.ok(), qPrintable(settings.error()));
 }
 
@@ -237,7 +283,8 @@ void TestSettingsLoader::commandLineFlagsMapToSettings()
     QCommandLineParser parser;
     SettingsLoader::addOptions(parser);
     QVERIFY(parser.parse({QStringLiteral("syncdesk"), QStringLiteral("--workers"), QStringLiteral("3"),
-                          QStringLiteral("--http-bind=0.0.0.0"), QStringLiteral("--data-dir"), QStringLiteral("/tmp/x")}));
+                          QStringLiteral("--http-bind=0.0.0.0"), QStringLiteral("--data-dir"),
+                          QStringLiteral("/tmp/x")}));
     const auto values = SettingsLoader::commandLineValues(parser);
     QCOMPARE(values.value(QStringLiteral("SYNC_WORKERS")), QStringLiteral("3"));
     QCOMPARE(values.value(QStringLiteral("SYNC_HTTP_BIND")), QStringLiteral("0.0.0.0"));
