@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace syncdesk {
+
+// How one field of a synchronised entity maps onto the two systems' columns.
+struct FieldDefinition
+{
+    enum class Kind { Text, TextSet, JsonObject };
+    enum class Owner { Shared, Dashboard }; // a Dashboard-owned field's value wins a clash without a conflict
+
+    QString name;            // canonical name, used in baselines and conflicts ("name")
+    QString backendColumn;   // "full_name"
+    QString dashboardColumn; // "name"
+    Kind kind = Kind::Text;
+    Owner owner = Owner::Shared;
+    bool notNullBackend = false;   // write '' instead of null
+    bool notNullDashboard = false;
+};
+
+// An entity kept in sync between the two systems: its tables and the fields that travel.
+class EntityDefinition
+{
+public:
+    static const EntityDefinition &customer();
+    static const EntityDefinition &ticket();
+    static const EntityDefinition *find(const QString &name);
+    static const QList<const EntityDefinition *> &all();
+
+    QString name;           // "customer", the entity name used in sync.outbox and sync.links
+    QString backendTable;   // "backend.users"
+    QString dashboardTable; // "dashboard.customers"
+    QList<FieldDefinition> fields;
+
+    const FieldDefinition *field(const QString &name) const;
+    QStringList fieldNames() const;
+};
+
+} // namespace syncdesk
