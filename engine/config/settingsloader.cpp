@@ -1,5 +1,7 @@
 #include "config/settingsloader.h"
 
+#include "conflicts/conflictpolicy.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -122,6 +124,53 @@ QList<SettingSpec> buildSpecs()
              s.pgBinDir = v.trimmed();
              return {};
          }});
+    specs.append({QStringLiteral("SYNC_BATCH_SIZE"), QStringLiteral("batch-size"), QStringLiteral("n"),
+                  QStringLiteral("Captured changes a worker claims and applies in one transaction."),
+                  QStringLiteral("500"),
+                  [](SyncSettings &s, const QString &v) { return parseInteger(s.batchSize, v, 1, 10000); }});
+    specs.append({QStringLiteral("SYNC_MAX_ATTEMPTS"), QStringLiteral("max-attempts"), QStringLiteral("n"),
+                  QStringLiteral("Attempts before a failing change is dead (kept, shown, retryable by hand)."),
+                  QStringLiteral("8"),
+                  [](SyncSettings &s, const QString &v) { return parseInteger(s.maxAttempts, v, 1, 100); }});
+    specs.append({QStringLiteral("SYNC_POLL_INTERVAL"), QStringLiteral("poll-interval"), QStringLiteral("seconds"),
+                  QStringLiteral("How often idle workers look for changes a notification missed."),
+                  QStringLiteral("5"),
+                  [](SyncSettings &s, const QString &v) -> QString {
+                      bool ok = false;
+                      const double seconds = v.toDouble(&ok);
+                      if (!ok || !std::isfinite(seconds) || seconds < 0.05 || seconds > 300)
+                          return QStringLiteral("is not a number of seconds from 0.05 to 300");
+                      s.pollIntervalSeconds = seconds;
+                      return {};
+                  }});
+    specs.append({QStringLiteral("SYNC_LEASE"), QStringLiteral("lease"), QStringLiteral("seconds"),
+                  QStringLiteral("A claim held longer than this (a hung worker) is released and taken again."),
+                  QStringLiteral("60"),
+                  [](SyncSettings &s, const QString &v) { return parseInteger(s.leaseSeconds, v, 5, 3600); }});
+    specs.append({QStringLiteral("SYNC_DELETE_POLICY"), QStringLiteral("delete-policy"), QStringLiteral("policy"),
+                  QStringLiteral("review: a record deleted on one side waits for a decision; propagate: delete it on "
+                                 "the other side too."),
+                  QStringLiteral("review"),
+                  [](SyncSettings &s, const QString &v) -> QString {
+                      if (v != QLatin1String("review") && v != QLatin1String("propagate"))
+                          return QStringLiteral("is neither review nor propagate");
+                      s.propagateDeletes = v == QLatin1String("propagate");
+                      return {};
+                  }});
+    specs.append({QStringLiteral("SYNC_CONFLICT_STRATEGIES"), QStringLiteral("conflict-strategies"),
+                  QStringLiteral("rules"),
+                  QStringLiteral("Comma-separated conflict rules entity[.field]=strategy[/fallback], strategies "
+                                 "latest_wins, manual_review, merge, preserve_both (also [conflicts] in the file)."),
+                  QStringLiteral("customer=latest_wins, customer.email=manual_review, customer.tags=merge, "
+                                 "ticket=latest_wins, ticket.subject/description=manual_review"),
+                  [](SyncSettings &s, const QString &v) -> QString {
+                      const QStringList rules = v.split(QLatin1Char(','), Qt::SkipEmptyParts);
+                      auto policy = ConflictPolicy::parse(s.conflictRules + rules);
+                      if (!policy)
+                          return QStringLiteral("is not valid: %1").arg(policy.error());
+                      s.conflictRules += rules;
+                      return {};
+                  }});
     return specs;
 }
 
@@ -172,6 +221,7 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
 {
     QStringList errors;
     QMap<QString, QString> fileValues;
+    QStringList fileConflictRules;
     QString fileRead;
 
     QString settingsFile = defaultSettingsFile;
@@ -192,6 +242,11 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
             } else {
                 for (const QString &key : file.childKeys())
                     fileValues.insert(key, settingsValue(file.value(key)));
+                // [conflicts] customer.phone = manual_review
+                file.beginGroup(QStringLiteral("conflicts"));
+                for (const QString &key : file.childKeys())
+                    fileConflictRules << key + QLatin1Char('=') + settingsValue(file.value(key));
+                file.endGroup();
                 fileRead = info.absoluteFilePath();
             }
         } else if (explicitFile) {
@@ -208,6 +263,11 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
 
     SyncSettings settings;
     settings.settingsFile = fileRead;
+    // File rules first: rules from the environment or command line are applied on top of them.
+    if (auto policy = ConflictPolicy::parse(fileConflictRules); !policy)
+        errors << QStringLiteral("[conflicts] in settings file %1: %2").arg(fileRead, policy.error());
+    else
+        settings.conflictRules = fileConflictRules;
     for (const SettingSpec &spec : specs()) {
         QString value;
         QString source;

@@ -10,7 +10,72 @@ namespace syncdesk::sql {
 QString errorText(const QSqlError &error)
 {
     const QString server = error.databaseText().trimmed();
-    return server.isEmpty() ? error.text().trimmed() : server;
+    QString text = server.isEmpty() ? error.text().trimmed() : server;
+    // The SQLSTATE tells transient failures (deadlock, serialization, lost connection) from real ones.
+    if (const QString code = error.nativeErrorCode(); code.size() == 5)
+        text += QStringLiteral(" [%1]").arg(code);
+    return text;
+}
+
+QString bigintArray(const QList<qint64> &values)
+{
+    QString out = QStringLiteral("{");
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += QLatin1Char(',');
+        out += QString::number(values.at(i));
+    }
+    return out + QLatin1Char('}');
+}
+
+QString textArray(const QStringList &values)
+{
+    QStringList quoted;
+    for (QString value : values) {
+        value.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        value.replace(QLatin1Char('"'), QLatin1String("\\\""));
+        quoted << QLatin1Char('"') + value + QLatin1Char('"');
+    }
+    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+QStringList parseTextArray(const QString &literal)
+{
+    QStringList items;
+    if (literal.size() < 2 || literal.front() != QLatin1Char('{') || literal.back() != QLatin1Char('}'))
+        return items;
+    QString current;
+    bool quoted = false, inQuotes = false, any = false;
+    for (qsizetype i = 1; i < literal.size() - 1; ++i) {
+        const QChar c = literal.at(i);
+        if (inQuotes) {
+            if (c == QLatin1Char('\\') && i + 1 < literal.size() - 1)
+                current += literal.at(++i);
+            else if (c == QLatin1Char('"'))
+                inQuotes = false;
+            else
+                current += c;
+        } else if (c == QLatin1Char('"')) {
+            inQuotes = quoted = any = true;
+        } else if (c == QLatin1Char(',')) {
+            items << current;
+            current.clear();
+            quoted = false;
+        } else {
+            current += c;
+            any = true;
+        }
+    }
+    if (any || quoted || !items.isEmpty())
+        items << current;
+    return items;
+}
+
+QString sqlState(const QString &errorText)
+{
+    if (errorText.size() >= 7 && errorText.endsWith(QLatin1Char(']')) && errorText.at(errorText.size() - 7) == QLatin1Char('['))
+        return errorText.mid(errorText.size() - 6, 5);
+    return {};
 }
 
 Result<QSqlQuery> run(QSqlDatabase &db, const QString &statement, const QVariantList &values)

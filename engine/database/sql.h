@@ -28,6 +28,15 @@ Status executeScript(QSqlDatabase &db, const QByteArray &script);
 // The libpq connection behind a QPSQL connection (nullptr for other drivers or when closed).
 pg_conn *pgConnection(const QSqlDatabase &db);
 
+// PostgreSQL array literals for binding lists as one parameter (cast in SQL: ?::bigint[], ?::text[]).
+QString bigintArray(const QList<qint64> &values);
+QString textArray(const QStringList &values);
+// Parses a text[] literal as PostgreSQL prints it ({a,"b c",NULL}).
+QStringList parseTextArray(const QString &literal);
+
+// The SQLSTATE in an error text made by errorText() ("... [40P01]"), or an empty string.
+QString sqlState(const QString &errorText);
+
 // Quotes an identifier for SQL text ("my db" -> "\"my db\"").
 QString quoteIdentifier(const QString &name);
 

@@ -30,24 +30,40 @@ const EntityDefinition &EntityDefinition::customer()
             text("locale", "locale", "locale", Owner::Shared, true, true),
             FieldDefinition{QStringLiteral("tags"), QStringLiteral("tags"), QStringLiteral("tags"), Kind::TextSet,
                             Owner::Shared, true, true},
-        }};
+        },
+        QString(),
+        QString(),
+        QString(),
+        {},
+        {}};
     return definition;
 }
 
 const EntityDefinition &EntityDefinition::ticket()
 {
     // The helpdesk owns a ticket's workflow: status and priority set there win without a conflict.
-    static const EntityDefinition definition{
-        QStringLiteral("ticket"),
-        QStringLiteral("backend.tickets"),
-        QStringLiteral("dashboard.tickets"),
-        {
-            text("subject", "subject", "subject", Owner::Shared, true, true),
-            text("description", "description", "description", Owner::Shared, true, true),
-            text("status", "status", "status", Owner::Dashboard, true, true),
-            text("priority", "priority", "priority", Owner::Dashboard, true, true),
-            text("category", "category", "category", Owner::Shared, true, true),
-        }};
+    static const EntityDefinition definition = []() {
+        EntityDefinition ticket{QStringLiteral("ticket"),
+                                QStringLiteral("backend.tickets"),
+                                QStringLiteral("dashboard.tickets"),
+                                {
+                                    text("subject", "subject", "subject", Owner::Shared, true, true),
+                                    text("description", "description", "description", Owner::Shared, true, true),
+                                    text("status", "status", "status", Owner::Dashboard, true, true),
+                                    text("priority", "priority", "priority", Owner::Dashboard, true, true),
+                                    text("category", "category", "category", Owner::Shared, true, true),
+                                },
+                                QStringLiteral("customer"),
+                                QStringLiteral("user_id"),
+                                QStringLiteral("customer_id"),
+                                {},
+                                {}};
+        ticket.completeDashboardRow = [](const QJsonObject &backendRow, QJsonObject &row) {
+            const bool fromConversation = !backendRow.value(QStringLiteral("conversation_id")).isNull();
+            row.insert(QStringLiteral("source"), fromConversation ? QStringLiteral("ai_agent") : QStringLiteral("backend"));
+        };
+        return ticket;
+    }();
     return definition;
 }
 

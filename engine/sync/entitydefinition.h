@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <functional>
 
 namespace syncdesk {
 
@@ -34,6 +37,15 @@ public:
     QString backendTable;   // "backend.users"
     QString dashboardTable; // "dashboard.customers"
     QList<FieldDefinition> fields;
+    // Records that belong to a record of another entity (a ticket to its customer): the owner's
+    // entity and the columns holding its id on each side. Empty for top-level entities.
+    QString ownerEntity;
+    QString ownerBackendColumn;
+    QString ownerDashboardColumn;
+    // Fills in the columns of a record created on the dashboard side that the fields do not cover,
+    // from the backend record it mirrors (and the other way round).
+    std::function<void(const QJsonObject &backendRow, QJsonObject &newDashboardRow)> completeDashboardRow;
+    std::function<void(const QJsonObject &dashboardRow, QJsonObject &newBackendRow)> completeBackendRow;
 
     const FieldDefinition *field(const QString &name) const;
     QStringList fieldNames() const;

@@ -1,0 +1,344 @@
+#include "service/datasyncservice.h"
+
+#include "core/logging.h"
+#include "database/connectionprovider.h"
+#include "sync/outboxqueue.h"
+#include "sync/syncworker.h"
+#include "sync/ticketstatuspropagation.h"
+#include "sync/wakeuplistener.h"
+#include "tasks/healthmonitor.h"
+
+#include <algorithm>
+
+namespace syncdesk {
+
+namespace {
+
+// Worker connections carry the claim lease: a session that sits in a transaction longer than this is
+// ended by the server, its row locks (the claims) released, and its events taken by another worker.
+std::shared_ptr<ConnectionProvider> withLease(const std::shared_ptr<ConnectionProvider> &base, int leaseSeconds,
+                                              const QString &role)
+{
+    DatabaseUrl url = base->url();
+    const QString options = (url.parameter(QStringLiteral("options")) + QStringLiteral(" -c idle_in_transaction_session_timeout=%1s")
+                                                                           .arg(leaseSeconds))
+                                .trimmed();
+    return std::make_shared<ConnectionProvider>(url.withParameter(QStringLiteral("options"), options), role);
+}
+
+} // namespace
+
+DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<ConnectionProvider> backend,
+                                 std::shared_ptr<ConnectionProvider> dashboard, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_backend(std::move(backend))
+    , m_dashboard(std::move(dashboard))
+    , m_handlers(std::make_shared<HandlerRegistry>())
+    , m_paused(std::make_shared<std::atomic_bool>(false))
+    , m_policy(std::make_shared<ConflictPolicy>(ConflictPolicy::defaults()))
+{
+    qRegisterMetaType<syncdesk::BatchOutcome>();
+    qRegisterMetaType<syncdesk::LiveEvents>();
+    qRegisterMetaType<syncdesk::ServiceStatus>();
+    qRegisterMetaType<syncdesk::HealthSnapshot>();
+    // Rules from the configuration; rules set at run time (setConflictRule) go on top and survive restarts.
+    if (auto policy = ConflictPolicy::parse(m_options.conflictRules))
+        m_policy = std::make_shared<ConflictPolicy>(policy.value());
+    else
+        m_configurationError = policy.error();
+    m_handlers->add(std::make_shared<TicketStatusPropagation>());
+    m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); });
+    m_flushTimer.setInterval(100);
+    connect(&m_flushTimer, &QTimer::timeout, this, &DataSyncService::flushLiveEvents);
+    m_status.workers = m_options.workers;
+    m_status.backgroundTasks.insert(QStringLiteral("health_monitor"), BackgroundTaskStatus{});
+}
+
+DataSyncService::~DataSyncService()
+{
+    stop();
+}
+
+SyncContext DataSyncService::context() const
+{
+    SyncContext context;
+    context.policy = conflictPolicy();
+    context.deletes = m_options.deletes;
+    context.handlers = m_handlers;
+    context.retry = RetryPolicy(m_options.maxAttempts);
+    context.batchSize = m_options.batchSize;
+    return context;
+}
+
+std::shared_ptr<const ConflictPolicy> DataSyncService::conflictPolicy() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_policy;
+}
+
+Status DataSyncService::setConflictRule(const QString &target, const FieldStrategy &strategy)
+{
+    QMutexLocker locker(&m_mutex);
+    auto changed = std::make_shared<ConflictPolicy>(*m_policy);
+    if (Status set = changed->setRule(target, strategy); !set)
+        return set;
+    m_policy = changed; // workers pick it up with their next batch
+    return Status::success();
+}
+
+Status DataSyncService::start()
+{
+    if (m_running)
+        return Status::success();
+    if (!m_configurationError.isEmpty())
+        return Status::failure(m_configurationError);
+    if (!(m_backend->url() == m_dashboard->url()))
+        return Status::failure(QStringLiteral("syncing across two databases (DASHBOARD_DATABASE_URL) is not supported by "
+                                              "this version yet; put both schemas in one database"));
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status = ServiceStatus{};
+        m_status.workers = m_options.workers;
+        m_status.backgroundTasks.insert(QStringLiteral("health_monitor"), BackgroundTaskStatus{});
+        m_idle = QList<bool>(m_options.workers, false);
+        m_workerErrors = QList<QString>(m_options.workers);
+    }
+    auto workerBackend = withLease(m_backend, m_options.leaseSeconds, QStringLiteral("worker"));
+    auto workerDashboard = m_dashboard == m_backend ? workerBackend
+                                                    : withLease(m_dashboard, m_options.leaseSeconds, QStringLiteral("worker-dashboard"));
+
+    m_listener = new WakeupListener(m_backend, m_options.pollIntervalMs);
+    m_listener->moveToThread(&m_listenerThread);
+    m_listenerThread.setObjectName(QStringLiteral("sync-listener"));
+    connect(&m_listenerThread, &QThread::finished, m_listener, &QObject::deleteLater);
+
+    for (int i = 0; i < m_options.workers; ++i) {
+        SyncWorker::Setup setup{i, workerBackend, workerDashboard, [this]() { return context(); }, m_paused,
+                                m_options.pollIntervalMs};
+        auto *thread = new QThread(this);
+        thread->setObjectName(QStringLiteral("sync-worker-%1").arg(i));
+        auto *worker = new SyncWorker(setup);
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &SyncWorker::batchFinished, this, &DataSyncService::onBatchFinished);
+        connect(worker, &SyncWorker::idleChanged, this, &DataSyncService::onIdleChanged);
+        connect(worker, &SyncWorker::databaseStateChanged, this, &DataSyncService::onDatabaseState);
+        connect(m_listener, &WakeupListener::wakeUp, worker, &SyncWorker::wake);
+        m_workerThreads << thread;
+        m_workers << worker;
+    }
+
+    m_monitor = new HealthMonitor(m_backend, m_dashboard, m_options.healthIntervalMs);
+    m_monitor->moveToThread(&m_taskThread);
+    m_taskThread.setObjectName(QStringLiteral("sync-tasks"));
+    connect(&m_taskThread, &QThread::finished, m_monitor, &QObject::deleteLater);
+    connect(m_monitor, &HealthMonitor::checked, this, &DataSyncService::onHealth);
+
+    m_listenerThread.start();
+    m_taskThread.start();
+    QMetaObject::invokeMethod(m_listener, &WakeupListener::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_monitor, &HealthMonitor::start, Qt::QueuedConnection);
+    for (int i = 0; i < m_workers.size(); ++i) {
+        m_workerThreads.at(i)->start();
+        QMetaObject::invokeMethod(m_workers.at(i), &SyncWorker::start, Qt::QueuedConnection);
+    }
+    m_flushTimer.start();
+    m_running = true;
+    m_listenerIdleSent = false;
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status.serviceRunning = true;
+        m_status.initialized = true;
+        m_status.timestamp = QDateTime::currentDateTimeUtc();
+    }
+    qCInfo(lcService) << "sync engine started with" << m_options.workers << "workers, batches of" << m_options.batchSize;
+    Q_EMIT started();
+    return Status::success();
+}
+
+void DataSyncService::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    // Each worker's stop() runs between two batches: the batch in flight commits first.
+    for (SyncWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, &SyncWorker::stop, Qt::BlockingQueuedConnection);
+    for (QThread *thread : std::as_const(m_workerThreads)) {
+        thread->quit();
+        thread->wait();
+        delete thread;
+    }
+    m_workerThreads.clear();
+    m_workers.clear();
+    QMetaObject::invokeMethod(m_listener, &WakeupListener::stop, Qt::BlockingQueuedConnection);
+    m_listenerThread.quit();
+    m_listenerThread.wait();
+    m_listener = nullptr;
+    QMetaObject::invokeMethod(m_monitor, &HealthMonitor::stop, Qt::BlockingQueuedConnection);
+    m_taskThread.quit();
+    m_taskThread.wait();
+    m_monitor = nullptr;
+    m_flushTimer.stop();
+    flushLiveEvents();
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status.serviceRunning = false;
+        m_status.busyWorkers = 0;
+    }
+    qCInfo(lcService) << "sync engine stopped";
+    Q_EMIT stopped();
+}
+
+void DataSyncService::pause()
+{
+    m_paused->store(true);
+    QMutexLocker locker(&m_mutex);
+    m_status.paused = true;
+}
+
+void DataSyncService::resume()
+{
+    m_paused->store(false);
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status.paused = false;
+    }
+    wakeWorkers();
+}
+
+void DataSyncService::wakeWorkers()
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this]() {
+            for (SyncWorker *worker : std::as_const(m_workers))
+                QMetaObject::invokeMethod(worker, &SyncWorker::wake, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+ServiceStatus DataSyncService::status() const
+{
+    QMutexLocker locker(&m_mutex);
+    ServiceStatus copy = m_status;
+    copy.timestamp = QDateTime::currentDateTimeUtc();
+    return copy;
+}
+
+Result<int> DataSyncService::retryDeadEvents(std::optional<qint64> eventId)
+{
+    auto db = m_backend->database();
+    if (!db)
+        return Result<int>::failure(db.error());
+    auto retried = OutboxQueue::retryDead(db.value(), eventId);
+    if (retried && retried.value() > 0)
+        wakeWorkers();
+    return retried;
+}
+
+void DataSyncService::publish(const LiveEvents &events)
+{
+    if (events.isEmpty())
+        return;
+    QMetaObject::invokeMethod(this, [this, events]() { m_pendingLive << events; }, Qt::QueuedConnection);
+}
+
+void DataSyncService::flushLiveEvents()
+{
+    if (m_pendingLive.isEmpty())
+        return;
+    const LiveEvents batch = std::exchange(m_pendingLive, {});
+    Q_EMIT liveEvents(batch);
+}
+
+void DataSyncService::onBatchFinished(int, const BatchOutcome &outcome)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status.processedTotal += outcome.processed;
+        m_status.failedTotal += outcome.failed;
+    }
+    m_pendingLive << outcome.liveEvents;
+}
+
+void DataSyncService::onIdleChanged(int worker, bool idle)
+{
+    bool allIdle = true;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (worker < m_idle.size())
+            m_idle[worker] = idle;
+        allIdle = std::all_of(m_idle.cbegin(), m_idle.cend(), [](bool value) { return value; });
+        m_status.busyWorkers = int(std::count(m_idle.cbegin(), m_idle.cend(), false));
+    }
+    if (!m_listener)
+        return;
+    if (allIdle && !m_listenerIdleSent) {
+        m_listenerIdleSent = true;
+        QMetaObject::invokeMethod(m_listener, &WakeupListener::workersIdle, Qt::QueuedConnection);
+    } else if (!allIdle && m_listenerIdleSent) {
+        m_listenerIdleSent = false;
+        QMetaObject::invokeMethod(m_listener, &WakeupListener::workersBusy, Qt::QueuedConnection);
+    }
+}
+
+void DataSyncService::onDatabaseState(int worker, bool reachable, const QString &error)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        if (worker < m_workerErrors.size())
+            m_workerErrors[worker] = reachable ? QString() : error;
+    }
+    updateDegraded();
+}
+
+void DataSyncService::onHealth(const HealthSnapshot &snapshot)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status.backendReachable = snapshot.backendReachable;
+        m_status.dashboardReachable = snapshot.dashboardReachable;
+        if (snapshot.backendReachable) {
+            m_status.queuedEvents = snapshot.queue.pending;
+            m_status.dueEvents = snapshot.queue.due;
+            m_status.deadEvents = snapshot.queue.dead;
+            m_status.oldestPendingSeconds = snapshot.queue.oldestPendingSeconds;
+            m_status.openConflicts = snapshot.openConflicts;
+        }
+        // Throughput over the last ten seconds of samples.
+        m_processedSamples.append({snapshot.at, m_status.processedTotal});
+        while (m_processedSamples.size() > 2 && m_processedSamples.first().first.msecsTo(snapshot.at) > 10000)
+            m_processedSamples.removeFirst();
+        const auto &first = m_processedSamples.first();
+        const qint64 span = first.first.msecsTo(snapshot.at);
+        m_status.eventsPerSecond = span > 0 ? double(m_status.processedTotal - first.second) * 1000.0 / double(span) : 0.0;
+        BackgroundTaskStatus &health = m_status.backgroundTasks[QStringLiteral("health_monitor")];
+        health.lastRun = snapshot.at;
+        health.nextRun = snapshot.at.addMSecs(m_options.healthIntervalMs);
+        health.lastResult = snapshot.backendReachable && snapshot.dashboardReachable ? QStringLiteral("ok")
+                                                                                     : QStringLiteral("database unreachable");
+        m_status.degradedReasons.clear();
+        if (!snapshot.backendReachable)
+            m_status.degradedReasons << QStringLiteral("backend database unreachable: %1").arg(snapshot.backendError);
+        if (!snapshot.dashboardReachable && m_dashboard != m_backend)
+            m_status.degradedReasons << QStringLiteral("dashboard database unreachable: %1").arg(snapshot.dashboardError);
+    }
+    updateDegraded();
+    Q_EMIT statusChanged(status());
+}
+
+void DataSyncService::updateDegraded()
+{
+    QMutexLocker locker(&m_mutex);
+    QStringList reasons = m_status.degradedReasons.filter(QStringLiteral("database unreachable"));
+    for (int i = 0; i < m_workerErrors.size(); ++i) {
+        if (!m_workerErrors.at(i).isEmpty())
+            reasons << QStringLiteral("worker %1: %2").arg(i).arg(m_workerErrors.at(i));
+    }
+    m_status.degradedReasons = reasons;
+    m_status.degraded = !reasons.isEmpty();
+}
+
+} // namespace syncdesk

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "conflicts/conflictpolicy.h"
+#include "service/engineoptions.h"
+#include "service/operationresult.h"
+#include "service/servicestatus.h"
+#include "service/syncoperations.h"
+#include "sync/batchprocessor.h"
+#include "sync/handlerregistry.h"
+#include "sync/liveevent.h"
+
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace syncdesk {
+
+class ConnectionProvider;
+class HealthMonitor;
+class SyncWorker;
+class WakeupListener;
+struct HealthSnapshot;
+
+// The sync engine as the rest of SyncDesk sees it (the window, the REST API, the headless service,
+// the tests): start/stop, pause/resume, a status that is always at hand, batched live events, and
+// the operations people ask for. Owns the worker threads, the wake-up listener and the engine's task
+// thread. Lives on the main thread; its blocking operations (operations(), retry, ...) must be
+// called from other threads.
+class DataSyncService : public QObject
+{
+    Q_OBJECT
+
+public:
+    DataSyncService(EngineOptions options, std::shared_ptr<ConnectionProvider> backend,
+                    std::shared_ptr<ConnectionProvider> dashboard, QObject *parent = nullptr);
+    ~DataSyncService() override;
+
+    Status start();
+    // Lets every worker finish its batch in flight (claims are released with the commit), then stops.
+    void stop();
+    void pause();
+    void resume();
+    bool isRunning() const { return m_running; }
+
+    ServiceStatus status() const;
+    std::shared_ptr<const ConflictPolicy> conflictPolicy() const;
+    Status setConflictRule(const QString &target, const FieldStrategy &strategy);
+    HandlerRegistry &handlers() { return *m_handlers; }
+    SyncContext context() const;
+
+    // Blocking operations; call them off the GUI thread.
+    SyncOperations &operations() { return *m_operations; }
+    Result<int> retryDeadEvents(std::optional<qint64> eventId);
+    // Emits live events produced by an operation (queued to the service's thread).
+    void publish(const LiveEvents &events);
+    // Wakes the workers (after something was queued outside the capture path).
+    void wakeWorkers();
+
+Q_SIGNALS:
+    // At most ten times a second, whatever the rate of events.
+    void liveEvents(const syncdesk::LiveEvents &events);
+    void statusChanged(const syncdesk::ServiceStatus &status);
+    void started();
+    void stopped();
+
+private:
+    void onBatchFinished(int worker, const BatchOutcome &outcome);
+    void onIdleChanged(int worker, bool idle);
+    void onDatabaseState(int worker, bool reachable, const QString &error);
+    void onHealth(const HealthSnapshot &snapshot);
+    void flushLiveEvents();
+    void updateDegraded();
+
+    EngineOptions m_options;
+    std::shared_ptr<ConnectionProvider> m_backend;
+    std::shared_ptr<ConnectionProvider> m_dashboard;
+    std::shared_ptr<ConnectionProvider> m_listenerConnections;
+    std::shared_ptr<HandlerRegistry> m_handlers;
+    std::shared_ptr<std::atomic_bool> m_paused;
+    std::unique_ptr<SyncOperations> m_operations;
+
+    mutable QMutex m_mutex;
+    std::shared_ptr<const ConflictPolicy> m_policy;
+    ServiceStatus m_status;
+    QList<bool> m_idle;
+    QList<QString> m_workerErrors;
+    QList<QPair<QDateTime, qint64>> m_processedSamples;
+
+    QList<QThread *> m_workerThreads;
+    QList<SyncWorker *> m_workers;
+    QThread m_listenerThread;
+    WakeupListener *m_listener = nullptr;
+    QThread m_taskThread;
+    HealthMonitor *m_monitor = nullptr;
+    LiveEvents m_pendingLive;
+    QTimer m_flushTimer;
+    bool m_running = false;
+    bool m_listenerIdleSent = false;
+    QString m_configurationError;
+};
+
+} // namespace syncdesk
+
+Q_DECLARE_METATYPE(syncdesk::LiveEvents)

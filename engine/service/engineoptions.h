@@ -1,0 +1,41 @@
+#pragma once
+
+#include "config/syncsettings.h"
+#include "sync/entitysynchronizer.h"
+
+#include <QStringList>
+
+namespace syncdesk {
+
+// The part of the configuration the sync engine itself runs on.
+struct EngineOptions
+{
+    int workers = 2;
+    int batchSize = 500;
+    int maxAttempts = 8;
+    int pollIntervalMs = 5000;
+    int leaseSeconds = 60;
+    int healthIntervalMs = 2000;
+    DeletePolicy deletes = DeletePolicy::Review;
+    QStringList conflictRules;
+    double consistencyCheckIntervalHours = 1.0;
+    double eventCleanupIntervalHours = 6.0;
+    bool backgroundTasks = true;
+
+    static EngineOptions from(const SyncSettings &settings)
+    {
+        EngineOptions options;
+        options.workers = settings.workers;
+        options.batchSize = settings.batchSize;
+        options.maxAttempts = settings.maxAttempts;
+        options.pollIntervalMs = int(settings.pollIntervalSeconds * 1000);
+        options.leaseSeconds = settings.leaseSeconds;
+        options.deletes = settings.propagateDeletes ? DeletePolicy::Propagate : DeletePolicy::Review;
+        options.conflictRules = settings.conflictRules;
+        options.consistencyCheckIntervalHours = settings.consistencyCheckIntervalHours;
+        options.eventCleanupIntervalHours = settings.eventCleanupIntervalHours;
+        return options;
+    }
+};
+
+} // namespace syncdesk

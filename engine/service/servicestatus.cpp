@@ -1,0 +1,46 @@
+#include "service/servicestatus.h"
+
+#include <QJsonArray>
+
+namespace syncdesk {
+
+namespace {
+QJsonValue isoOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+}
+} // namespace
+
+QJsonObject ServiceStatus::toJson() const
+{
+    QJsonObject tasks;
+    for (auto it = backgroundTasks.cbegin(); it != backgroundTasks.cend(); ++it) {
+        tasks.insert(it.key(), QJsonObject{{QStringLiteral("enabled"), it->enabled},
+                                           {QStringLiteral("running"), it->running},
+                                           {QStringLiteral("last_run"), isoOrNull(it->lastRun)},
+                                           {QStringLiteral("next_run"), isoOrNull(it->nextRun)},
+                                           {QStringLiteral("last_result"), it->lastResult},
+                                           {QStringLiteral("progress"), it->progress}});
+    }
+    return QJsonObject{
+        {QStringLiteral("service_running"), serviceRunning},
+        {QStringLiteral("initialized"), initialized},
+        {QStringLiteral("background_tasks"), tasks},
+        {QStringLiteral("queued_events"), queuedEvents},
+        {QStringLiteral("timestamp"), isoOrNull(timestamp.isValid() ? timestamp : QDateTime::currentDateTimeUtc())},
+        {QStringLiteral("paused"), paused},
+        {QStringLiteral("degraded"), degraded},
+        {QStringLiteral("degraded_reasons"), QJsonArray::fromStringList(degradedReasons)},
+        {QStringLiteral("databases"), QJsonObject{{QStringLiteral("backend"), backendReachable},
+                                                  {QStringLiteral("dashboard"), dashboardReachable}}},
+        {QStringLiteral("workers"), QJsonObject{{QStringLiteral("total"), workers}, {QStringLiteral("busy"), busyWorkers}}},
+        {QStringLiteral("due_events"), dueEvents},
+        {QStringLiteral("dead_events"), deadEvents},
+        {QStringLiteral("oldest_pending_seconds"), oldestPendingSeconds},
+        {QStringLiteral("open_conflicts"), openConflicts},
+        {QStringLiteral("throughput"), QJsonObject{{QStringLiteral("events_per_second"), eventsPerSecond},
+                                                   {QStringLiteral("processed_total"), processedTotal},
+                                                   {QStringLiteral("failed_total"), failedTotal}}}};
+}
+
+} // namespace syncdesk

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace syncdesk {
+
+struct BackgroundTaskStatus
+{
+    bool enabled = true;
+    bool running = false;
+    QDateTime lastRun;
+    QDateTime nextRun;
+    QString lastResult;
+    double progress = 0;
+};
+
+// The engine's state as the GUI, the REST API and the logs show it. Kept up to date by the engine
+// itself (the health monitor refreshes the counts every few seconds), so reading it costs no query.
+struct ServiceStatus
+{
+    bool serviceRunning = false;
+    bool initialized = false;
+    bool paused = false;
+    bool degraded = false;
+    QStringList degradedReasons;
+    bool backendReachable = true;
+    bool dashboardReachable = true;
+    int workers = 0;
+    int busyWorkers = 0;
+    qint64 queuedEvents = 0;
+    qint64 dueEvents = 0;
+    qint64 deadEvents = 0;
+    double oldestPendingSeconds = 0;
+    qint64 openConflicts = 0;
+    qint64 processedTotal = 0;
+    qint64 failedTotal = 0;
+    double eventsPerSecond = 0;
+    QMap<QString, BackgroundTaskStatus> backgroundTasks;
+    QDateTime timestamp;
+
+    // {"service_running", "initialized", "background_tasks", "queued_events", "timestamp", ...}
+    QJsonObject toJson() const;
+};
+
+} // namespace syncdesk

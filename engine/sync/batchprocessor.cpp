@@ -1,0 +1,231 @@
+#include "sync/batchprocessor.h"
+
+#include "core/logging.h"
+#include "database/connectionprovider.h"
+#include "database/sql.h"
+#include "sync/outboxqueue.h"
+
+#include <QJsonArray>
+
+namespace syncdesk {
+
+namespace {
+
+LiveEvent recordEvent(const ReconciledRecord &record)
+{
+    return LiveEvent{QStringLiteral("record_synced"), QDateTime::currentDateTimeUtc(),
+                     QJsonObject{{QStringLiteral("entity"), record.entity},
+                                 {QStringLiteral("action"), record.action},
+                                 {QStringLiteral("link_id"), record.linkId},
+                                 {QStringLiteral("backend_id"), record.backendId},
+                                 {QStringLiteral("dashboard_id"), record.dashboardId},
+                                 {QStringLiteral("direction"), record.direction()},
+                                 {QStringLiteral("to_backend"), QJsonArray::fromStringList(record.toBackend)},
+                                 {QStringLiteral("to_dashboard"), QJsonArray::fromStringList(record.toDashboard)}}};
+}
+
+} // namespace
+
+BatchProcessor::BatchProcessor(SyncContext context)
+    : m_context(std::move(context))
+    , m_random(std::random_device{}())
+{
+}
+
+Status BatchProcessor::begin(QSqlDatabase &db)
+{
+    Status begun = sql::exec(db, QStringLiteral("BEGIN"));
+    if (begun)
+        begun = sql::exec(db, QStringLiteral("SET LOCAL syncdesk.origin = 'engine'"));
+    return begun;
+}
+
+Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const OutboxEvents &events,
+                                                      const QString &actor, LiveEvents &liveEvents,
+                                                      const QList<qint64> &extraBackendIds,
+                                                      const QList<qint64> &extraDashboardIds,
+                                                      const QString &extraEntity)
+{
+    using Records = Result<QList<ReconciledRecord>>;
+    OutboxEvents customerEvents, ticketEvents;
+    for (const OutboxEvent &event : events) {
+        if (event.entity == QLatin1String("customer"))
+            customerEvents << event;
+        else if (event.entity == QLatin1String("ticket"))
+            ticketEvents << event;
+    }
+    const bool customersNamed = extraEntity == QLatin1String("customer");
+    const bool ticketsNamed = extraEntity == QLatin1String("ticket");
+
+    EntitySynchronizer customers(EntityDefinition::customer(), *m_context.policy, m_context.deletes);
+    QList<ReconciledRecord> records;
+    if (!customerEvents.isEmpty() || customersNamed) {
+        auto synced = customers.reconcile(db, customerEvents, customersNamed ? extraBackendIds : QList<qint64>(),
+                                          customersNamed ? extraDashboardIds : QList<qint64>());
+        if (!synced)
+            return Records::failure(synced.error());
+        records << synced.value();
+    }
+    if (!ticketEvents.isEmpty() || ticketsNamed) {
+        // A ticket created on one side needs its customer on the other: link (or create) it first.
+        const auto owners = [&](const QList<qint64> &ownerIds, bool fromBackend) -> Result<QHash<qint64, qint64>> {
+            auto linked = customers.reconcile(db, {}, fromBackend ? ownerIds : QList<qint64>(),
+                                              fromBackend ? QList<qint64>() : ownerIds);
+            if (!linked)
+                return Result<QHash<qint64, qint64>>::failure(linked.error());
+            QHash<qint64, qint64> counterparts;
+            for (const ReconciledRecord &record : linked.value()) {
+                if (record.backendId && record.dashboardId)
+                    counterparts.insert(fromBackend ? record.backendId : record.dashboardId,
+                                        fromBackend ? record.dashboardId : record.backendId);
+            }
+            records << linked.value();
+            return Result<QHash<qint64, qint64>>::success(counterparts);
+        };
+        EntitySynchronizer tickets(EntityDefinition::ticket(), *m_context.policy, m_context.deletes, owners);
+        auto synced = tickets.reconcile(db, ticketEvents, ticketsNamed ? extraBackendIds : QList<qint64>(),
+                                        ticketsNamed ? extraDashboardIds : QList<qint64>());
+        if (!synced)
+            return Records::failure(synced.error());
+        records << synced.value();
+    }
+
+    HandlerContext context{db, actor, liveEvents};
+    if (m_context.handlers) {
+        if (Status handled = m_context.handlers->dispatch(context, records, events); !handled)
+            return Records::failure(handled.error());
+    }
+    for (const ReconciledRecord &record : std::as_const(records)) {
+        if (record.action != QLatin1String("unchanged"))
+            liveEvents << recordEvent(record);
+        for (const FieldConflict &conflict : record.conflicts) {
+            liveEvents << LiveEvent{QStringLiteral("conflict"), QDateTime::currentDateTimeUtc(),
+                                    QJsonObject{{QStringLiteral("entity"), record.entity},
+                                                {QStringLiteral("link_id"), record.linkId},
+                                                {QStringLiteral("backend_id"), record.backendId},
+                                                {QStringLiteral("dashboard_id"), record.dashboardId},
+                                                {QStringLiteral("field"), conflict.field},
+                                                {QStringLiteral("strategy"), toString(conflict.strategy)},
+                                                {QStringLiteral("status"), conflict.status},
+                                                {QStringLiteral("resolution"), conflict.resolution}}};
+        }
+    }
+    return Records::success(records);
+}
+
+BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
+{
+    BatchOutcome outcome;
+    if (Status begun = begin(db.backend); !begun) {
+        outcome.transientFailure = RetryPolicy::isTransient(begun.error(), ConnectionProvider::isBroken(db.backend));
+        outcome.error = begun.error();
+        return outcome;
+    }
+    auto claimed = OutboxQueue::claim(db.backend, m_context.batchSize);
+    if (!claimed || claimed->isEmpty()) {
+        sql::exec(db.backend, claimed ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+        if (!claimed) {
+            outcome.error = claimed.error();
+            outcome.transientFailure = true; // the claim itself touches no event data
+        }
+        return outcome;
+    }
+    outcome.claimed = int(claimed->size());
+    QList<qint64> ids;
+    for (const OutboxEvent &event : claimed.value())
+        ids << event.id;
+
+    LiveEvents live;
+    auto applied = apply(db, claimed.value(), QString(), live);
+    Status done = applied ? OutboxQueue::markDone(db.backend, ids) : Status::failure(applied.error());
+    if (done)
+        done = sql::exec(db.backend, QStringLiteral("COMMIT"));
+    if (done) {
+        outcome.processed = outcome.claimed;
+        outcome.records = applied.value();
+        outcome.liveEvents = live;
+        return outcome;
+    }
+    sql::exec(db.backend, QStringLiteral("ROLLBACK"));
+    if (RetryPolicy::isTransient(done.error(), ConnectionProvider::isBroken(db.backend))) {
+        outcome.transientFailure = true;
+        outcome.error = done.error();
+        return outcome;
+    }
+    qCInfo(lcSync).noquote() << "batch of" << ids.size() << "events failed, isolating the failing event:" << done.error();
+    isolate(db, ids, outcome);
+    return outcome;
+}
+
+void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, BatchOutcome &outcome)
+{
+    if (ids.isEmpty() || outcome.transientFailure)
+        return;
+    if (Status begun = begin(db.backend); !begun) {
+        outcome.transientFailure = true;
+        outcome.error = begun.error();
+        return;
+    }
+    auto claimed = OutboxQueue::claimIds(db.backend, ids);
+    if (!claimed || claimed->isEmpty()) {
+        sql::exec(db.backend, QStringLiteral("ROLLBACK"));
+        return; // another worker has them now
+    }
+    LiveEvents live;
+    QList<qint64> claimedIds;
+    for (const OutboxEvent &event : claimed.value())
+        claimedIds << event.id;
+    auto applied = apply(db, claimed.value(), QString(), live);
+    Status done = applied ? OutboxQueue::markDone(db.backend, claimedIds) : Status::failure(applied.error());
+    if (done)
+        done = sql::exec(db.backend, QStringLiteral("COMMIT"));
+    if (done) {
+        outcome.processed += int(claimedIds.size());
+        outcome.records << applied.value();
+        outcome.liveEvents << live;
+        return;
+    }
+    sql::exec(db.backend, QStringLiteral("ROLLBACK"));
+    if (RetryPolicy::isTransient(done.error(), ConnectionProvider::isBroken(db.backend))) {
+        outcome.transientFailure = true;
+        outcome.error = done.error();
+        return;
+    }
+    if (claimedIds.size() > 1) {
+        const qsizetype half = claimedIds.size() / 2;
+        isolate(db, claimedIds.mid(0, half), outcome);
+        isolate(db, claimedIds.mid(half), outcome);
+        return;
+    }
+    // The one event that fails on its own: charge it an attempt.
+    const OutboxEvent &event = claimed->constFirst();
+    const bool dies = m_context.retry.exhausted(event.attempts + 1);
+    if (Status recorded = OutboxQueue::recordFailure(db.backend, event, done.error(), m_context.retry, m_random); !recorded) {
+        outcome.transientFailure = true;
+        outcome.error = recorded.error();
+        return;
+    }
+    ++outcome.failed;
+    outcome.dead += dies ? 1 : 0;
+    outcome.error = done.error();
+    qCWarning(lcSync).noquote() << (dies ? "event is dead after" : "event failed, attempt") << event.attempts + 1 << ":"
+                                << event.side << event.entity << event.entityId << "-" << done.error();
+    outcome.liveEvents << LiveEvent{dies ? QStringLiteral("event_dead") : QStringLiteral("event_failed"),
+                                    QDateTime::currentDateTimeUtc(),
+                                    QJsonObject{{QStringLiteral("event_id"), event.id},
+                                                {QStringLiteral("side"), event.side},
+                                                {QStringLiteral("entity"), event.entity},
+                                                {QStringLiteral("entity_id"), event.entityId},
+                                                {QStringLiteral("attempts"), event.attempts + 1},
+                                                {QStringLiteral("error"), done.error()}}};
+}
+
+Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db, const QString &entity,
+                                                             const QList<qint64> &backendIds,
+                                                             const QList<qint64> &dashboardIds, const QString &actor,
+                                                             LiveEvents &liveEvents)
+{
+    return apply(db, {}, actor, liveEvents, backendIds, dashboardIds, entity);
+}
+
+} // namespace syncdesk

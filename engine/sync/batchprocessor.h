@@ -1,0 +1,71 @@
+#pragma once
+
+#include "conflicts/conflictpolicy.h"
+#include "core/result.h"
+#include "sync/entitysynchronizer.h"
+#include "sync/handlerregistry.h"
+#include "sync/liveevent.h"
+#include "sync/outboxevent.h"
+#include "sync/retrypolicy.h"
+#include "sync/syncconnections.h"
+
+#include <QList>
+
+#include <memory>
+#include <random>
+
+namespace syncdesk {
+
+// What a worker needs to process batches. The conflict policy is a snapshot: a change at run time
+// applies from the next batch on.
+struct SyncContext
+{
+    std::shared_ptr<const ConflictPolicy> policy;
+    DeletePolicy deletes = DeletePolicy::Review;
+    std::shared_ptr<HandlerRegistry> handlers;
+    RetryPolicy retry;
+    int batchSize = 500;
+};
+
+struct BatchOutcome
+{
+    int claimed = 0;   // events taken from the queue
+    int processed = 0; // events marked done
+    int failed = 0;    // events that failed (retried later, or dead)
+    int dead = 0;
+    bool transientFailure = false; // the database hiccupped; nothing was charged to the events
+    QString error;
+    QList<ReconciledRecord> records;
+    LiveEvents liveEvents;
+};
+
+// Claims a batch of captured changes and applies it: coalesced per record, reconciled state-based,
+// handlers run, events marked done, all in one transaction. A batch that fails is split until the
+// failing event is isolated; that event is charged an attempt and retried later with backoff.
+class BatchProcessor
+{
+public:
+    explicit BatchProcessor(SyncContext context);
+
+    // One batch from the queue.
+    BatchOutcome runOnce(SyncConnections &db);
+
+    // Reconciles records on demand (the engine API), in the caller's open transaction: the customers
+    // and tickets named, as if events had arrived for them. `actor` is who asked.
+    Result<QList<ReconciledRecord>> reconcileNow(SyncConnections &db, const QString &entity,
+                                                 const QList<qint64> &backendIds, const QList<qint64> &dashboardIds,
+                                                 const QString &actor, LiveEvents &liveEvents);
+
+private:
+    Result<QList<ReconciledRecord>> apply(SyncConnections &db, const OutboxEvents &events, const QString &actor,
+                                          LiveEvents &liveEvents, const QList<qint64> &extraBackendIds = {},
+                                          const QList<qint64> &extraDashboardIds = {},
+                                          const QString &extraEntity = {});
+    void isolate(SyncConnections &db, const QList<qint64> &ids, BatchOutcome &outcome);
+    Status begin(QSqlDatabase &db);
+
+    SyncContext m_context;
+    std::mt19937 m_random;
+};
+
+} // namespace syncdesk

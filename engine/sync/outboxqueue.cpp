@@ -1,0 +1,116 @@
+#include "sync/outboxqueue.h"
+
+#include "database/sql.h"
+
+#include <QJsonDocument>
+
+namespace syncdesk {
+
+namespace {
+
+const QString kColumns = QStringLiteral(
+    "id, captured_at, side, entity, entity_id, operation, changed_columns::text, "
+    "CASE WHEN operation = 'delete' THEN before_image::text END, attempts");
+
+Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
+{
+    if (!rows)
+        return Result<OutboxEvents>::failure(rows.error());
+    OutboxEvents events;
+    QSqlQuery &query = rows.value();
+    while (query.next()) {
+        OutboxEvent event;
+        event.id = query.value(0).toLongLong();
+        event.capturedAt = query.value(1).toDateTime();
+        event.side = query.value(2).toString();
+        event.entity = query.value(3).toString();
+        event.entityId = query.value(4).toLongLong();
+        event.operation = query.value(5).toString();
+        event.changedColumns = sql::parseTextArray(query.value(6).toString());
+        if (!query.value(7).isNull())
+            event.beforeImage = QJsonDocument::fromJson(query.value(7).toString().toUtf8()).object();
+        event.attempts = query.value(8).toInt();
+        events << event;
+    }
+    return Result<OutboxEvents>::success(events);
+}
+
+} // namespace
+
+Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit)
+{
+    return readEvents(sql::run(db,
+                               QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
+                                              "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
+                                   .arg(kColumns),
+                               {limit}));
+}
+
+Result<OutboxEvents> OutboxQueue::claimIds(QSqlDatabase &db, const QList<qint64> &ids)
+{
+    return readEvents(sql::run(db,
+                               QStringLiteral("SELECT %1 FROM sync.outbox WHERE id = ANY(?::bigint[]) AND status = 'pending' "
+                                              "ORDER BY id FOR UPDATE SKIP LOCKED")
+                                   .arg(kColumns),
+                               {sql::bigintArray(ids)}));
+}
+
+Status OutboxQueue::markDone(QSqlDatabase &db, const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return Status::success();
+    return sql::exec(db,
+                     QStringLiteral("UPDATE sync.outbox SET status = 'done', processed_at = now(), last_error = NULL "
+                                    "WHERE id = ANY(?::bigint[])"),
+                     {sql::bigintArray(ids)});
+}
+
+Status OutboxQueue::recordFailure(QSqlDatabase &db, const OutboxEvent &event, const QString &error,
+                                  const RetryPolicy &policy, std::mt19937 &random)
+{
+    const int attempts = event.attempts + 1;
+    const bool dead = policy.exhausted(attempts);
+    const qint64 delayMs = dead ? 0 : policy.backoff(attempts, random).count();
+    return sql::exec(db,
+                     QStringLiteral("UPDATE sync.outbox SET attempts = ?, last_error = ?, status = ?, "
+                                    "next_attempt_at = now() + ? * interval '1 millisecond' WHERE id = ?"),
+                     {attempts, error.left(2000), dead ? QStringLiteral("dead") : QStringLiteral("pending"), delayMs,
+                      event.id});
+}
+
+Result<int> OutboxQueue::retryDead(QSqlDatabase &db, std::optional<qint64> id)
+{
+    auto rows = sql::run(db,
+                         QStringLiteral("UPDATE sync.outbox SET status = 'pending', attempts = 0, next_attempt_at = now() "
+                                        "WHERE status = 'dead' AND (? IS NULL OR id = ?) RETURNING id"),
+                         {id ? QVariant(*id) : QVariant(QMetaType(QMetaType::LongLong)),
+                          id ? QVariant(*id) : QVariant(QMetaType(QMetaType::LongLong))});
+    if (!rows)
+        return Result<int>::failure(rows.error());
+    int count = 0;
+    while (rows.value().next())
+        ++count;
+    return Result<int>::success(count);
+}
+
+Result<OutboxQueue::Depth> OutboxQueue::depth(QSqlDatabase &db)
+{
+    // Separate counts so each uses its partial index instead of scanning the processed events.
+    auto rows = sql::run(db, QStringLiteral(
+                                 "SELECT (SELECT count(*) FROM sync.outbox WHERE status = 'pending'), "
+                                 "(SELECT count(*) FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now()), "
+                                 "(SELECT count(*) FROM sync.outbox WHERE status = 'dead'), "
+                                 "(SELECT coalesce(extract(epoch FROM now() - min(captured_at)), 0) FROM sync.outbox "
+                                 " WHERE status = 'pending')"));
+    if (!rows)
+        return Result<Depth>::failure(rows.error());
+    rows.value().next();
+    Depth depth;
+    depth.pending = rows.value().value(0).toLongLong();
+    depth.due = rows.value().value(1).toLongLong();
+    depth.dead = rows.value().value(2).toLongLong();
+    depth.oldestPendingSeconds = rows.value().value(3).toDouble();
+    return Result<Depth>::success(depth);
+}
+
+} // namespace syncdesk

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/result.h"
+#include "sync/outboxevent.h"
+#include "sync/retrypolicy.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+#include <random>
+
+namespace syncdesk {
+
+// The claim side of sync.outbox. A claim is a row lock taken with FOR UPDATE SKIP LOCKED inside the
+// transaction that applies the events and marks them done: several workers and instances share the
+// queue without double work, and a worker that dies loses its locks with its connection. The lease
+// of a worker that hangs is enforced by the server (idle_in_transaction_session_timeout).
+class OutboxQueue
+{
+public:
+    // Locks up to `limit` pending, due events, oldest first, in the open transaction.
+    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit);
+    // Locks these events again (after a failed batch was rolled back and is being split).
+    static Result<OutboxEvents> claimIds(QSqlDatabase &db, const QList<qint64> &ids);
+    static Status markDone(QSqlDatabase &db, const QList<qint64> &ids);
+    // Records a failed attempt: back to pending later, or dead after the last attempt. Own transaction.
+    static Status recordFailure(QSqlDatabase &db, const OutboxEvent &event, const QString &error,
+                                const RetryPolicy &policy, std::mt19937 &random);
+    // Dead events back to pending with a fresh set of attempts: one (by id) or all. Returns how many.
+    static Result<int> retryDead(QSqlDatabase &db, std::optional<qint64> id);
+
+    struct Depth
+    {
+        qint64 pending = 0;
+        qint64 due = 0;
+        qint64 dead = 0;
+        double oldestPendingSeconds = 0;
+    };
+    static Result<Depth> depth(QSqlDatabase &db);
+};
+
+} // namespace syncdesk

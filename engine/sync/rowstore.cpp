@@ -1,0 +1,112 @@
+#include "sync/rowstore.h"
+
+#include "database/sql.h"
+
+#include <QJsonDocument>
+
+namespace syncdesk {
+
+namespace {
+
+QString toJson(const QJsonArray &rows)
+{
+    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
+}
+
+Result<QHash<qint64, QJsonObject>> readRows(Result<QSqlQuery> rows)
+{
+    if (!rows)
+        return Result<QHash<qint64, QJsonObject>>::failure(rows.error());
+    QHash<qint64, QJsonObject> out;
+    while (rows.value().next())
+        out.insert(rows.value().value(0).toLongLong(),
+                   QJsonDocument::fromJson(rows.value().value(1).toString().toUtf8()).object());
+    return Result<QHash<qint64, QJsonObject>>::success(out);
+}
+
+} // namespace
+
+RowStore::RowStore(QSqlDatabase db, QString table)
+    : m_db(std::move(db))
+    , m_table(std::move(table))
+{
+}
+
+Result<QHash<qint64, QJsonObject>> RowStore::lockRows(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return Result<QHash<qint64, QJsonObject>>::success({});
+    return readRows(sql::run(m_db,
+                             QStringLiteral("SELECT t.id, (to_jsonb(t) - 'search')::text FROM %1 t "
+                                            "WHERE t.id = ANY(?::bigint[]) ORDER BY t.id FOR UPDATE")
+                                 .arg(m_table),
+                             {sql::bigintArray(ids)}));
+}
+
+Result<QHash<qint64, QJsonObject>> RowStore::lockRowsByEmail(const QStringList &emails)
+{
+    if (emails.isEmpty())
+        return Result<QHash<qint64, QJsonObject>>::success({});
+    return readRows(sql::run(m_db,
+                             QStringLiteral("SELECT t.id, (to_jsonb(t) - 'search')::text FROM %1 t "
+                                            "WHERE lower(t.email) = ANY(?::text[]) ORDER BY t.id FOR UPDATE")
+                                 .arg(m_table),
+                             {sql::textArray(emails)}));
+}
+
+Result<QList<qint64>> RowStore::reserveIds(int count)
+{
+    QList<qint64> ids;
+    if (count <= 0)
+        return Result<QList<qint64>>::success(ids);
+    auto rows = sql::run(m_db,
+                         QStringLiteral("SELECT nextval(pg_get_serial_sequence('%1', 'id')) FROM generate_series(1, ?)")
+                             .arg(m_table),
+                         {count});
+    if (!rows)
+        return Result<QList<qint64>>::failure(rows.error());
+    while (rows.value().next())
+        ids << rows.value().value(0).toLongLong();
+    return Result<QList<qint64>>::success(ids);
+}
+
+Status RowStore::insert(const QJsonArray &rows)
+{
+    if (rows.isEmpty())
+        return Status::success();
+    const QStringList columns = rows.first().toObject().keys();
+    QStringList quoted;
+    for (const QString &column : columns)
+        quoted << sql::quoteIdentifier(column);
+    return sql::exec(m_db,
+                     QStringLiteral("INSERT INTO %1 (%2) SELECT %2 FROM jsonb_populate_recordset(NULL::%1, ?::jsonb)")
+                         .arg(m_table, quoted.join(QStringLiteral(", "))),
+                     {toJson(rows)});
+}
+
+Status RowStore::update(const QJsonArray &changes, const QStringList &columns)
+{
+    if (changes.isEmpty())
+        return Status::success();
+    QStringList quoted, fromRecord;
+    for (const QString &column : columns) {
+        quoted << sql::quoteIdentifier(column);
+        fromRecord << QStringLiteral("r.") + sql::quoteIdentifier(column);
+    }
+    // jsonb_populate_record(t, set) is the row with only the given columns replaced.
+    return sql::exec(m_db,
+                     QStringLiteral("UPDATE %1 t SET (%2) = (SELECT %3 FROM jsonb_populate_record(t, e.v -> 'set') r) "
+                                    "FROM jsonb_array_elements(?::jsonb) AS e(v) WHERE t.id = (e.v ->> 'id')::bigint")
+                         .arg(m_table, quoted.join(QStringLiteral(", ")), fromRecord.join(QStringLiteral(", "))),
+                     {toJson(changes)});
+}
+
+Status RowStore::remove(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return Status::success();
+    return sql::exec(m_db, QStringLiteral("DELETE FROM %1 WHERE id = ANY(?::bigint[])").arg(m_table),
+                     {sql::bigintArray(ids)});
+}
+
+} // namespace syncdesk

@@ -1,0 +1,110 @@
+#include "sync/syncworker.h"
+
+#include "core/logging.h"
+#include "database/connectionprovider.h"
+
+#include <exception>
+
+namespace syncdesk {
+
+SyncWorker::SyncWorker(Setup setup, QObject *parent)
+    : QObject(parent)
+    , m_setup(std::move(setup))
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &SyncWorker::step);
+}
+
+void SyncWorker::start()
+{
+    m_running = true;
+    scheduleNext(0);
+}
+
+void SyncWorker::stop()
+{
+    m_running = false;
+    m_timer->stop();
+}
+
+void SyncWorker::wake()
+{
+    if (m_running && m_idle)
+        scheduleNext(0);
+}
+
+void SyncWorker::scheduleNext(int delayMs)
+{
+    m_timer->start(delayMs);
+}
+
+void SyncWorker::setIdle(bool idle)
+{
+    if (m_idle == idle)
+        return;
+    m_idle = idle;
+    Q_EMIT idleChanged(m_setup.index, idle);
+}
+
+void SyncWorker::step()
+{
+    if (!m_running)
+        return;
+    Q_EMIT heartbeat(m_setup.index);
+    if (m_setup.paused && m_setup.paused->load()) {
+        setIdle(true);
+        scheduleNext(m_setup.pollIntervalMs);
+        return;
+    }
+    BatchOutcome outcome;
+    // Nothing may escape a worker thread: a surprise becomes a transient failure and a backoff.
+    try {
+        auto backend = m_setup.backend->database();
+        auto dashboard = m_setup.dashboard->database();
+        if (!backend || !dashboard) {
+            outcome.transientFailure = true;
+            outcome.error = backend ? dashboard.error() : backend.error();
+        } else {
+            SyncConnections connections{backend.value(), dashboard.value()};
+            BatchProcessor processor(m_setup.context());
+            outcome = processor.runOnce(connections);
+        }
+    } catch (const std::exception &error) {
+        outcome.transientFailure = true;
+        outcome.error = QStringLiteral("unexpected error: %1").arg(QString::fromLocal8Bit(error.what()));
+    } catch (...) {
+        outcome.transientFailure = true;
+        outcome.error = QStringLiteral("unexpected error");
+    }
+
+    if (outcome.claimed > 0 || outcome.failed > 0 || !outcome.liveEvents.isEmpty())
+        Q_EMIT batchFinished(m_setup.index, outcome);
+    if (outcome.transientFailure) {
+        // The database went away (or a deadlock): back off, keep running, recover by ourselves.
+        m_backoffMs = m_backoffMs == 0 ? 250 : qMin(m_backoffMs * 2, 30000);
+        if (m_reachable) {
+            m_reachable = false;
+            qCWarning(lcSync).noquote() << "worker" << m_setup.index << "cannot reach the database, retrying:" << outcome.error;
+        }
+        Q_EMIT databaseStateChanged(m_setup.index, false, outcome.error);
+        setIdle(false);
+        scheduleNext(m_backoffMs);
+        return;
+    }
+    if (!m_reachable) {
+        m_reachable = true;
+        m_backoffMs = 0;
+        qCInfo(lcSync) << "worker" << m_setup.index << "reaches the database again";
+        Q_EMIT databaseStateChanged(m_setup.index, true, QString());
+    }
+    if (outcome.claimed > 0) {
+        setIdle(false);
+        scheduleNext(0);
+    } else {
+        setIdle(true);
+        scheduleNext(m_setup.pollIntervalMs);
+    }
+}
+
+} // namespace syncdesk

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "sync/batchprocessor.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace syncdesk {
+
+class ConnectionProvider;
+
+// One worker thread's loop: claim a batch, apply it, repeat while there is work; when the queue is
+// empty, wait for a wake-up or the slow poll. A lost database puts the worker into backoff (it keeps
+// running and recovers by itself). Lives on its own QThread; its slots run between batches, so
+// stop() always lets the batch in flight finish.
+class SyncWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Setup
+    {
+        int index = 0;
+        std::shared_ptr<ConnectionProvider> backend;
+        std::shared_ptr<ConnectionProvider> dashboard;
+        std::function<SyncContext()> context; // a fresh snapshot per batch (the policy may change)
+        std::shared_ptr<std::atomic_bool> paused;
+        int pollIntervalMs = 5000;
+    };
+
+    explicit SyncWorker(Setup setup, QObject *parent = nullptr);
+
+public Q_SLOTS:
+    void start();
+    void wake();
+    void stop();
+
+Q_SIGNALS:
+    void batchFinished(int workerIndex, const syncdesk::BatchOutcome &outcome);
+    void idleChanged(int workerIndex, bool idle);
+    void databaseStateChanged(int workerIndex, bool reachable, const QString &error);
+    void heartbeat(int workerIndex);
+
+private:
+    void step();
+    void scheduleNext(int delayMs);
+    void setIdle(bool idle);
+
+    Setup m_setup;
+    QTimer *m_timer; // a child, so it moves to the worker thread with us
+    bool m_running = false;
+    bool m_idle = false;
+    bool m_reachable = true;
+    int m_backoffMs = 0;
+};
+
+} // namespace syncdesk

@@ -1,0 +1,63 @@
+#include "tasks/healthmonitor.h"
+
+#include "database/connectionprovider.h"
+#include "database/sql.h"
+
+namespace syncdesk {
+
+HealthMonitor::HealthMonitor(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
+                             int intervalMs, QObject *parent)
+    : QObject(parent)
+    , m_backend(std::move(backend))
+    , m_dashboard(std::move(dashboard))
+    , m_timer(new QTimer(this))
+{
+    m_timer->setInterval(intervalMs);
+    connect(m_timer, &QTimer::timeout, this, &HealthMonitor::checkNow);
+}
+
+void HealthMonitor::start()
+{
+    checkNow();
+    m_timer->start();
+}
+
+void HealthMonitor::stop()
+{
+    m_timer->stop();
+}
+
+void HealthMonitor::checkNow()
+{
+    HealthSnapshot snapshot;
+    snapshot.at = QDateTime::currentDateTimeUtc();
+    const auto probe = [](ConnectionProvider &connections, QString &error) -> bool {
+        auto db = connections.database();
+        if (!db) {
+            error = db.error();
+            return false;
+        }
+        if (Status alive = sql::exec(db.value(), QStringLiteral("SELECT 1")); !alive) {
+            error = alive.error();
+            return false;
+        }
+        return true;
+    };
+    snapshot.backendReachable = probe(*m_backend, snapshot.backendError);
+    snapshot.dashboardReachable = m_dashboard == m_backend ? snapshot.backendReachable
+                                                           : probe(*m_dashboard, snapshot.dashboardError);
+    if (m_dashboard == m_backend)
+        snapshot.dashboardError = snapshot.backendError;
+    if (snapshot.backendReachable) {
+        auto db = m_backend->database();
+        if (db) {
+            if (auto depth = OutboxQueue::depth(db.value()))
+                snapshot.queue = depth.value();
+            if (auto conflicts = sql::scalar(db.value(), QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")))
+                snapshot.openConflicts = conflicts.value().toLongLong();
+        }
+    }
+    Q_EMIT checked(snapshot);
+}
+
+} // namespace syncdesk

@@ -1,0 +1,110 @@
+#include "syncfixture.h"
+
+#include "database/connectionprovider.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+namespace syncdesk::test {
+
+SyncFixture::SyncFixture(TestDatabase &database, EngineOptions options)
+    : m_database(database)
+    , m_engine(std::make_unique<DataSyncService>(options, database.connections(), database.connections()))
+{
+}
+
+SyncFixture::~SyncFixture()
+{
+    m_engine->stop();
+}
+
+EngineOptions SyncFixture::defaults()
+{
+    EngineOptions options;
+    options.workers = 2;
+    options.pollIntervalMs = 200;
+    options.healthIntervalMs = 200;
+    options.batchSize = 200;
+    return options;
+}
+
+bool SyncFixture::start()
+{
+    const Status started = m_engine->start();
+    if (!started)
+        QTest::qFail(qPrintable(started.error()), __FILE__, __LINE__);
+    return started.ok();
+}
+
+bool SyncFixture::synced(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    int quietRounds = 0;
+    while (timer.elapsed() < timeoutMs) {
+        const int due = m_database
+                            .value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending' "
+                                                  "AND next_attempt_at <= now()"))
+                            .toInt();
+        // Twice in a row, a little apart: a batch may have claimed the last events without committing.
+        quietRounds = due == 0 ? quietRounds + 1 : 0;
+        if (quietRounds >= 2)
+            return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+qint64 SyncFixture::productSignsUp(const QString &email, const QString &name, const QString &phone)
+{
+    return m_database
+        .value(QStringLiteral("INSERT INTO backend.users (email, full_name, phone) VALUES (?, ?, nullif(?, '')) RETURNING id"),
+               {email, name, phone})
+        .toLongLong();
+}
+
+qint64 SyncFixture::helpdeskAddsCustomer(const QString &email, const QString &name, const QString &phone)
+{
+    return m_database
+        .value(QStringLiteral("INSERT INTO dashboard.customers (email, name, phone) VALUES (?, ?, nullif(?, '')) RETURNING id"),
+               {email, name, phone})
+        .toLongLong();
+}
+
+bool SyncFixture::product(const QString &statement, const QVariantList &values)
+{
+    return m_database.exec(statement, values);
+}
+
+bool SyncFixture::helpdesk(const QString &statement, const QVariantList &values)
+{
+    return m_database.exec(statement, values);
+}
+
+qint64 SyncFixture::customerOfUser(qint64 userId)
+{
+    return m_database
+        .value(QStringLiteral("SELECT coalesce((SELECT dashboard_id FROM sync.links WHERE entity = 'customer' AND backend_id = ?), 0)"),
+               {userId})
+        .toLongLong();
+}
+
+qint64 SyncFixture::userOfCustomer(qint64 customerId)
+{
+    return m_database
+        .value(QStringLiteral("SELECT coalesce((SELECT backend_id FROM sync.links WHERE entity = 'customer' AND dashboard_id = ?), 0)"),
+               {customerId})
+        .toLongLong();
+}
+
+QVariant SyncFixture::userField(qint64 userId, const QString &column)
+{
+    return m_database.value(QStringLiteral("SELECT %1::text FROM backend.users WHERE id = ?").arg(column), {userId});
+}
+
+QVariant SyncFixture::customerField(qint64 customerId, const QString &column)
+{
+    return m_database.value(QStringLiteral("SELECT %1::text FROM dashboard.customers WHERE id = ?").arg(column), {customerId});
+}
+
+} // namespace syncdesk::test

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "service/datasyncservice.h"
+#include "testdatabase.h"
+
+#include <memory>
+
+namespace syncdesk::test {
+
+// A running sync engine on a test database, with the little verbs the engine stories need:
+// "a customer signs up in the product", "an agent edits the customer in the helpdesk", "wait until
+// everything is synced". Polls fast so stories do not wait for the slow poll.
+class SyncFixture
+{
+public:
+    explicit SyncFixture(TestDatabase &database, EngineOptions options = defaults());
+    ~SyncFixture();
+
+    static EngineOptions defaults();
+
+    DataSyncService &engine() { return *m_engine; }
+    TestDatabase &db() { return m_database; }
+    bool start();
+
+    // Waits until no due change waits in the outbox (and the batch that took the last one committed).
+    bool synced(int timeoutMs = 20000);
+
+    // The product's and the helpdesk's own writes (captured like any application's).
+    qint64 productSignsUp(const QString &email, const QString &name, const QString &phone = {});
+    qint64 helpdeskAddsCustomer(const QString &email, const QString &name, const QString &phone = {});
+    bool product(const QString &statement, const QVariantList &values = {});
+    bool helpdesk(const QString &statement, const QVariantList &values = {});
+
+    // Lookups across the link.
+    qint64 customerOfUser(qint64 userId);
+    qint64 userOfCustomer(qint64 customerId);
+    QVariant userField(qint64 userId, const QString &column);
+    QVariant customerField(qint64 customerId, const QString &column);
+
+private:
+    TestDatabase &m_database;
+    std::unique_ptr<DataSyncService> m_engine;
+};
+
+} // namespace syncdesk::test
