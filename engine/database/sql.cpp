@@ -1,7 +1,9 @@
 #include "database/sql.h"
 
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 
 #include <libpq-fe.h>
 
@@ -10,10 +12,17 @@ namespace syncdesk::sql {
 QString errorText(const QSqlError &error)
 {
     const QString server = error.databaseText().trimmed();
-    QString text = server.isEmpty() ? error.text().trimmed() : server;
+    // libpq's text is "ERROR:  message\nLINE 1: ...\n(SQLSTATE)": one line is what logs and people want.
+    QString text = (server.isEmpty() ? error.text() : server).section(QLatin1Char('\n'), 0, 0).trimmed();
+    for (const char *prefix : {"ERROR:", "FATAL:", "PANIC:"}) {
+        if (text.startsWith(QLatin1String(prefix)))
+            text = text.mid(qstrlen(prefix)).trimmed();
+    }
     // The SQLSTATE tells transient failures (deadlock, serialization, lost connection) from real ones.
-    if (const QString code = error.nativeErrorCode(); code.size() == 5)
-        text += QStringLiteral(" [%1]").arg(code);
+    if (const QString code = error.nativeErrorCode(); code.size() == 5) {
+        text.remove(QStringLiteral("(%1)").arg(code));
+        text = text.trimmed() + QStringLiteral(" [%1]").arg(code);
+    }
     return text;
 }
 
@@ -78,21 +87,65 @@ QString sqlState(const QString &errorText)
     return {};
 }
 
+QString inlineValues(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    // QPSQL's prepare() costs three round trips (PREPARE, EXECUTE, DEALLOCATE) for a statement run
+    // once; the driver's own escaping (PQescapeStringConn) makes the values literals instead.
+    QString out;
+    out.reserve(statement.size() + 64);
+    qsizetype next = 0;
+    QChar quote;
+    QString dollarTag;
+    for (qsizetype i = 0; i < statement.size(); ++i) {
+        const QChar c = statement.at(i);
+        if (!dollarTag.isEmpty()) {
+            if (statement.mid(i, dollarTag.size()) == dollarTag) {
+                out += dollarTag;
+                i += dollarTag.size() - 1;
+                dollarTag.clear();
+            } else {
+                out += c;
+            }
+            continue;
+        }
+        if (!quote.isNull()) {
+            out += c;
+            if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            quote = c;
+            out += c;
+        } else if (c == QLatin1Char('$')) {
+            const qsizetype end = statement.indexOf(QLatin1Char('$'), i + 1);
+            const QString tag = end > i ? statement.mid(i, end - i + 1) : QString();
+            static const QRegularExpression tagPattern(QStringLiteral("^\\$[A-Za-z_]*\\$$"));
+            if (!tag.isEmpty() && tagPattern.match(tag).hasMatch()) {
+                dollarTag = tag;
+                out += tag;
+                i = end;
+            } else {
+                out += c;
+            }
+        } else if (c == QLatin1Char('?') && next < values.size()) {
+            const QVariant &value = values.at(next++);
+            QSqlField field(QStringLiteral("value"), value.metaType());
+            field.setValue(value);
+            // Parenthesised, so "-2.5::text" cannot parse as "-(2.5::text)".
+            out += QLatin1Char('(') + db.driver()->formatValue(field) + QLatin1Char(')');
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 Result<QSqlQuery> run(QSqlDatabase &db, const QString &statement, const QVariantList &values)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    bool ok = false;
-    if (values.isEmpty()) {
-        ok = query.exec(statement);
-    } else {
-        ok = query.prepare(statement);
-        if (ok) {
-            for (const QVariant &value : values)
-                query.addBindValue(value);
-            ok = query.exec();
-        }
-    }
+    const bool ok = query.exec(values.isEmpty() ? statement : inlineValues(db, statement, values));
     if (!ok)
         return Result<QSqlQuery>::failure(errorText(query.lastError()));
     return Result<QSqlQuery>::success(std::move(query));

@@ -51,7 +51,7 @@ OperationResult SyncOperations::inTransaction(const QString &origin,
                                      QStringLiteral("operations across two databases are not supported yet"));
     Status begun = sql::exec(db.backend, QStringLiteral("BEGIN"));
     if (begun)
-        begun = sql::exec(db.backend, QStringLiteral("SET LOCAL syncdesk.origin = ?"), {origin});
+        begun = sql::exec(db.backend, QStringLiteral("SELECT set_config('syncdesk.origin', ?, true)"), {origin});
     if (!begun)
         return OperationResult::fail(Failure::Unavailable, begun.error());
     OperationResult result = body(db);
@@ -151,6 +151,7 @@ OperationResult SyncOperations::createTicketFromConversation(qint64 conversation
     if (!draft.priority.isEmpty() && !kPriorities.contains(draft.priority))
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("priority '%1' is not one of %2")
                                                                 .arg(draft.priority, kPriorities.join(QStringLiteral(", "))));
+    const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
     return inTransaction(QStringLiteral("api"), [&](SyncConnections &db) -> OperationResult {
         auto conversation = sql::run(
             db.backend,
@@ -246,7 +247,7 @@ OperationResult SyncOperations::createTicketFromConversation(qint64 conversation
                               .arg(conversationId)},
         };
         for (const auto &[target, statement] : statements) {
-            const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{actor} : QVariantList{};
+            const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{who} : QVariantList{};
             if (Status done = sql::exec(*target, statement, values); !done)
                 return failed(done.error());
         }
@@ -265,6 +266,7 @@ OperationResult SyncOperations::createTicketFromConversation(qint64 conversation
 OperationResult SyncOperations::linkConversationToTicket(qint64 conversationId, qint64 dashboardTicketId,
                                                          const QString &actor, LiveEvents &live)
 {
+    const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
     return inTransaction(QStringLiteral("api"), [&](SyncConnections &db) -> OperationResult {
         auto conversation = sql::run(db.backend,
                                      QStringLiteral("SELECT c.user_id, t.dashboard_ticket_id FROM backend.conversations c "
@@ -335,7 +337,7 @@ OperationResult SyncOperations::linkConversationToTicket(qint64 conversationId, 
                                 .arg(conversationId)},
         };
         for (const auto &[target, statement] : statements) {
-            const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{actor} : QVariantList{};
+            const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{who} : QVariantList{};
             if (Status done = sql::exec(*target, statement, values); !done)
                 return failed(done.error());
         }
