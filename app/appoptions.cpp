@@ -8,7 +8,7 @@ namespace syncdesk::app {
 
 const QStringList &AppOptions::commands()
 {
-    static const QStringList names{QStringLiteral("migrate")};
+    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("analyze")};
     return names;
 }
 
@@ -22,7 +22,8 @@ void AppOptions::addTo(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed of the demo data and traffic (default 42)."),
                       QStringLiteral("n")});
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("Optional: migrate (apply database migrations and exit)."),
+                                 QStringLiteral("Optional: migrate (apply database migrations and exit); analyze "
+                                                "(analyse conversations from --input offline, no database)."),
                                  QStringLiteral("[command]"));
 }
 

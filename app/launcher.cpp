@@ -1,5 +1,6 @@
 #include "launcher.h"
 
+#include "analyzecommand.h"
 #include "appoptions.h"
 #include "config/settingsloader.h"
 #include "database/databasebootstrap.h"
@@ -51,6 +52,7 @@ void configureParser(QCommandLineParser &parser)
     parser.addHelpOption();
     parser.addVersionOption();
     AppOptions::addTo(parser);
+    AnalyzeCommand::addOptions(parser);
     SettingsLoader::addOptions(parser);
 }
 
@@ -164,6 +166,8 @@ int Launcher::run(int argc, char *argv[])
     }
     if (options->command == QLatin1String("migrate"))
         return runMigrate(settings.value());
+    if (options->command == QLatin1String("analyze"))
+        return AnalyzeCommand::run(parser, settings->autoTicketThreshold);
 
     SyncRuntime runtime(settings.value(), options.value());
     if (gui) {

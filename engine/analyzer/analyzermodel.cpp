@@ -1,0 +1,176 @@
+#include "analyzer/analyzermodel.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+#include <cmath>
+#include <cstring>
+
+namespace syncdesk {
+
+namespace {
+
+constexpr char kMagic[4] = {'S', 'D', 'A', 'M'};
+
+} // namespace
+
+AnalyzerModel::Scores AnalyzerModel::score(const ConversationFeatures &features) const
+{
+    std::array<float, kOutputs> text{};
+    const float *weights = hashedWeights.data();
+    auto accumulate = [&](const std::vector<quint32> &buckets, float scale) {
+        std::array<float, kOutputs> sum{};
+        for (quint32 bucket : buckets) {
+            const float *row = weights + std::size_t(bucket) * kOutputs;
+            for (int k = 0; k < kOutputs; ++k)
+                sum[std::size_t(k)] += row[k];
+        }
+        for (int k = 0; k < kOutputs; ++k)
+            text[std::size_t(k)] += sum[std::size_t(k)] * scale;
+    };
+    accumulate(features.wordBuckets, features.wordScale);
+    accumulate(features.charBuckets, features.charScale);
+
+    Scores scores;
+    std::array<double, kOutputs> logits{};
+    for (int k = 0; k < kOutputs; ++k)
+        logits[std::size_t(k)] = double(bias[std::size_t(k)]) + double(text[std::size_t(k)]);
+    scores.textContribution = text[0];
+    for (int s = 0; s < SignalCatalog::kCount; ++s) {
+        const float value = features.signalValues[std::size_t(s)];
+        if (value == 0.0f)
+            continue;
+        const float *row = signalWeights.data() + std::size_t(s) * kOutputs;
+        for (int k = 0; k < kOutputs; ++k)
+            logits[std::size_t(k)] += double(value) * double(row[k]);
+        scores.signalContributions[std::size_t(s)] = double(value) * double(row[0]);
+    }
+    scores.ticketLogit = logits[0];
+    double maxLogit = logits[1];
+    for (int c = 1; c < kOutputs; ++c)
+        maxLogit = std::max(maxLogit, logits[std::size_t(c)]);
+    double total = 0.0;
+    for (int c = 0; c < kTicketCategoryCount; ++c) {
+        scores.categoryProbabilities[std::size_t(c)] = std::exp(logits[std::size_t(c + 1)] - maxLogit);
+        total += scores.categoryProbabilities[std::size_t(c)];
+    }
+    for (double &p : scores.categoryProbabilities)
+        p /= total;
+    return scores;
+}
+
+double AnalyzerModel::probability(double logit) const
+{
+    return 1.0 / (1.0 + std::exp(-(calibrationSlope * logit + calibrationIntercept)));
+}
+
+QByteArray AnalyzerModel::toBytes(float prune) const
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_0);
+    out.setByteOrder(QDataStream::LittleEndian);
+    out.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    out.writeRawData(kMagic, 4);
+    out << kFormatVersion << version << metadata << lexiconFingerprint
+        << quint32(ConversationFeatures::kHashBits) << quint32(kOutputs) << quint32(SignalCatalog::kCount);
+    out.setFloatingPointPrecision(QDataStream::DoublePrecision);
+    out << calibrationSlope << calibrationIntercept;
+    out.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    for (float b : bias)
+        out << b;
+    for (float w : signalWeights)
+        out << w;
+    // 16-bit weights with one scale per output keep the file small at no measurable loss.
+    std::array<float, kOutputs> scale{};
+    std::vector<quint32> kept;
+    for (quint32 bucket = 0; bucket < ConversationFeatures::kBuckets; ++bucket) {
+        const float *row = hashedWeights.data() + std::size_t(bucket) * kOutputs;
+        bool keep = false;
+        for (int k = 0; k < kOutputs; ++k) {
+            keep = keep || std::fabs(row[k]) > prune;
+            scale[std::size_t(k)] = std::max(scale[std::size_t(k)], std::fabs(row[k]));
+        }
+        if (keep && row[0] == row[0])
+            kept.push_back(bucket);
+    }
+    for (float &s : scale)
+        s = s > 0 ? s / 32767.0f : 1.0f;
+    for (float s : scale)
+        out << s;
+    out << quint32(kept.size());
+    quint32 previous = 0;
+    for (quint32 bucket : kept) {
+        out << quint32(bucket - previous);
+        previous = bucket;
+        const float *row = hashedWeights.data() + std::size_t(bucket) * kOutputs;
+        for (int k = 0; k < kOutputs; ++k)
+            out << qint16(std::lround(row[k] / scale[std::size_t(k)]));
+    }
+    return bytes;
+}
+
+Result<AnalyzerModel> AnalyzerModel::fromBytes(const QByteArray &bytes)
+{
+    using R = Result<AnalyzerModel>;
+    if (bytes.size() < 8 || std::memcmp(bytes.constData(), kMagic, 4) != 0)
+        return R::failure(QStringLiteral("not an analyzer model file"));
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_0);
+    in.setByteOrder(QDataStream::LittleEndian);
+    in.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    in.skipRawData(4);
+    AnalyzerModel model;
+    quint32 format = 0;
+    quint32 hashBits = 0;
+    quint32 outputs = 0;
+    quint32 signalCount = 0;
+    in >> format;
+    if (format != kFormatVersion)
+        return R::failure(QStringLiteral("analyzer model format %1 is not supported (expected %2)")
+                              .arg(format)
+                              .arg(kFormatVersion));
+    in >> model.version >> model.metadata >> model.lexiconFingerprint >> hashBits >> outputs >> signalCount;
+    if (hashBits != quint32(ConversationFeatures::kHashBits) || outputs != quint32(kOutputs) ||
+        signalCount != quint32(SignalCatalog::kCount))
+        return R::failure(
+            QStringLiteral("analyzer model %1 was built for other features (%2 hash bits, %3 outputs, "
+                           "%4 signals); retrain it")
+                .arg(model.version)
+                .arg(hashBits)
+                .arg(outputs)
+                .arg(signalCount));
+    in.setFloatingPointPrecision(QDataStream::DoublePrecision);
+    in >> model.calibrationSlope >> model.calibrationIntercept;
+    in.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    for (float &b : model.bias)
+        in >> b;
+    for (float &w : model.signalWeights)
+        in >> w;
+    std::array<float, kOutputs> scale{};
+    for (float &s : scale)
+        in >> s;
+    quint32 count = 0;
+    in >> count;
+    if (in.status() != QDataStream::Ok || count > ConversationFeatures::kBuckets)
+        return R::failure(QStringLiteral("analyzer model file is truncated or corrupt"));
+    quint32 bucket = 0;
+    for (quint32 i = 0; i < count; ++i) {
+        quint32 delta = 0;
+        in >> delta;
+        bucket += delta;
+        if (bucket >= ConversationFeatures::kBuckets)
+            return R::failure(QStringLiteral("analyzer model file is corrupt (bucket out of range)"));
+        float *row = model.hashedWeights.data() + std::size_t(bucket) * kOutputs;
+        for (int k = 0; k < kOutputs; ++k) {
+            qint16 value = 0;
+            in >> value;
+            row[k] = float(value) * scale[std::size_t(k)];
+        }
+    }
+    if (in.status() != QDataStream::Ok)
+        return R::failure(QStringLiteral("analyzer model file is truncated"));
+    return R::success(std::move(model));
+}
+
+} // namespace syncdesk

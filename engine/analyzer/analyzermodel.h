@@ -1,0 +1,51 @@
+#pragma once
+
+#include "analyzer/analysis.h"
+#include "analyzer/conversationfeatures.h"
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <array>
+#include <vector>
+
+namespace syncdesk {
+
+// The learned weights: one logistic regression for "a ticket is needed" and one multinomial
+// logistic regression for the category, over the same hashed n-grams and signal features, plus the
+// Platt calibration of the ticket score. Written by syncdesk-train-analyzer, shipped as
+// resources/analyzer/model.bin (sparse: only buckets that training touched, 16-bit weights).
+struct AnalyzerModel
+{
+    static constexpr int kOutputs = 1 + kTicketCategoryCount; // 0: ticket, 1..7: categories
+    static constexpr quint32 kFormatVersion = 1;
+
+    struct Scores
+    {
+        double ticketLogit = 0.0;
+        double textContribution = 0.0; // part of ticketLogit from the word and character n-grams
+        std::array<double, SignalCatalog::kCount> signalContributions{};
+        std::array<double, kTicketCategoryCount> categoryProbabilities{};
+    };
+
+    QString version;  // e.g. "model-2026.11-3f2a9c1d"
+    QString metadata; // JSON: training data, hyper-parameters and held-out figures
+    quint64 lexiconFingerprint = 0;
+    double calibrationSlope = 1.0;
+    double calibrationIntercept = 0.0;
+    std::array<float, kOutputs> bias{};
+    std::vector<float> signalWeights =
+        std::vector<float>(std::size_t(SignalCatalog::kCount * kOutputs), 0.0f);
+    std::vector<float> hashedWeights =
+        std::vector<float>(std::size_t(ConversationFeatures::kBuckets) * kOutputs, 0.0f);
+
+    Scores score(const ConversationFeatures &features) const;
+    double probability(double logit) const; // calibrated
+
+    // Sparse, quantised form; buckets whose weights are all below `prune` in magnitude are dropped.
+    QByteArray toBytes(float prune = 0.0f) const;
+    static Result<AnalyzerModel> fromBytes(const QByteArray &bytes);
+};
+
+} // namespace syncdesk

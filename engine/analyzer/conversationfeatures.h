@@ -1,0 +1,58 @@
+#pragma once
+
+#include "analyzer/lexicon.h"
+#include "analyzer/signalcatalog.h"
+
+#include <QString>
+
+#include <array>
+#include <vector>
+
+namespace syncdesk {
+
+// Everything FeatureExtractor reads out of a conversation: the model's inputs (hashed word and
+// character n-grams of the customer's text, the signal vector) and what the analyzer needs to
+// explain and summarise. Text positions refer to the messages passed to extract().
+struct ConversationFeatures
+{
+    static constexpr int kHashBits = 18;
+    static constexpr quint32 kBuckets = 1u << kHashBits;
+
+    std::vector<quint32> wordBuckets; // unigrams and bigrams of the customer's words
+    std::vector<quint32> charBuckets; // character 3- to 5-grams of the customer's words
+    float wordScale = 0.0f;           // 1/sqrt(count): the text part has unit length
+    float charScale = 0.0f;
+    std::array<float, SignalCatalog::kCount> signalValues{};
+
+    double sentiment = 0.0;
+    int messageCount = 0;
+    int customerMessages = 0;
+    int assistantMessages = 0;
+    bool truncated = false;  // a message longer than the analysed prefix
+    bool unreadable = false; // mostly control characters or replacement characters
+    QString language = QStringLiteral("en");
+    std::array<int, Lexicon::kGroupCount> customerGroups{}; // phrase hits in the customer's messages
+
+    struct Span
+    {
+        int message = 0;
+        int start = 0;
+        int length = 0;
+    };
+    struct Sentence
+    {
+        Span span;
+        float weight = 0.0f; // how much it says about the customer's need
+        bool question = false;
+    };
+    std::vector<Sentence> sentences; // the customer's, in order
+    struct Word
+    {
+        Span span;
+        quint32 bucket = 0;
+    };
+    std::vector<Word> words;           // the customer's word unigrams, to name the words that moved the score
+    std::vector<quint64> contentWords; // hashes of the customer's non-stopwords, sorted and unique
+};
+
+} // namespace syncdesk

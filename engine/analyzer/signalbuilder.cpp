@@ -1,0 +1,189 @@
+#include "analyzer/signalbuilder.h"
+
+#include <algorithm>
+
+namespace syncdesk {
+
+namespace {
+
+using Role = AnalyzedMessage::Role;
+using G = Lexicon::Group;
+
+void set(ConversationFeatures &features, SignalId id, double value)
+{
+    features.signalValues[std::size_t(id)] = float(std::clamp(value, 0.0, 1.0));
+}
+
+bool anyOf(const MessageScan &scan, std::initializer_list<G> groups)
+{
+    for (G group : groups) {
+        if (scan.has(group))
+            return true;
+    }
+    return false;
+}
+
+// The need groups: a message with any of these asks for something beyond information.
+constexpr std::initializer_list<G> kActionGroups{
+    G::HumanRequest,  G::RefundRequest, G::Cancellation,  G::ChargeDispute, G::AccountClosure,
+    G::SecurityFraud, G::LegalThreat,   G::ProblemReport, G::Complaint,     G::Frustration};
+// Topics a customer may just ask about ("what is your refund policy?").
+constexpr std::initializer_list<G> kAskableGroups{G::RefundRequest, G::Cancellation, G::AccountClosure};
+// The rest always mean the customer needs something done.
+constexpr std::initializer_list<G> kNeedGroups{G::HumanRequest, G::ChargeDispute, G::SecurityFraud,
+                                               G::LegalThreat,  G::ProblemReport, G::Complaint,
+                                               G::Frustration};
+
+} // namespace
+
+double SignalBuilder::overlap(const std::vector<quint64> &a, const std::vector<quint64> &b)
+{
+    if (a.empty() || b.empty())
+        return 0.0;
+    std::size_t shared = 0;
+    auto i = a.begin();
+    auto j = b.begin();
+    while (i != a.end() && j != b.end()) {
+        if (*i < *j)
+            ++i;
+        else if (*j < *i)
+            ++j;
+        else {
+            ++shared;
+            ++i;
+            ++j;
+        }
+    }
+    if (shared < 2)
+        return 0.0;
+    return double(shared) / double(a.size() + b.size() - shared);
+}
+
+void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFeatures &features)
+{
+    const auto &groups = features.customerGroups;
+    auto customerHas = [&groups](G group) { return groups[std::size_t(group)] > 0; };
+
+    double sentimentSum = 0.0;
+    double sentimentWeight = 0.0;
+    double worst = 1.0;
+    int customerIndex = 0;
+    int capsWords = 0;
+    int punctuationRuns = 0;
+    int insults = 0;
+    bool thirdPartyAnger = false;
+    bool accountReference = false;
+    int apologyTurns = 0;
+    int cannotHelpTurns = 0;
+    int failedTurns = 0;
+    bool handoff = false;
+    bool substantiveAnswer = false;
+    bool seenCustomer = false;
+    double repeated = 0.0;
+    // Pushback counts only in a reply: "I tried that", "still" after the assistant's suggestion.
+    int pushbackReplies = 0;
+    bool assistantSpoke = false;
+    const MessageScan *firstCustomer = nullptr;
+    const MessageScan *lastCustomer = nullptr;
+    std::vector<const MessageScan *> customers;
+    for (const MessageScan &scan : scans) {
+        if (scan.role == Role::Customer) {
+            // Later messages weigh more: how the customer feels now matters most.
+            const double weight = 1.0 + customerIndex++;
+            sentimentSum += weight * scan.sentiment;
+            sentimentWeight += weight;
+            worst = std::min(worst, double(scan.sentiment));
+            capsWords += scan.capsWords;
+            punctuationRuns += scan.punctuationRuns;
+            insults += scan.insults;
+            thirdPartyAnger = thirdPartyAnger || scan.thirdPartyAnger;
+            accountReference = accountReference || scan.accountReference;
+            for (const MessageScan *earlier : customers)
+                repeated =
+                    std::max(repeated, overlap(earlier->contentWords, scan.contentWords) >= 0.5 ? 1.0 : 0.0);
+            if (assistantSpoke && scan.has(G::Pushback))
+                ++pushbackReplies;
+            customers.push_back(&scan);
+            if (!firstCustomer)
+                firstCustomer = &scan;
+            lastCustomer = &scan;
+            seenCustomer = true;
+            continue;
+        }
+        // Assistant or human agent.
+        assistantSpoke = true;
+        const bool apology = scan.has(G::Apology);
+        const bool cannot = scan.has(G::CannotHelp);
+        apologyTurns += apology ? 1 : 0;
+        cannotHelpTurns += cannot ? 1 : 0;
+        failedTurns += (apology || cannot) ? 1 : 0;
+        handoff = handoff || scan.has(G::Handoff) || scan.role == Role::Agent;
+        if (seenCustomer && !apology && !cannot && scan.tokenCount >= 12)
+            substantiveAnswer = true;
+    }
+    if (!firstCustomer)
+        return;
+
+    features.assistantMessages = int(scans.size()) - int(customers.size());
+    const double mean = sentimentWeight > 0 ? sentimentSum / sentimentWeight : 0.0;
+    features.sentiment = std::clamp(0.7 * mean + 0.3 * worst, -1.0, 1.0);
+
+    set(features, SignalId::HumanRequest, customerHas(G::HumanRequest) ? 1.0 : 0.0);
+    set(features, SignalId::NegativeSentiment, -features.sentiment);
+    const double frustration = (capsWords >= 2   ? 0.4
+                                : capsWords == 1 ? 0.15
+                                                 : 0.0) +
+                               0.3 * punctuationRuns + 0.5 * insults +
+                               0.4 * groups[std::size_t(G::Frustration)];
+    set(features, SignalId::Frustration, frustration);
+    set(features, SignalId::RepeatedQuestion, repeated + 0.5 * pushbackReplies);
+    set(features, SignalId::AssistantApologised, apologyTurns / 2.0);
+    set(features, SignalId::AssistantCannotHelp, cannotHelpTurns / 2.0);
+    set(features, SignalId::AssistantFailedTwice, failedTurns >= 2 ? 1.0 : 0.0);
+    set(features, SignalId::RefundRequest, customerHas(G::RefundRequest) ? 1.0 : 0.0);
+    set(features, SignalId::Cancellation, customerHas(G::Cancellation) ? 1.0 : 0.0);
+    set(features, SignalId::ChargeDispute, customerHas(G::ChargeDispute) ? 1.0 : 0.0);
+    set(features, SignalId::AccountClosure, customerHas(G::AccountClosure) ? 1.0 : 0.0);
+    set(features, SignalId::SecurityFraud, customerHas(G::SecurityFraud) ? 1.0 : 0.0);
+    set(features, SignalId::LegalThreat, customerHas(G::LegalThreat) ? 1.0 : 0.0);
+    set(features, SignalId::Urgency, customerHas(G::Urgency) ? 1.0 : 0.0);
+
+    const bool lastIsThanks = lastCustomer->has(G::Thanks) &&
+                              !anyOf(*lastCustomer, {G::ProblemReport, G::Frustration, G::Complaint}) &&
+                              lastCustomer->tokenCount <= 30;
+    const bool customerSpokeLast = scans.back().role == Role::Customer;
+    const bool lastAsks = lastCustomer->question || anyOf(*lastCustomer, kActionGroups) ||
+                          anyOf(*lastCustomer, {G::OrderChange, G::AccountAccess, G::PaymentProblem});
+    set(features, SignalId::UnansweredLastTurn, customerSpokeLast && !lastIsThanks && lastAsks ? 1.0 : 0.0);
+
+    bool actionAsked = pushbackReplies > 0;
+    bool informational = false;
+    for (const MessageScan *scan : customers) {
+        actionAsked = actionAsked || anyOf(*scan, kNeedGroups) ||
+                      (anyOf(*scan, kAskableGroups) && !scan->informationalLead);
+        informational = informational || scan->has(G::Informational);
+    }
+    const bool informationalQuestion = informational && !actionAsked;
+    set(features, SignalId::InformationalQuestion, informationalQuestion ? 1.0 : 0.0);
+    set(features, SignalId::InformationalAnswered,
+        informationalQuestion && substantiveAnswer && failedTurns == 0 ? 1.0 : 0.0);
+    set(features, SignalId::ThanksResolved, lastIsThanks ? 1.0 : 0.0);
+    set(features, SignalId::ProblemReport, customerHas(G::ProblemReport) ? 1.0 : 0.0);
+    set(features, SignalId::ThirdPartyAnger, thirdPartyAnger ? 1.0 : 0.0);
+    set(features, SignalId::AssistantHandoff, handoff ? 1.0 : 0.0);
+    set(features, SignalId::AccountReference, accountReference ? 1.0 : 0.0);
+    // Topic wording counts by how often it comes up, the customer's first message twice.
+    auto graded = [&](G group) {
+        return (groups[std::size_t(group)] + firstCustomer->groups[std::size_t(group)]) / 3.0;
+    };
+    set(features, SignalId::OrderChange, graded(G::OrderChange));
+    set(features, SignalId::PaymentProblem, graded(G::PaymentProblem));
+    set(features, SignalId::AccountAccess, graded(G::AccountAccess));
+    set(features, SignalId::TechnicalProblem, graded(G::TechnicalProblem));
+    set(features, SignalId::ComplaintWords, graded(G::Complaint));
+    set(features, SignalId::DeliveryWords, graded(G::Delivery));
+    set(features, SignalId::AccountWords, graded(G::AccountWords));
+    set(features, SignalId::MultiTurn, (features.customerMessages - 1) / 4.0);
+}
+
+} // namespace syncdesk

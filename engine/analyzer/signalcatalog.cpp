@@ -1,0 +1,61 @@
+#include "analyzer/signalcatalog.h"
+
+#include <array>
+
+namespace syncdesk {
+
+namespace {
+
+struct Entry
+{
+    const char *name;
+    const char *description;
+};
+
+constexpr std::array<Entry, SignalCatalog::kCount> kEntries{{
+    {"human_request", "customer asked for a person"},
+    {"negative_sentiment", "negative sentiment"},
+    {"frustration", "frustration: capitals, repeated punctuation, insults or exasperation"},
+    {"repeated_question", "customer repeated the question or pushed back on the answer"},
+    {"assistant_apologised", "the assistant apologised"},
+    {"assistant_cannot_help", "the assistant said it cannot help"},
+    {"assistant_failed_twice", "the assistant failed twice (apologies or cannot-help replies)"},
+    {"refund_request", "refund request"},
+    {"cancellation", "cancellation request"},
+    {"charge_dispute", "disputed or unexpected charge"},
+    {"account_closure", "account closure or data deletion"},
+    {"security_fraud", "security or fraud concern"},
+    {"legal_threat", "legal threat or regulator complaint"},
+    {"urgency", "urgency words"},
+    {"unanswered_last_turn", "the customer's last message is unanswered"},
+    {"informational_question", "informational question"},
+    {"informational_answered", "informational question that the assistant answered"},
+    {"thanks_resolved", "customer thanked or said it is resolved"},
+    {"problem_report", "customer reports something broken, missing or failed"},
+    {"third_party_anger", "negative words aimed at a third party, not at us"},
+    {"assistant_handoff", "the assistant or an agent already handed over or promised a person"},
+    {"account_reference", "customer gave an order number, amount or address of their own"},
+    {"order_change", "change to an order or its delivery"},
+    {"payment_problem", "payment, charge or invoice wording"},
+    {"account_access", "login, password or registration wording"},
+    {"technical_problem", "app, website or device wording"},
+    {"complaint_words", "complaint wording"},
+    {"multi_turn", "long back-and-forth with the customer"},
+    {"delivery_words", "parcel, delivery or stock wording"},
+    {"account_words", "account, profile or sign-in wording"},
+}};
+
+} // namespace
+
+QString SignalCatalog::name(int signal)
+{
+    return signal >= 0 && signal < kCount ? QLatin1String(kEntries[std::size_t(signal)].name) : QString();
+}
+
+QString SignalCatalog::description(int signal)
+{
+    return signal >= 0 && signal < kCount ? QLatin1String(kEntries[std::size_t(signal)].description)
+                                          : QString();
+}
+
+} // namespace syncdesk

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QString>
+
+namespace syncdesk {
+
+// The signal features: hand-defined reasons support teams use (a request for a person, a refund,
+// the assistant failing twice, ...). Each is a number in 0..1 that the model weighs like its word
+// features; the order is part of the model file format.
+enum class SignalId : int
+{
+    HumanRequest,
+    NegativeSentiment,
+    Frustration,
+    RepeatedQuestion,
+    AssistantApologised,
+    AssistantCannotHelp,
+    AssistantFailedTwice,
+    RefundRequest,
+    Cancellation,
+    ChargeDispute,
+    AccountClosure,
+    SecurityFraud,
+    LegalThreat,
+    Urgency,
+    UnansweredLastTurn,
+    InformationalQuestion,
+    InformationalAnswered,
+    ThanksResolved,
+    ProblemReport,
+    ThirdPartyAnger,
+    AssistantHandoff,
+    AccountReference,
+    OrderChange,
+    PaymentProblem,
+    AccountAccess,
+    TechnicalProblem,
+    ComplaintWords,
+    MultiTurn,
+    DeliveryWords,
+    AccountWords
+};
+
+class SignalCatalog
+{
+public:
+    static constexpr int kCount = 30;
+    static QString name(int signal);        // e.g. "human_request"
+    static QString description(int signal); // e.g. "customer asked for a person"
+};
+
+} // namespace syncdesk

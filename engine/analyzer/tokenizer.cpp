@@ -1,0 +1,135 @@
+#include "analyzer/tokenizer.h"
+
+#include <QChar>
+
+namespace syncdesk {
+
+namespace {
+
+bool isWordChar(char16_t c)
+{
+    if (c < 128)
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+    return QChar(c).isLetterOrNumber() || QChar::isSurrogate(c);
+}
+
+bool isJoiner(char16_t c)
+{
+    // "don't", "f*ck": joined only between two word characters.
+    return c == u'\'' || c == u'\u2019' || c == u'*';
+}
+
+// Long digit runs (order numbers, phone numbers) all look alike to the model.
+const quint64 kLongNumberHash = [] {
+    quint64 hash = Tokenizer::kFnvBasis;
+    for (char16_t c : u"<longnum>")
+        hash = c ? Tokenizer::mix(hash, c) : hash;
+    return hash;
+}();
+
+} // namespace
+
+char16_t Tokenizer::fold(char16_t c)
+{
+    if (c < 128) {
+        if (c >= u'A' && c <= u'Z')
+            return char16_t(c + 32);
+        if (c >= u'0' && c <= u'9')
+            return u'0';
+        return c;
+    }
+    if (c == u'\u2019')
+        return u'\'';
+    const QChar q(c);
+    if (q.isDigit())
+        return u'0';
+    return q.toLower().unicode();
+}
+
+quint64 Tokenizer::combine(quint64 first, quint64 second)
+{
+    quint64 x = first * 0x9E3779B97F4A7C15ULL;
+    x ^= (second + 0x632BE59BD9B4E019ULL + (x << 6) + (x >> 2));
+    return x;
+}
+
+void Tokenizer::tokenize(QStringView text, std::vector<Token> &tokens)
+{
+    const char16_t *data = text.utf16();
+    const int size = int(text.size());
+    int i = 0;
+    while (i < size) {
+        const char16_t c = data[i];
+        if (!isWordChar(c)) {
+            if ((c == u'.' || c == u'!' || c == u'?' || c == u'\n') && !tokens.empty())
+                tokens.back().flags |= Token::SentenceEnd;
+            else if ((c == u',' || c == u';' || c == u':') && !tokens.empty())
+                tokens.back().flags |= Token::ClauseEnd; // negation does not reach past it
+            ++i;
+            continue;
+        }
+        Token token;
+        token.start = i;
+        quint64 hash = kFnvBasis;
+        int letters = 0;
+        int upper = 0;
+        int digits = 0;
+        bool nonLatin = false;
+        while (i < size) {
+            const char16_t d = data[i];
+            if (!isWordChar(d)) {
+                if (isJoiner(d) && i + 1 < size && isWordChar(data[i + 1]) && i > token.start) {
+                    hash = mix(hash, d == u'\u2019' ? u'\'' : d);
+                    ++i;
+                    continue;
+                }
+                break;
+            }
+            if (d < 128) {
+                if (d >= u'0' && d <= u'9')
+                    ++digits;
+                else {
+                    ++letters;
+                    if (d <= u'Z')
+                        ++upper;
+                }
+            } else {
+                const QChar q(d);
+                if (q.isDigit())
+                    ++digits;
+                else if (q.isLetter()) {
+                    ++letters;
+                    if (q.isUpper())
+                        ++upper;
+                    if (d >= 0x250)
+                        nonLatin = true;
+                }
+            }
+            hash = mix(hash, fold(d));
+            ++i;
+        }
+        token.length = i - token.start;
+        if (letters == 0 && digits >= 5)
+            hash = kLongNumberHash;
+        token.hash = hash;
+        token.letters = quint8(qMin(letters, 255));
+        if (letters >= 2 && upper == letters)
+            token.flags |= Token::AllCaps;
+        if (letters == 0 && digits > 0)
+            token.flags |= Token::Numeric;
+        if (digits > 0)
+            token.flags |= Token::HasDigit;
+        if (nonLatin)
+            token.flags |= Token::NonLatin;
+        tokens.push_back(token);
+    }
+}
+
+quint64 Tokenizer::hashWord(QStringView word)
+{
+    std::vector<Token> tokens;
+    tokenize(word, tokens);
+    return tokens.empty() ? 0 : tokens.front().hash;
+}
+
+} // namespace syncdesk

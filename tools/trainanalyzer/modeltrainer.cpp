@@ -1,0 +1,232 @@
+#include "modeltrainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace syncdesk::tools {
+
+namespace {
+
+constexpr int kOutputs = AnalyzerModel::kOutputs;
+
+double sigmoid(double x)
+{
+    return 1.0 / (1.0 + std::exp(-x));
+}
+
+} // namespace
+
+std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversation> &conversations,
+                                                   const FeatureExtractor &extractor, float weight)
+{
+    std::vector<TrainingExample> examples;
+    examples.reserve(std::size_t(conversations.size()));
+    ConversationFeatures features;
+    for (const LabelledConversation &conversation : conversations) {
+        extractor.extract(conversation.messages, features);
+        TrainingExample example;
+        example.wordBuckets = features.wordBuckets;
+        example.charBuckets = features.charBuckets;
+        example.wordScale = features.wordScale;
+        example.charScale = features.charScale;
+        example.signalValues = features.signalValues;
+        example.ticket = conversation.ticket ? (*conversation.ticket ? 1 : 0) : -1;
+        example.category = conversation.category ? int(*conversation.category) : -1;
+        example.weight = weight;
+        examples.push_back(std::move(example));
+    }
+    return examples;
+}
+
+ConversationFeatures ModelTrainer::featuresOf(const TrainingExample &example)
+{
+    ConversationFeatures features;
+    features.wordBuckets = example.wordBuckets;
+    features.charBuckets = example.charBuckets;
+    features.wordScale = example.wordScale;
+    features.charScale = example.charScale;
+    features.signalValues = example.signalValues;
+    return features;
+}
+
+AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
+                                  const TrainingOptions &options)
+{
+    AnalyzerModel model;
+    std::vector<float> &hashed = model.hashedWeights;
+    std::vector<float> &signalWeights = model.signalWeights;
+    // AdaGrad accumulators.
+    std::vector<float> hashedSquares(hashed.size(), 0.0f);
+    std::vector<float> signalSquares(signalWeights.size(), 0.0f);
+    std::array<double, kOutputs> biasSquares{};
+    std::array<double, kOutputs> bias{};
+    const double eps = 1e-6;
+    const double rate = options.learningRate;
+
+    std::mt19937 random(options.seed);
+    std::vector<std::size_t> order(examples.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+
+    std::array<double, kOutputs> logits{};
+    std::array<double, kOutputs> gradient{};
+    for (int epoch = 0; epoch < options.epochs; ++epoch) {
+        // Fisher-Yates with mt19937's raw output: std::shuffle's use of the engine is implementation-defined.
+        for (std::size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[std::size_t(random()) % i]);
+        for (std::size_t index : order) {
+            const TrainingExample &example = examples[index];
+            const bool withText = double(random() % 1000u) >= options.textDropout * 1000.0;
+            const bool categoryText = double(random() % 1000u) >= options.categoryTextDropout * 1000.0;
+            for (int k = 0; k < kOutputs; ++k)
+                logits[std::size_t(k)] = bias[std::size_t(k)];
+            auto add = [&](const std::vector<quint32> &buckets, float scale) {
+                for (quint32 bucket : buckets) {
+                    const float *row = hashed.data() + std::size_t(bucket) * kOutputs;
+                    for (int k = 0; k < kOutputs; ++k) {
+                        if (k == 0 || categoryText)
+                            logits[std::size_t(k)] += double(row[k]) * scale;
+                    }
+                }
+            };
+            if (withText) {
+                add(example.wordBuckets, example.wordScale);
+                add(example.charBuckets, example.charScale);
+            }
+            for (int s = 0; s < SignalCatalog::kCount; ++s) {
+                const float value = example.signalValues[std::size_t(s)];
+                if (value == 0.0f)
+                    continue;
+                for (int k = 0; k < kOutputs; ++k)
+                    logits[std::size_t(k)] += double(value) * signalWeights[std::size_t(s * kOutputs + k)];
+            }
+            gradient.fill(0.0);
+            if (example.ticket >= 0)
+                gradient[0] = (sigmoid(logits[0]) - example.ticket) * example.weight;
+            if (example.category >= 0) {
+                double maxLogit = logits[1];
+                for (int k = 2; k < kOutputs; ++k)
+                    maxLogit = std::max(maxLogit, logits[std::size_t(k)]);
+                double total = 0.0;
+                for (int k = 1; k < kOutputs; ++k)
+                    total += std::exp(logits[std::size_t(k)] - maxLogit);
+                for (int k = 1; k < kOutputs; ++k) {
+                    const double p = std::exp(logits[std::size_t(k)] - maxLogit) / total;
+                    gradient[std::size_t(k)] = (p - (k - 1 == example.category ? 1.0 : 0.0)) * example.weight;
+                }
+            }
+            auto step = [&](float &weight, float &square, double g) {
+                g += options.l2 * weight;
+                square += float(g * g);
+                weight -= float(rate * g / std::sqrt(double(square) + eps));
+            };
+            auto update = [&](const std::vector<quint32> &buckets, float scale) {
+                for (quint32 bucket : buckets) {
+                    const std::size_t base = std::size_t(bucket) * kOutputs;
+                    for (int k = 0; k < kOutputs; ++k) {
+                        if (gradient[std::size_t(k)] != 0.0 && (k == 0 || categoryText))
+                            step(hashed[base + std::size_t(k)], hashedSquares[base + std::size_t(k)],
+                                 gradient[std::size_t(k)] * scale);
+                    }
+                }
+            };
+            if (withText) {
+                update(example.wordBuckets, example.wordScale);
+                update(example.charBuckets, example.charScale);
+            }
+            for (int s = 0; s < SignalCatalog::kCount; ++s) {
+                const float value = example.signalValues[std::size_t(s)];
+                if (value == 0.0f)
+                    continue;
+                for (int k = 0; k < kOutputs; ++k) {
+                    if (gradient[std::size_t(k)] != 0.0)
+                        step(signalWeights[std::size_t(s * kOutputs + k)],
+                             signalSquares[std::size_t(s * kOutputs + k)], gradient[std::size_t(k)] * value);
+                }
+            }
+            for (int k = 0; k < kOutputs; ++k) {
+                const double g = gradient[std::size_t(k)];
+                biasSquares[std::size_t(k)] += g * g;
+                bias[std::size_t(k)] -= rate * g / std::sqrt(biasSquares[std::size_t(k)] + eps);
+            }
+        }
+    }
+    for (int k = 0; k < kOutputs; ++k)
+        model.bias[std::size_t(k)] = float(bias[std::size_t(k)]);
+    return model;
+}
+
+void ModelTrainer::calibrate(AnalyzerModel &model, const std::vector<TrainingExample> &examples)
+{
+    std::vector<double> logits;
+    std::vector<double> targets;
+    std::vector<double> weights;
+    for (const TrainingExample &example : examples) {
+        if (example.ticket < 0)
+            continue;
+        logits.push_back(model.score(featuresOf(example)).ticketLogit);
+        targets.push_back(example.ticket);
+        weights.push_back(example.weight);
+    }
+    // Newton's method with step halving on the weighted log loss of sigmoid(a * logit + b), with
+    // Platt's smoothed targets and a weak pull towards (1, 0): the Bitext rows are almost separable,
+    // which alone would drive the slope to infinity.
+    double positives = 0.0;
+    double negatives = 0.0;
+    for (double target : targets)
+        (target > 0.5 ? positives : negatives) += 1.0;
+    const double high = (positives + 1.0) / (positives + 2.0);
+    const double low = 1.0 / (negatives + 2.0);
+    double totalWeight = 0.0;
+    for (double weight : weights)
+        totalWeight += weight;
+    const double prior = 1e-3 * totalWeight;
+    auto loss = [&](double a, double b) {
+        double sum = prior * ((a - 1.0) * (a - 1.0) + b * b);
+        for (std::size_t i = 0; i < logits.size(); ++i) {
+            const double t = targets[i] > 0.5 ? high : low;
+            const double z = a * logits[i] + b;
+            // log(1 + exp(z)) - t * z, computed without overflow
+            const double softplus = z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+            sum += weights[i] * (softplus - t * z);
+        }
+        return sum;
+    };
+    double a = 1.0;
+    double b = 0.0;
+    double current = loss(a, b);
+    for (int iteration = 0; iteration < 200; ++iteration) {
+        double ga = 2 * prior * (a - 1.0), gb = 2 * prior * b, haa = 2 * prior, hab = 0.0, hbb = 2 * prior;
+        for (std::size_t i = 0; i < logits.size(); ++i) {
+            const double t = targets[i] > 0.5 ? high : low;
+            const double p = sigmoid(a * logits[i] + b);
+            const double d = (p - t) * weights[i];
+            const double h = p * (1.0 - p) * weights[i];
+            ga += d * logits[i];
+            gb += d;
+            haa += h * logits[i] * logits[i];
+            hab += h * logits[i];
+            hbb += h;
+        }
+        const double determinant = haa * hbb - hab * hab;
+        if (determinant <= 0)
+            break;
+        const double da = (hbb * ga - hab * gb) / determinant;
+        const double db = (haa * gb - hab * ga) / determinant;
+        double step = 1.0;
+        while (step > 1e-6 && loss(a - step * da, b - step * db) > current)
+            step /= 2;
+        if (step <= 1e-6)
+            break;
+        a -= step * da;
+        b -= step * db;
+        current = loss(a, b);
+        if (std::fabs(step * da) < 1e-10 && std::fabs(step * db) < 1e-10)
+            break;
+    }
+    model.calibrationSlope = a;
+    model.calibrationIntercept = b;
+}
+
+} // namespace syncdesk::tools
