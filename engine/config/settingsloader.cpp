@@ -147,6 +147,10 @@ QList<SettingSpec> buildSpecs()
                   QStringLiteral("A claim held longer than this (a hung worker) is released and taken again."),
                   QStringLiteral("60"),
                   [](SyncSettings &s, const QString &v) { return parseInteger(s.leaseSeconds, v, 5, 3600); }});
+    specs.append({QStringLiteral("SYNC_RETENTION_DAYS"), QStringLiteral("retention-days"), QStringLiteral("days"),
+                  QStringLiteral("Days applied changes and sync history are kept (pending and dead changes always are)."),
+                  QStringLiteral("7"),
+                  [](SyncSettings &s, const QString &v) { return parseInteger(s.retentionDays, v, 1, 3650); }});
     specs.append({QStringLiteral("SYNC_DELETE_POLICY"), QStringLiteral("delete-policy"), QStringLiteral("policy"),
                   QStringLiteral("review: a record deleted on one side waits for a decision; propagate: delete it on "
                                  "the other side too."),

@@ -29,6 +29,7 @@ struct SyncSettings
     int leaseSeconds = 60;                           // SYNC_LEASE: a claim held longer is taken again
     bool propagateDeletes = false;                   // SYNC_DELETE_POLICY=propagate|review
     QStringList conflictRules;                       // SYNC_CONFLICT_STRATEGIES and [conflicts] in the file
+    int retentionDays = 7;                           // SYNC_RETENTION_DAYS: applied changes and history kept
     QString settingsFile;                            // the settings file that was read, if any
 };
 

@@ -6,7 +6,9 @@
 #include "sync/syncworker.h"
 #include "sync/ticketstatuspropagation.h"
 #include "sync/wakeuplistener.h"
+#include "tasks/consistencychecker.h"
 #include "tasks/healthmonitor.h"
+#include "tasks/taskscheduler.h"
 
 #include <algorithm>
 
@@ -53,6 +55,8 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
     connect(&m_flushTimer, &QTimer::timeout, this, &DataSyncService::flushLiveEvents);
     m_status.workers = m_options.workers;
     m_status.backgroundTasks.insert(QStringLiteral("health_monitor"), BackgroundTaskStatus{});
+    m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::consistencyTask), BackgroundTaskStatus{});
+    m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::cleanupTask), BackgroundTaskStatus{});
 }
 
 DataSyncService::~DataSyncService()
@@ -101,6 +105,8 @@ Status DataSyncService::start()
         m_status = ServiceStatus{};
         m_status.workers = m_options.workers;
         m_status.backgroundTasks.insert(QStringLiteral("health_monitor"), BackgroundTaskStatus{});
+        m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::consistencyTask), BackgroundTaskStatus{});
+        m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::cleanupTask), BackgroundTaskStatus{});
         m_idle = QList<bool>(m_options.workers, false);
         m_workerErrors = QList<QString>(m_options.workers);
     }
@@ -130,15 +136,29 @@ Status DataSyncService::start()
     }
 
     m_monitor = new HealthMonitor(m_backend, m_dashboard, m_options.healthIntervalMs);
-    m_monitor->moveToThread(&m_taskThread);
-    m_taskThread.setObjectName(QStringLiteral("sync-tasks"));
-    connect(&m_taskThread, &QThread::finished, m_monitor, &QObject::deleteLater);
+    m_monitor->moveToThread(&m_listenerThread);
+    connect(&m_listenerThread, &QThread::finished, m_monitor, &QObject::deleteLater);
     connect(m_monitor, &HealthMonitor::checked, this, &DataSyncService::onHealth);
+
+    TaskScheduler::Options schedule;
+    schedule.consistencyIntervalMs = qint64(m_options.consistencyCheckIntervalHours * 3600.0 * 1000.0);
+    schedule.cleanupIntervalMs = qint64(m_options.eventCleanupIntervalHours * 3600.0 * 1000.0);
+    schedule.retentionDays = m_options.retentionDays;
+    m_scheduler = new TaskScheduler(m_backend, schedule);
+    m_scheduler->moveToThread(&m_taskThread);
+    m_taskThread.setObjectName(QStringLiteral("sync-tasks"));
+    connect(&m_taskThread, &QThread::finished, m_scheduler, &QObject::deleteLater);
+    connect(m_scheduler, &TaskScheduler::taskScheduled, this, &DataSyncService::onTaskScheduled);
+    connect(m_scheduler, &TaskScheduler::taskStarted, this, &DataSyncService::onTaskStarted);
+    connect(m_scheduler, &TaskScheduler::taskProgress, this, &DataSyncService::onTaskProgress);
+    connect(m_scheduler, &TaskScheduler::taskFinished, this, &DataSyncService::onTaskFinished);
 
     m_listenerThread.start();
     m_taskThread.start();
     QMetaObject::invokeMethod(m_listener, &WakeupListener::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_monitor, &HealthMonitor::start, Qt::QueuedConnection);
+    if (m_options.backgroundTasks)
+        QMetaObject::invokeMethod(m_scheduler, &TaskScheduler::start, Qt::QueuedConnection);
     for (int i = 0; i < m_workers.size(); ++i) {
         m_workerThreads.at(i)->start();
         QMetaObject::invokeMethod(m_workers.at(i), &SyncWorker::start, Qt::QueuedConnection);
@@ -173,13 +193,16 @@ void DataSyncService::stop()
     m_workerThreads.clear();
     m_workers.clear();
     QMetaObject::invokeMethod(m_listener, &WakeupListener::stop, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_monitor, &HealthMonitor::stop, Qt::BlockingQueuedConnection);
     m_listenerThread.quit();
     m_listenerThread.wait();
     m_listener = nullptr;
-    QMetaObject::invokeMethod(m_monitor, &HealthMonitor::stop, Qt::BlockingQueuedConnection);
+    m_monitor = nullptr;
+    // A task in progress finishes first (the scheduler's slots run between tasks).
+    QMetaObject::invokeMethod(m_scheduler, &TaskScheduler::stop, Qt::BlockingQueuedConnection);
     m_taskThread.quit();
     m_taskThread.wait();
-    m_monitor = nullptr;
+    m_scheduler = nullptr;
     m_flushTimer.stop();
     flushLiveEvents();
     {
@@ -236,6 +259,78 @@ Result<int> DataSyncService::retryDeadEvents(std::optional<qint64> eventId)
     if (retried && retried.value() > 0)
         wakeWorkers();
     return retried;
+}
+
+Result<qint64> DataSyncService::startConsistencyCheck(const QString &triggeredBy)
+{
+    if (!m_running || !m_scheduler)
+        return Result<qint64>::failure(QStringLiteral("the sync engine is not running"));
+    auto db = m_backend->database();
+    if (!db)
+        return Result<qint64>::failure(db.error());
+    auto run = ConsistencyChecker(db.value()).createRun(triggeredBy);
+    if (!run)
+        return run;
+    QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler, id = run.value(), triggeredBy]() {
+        scheduler->runConsistencyCheck(id, triggeredBy);
+    }, Qt::QueuedConnection);
+    return run;
+}
+
+void DataSyncService::startCleanup(const QString &triggeredBy)
+{
+    if (!m_scheduler)
+        return;
+    QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler, triggeredBy]() { scheduler->runCleanup(triggeredBy); },
+                              Qt::QueuedConnection);
+}
+
+void DataSyncService::onTaskScheduled(const QString &task, qint64 nextRunInMs)
+{
+    QMutexLocker locker(&m_mutex);
+    m_status.backgroundTasks[task].nextRun = QDateTime::currentDateTimeUtc().addMSecs(nextRunInMs);
+}
+
+void DataSyncService::onTaskStarted(const QString &task, qint64)
+{
+    QMutexLocker locker(&m_mutex);
+    BackgroundTaskStatus &status = m_status.backgroundTasks[task];
+    status.running = true;
+    status.progress = 0;
+}
+
+void DataSyncService::onTaskProgress(const QString &task, qint64 runId, double fraction, const QString &step)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        m_status.backgroundTasks[task].progress = fraction;
+    }
+    Q_EMIT taskProgress(task, runId, fraction, step);
+}
+
+void DataSyncService::onTaskFinished(const QString &task, qint64 runId, bool ok, const QString &summary,
+                                     const QJsonObject &report)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        BackgroundTaskStatus &status = m_status.backgroundTasks[task];
+        status.running = false;
+        status.progress = ok ? 1.0 : status.progress;
+        status.lastRun = QDateTime::currentDateTimeUtc();
+        status.lastResult = ok ? summary : QStringLiteral("failed: %1").arg(summary);
+        const qint64 interval = task == QLatin1String(TaskScheduler::consistencyTask)
+                                    ? qint64(m_options.consistencyCheckIntervalHours * 3600000.0)
+                                    : qint64(m_options.eventCleanupIntervalHours * 3600000.0);
+        status.nextRun = status.lastRun.addMSecs(interval);
+    }
+    m_pendingLive << LiveEvent{QStringLiteral("task_finished"), QDateTime::currentDateTimeUtc(),
+                               QJsonObject{{QStringLiteral("task"), task},
+                                           {QStringLiteral("run_id"), runId},
+                                           {QStringLiteral("ok"), ok},
+                                           {QStringLiteral("summary"), summary}}};
+    Q_EMIT taskFinished(task, runId, ok, summary, report);
+    if (ok && task == QLatin1String(TaskScheduler::consistencyTask))
+        wakeWorkers(); // repairs were queued
 }
 
 void DataSyncService::publish(const LiveEvents &events)

@@ -23,6 +23,7 @@ namespace syncdesk {
 class ConnectionProvider;
 class HealthMonitor;
 class SyncWorker;
+class TaskScheduler;
 class WakeupListener;
 struct HealthSnapshot;
 
@@ -56,6 +57,9 @@ public:
     // Blocking operations; call them off the GUI thread.
     SyncOperations &operations() { return *m_operations; }
     Result<int> retryDeadEvents(std::optional<qint64> eventId);
+    // Starts a consistency check on the task thread and returns its run id (sync.consistency_runs).
+    Result<qint64> startConsistencyCheck(const QString &triggeredBy);
+    void startCleanup(const QString &triggeredBy);
     // Emits live events produced by an operation (queued to the service's thread).
     void publish(const LiveEvents &events);
     // Wakes the workers (after something was queued outside the capture path).
@@ -67,12 +71,18 @@ Q_SIGNALS:
     void statusChanged(const syncdesk::ServiceStatus &status);
     void started();
     void stopped();
+    void taskProgress(const QString &task, qint64 runId, double fraction, const QString &step);
+    void taskFinished(const QString &task, qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
 
 private:
     void onBatchFinished(int worker, const BatchOutcome &outcome);
     void onIdleChanged(int worker, bool idle);
     void onDatabaseState(int worker, bool reachable, const QString &error);
     void onHealth(const HealthSnapshot &snapshot);
+    void onTaskScheduled(const QString &task, qint64 nextRunInMs);
+    void onTaskStarted(const QString &task, qint64 runId);
+    void onTaskProgress(const QString &task, qint64 runId, double fraction, const QString &step);
+    void onTaskFinished(const QString &task, qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
     void flushLiveEvents();
     void updateDegraded();
 
@@ -96,7 +106,8 @@ private:
     QThread m_listenerThread;
     WakeupListener *m_listener = nullptr;
     QThread m_taskThread;
-    HealthMonitor *m_monitor = nullptr;
+    HealthMonitor *m_monitor = nullptr; // on the listener thread: a long check must not stall it
+    TaskScheduler *m_scheduler = nullptr;
     LiveEvents m_pendingLive;
     QTimer m_flushTimer;
     bool m_running = false;

@@ -20,6 +20,7 @@ struct EngineOptions
     QStringList conflictRules;
     double consistencyCheckIntervalHours = 1.0;
     double eventCleanupIntervalHours = 6.0;
+    int retentionDays = 7;
     bool backgroundTasks = true;
 
     static EngineOptions from(const SyncSettings &settings)
@@ -34,6 +35,7 @@ struct EngineOptions
         options.conflictRules = settings.conflictRules;
         options.consistencyCheckIntervalHours = settings.consistencyCheckIntervalHours;
         options.eventCleanupIntervalHours = settings.eventCleanupIntervalHours;
+        options.retentionDays = settings.retentionDays;
         return options;
     }
 };

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <QSqlDatabase>
+
+namespace syncdesk {
+
+struct CleanupReport
+{
+    int partitionsDropped = 0;
+    int partitionsCreated = 0;
+    qint64 eventsDeleted = 0;
+    qint64 historyDeleted = 0;
+
+    QJsonObject toJson() const;
+};
+
+// Keeps the change log small: drops whole days of the outbox whose changes are all applied and older
+// than the retention, deletes applied changes and history past the retention elsewhere, and creates
+// the coming days' partitions. Pending and dead changes are never removed.
+class CleanupTask
+{
+public:
+    CleanupTask(QSqlDatabase db, int retentionDays);
+    Result<CleanupReport> run();
+
+private:
+    QSqlDatabase m_db;
+    int m_retentionDays;
+};
+
+} // namespace syncdesk

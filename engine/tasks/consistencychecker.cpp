@@ -1,0 +1,304 @@
+#include "tasks/consistencychecker.h"
+
+#include "core/logging.h"
+#include "database/sql.h"
+#include "sync/entitydefinition.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace syncdesk {
+
+namespace {
+
+QList<QJsonObject> parseExamples(const QVariant &json)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &value : QJsonDocument::fromJson(json.toString().toUtf8()).array())
+        out << value.toObject();
+    return out;
+}
+
+// "a.b" -> "a.b" quoted per part.
+QString table(const QString &qualified)
+{
+    const QStringList parts = qualified.split(QLatin1Char('.'));
+    return sql::quoteIdentifier(parts.at(0)) + QLatin1Char('.') + sql::quoteIdentifier(parts.at(1));
+}
+
+// Runs one check statement returning (found, repaired, examples json) in its own transaction,
+// tagged so that its repairs are not captured as changes.
+Result<ConsistencyFinding> runCheck(QSqlDatabase &db, const QString &check, const QString &description,
+                                    const QString &statement, const QVariantList &values = {})
+{
+    using Finding = Result<ConsistencyFinding>;
+    Status begun = sql::exec(db, QStringLiteral("BEGIN"));
+    if (begun)
+        begun = sql::exec(db, QStringLiteral("SELECT set_config('syncdesk.origin', 'consistency-check', true)"));
+    if (!begun)
+        return Finding::failure(begun.error());
+    auto row = sql::run(db, statement, values);
+    if (!row || !row.value().next()) {
+        sql::exec(db, QStringLiteral("ROLLBACK"));
+        return Finding::failure(QStringLiteral("%1: %2").arg(check, row ? QStringLiteral("no result") : row.error()));
+    }
+    ConsistencyFinding finding;
+    finding.check = check;
+    finding.description = description;
+    finding.found = row.value().value(0).toLongLong();
+    finding.repaired = row.value().value(1).toLongLong();
+    finding.examples = parseExamples(row.value().value(2));
+    if (Status committed = sql::exec(db, QStringLiteral("COMMIT")); !committed)
+        return Finding::failure(committed.error());
+    return Finding::success(finding);
+}
+
+QString repairFlag(bool repair)
+{
+    return repair ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+} // namespace
+
+QJsonObject ConsistencyReport::toJson() const
+{
+    QJsonObject checks;
+    for (const ConsistencyFinding &finding : findings) {
+        QJsonArray examples;
+        for (const QJsonObject &example : finding.examples)
+            examples.append(example);
+        checks.insert(finding.check, QJsonObject{{QStringLiteral("description"), finding.description},
+                                                 {QStringLiteral("found"), finding.found},
+                                                 {QStringLiteral("repaired"), finding.repaired},
+                                                 {QStringLiteral("examples"), examples}});
+    }
+    return QJsonObject{{QStringLiteral("run_id"), runId},
+                       {QStringLiteral("issues_found"), issuesFound},
+                       {QStringLiteral("repaired"), repaired},
+                       {QStringLiteral("remaining"), remaining()},
+                       {QStringLiteral("consistent"), consistent()},
+                       {QStringLiteral("elapsed_ms"), elapsedMs},
+                       {QStringLiteral("checks"), checks}};
+}
+
+QString ConsistencyReport::toText() const
+{
+    QStringList lines;
+    lines << QStringLiteral("Consistency check %1: %2 issue(s) found, %3 repaired, %4 remaining (%5 ms)")
+                 .arg(runId)
+                 .arg(issuesFound)
+                 .arg(repaired)
+                 .arg(remaining())
+                 .arg(elapsedMs);
+    for (const ConsistencyFinding &finding : findings) {
+        lines << QStringLiteral("  %1 %2: %3 found, %4 repaired")
+                     .arg(finding.found - finding.repaired > 0 ? QStringLiteral("!") : QStringLiteral(" "),
+                          finding.description)
+                     .arg(finding.found)
+                     .arg(finding.repaired);
+        for (const QJsonObject &example : finding.examples)
+            lines << QStringLiteral("      %1").arg(QString::fromUtf8(QJsonDocument(example).toJson(QJsonDocument::Compact)));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+ConsistencyChecker::ConsistencyChecker(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
+{
+    auto id = sql::scalar(m_db, QStringLiteral("INSERT INTO sync.consistency_runs (triggered_by) VALUES (?) RETURNING id"),
+                          {triggeredBy});
+    if (!id)
+        return Result<qint64>::failure(id.error());
+    return Result<qint64>::success(id.value().toLongLong());
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair)
+{
+    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    QStringList parts;
+    for (const bool backend : {true, false}) {
+        const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
+        const QString tableName = backend ? entity.backendTable : entity.dashboardTable;
+        parts << QStringLiteral("SELECT '%1'::text AS side, '%2'::text AS table_name, r.id FROM %3 r "
+                                "WHERE NOT EXISTS (SELECT 1 FROM sync.links l WHERE l.entity = '%4' AND l.%1_id = r.id) "
+                                "AND NOT EXISTS (SELECT 1 FROM sync.outbox o WHERE o.status = 'pending' AND o.side = '%1' "
+                                "AND o.entity = '%4' AND o.entity_id = r.id)")
+                     .arg(side, tableName, table(tableName), entity.name);
+    }
+    return runCheck(m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
+                    QStringLiteral("%1s that exist on one side only").arg(entity.name),
+                    QStringLiteral("WITH found AS (%1), queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, "
+                                   "operation) SELECT side, '%2', table_name, id, 'update' FROM found WHERE %3 RETURNING 1) "
+                                   "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
+                                   "(SELECT coalesce(json_agg(json_build_object('side', side, 'id', id)), '[]') FROM "
+                                   "(SELECT * FROM found ORDER BY side, id LIMIT 10) s)::text")
+                        .arg(parts.join(QStringLiteral(" UNION ALL ")), entity.name, repairFlag(repair)));
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entityName, bool repair)
+{
+    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    QStringList differs, fields;
+    for (const FieldDefinition &field : entity.fields) {
+        const QString b = QStringLiteral("b.") + sql::quoteIdentifier(field.backendColumn);
+        const QString d = QStringLiteral("d.") + sql::quoteIdentifier(field.dashboardColumn);
+        // Compared as the engine compares: '' is null, tags are sets; fields a person must decide are skipped.
+        const QString different = field.kind == FieldDefinition::Kind::TextSet
+                                      ? QStringLiteral("NOT (%1 @> %2 AND %2 @> %1)").arg(b, d)
+                                      : QStringLiteral("nullif(%1::text, '') IS DISTINCT FROM nullif(%2::text, '')").arg(b, d);
+        differs << QStringLiteral("(NOT ('%1' = ANY (l.paused_fields)) AND %2)").arg(field.name, different);
+        fields << QStringLiteral("CASE WHEN NOT ('%1' = ANY (l.paused_fields)) AND %2 THEN '%1' END").arg(field.name, different);
+    }
+    const QString found = QStringLiteral(
+        "SELECT l.id, l.backend_id, l.dashboard_id, array_remove(ARRAY[%1], NULL) AS fields FROM sync.links l "
+        "JOIN %2 b ON b.id = l.backend_id JOIN %3 d ON d.id = l.dashboard_id "
+        "WHERE l.entity = '%4' AND l.state = 'active' AND (%5) "
+        "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'backend' AND p.entity_id = l.backend_id) "
+        "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'dashboard' AND p.entity_id = l.dashboard_id)")
+                              .arg(fields.join(QStringLiteral(", ")), table(entity.backendTable), table(entity.dashboardTable),
+                                   entity.name, differs.join(QStringLiteral(" OR ")));
+    return runCheck(m_db, QStringLiteral("drifted_%1s").arg(entity.name),
+                    QStringLiteral("linked %1s whose fields differ with no change pending").arg(entity.name),
+                    QStringLiteral("WITH pending AS (SELECT side, entity_id FROM sync.outbox WHERE status = 'pending' "
+                                   "AND entity = '%1'), found AS (%2), queued AS (INSERT INTO sync.outbox (side, entity, "
+                                   "table_name, entity_id, operation) SELECT 'backend', '%1', '%3', backend_id, 'update' "
+                                   "FROM found WHERE %4 RETURNING 1) "
+                                   "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
+                                   "(SELECT coalesce(json_agg(json_build_object('link_id', id, 'backend_id', backend_id, "
+                                   "'dashboard_id', dashboard_id, 'fields', fields)), '[]') FROM "
+                                   "(SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
+                        .arg(entity.name, found, entity.backendTable, repairFlag(repair)));
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString &entityName, bool repair)
+{
+    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    // A vanished row is reported to the engine as a deletion, which it handles by its delete policy.
+    return runCheck(m_db, QStringLiteral("%1_links_to_missing_rows").arg(entity.name),
+                    QStringLiteral("%1 links whose record is gone on a side").arg(entity.name),
+                    QStringLiteral("WITH found AS (SELECT l.id, l.backend_id, l.dashboard_id, b.id IS NULL AS backend_missing "
+                                   "FROM sync.links l LEFT JOIN %1 b ON b.id = l.backend_id LEFT JOIN %2 d ON d.id = l.dashboard_id "
+                                   "WHERE l.entity = '%3' AND l.state = 'active' AND (b.id IS NULL OR d.id IS NULL)), "
+                                   "queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
+                                   "SELECT CASE WHEN backend_missing THEN 'backend' ELSE 'dashboard' END, '%3', "
+                                   "CASE WHEN backend_missing THEN '%4' ELSE '%5' END, "
+                                   "CASE WHEN backend_missing THEN backend_id ELSE dashboard_id END, 'delete' FROM found "
+                                   "WHERE %6 RETURNING 1) "
+                                   "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
+                                   "(SELECT coalesce(json_agg(json_build_object('link_id', id, 'backend_id', backend_id, "
+                                   "'dashboard_id', dashboard_id, 'missing', CASE WHEN backend_missing THEN 'backend' ELSE "
+                                   "'dashboard' END)), '[]') FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
+                        .arg(table(entity.backendTable), table(entity.dashboardTable), entity.name, entity.backendTable,
+                             entity.dashboardTable, repairFlag(repair)));
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool repair)
+{
+    return runCheck(m_db, QStringLiteral("conversation_status_mismatches"),
+                    QStringLiteral("conversations whose status contradicts their ticket's"),
+                    QStringLiteral("WITH found AS (SELECT c.id, c.status, t.id AS ticket_id, t.status AS ticket_status, "
+                                   "CASE WHEN t.status IN ('resolved', 'closed') THEN t.status ELSE 'escalated' END AS wanted "
+                                   "FROM sync.conversation_tickets ct JOIN backend.conversations c ON c.id = ct.conversation_id "
+                                   "JOIN dashboard.tickets t ON t.id = ct.dashboard_ticket_id "
+                                   "WHERE (t.status IN ('resolved', 'closed') AND c.status <> t.status) "
+                                   "OR (t.status NOT IN ('resolved', 'closed') AND c.status IN ('resolved', 'closed'))), "
+                                   "fixed AS (UPDATE backend.conversations c SET status = f.wanted, updated_at = now() "
+                                   "FROM found f WHERE c.id = f.id AND %1 RETURNING 1) "
+                                   "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM fixed), "
+                                   "(SELECT coalesce(json_agg(json_build_object('conversation_id', id, 'status', status, "
+                                   "'ticket_id', ticket_id, 'ticket_status', ticket_status)), '[]') FROM "
+                                   "(SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
+                        .arg(repairFlag(repair)));
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::duplicateCustomers()
+{
+    return runCheck(m_db, QStringLiteral("duplicate_customers"),
+                    QStringLiteral("customers sharing an e-mail address (any case) on one side"),
+                    QStringLiteral("WITH found AS (SELECT 'backend' AS side, lower(email) AS email, array_agg(id ORDER BY id) AS ids "
+                                   "FROM backend.users GROUP BY lower(email) HAVING count(*) > 1 UNION ALL "
+                                   "SELECT 'dashboard', lower(email), array_agg(id ORDER BY id) FROM dashboard.customers "
+                                   "GROUP BY lower(email) HAVING count(*) > 1) "
+                                   "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object("
+                                   "'side', side, 'email', email, 'ids', ids)), '[]') FROM (SELECT * FROM found LIMIT 10) s)::text"));
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::stuckEvents()
+{
+    return runCheck(m_db, QStringLiteral("stuck_events"),
+                    QStringLiteral("changes due for more than five minutes and still not applied"),
+                    QStringLiteral("WITH found AS (SELECT id, side, entity, entity_id, attempts FROM sync.outbox "
+                                   "WHERE status = 'pending' AND next_attempt_at < now() - interval '5 minutes') "
+                                   "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object('event_id', "
+                                   "id, 'side', side, 'entity', entity, 'entity_id', entity_id, 'attempts', attempts)), '[]') "
+                                   "FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text"));
+}
+
+Result<ConsistencyFinding> ConsistencyChecker::deadEvents()
+{
+    return runCheck(m_db, QStringLiteral("dead_events"), QStringLiteral("dead changes waiting to be retried by hand"),
+                    QStringLiteral("WITH found AS (SELECT id, side, entity, entity_id, last_error FROM sync.outbox "
+                                   "WHERE status = 'dead') "
+                                   "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object('event_id', "
+                                   "id, 'side', side, 'entity', entity, 'entity_id', entity_id, 'error', last_error)), '[]') "
+                                   "FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text"));
+}
+
+Result<ConsistencyReport> ConsistencyChecker::run(qint64 runId, bool repair, const Progress &progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    ConsistencyReport report;
+    report.runId = runId;
+    const QList<std::pair<QString, std::function<Result<ConsistencyFinding>()>>> steps{
+        {QStringLiteral("customers on one side only"), [&] { return unlinkedRecords(QStringLiteral("customer"), repair); }},
+        {QStringLiteral("tickets on one side only"), [&] { return unlinkedRecords(QStringLiteral("ticket"), repair); }},
+        {QStringLiteral("drifted customers"), [&] { return driftedPairs(QStringLiteral("customer"), repair); }},
+        {QStringLiteral("drifted tickets"), [&] { return driftedPairs(QStringLiteral("ticket"), repair); }},
+        {QStringLiteral("customer links to missing rows"), [&] { return linksToMissingRows(QStringLiteral("customer"), repair); }},
+        {QStringLiteral("ticket links to missing rows"), [&] { return linksToMissingRows(QStringLiteral("ticket"), repair); }},
+        {QStringLiteral("conversation statuses"), [&] { return conversationStatusMismatches(repair); }},
+        {QStringLiteral("duplicate customers"), [&] { return duplicateCustomers(); }},
+        {QStringLiteral("stuck events"), [&] { return stuckEvents(); }},
+        {QStringLiteral("dead events"), [&] { return deadEvents(); }},
+    };
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        if (progress)
+            progress(double(i) / double(steps.size()), steps.at(i).first);
+        sql::exec(m_db, QStringLiteral("UPDATE sync.consistency_runs SET progress = ? WHERE id = ?"),
+                  {double(i) / double(steps.size()), runId});
+        auto finding = steps.at(i).second();
+        if (!finding) {
+            sql::exec(m_db, QStringLiteral("UPDATE sync.consistency_runs SET status = 'failed', finished_at = now(), error = ? "
+                                           "WHERE id = ?"),
+                      {finding.error(), runId});
+            return Result<ConsistencyReport>::failure(finding.error());
+        }
+        report.findings << finding.value();
+        report.issuesFound += finding->found;
+        report.repaired += finding->repaired;
+    }
+    if (repair && report.repaired > 0)
+        sql::exec(m_db, QStringLiteral("SELECT pg_notify('syncdesk_outbox', 'consistency-check')"));
+    report.elapsedMs = timer.elapsed();
+    QJsonObject counts;
+    for (const ConsistencyFinding &finding : std::as_const(report.findings))
+        counts.insert(finding.check, QJsonObject{{QStringLiteral("found"), finding.found}, {QStringLiteral("repaired"), finding.repaired}});
+    sql::exec(m_db,
+              QStringLiteral("UPDATE sync.consistency_runs SET status = 'completed', finished_at = now(), progress = 1, "
+                             "issues_found = ?, repaired = ?, counts = ?::jsonb, details = ?::jsonb WHERE id = ?"),
+              {report.issuesFound, report.repaired, QString::fromUtf8(QJsonDocument(counts).toJson(QJsonDocument::Compact)),
+               QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact)), runId});
+    if (progress)
+        progress(1.0, QStringLiteral("done"));
+    qCInfo(lcTasks).noquote() << "consistency check" << runId << ":" << report.issuesFound << "issues," << report.repaired
+                              << "repaired in" << report.elapsedMs << "ms";
+    return Result<ConsistencyReport>::success(report);
+}
+
+} // namespace syncdesk

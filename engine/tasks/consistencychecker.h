@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+
+namespace syncdesk {
+
+// One kind of inconsistency and what the check did about it.
+struct ConsistencyFinding
+{
+    QString check;       // unlinked_records, drifted_pairs, links_to_missing_rows, ...
+    QString description;
+    qint64 found = 0;
+    qint64 repaired = 0;
+    QList<QJsonObject> examples; // a few of them, for a person to look at
+};
+
+struct ConsistencyReport
+{
+    qint64 runId = 0;
+    QList<ConsistencyFinding> findings;
+    qint64 issuesFound = 0;
+    qint64 repaired = 0;
+    qint64 elapsedMs = 0;
+
+    // Issues left after repair.
+    qint64 remaining() const { return issuesFound - repaired; }
+    bool consistent() const { return remaining() == 0; }
+    QJsonObject toJson() const;
+    QString toText() const;
+};
+
+// Compares the two systems with set-based SQL (never a row loop) and repairs what is safe:
+// records missing a counterpart, linked pairs whose fields drifted apart with no change pending,
+// links to rows that are gone (all re-queued for the engine, which applies its usual rules), and
+// conversations whose status contradicts their ticket's (set right). Duplicate customers, stuck and
+// dead events are reported for a person. Each run is stored in sync.consistency_runs.
+class ConsistencyChecker
+{
+public:
+    using Progress = std::function<void(double fraction, const QString &step)>;
+
+    explicit ConsistencyChecker(QSqlDatabase db);
+
+    // Inserts a run row (status running) and returns its id; run() then fills it.
+    Result<qint64> createRun(const QString &triggeredBy);
+    Result<ConsistencyReport> run(qint64 runId, bool repair = true, const Progress &progress = {});
+
+private:
+    Result<ConsistencyFinding> unlinkedRecords(const QString &entity, bool repair);
+    Result<ConsistencyFinding> driftedPairs(const QString &entity, bool repair);
+    Result<ConsistencyFinding> linksToMissingRows(const QString &entity, bool repair);
+    Result<ConsistencyFinding> conversationStatusMismatches(bool repair);
+    Result<ConsistencyFinding> duplicateCustomers();
+    Result<ConsistencyFinding> stuckEvents();
+    Result<ConsistencyFinding> deadEvents();
+
+    QSqlDatabase m_db;
+};
+
+} // namespace syncdesk

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+namespace syncdesk {
+
+class ConnectionProvider;
+
+// Runs the background tasks (consistency check, cleanup) at their intervals and on demand. Each task
+// runs on one instance at a time: whoever holds its advisory lock runs it, the others skip that turn.
+// Lives on the engine's task thread (its tasks block that thread, not the workers).
+class TaskScheduler : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        qint64 consistencyIntervalMs = 3600 * 1000;
+        qint64 cleanupIntervalMs = 6 * 3600 * 1000;
+        int retentionDays = 7;
+    };
+
+    TaskScheduler(std::shared_ptr<ConnectionProvider> connections, Options options, QObject *parent = nullptr);
+
+    static constexpr const char *consistencyTask = "consistency_check";
+    static constexpr const char *cleanupTask = "cleanup";
+
+public Q_SLOTS:
+    void start();
+    void stop();
+    // `runId`: a sync.consistency_runs row made by the caller; 0 makes one (a scheduled run).
+    void runConsistencyCheck(qint64 runId, const QString &triggeredBy);
+    void runCleanup(const QString &triggeredBy);
+
+Q_SIGNALS:
+    void taskScheduled(const QString &task, qint64 nextRunInMs);
+    void taskStarted(const QString &task, qint64 runId);
+    void taskProgress(const QString &task, qint64 runId, double fraction, const QString &step);
+    void taskFinished(const QString &task, qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
+
+private:
+    bool tryLock(int key);
+    void unlock(int key);
+
+    std::shared_ptr<ConnectionProvider> m_connections;
+    Options m_options;
+    QTimer *m_consistencyTimer;
+    QTimer *m_cleanupTimer;
+};
+
+} // namespace syncdesk
