@@ -8,7 +8,7 @@ namespace syncdesk::app {
 
 const QStringList &AppOptions::commands()
 {
-    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("analyze")};
+    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("analyze")};
     return names;
 }
 
@@ -21,9 +21,13 @@ void AppOptions::addTo(QCommandLineParser &parser)
                       QStringLiteral("Live demo changes per second (default 2; 0 seeds only)."), QStringLiteral("n")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed of the demo data and traffic (default 42)."),
                       QStringLiteral("n")});
+    parser.addOption({QStringLiteral("report-only"),
+                      QStringLiteral("With check: report inconsistencies without repairing any.")});
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("Optional: migrate (apply database migrations and exit); analyze "
-                                                "(analyse conversations from --input offline, no database)."),
+                                 QStringLiteral("Optional: migrate (apply database migrations and exit); check (run one "
+                                                "consistency check and print the report; exit 0 when consistent, 1 when "
+                                                "issues remain); analyze (analyse conversations from --input offline, no "
+                                                "database)."),
                                  QStringLiteral("[command]"));
 }
 
@@ -42,6 +46,7 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
     }
     options.headless = parser.isSet(QStringLiteral("headless"));
     options.demo = parser.isSet(QStringLiteral("demo"));
+    options.reportOnly = parser.isSet(QStringLiteral("report-only"));
     if (parser.isSet(QStringLiteral("demo-rate"))) {
         bool ok = false;
         const double rate = parser.value(QStringLiteral("demo-rate")).toDouble(&ok);

@@ -16,6 +16,7 @@ struct AppOptions
     QString command; // empty: run (GUI or headless); "migrate"
     bool headless = false;
     bool demo = false;
+    bool reportOnly = false; // check: report, repair nothing
     DemoOptions demoOptions;
 
     static void addTo(QCommandLineParser &parser);

@@ -9,8 +9,9 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstdio>
 
-Q_LOGGING_CATEGORY(lcHeadless, "syncdesk.app.headless")
+Q_LOGGING_CATEGORY(lcHeadless, "syncdesk.app.headless", QtInfoMsg)
 
 namespace syncdesk::app {
 
@@ -27,7 +28,11 @@ int HeadlessService::exec()
         QCoreApplication::quit();
     });
 
-    m_runtime.startServices();
+    if (Status started = m_runtime.startServices(); !started) {
+        std::fprintf(stderr, "syncdesk: cannot start: %s\n", qPrintable(started.error()));
+        m_runtime.stop();
+        return 1;
+    }
     // One line a minute, so the service log shows it is alive and how the queue is doing.
     QDateTime lastReport;
     connect(m_runtime.statistics(), &StatisticsPoller::statisticsChanged, this,
@@ -37,12 +42,13 @@ int HeadlessService::exec()
                 lastReport = stats.collectedAt;
                 qCInfo(lcHeadless).noquote()
                     << QStringLiteral("backend: %1 users, %2 tickets; dashboard: %3 customers, %4 tickets; "
-                                      "queue: %5 pending, %6 captured in the last minute")
+                                      "queue: %5 pending, %6 dead, %7 captured in the last minute")
                            .arg(stats.backendUsers)
                            .arg(stats.backendTickets)
                            .arg(stats.dashboardCustomers)
                            .arg(stats.dashboardTickets)
                            .arg(stats.pendingEvents)
+                           .arg(stats.deadEvents)
                            .arg(stats.capturedLastMinute);
             });
     connect(m_runtime.statistics(), &StatisticsPoller::collectionFailed, this,

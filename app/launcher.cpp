@@ -3,9 +3,11 @@
 #include "analyzecommand.h"
 #include "appoptions.h"
 #include "config/settingsloader.h"
+#include "database/connectionprovider.h"
 #include "database/databasebootstrap.h"
 #include "headlessservice.h"
 #include "syncruntime.h"
+#include "tasks/consistencychecker.h"
 #include "ui/mainwindow.h"
 #include "ui/translationloader.h"
 #include "unixsignalwatcher.h"
@@ -75,6 +77,37 @@ int runMigrate(const SyncSettings &settings)
     return Success;
 }
 
+int runCheck(const SyncSettings &settings, bool repair)
+{
+    DatabaseBootstrap bootstrap(settings);
+    if (Status started = bootstrap.start(); !started) {
+        printError(started.error());
+        return Failure;
+    }
+    int code = Failure;
+    {
+        ConnectionProvider connections(bootstrap.backendUrl(), QStringLiteral("check"));
+        auto db = connections.database();
+        if (!db) {
+            printError(db.error());
+        } else {
+            ConsistencyChecker checker(db.value());
+            auto run = checker.createRun(QStringLiteral("cli"));
+            auto report = run ? checker.run(run.value(), repair) : Result<ConsistencyReport>::failure(run.error());
+            if (!report) {
+                printError(QStringLiteral("the consistency check failed: ") + report.error());
+            } else {
+                std::printf("%s\n", qPrintable(report->toText()));
+                if (repair && report->repaired > 0)
+                    std::printf("Repairs of records are queued; a running SyncDesk applies them.\n");
+                code = report->consistent() ? Success : Failure;
+            }
+        }
+    }
+    bootstrap.stop();
+    return code;
+}
+
 int runHeadless(SyncRuntime &runtime)
 {
     if (Status prepared = runtime.prepare(); !prepared) {
@@ -106,7 +139,13 @@ int runGui(SyncRuntime &runtime)
         runtime.stop();
         return Failure;
     }
-    runtime.startServices();
+    if (Status started = runtime.startServices(); !started) {
+        QMessageBox::critical(nullptr,
+                              QCoreApplication::translate("syncdesk::app::Launcher", "SyncDesk cannot start"),
+                              started.error());
+        runtime.stop();
+        return Failure;
+    }
     ui::MainWindow window(runtime.statistics(), runtime.databaseDescription());
     UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, &QWidget::close);
@@ -166,6 +205,8 @@ int Launcher::run(int argc, char *argv[])
     }
     if (options->command == QLatin1String("migrate"))
         return runMigrate(settings.value());
+    if (options->command == QLatin1String("check"))
+        return runCheck(settings.value(), !options->reportOnly);
     if (options->command == QLatin1String("analyze"))
         return AnalyzeCommand::run(parser, settings->autoTicketThreshold);
 

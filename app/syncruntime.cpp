@@ -5,10 +5,11 @@
 #include "database/statisticspoller.h"
 #include "demo/demoseeder.h"
 #include "demo/demotraffic.h"
+#include "service/datasyncservice.h"
 
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcRuntime, "syncdesk.app.runtime")
+Q_LOGGING_CATEGORY(lcRuntime, "syncdesk.app.runtime", QtInfoMsg)
 
 namespace syncdesk::app {
 
@@ -52,8 +53,13 @@ Status SyncRuntime::prepare()
     return Status::success();
 }
 
-void SyncRuntime::startServices()
+Status SyncRuntime::startServices()
 {
+    m_engine = std::make_unique<DataSyncService>(EngineOptions::from(m_settings), m_backend, m_dashboard);
+    if (Status started = m_engine->start(); !started) {
+        m_engine.reset();
+        return started;
+    }
     m_statistics = std::make_unique<StatisticsPoller>(m_backend, 2000);
     m_statistics->start();
     if (m_options.demo && m_options.demoOptions.rate > 0) {
@@ -66,6 +72,7 @@ void SyncRuntime::startServices()
         qCInfo(lcRuntime).noquote() << "demo traffic:" << m_options.demoOptions.rate
                                     << "changes per second, seed" << m_options.demoOptions.seed;
     }
+    return Status::success();
 }
 
 void SyncRuntime::stop()
@@ -78,6 +85,10 @@ void SyncRuntime::stop()
         m_demoThread.quit();
         m_demoThread.wait();
     }
+    // The engine finishes its batches in flight before the database goes away.
+    if (m_engine)
+        m_engine->stop();
+    m_engine.reset();
     m_statistics.reset();
     m_dashboard.reset();
     m_backend.reset();

@@ -12,6 +12,7 @@
 namespace syncdesk {
 class ConnectionProvider;
 class DatabaseBootstrap;
+class DataSyncService;
 class DemoTraffic;
 class StatisticsPoller;
 } // namespace syncdesk
@@ -32,12 +33,13 @@ public:
     // Blocking and thread-agnostic (the GUI runs it on a pool thread): starts or connects to
     // PostgreSQL, migrates, seeds demo data.
     Status prepare();
-    // On the main thread, after prepare(): starts the background activity.
-    void startServices();
+    // On the main thread, after prepare(): starts the sync engine and the background activity.
+    Status startServices();
     // On the main thread: stops everything, the private PostgreSQL last.
     void stop();
 
     StatisticsPoller *statistics() const { return m_statistics.get(); }
+    DataSyncService *engine() const { return m_engine.get(); }
     QString databaseDescription() const;
 
 private:
@@ -47,6 +49,7 @@ private:
     std::shared_ptr<ConnectionProvider> m_backend;
     std::shared_ptr<ConnectionProvider> m_dashboard;
     std::unique_ptr<StatisticsPoller> m_statistics;
+    std::unique_ptr<DataSyncService> m_engine;
     QThread m_demoThread;
     DemoTraffic *m_traffic = nullptr;
 };

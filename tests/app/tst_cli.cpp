@@ -90,6 +90,7 @@ private Q_SLOTS:
     void badInputIsRefusedWithExitCodeTwo_data();
     void badInputIsRefusedWithExitCodeTwo();
     void migrateAppliesOnceThenReportsUpToDate();
+    void checkExitsZeroWhenConsistentAndOneWhenNot();
     void headlessServiceRunsDemoTrafficUntilSigterm();
     void headlessOnItsPrivateClusterStopsItOnSigint();
     void unreachableDatabaseFailsInOneLine();
@@ -177,6 +178,25 @@ void TestCli::migrateAppliesOnceThenReportsUpToDate()
     QVERIFY2(second.out().contains(QLatin1String("already up to date")), qPrintable(second.out()));
 }
 
+void TestCli::checkExitsZeroWhenConsistentAndOneWhenNot()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    const QMap<QString, QString> environment{{QStringLiteral("DATABASE_URL"), database.url().toString()}};
+    SyncDeskProcess clean({QStringLiteral("check")}, environment);
+    QVERIFY(clean.finish());
+    QVERIFY2(clean.exitCode() == 0, qPrintable(clean.out() + clean.err()));
+    QVERIFY2(clean.out().contains(QLatin1String("0 issue(s) found")), qPrintable(clean.out()));
+
+    // A duplicate a person has to sort out: reported, not repaired, exit code 1.
+    QVERIFY(database.exec(QStringLiteral("INSERT INTO dashboard.customers (email) VALUES ('Dup@example.com'), ('dup@example.com')")));
+    SyncDeskProcess dirty({QStringLiteral("check"), QStringLiteral("--report-only")}, environment);
+    QVERIFY(dirty.finish());
+    QCOMPARE(dirty.exitCode(), 1);
+    QVERIFY2(dirty.out().contains(QLatin1String("sharing an e-mail address (any case) on one side: 1 found")), qPrintable(dirty.out()));
+    QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending'")).toInt(), 2); // captured inserts only
+}
+
 void TestCli::headlessServiceRunsDemoTrafficUntilSigterm()
 {
     TestDatabase database;
@@ -194,6 +214,9 @@ void TestCli::headlessServiceRunsDemoTrafficUntilSigterm()
     QVERIFY(service.finish(20000));
     QVERIFY2(service.exitCode() == 0, qPrintable(service.err()));
     QVERIFY2(service.err().contains(QLatin1String("SIGTERM received")), qPrintable(service.err()));
+    QVERIFY2(service.err().contains(QLatin1String("sync engine stopped")), qPrintable(service.err()));
+    // The engine ran: what the demo traffic captured was applied.
+    QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'done'")).toInt() > 0);
 }
 
 void TestCli::headlessOnItsPrivateClusterStopsItOnSigint()
