@@ -151,6 +151,32 @@ QList<SettingSpec> buildSpecs()
                   QStringLiteral("Days applied changes and sync history are kept (pending and dead changes always are)."),
                   QStringLiteral("7"),
                   [](SyncSettings &s, const QString &v) { return parseInteger(s.retentionDays, v, 1, 3650); }});
+    specs.append({QStringLiteral("SYNC_AUTO_CREATE_TICKETS"), QStringLiteral("auto-create-tickets"),
+                  QStringLiteral("true|false"),
+                  QStringLiteral("Create or link tickets for conversations at or above the threshold (false: only "
+                                 "recommend, a person decides)."),
+                  QStringLiteral("true"),
+                  [](SyncSettings &s, const QString &v) -> QString {
+                      const QString value = v.trimmed().toLower();
+                      if (value == QLatin1String("true") || value == QLatin1String("1") || value == QLatin1String("yes"))
+                          s.autoCreateTickets = true;
+                      else if (value == QLatin1String("false") || value == QLatin1String("0") || value == QLatin1String("no"))
+                          s.autoCreateTickets = false;
+                      else
+                          return QStringLiteral("is not true or false");
+                      return {};
+                  }});
+    specs.append({QStringLiteral("SYNC_ANALYSIS_DEBOUNCE"), QStringLiteral("analysis-debounce"), QStringLiteral("seconds"),
+                  QStringLiteral("A conversation receiving messages is analysed again at most this often."),
+                  QStringLiteral("3"),
+                  [](SyncSettings &s, const QString &v) -> QString {
+                      bool ok = false;
+                      const double seconds = v.toDouble(&ok);
+                      if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 3600)
+                          return QStringLiteral("is not a number of seconds from 0 to 3600");
+                      s.analysisDebounceSeconds = seconds;
+                      return {};
+                  }});
     specs.append({QStringLiteral("SYNC_DELETE_POLICY"), QStringLiteral("delete-policy"), QStringLiteral("policy"),
                   QStringLiteral("review: a record deleted on one side waits for a decision; propagate: delete it on "
                                  "the other side too."),

@@ -1,5 +1,6 @@
 #include "service/datasyncservice.h"
 
+#include "analyzer/conversationanalyzer.h"
 #include "core/logging.h"
 #include "database/connectionprovider.h"
 #include "sync/outboxqueue.h"
@@ -51,6 +52,18 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
         m_configurationError = policy.error();
     m_handlers->add(std::make_shared<TicketStatusPropagation>());
     m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); });
+    if (m_options.analyzeConversations) {
+        // Without its model SyncDesk still syncs; it only stops analysing conversations, and says so.
+        if (auto analyzer = ConversationAnalyzer::load()) {
+            auto handler = std::make_shared<ConversationAnalysisHandler>(
+                std::make_shared<const ConversationAnalyzer>(std::move(analyzer).value()), [this]() { return context(); },
+                m_options.autoTicketing);
+            m_handlers->add(handler);
+            m_operations->setAnalysis(handler);
+        } else {
+            qCWarning(lcService).noquote() << "conversations will not be analysed:" << analyzer.error();
+        }
+    }
     m_flushTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &DataSyncService::flushLiveEvents);
     m_status.workers = m_options.workers;
@@ -72,6 +85,7 @@ SyncContext DataSyncService::context() const
     context.handlers = m_handlers;
     context.retry = RetryPolicy(m_options.maxAttempts);
     context.batchSize = m_options.batchSize;
+    context.autoTicketThreshold = m_options.autoTicketing.threshold;
     return context;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/syncsettings.h"
+#include "sync/conversationanalysishandler.h"
 #include "sync/entitysynchronizer.h"
 
 #include <QStringList>
@@ -22,6 +23,8 @@ struct EngineOptions
     double eventCleanupIntervalHours = 6.0;
     int retentionDays = 7;
     bool backgroundTasks = true;
+    bool analyzeConversations = true;
+    AutoTicketing autoTicketing;
 
     static EngineOptions from(const SyncSettings &settings)
     {
@@ -36,6 +39,9 @@ struct EngineOptions
         options.consistencyCheckIntervalHours = settings.consistencyCheckIntervalHours;
         options.eventCleanupIntervalHours = settings.eventCleanupIntervalHours;
         options.retentionDays = settings.retentionDays;
+        options.autoTicketing.threshold = settings.autoTicketThreshold;
+        options.autoTicketing.createTickets = settings.autoCreateTickets;
+        options.autoTicketing.debounceMs = int(settings.analysisDebounceSeconds * 1000);
         return options;
     }
 };

@@ -2,6 +2,8 @@
 
 #include "service/operationresult.h"
 #include "sync/batchprocessor.h"
+#include "sync/conversationanalysishandler.h"
+#include "sync/conversationtickets.h"
 #include "sync/liveevent.h"
 
 #include <QString>
@@ -12,15 +14,6 @@
 namespace syncdesk {
 
 class ConnectionProvider;
-
-// What a new ticket made from a conversation should say; empty parts are derived from the conversation.
-struct TicketDraft
-{
-    QString subject;
-    QString description;
-    QString priority; // low, normal, high, urgent
-    QString category;
-};
 
 // The engine's C++ API for the things people ask for: sync a user now, make a ticket out of a
 // conversation, link one, change a ticket's status with everything that follows. Blocking; each call
@@ -41,6 +34,12 @@ public:
     OperationResult handleTicketStatusChange(qint64 dashboardTicketId, const QString &status, const QString &actor,
                                              LiveEvents &live);
 
+    // The analysis of a conversation (stored in sync.analyses); does not create a ticket.
+    OperationResult analyzeConversationForTicket(qint64 conversationId, LiveEvents &live);
+    // Whether the conversation should become a ticket at `threshold`, with the analysis that says so.
+    OperationResult shouldCreateTicketFromConversation(qint64 conversationId, double threshold, LiveEvents &live);
+    void setAnalysis(std::shared_ptr<ConversationAnalysisHandler> analysis) { m_analysis = std::move(analysis); }
+
     static bool isTicketStatus(const QString &status);
 
 private:
@@ -49,6 +48,7 @@ private:
     std::shared_ptr<ConnectionProvider> m_backend;
     std::shared_ptr<ConnectionProvider> m_dashboard;
     std::function<SyncContext()> m_context;
+    std::shared_ptr<ConversationAnalysisHandler> m_analysis;
 };
 
 } // namespace syncdesk

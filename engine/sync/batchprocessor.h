@@ -25,6 +25,7 @@ struct SyncContext
     std::shared_ptr<HandlerRegistry> handlers;
     RetryPolicy retry;
     int batchSize = 500;
+    double autoTicketThreshold = 0.7;
 };
 
 struct BatchOutcome

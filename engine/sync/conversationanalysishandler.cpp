@@ -1,0 +1,231 @@
+#include "sync/conversationanalysishandler.h"
+
+#include "analyzer/conversationanalyzer.h"
+#include "core/logging.h"
+#include "database/sql.h"
+#include "sync/conversationtickets.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace syncdesk {
+
+struct ConversationAnalysisHandler::Conversation
+{
+    qint64 id = 0;
+    qint64 userId = 0;
+    QString status;
+    qint64 linkedTicket = 0; // dashboard ticket id, 0 when none
+    int messageCount = 0;
+    QList<AnalyzedMessage> messages;
+    QList<OpenTicket> openTickets;
+    QDateTime lastAnalysisAt;
+    int lastAnalysisMessages = -1;
+};
+
+ConversationAnalysisHandler::ConversationAnalysisHandler(std::shared_ptr<const ConversationAnalyzer> analyzer,
+                                                         std::function<SyncContext()> context, AutoTicketing settings)
+    : m_analyzer(std::move(analyzer))
+    , m_context(std::move(context))
+    , m_settings(settings)
+{
+}
+
+Result<QList<ConversationAnalysisHandler::Conversation>> ConversationAnalysisHandler::load(SyncConnections &db,
+                                                                                         const QList<qint64> &ids)
+{
+    using Loaded = Result<QList<Conversation>>;
+    // One statement: the conversations, their transcripts, their ticket, the latest analysis, and the
+    // customer's open helpdesk tickets (for "link instead of create").
+    auto rows = sql::run(
+        db.backend,
+        QStringLiteral(
+            "SELECT c.id, c.user_id, c.status, coalesce(ct.dashboard_ticket_id, 0), "
+            "(SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content) ORDER BY m.created_at, m.id), "
+            "'[]') FROM backend.messages m WHERE m.conversation_id = c.id)::text, "
+            "a.created_at, coalesce(a.message_count, -1), "
+            "(SELECT coalesce(json_agg(json_build_object('id', t.id, 'subject', t.subject, 'category', t.category, "
+            "'created_at', t.created_at)), '[]') FROM sync.links l JOIN dashboard.tickets t ON t.customer_id = l.dashboard_id "
+            "WHERE l.entity = 'customer' AND l.backend_id = c.user_id AND t.status NOT IN ('resolved', 'closed') "
+            "AND t.created_at > now() - interval '30 days')::text "
+            "FROM backend.conversations c LEFT JOIN sync.conversation_tickets ct ON ct.conversation_id = c.id "
+            "LEFT JOIN LATERAL (SELECT created_at, message_count FROM sync.analyses WHERE conversation_id = c.id "
+            "ORDER BY created_at DESC LIMIT 1) a ON true WHERE c.id = ANY(?::bigint[]) ORDER BY c.id FOR UPDATE OF c"),
+        {sql::bigintArray(ids)});
+    if (!rows)
+        return Loaded::failure(rows.error());
+    QList<Conversation> conversations;
+    while (rows.value().next()) {
+        const QSqlQuery &row = rows.value();
+        Conversation conversation;
+        conversation.id = row.value(0).toLongLong();
+        conversation.userId = row.value(1).toLongLong();
+        conversation.status = row.value(2).toString();
+        conversation.linkedTicket = row.value(3).toLongLong();
+        for (const QJsonValue &value : QJsonDocument::fromJson(row.value(4).toString().toUtf8()).array()) {
+            const QJsonObject message = value.toObject();
+            const auto role = AnalyzedMessage::roleFromString(message.value(QStringLiteral("role")).toString());
+            conversation.messages << AnalyzedMessage{role.value_or(AnalyzedMessage::Role::Customer),
+                                                     message.value(QStringLiteral("content")).toString(), QDateTime()};
+        }
+        conversation.messageCount = int(conversation.messages.size());
+        conversation.lastAnalysisAt = row.value(5).toDateTime();
+        conversation.lastAnalysisMessages = row.value(6).toInt();
+        for (const QJsonValue &value : QJsonDocument::fromJson(row.value(7).toString().toUtf8()).array()) {
+            const QJsonObject ticket = value.toObject();
+            conversation.openTickets << OpenTicket{ticket.value(QStringLiteral("id")).toInteger(),
+                                                   ticket.value(QStringLiteral("subject")).toString(),
+                                                   ticket.value(QStringLiteral("category")).toString(),
+                                                   QDateTime::fromString(ticket.value(QStringLiteral("created_at")).toString(),
+                                                                         Qt::ISODateWithMs)};
+        }
+        conversations << conversation;
+    }
+    return Loaded::success(conversations);
+}
+
+Result<Analysis> ConversationAnalysisHandler::analyzeAndStore(HandlerContext &context, const Conversation &conversation,
+                                                              double threshold)
+{
+    AnalysisContext analysisContext;
+    analysisContext.threshold = threshold;
+    analysisContext.openTickets = conversation.openTickets;
+    const Analysis analysis = m_analyzer->analyze(conversation.messages, analysisContext);
+    const QJsonObject json = analysis.toJson();
+    const auto compact = [](const QJsonValue &value) {
+        return QString::fromUtf8(value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                                 : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    };
+    // Entities are stored grouped by type, as people look for them ("the order numbers").
+    QJsonObject entities;
+    for (const ExtractedEntity &entity : analysis.entities) {
+        QJsonArray list = entities.value(entity.type).toArray();
+        list.append(entity.value);
+        entities.insert(entity.type, list);
+    }
+    const Status stored = sql::exec(
+        context.db.backend,
+        QStringLiteral("INSERT INTO sync.analyses (conversation_id, analyzer_version, message_count, confidence, result, "
+                       "category, priority, sentiment, entities, subject, summary, signals, linked_ticket_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)"),
+        {conversation.id, analysis.analyzerVersion, conversation.messageCount, analysis.confidence,
+         Analysis::resultName(analysis.result), Analysis::categoryName(analysis.category),
+         Analysis::priorityName(analysis.priority), analysis.sentiment,
+         QString::fromUtf8(QJsonDocument(entities).toJson(QJsonDocument::Compact)), analysis.subject, analysis.summary,
+         compact(json.value(QStringLiteral("signals"))),
+         analysis.linkedTicketId ? QVariant(*analysis.linkedTicketId) : QVariant(QMetaType(QMetaType::LongLong))});
+    if (!stored)
+        return Result<Analysis>::failure(QStringLiteral("storing the analysis of conversation %1: %2").arg(conversation.id).arg(stored.error()));
+    QJsonObject payload = json;
+    payload.insert(QStringLiteral("conversation_id"), conversation.id);
+    payload.insert(QStringLiteral("user_id"), conversation.userId);
+    context.liveEvents << LiveEvent{QStringLiteral("analysis"), QDateTime::currentDateTimeUtc(), payload};
+    return Result<Analysis>::success(analysis);
+}
+
+Status ConversationAnalysisHandler::act(HandlerContext &context, const Conversation &conversation, const Analysis &analysis)
+{
+    if (conversation.linkedTicket || conversation.status == QLatin1String("resolved")
+        || conversation.status == QLatin1String("closed"))
+        return Status::success(); // a ticket exists already, or the conversation is over
+    OperationResult done;
+    if (analysis.result == AnalysisResult::CreateTicket) {
+        TicketDraft draft{analysis.subject, QString(), Analysis::priorityName(analysis.priority),
+                          Analysis::categoryName(analysis.category)};
+        done = ConversationTickets::create(context.db, m_context(), conversation.id, draft, QStringLiteral("syncdesk:auto-ticket"),
+                                           context.liveEvents);
+    } else if (analysis.result == AnalysisResult::LinkTicket && analysis.linkedTicketId) {
+        done = ConversationTickets::link(context.db, m_context(), conversation.id, *analysis.linkedTicketId,
+                                         QStringLiteral("syncdesk:auto-ticket"), context.liveEvents);
+    } else {
+        return Status::success();
+    }
+    if (!done.success)
+        return Status::failure(QStringLiteral("automatic ticket for conversation %1: %2").arg(conversation.id).arg(done.error));
+    qCInfo(lcSync) << "conversation" << conversation.id << (analysis.result == AnalysisResult::CreateTicket ? "became ticket" : "linked to ticket")
+                   << done.entityId << "at confidence" << analysis.confidence;
+    return Status::success();
+}
+
+Status ConversationAnalysisHandler::handle(HandlerContext &context, const QList<ReconciledRecord> &, const OutboxEvents &events)
+{
+    QSet<qint64> conversationIds;
+    QList<qint64> messageIds;
+    for (const OutboxEvent &event : events) {
+        if (event.entity == QLatin1String("conversation"))
+            conversationIds.insert(event.entityId);
+        else
+            messageIds << event.entityId;
+    }
+    if (!messageIds.isEmpty()) {
+        auto owners = sql::run(context.db.backend,
+                               QStringLiteral("SELECT DISTINCT conversation_id FROM backend.messages WHERE id = ANY(?::bigint[])"),
+                               {sql::bigintArray(messageIds)});
+        if (!owners)
+            return Status::failure(owners.error());
+        while (owners.value().next())
+            conversationIds.insert(owners.value().value(0).toLongLong());
+    }
+    if (conversationIds.isEmpty())
+        return Status::success();
+    QList<qint64> ids(conversationIds.cbegin(), conversationIds.cend());
+    std::sort(ids.begin(), ids.end());
+    auto conversations = load(context.db, ids);
+    if (!conversations)
+        return Status::failure(conversations.error());
+
+    QList<qint64> deferred;
+    qint64 deferMs = 0;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const Conversation &conversation : conversations.value()) {
+        if (conversation.messageCount == conversation.lastAnalysisMessages)
+            continue; // nothing new to read
+        if (conversation.lastAnalysisAt.isValid() && conversation.lastAnalysisAt.msecsTo(now) < m_settings.debounceMs) {
+            // Still being written: look again once it has been quiet for a moment.
+            deferred << conversation.id;
+            deferMs = std::max(deferMs, m_settings.debounceMs - conversation.lastAnalysisAt.msecsTo(now));
+            continue;
+        }
+        auto analysis = analyzeAndStore(context, conversation, m_settings.threshold);
+        if (!analysis)
+            return Status::failure(analysis.error());
+        if (m_settings.createTickets) {
+            if (Status acted = act(context, conversation, analysis.value()); !acted)
+                return acted;
+        }
+    }
+    if (!deferred.isEmpty()) {
+        // The outbox is the delay queue: one pending "look again" per conversation is enough.
+        const Status queued = sql::exec(
+            context.db.backend,
+            QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation, next_attempt_at) "
+                           "SELECT 'backend', 'conversation', 'backend.conversations', d.conversation_id, 'update', "
+                           "now() + ? * interval '1 millisecond' FROM unnest(?::bigint[]) AS d(conversation_id) "
+                           "WHERE NOT EXISTS (SELECT 1 FROM sync.outbox o WHERE o.status = 'pending' AND o.entity = "
+                           "'conversation' AND o.entity_id = d.conversation_id AND o.next_attempt_at > now())"),
+            {deferMs + 50, sql::bigintArray(deferred)});
+        if (!queued)
+            return queued;
+    }
+    return Status::success();
+}
+
+Result<Analysis> ConversationAnalysisHandler::analyzeNow(HandlerContext &context, qint64 conversationId, bool actOnIt,
+                                                         double threshold)
+{
+    auto conversations = load(context.db, {conversationId});
+    if (!conversations)
+        return Result<Analysis>::failure(conversations.error());
+    if (conversations->isEmpty())
+        return Result<Analysis>::failure(QStringLiteral("conversation %1 does not exist").arg(conversationId));
+    const Conversation &conversation = conversations->constFirst();
+    auto analysis = analyzeAndStore(context, conversation, threshold);
+    if (analysis && actOnIt) {
+        if (Status acted = act(context, conversation, analysis.value()); !acted)
+            return Result<Analysis>::failure(acted.error());
+    }
+    return analysis;
+}
+
+} // namespace syncdesk

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "service/operationresult.h"
+#include "sync/batchprocessor.h"
+#include "sync/liveevent.h"
+#include "sync/syncconnections.h"
+
+#include <QString>
+
+namespace syncdesk {
+
+// What a new ticket made from a conversation should say; empty parts are derived from the conversation.
+struct TicketDraft
+{
+    QString subject;
+    QString description;
+    QString priority; // low, normal, high, urgent
+    QString category;
+};
+
+// Making a ticket out of an AI conversation, and linking a conversation to an existing ticket, inside
+// the caller's open transaction (with the origin tag set): used by the engine API and by automatic
+// ticketing after an analysis. Both sides and the links are written at once.
+class ConversationTickets
+{
+public:
+    static OperationResult create(SyncConnections &db, const SyncContext &context, qint64 conversationId,
+                                  const TicketDraft &draft, const QString &actor, LiveEvents &live);
+    static OperationResult link(SyncConnections &db, const SyncContext &context, qint64 conversationId,
+                                qint64 dashboardTicketId, const QString &actor, LiveEvents &live);
+    static bool isPriority(const QString &priority);
+};
+
+} // namespace syncdesk

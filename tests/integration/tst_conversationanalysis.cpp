@@ -1,0 +1,206 @@
+#include "syncfixture.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace syncdesk;
+using namespace syncdesk::test;
+
+// AI conversations in the product: analysed as they arrive, and at the threshold turned into a
+// ticket on both sides, or linked to the customer's open ticket about the same thing.
+class TestConversationAnalysis final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void aCustomerWhoNeedsAPersonGetsATicket();
+    void aQuestionTheAssistantAnsweredStaysWithTheAssistant();
+    void theCustomersOpenTicketAboutTheSameOrderIsLinked();
+    void autoCreationCanBeSwitchedOff();
+    void aConversationStillBeingWrittenIsAnalysedAfterAPause();
+    void theApiAnalysesOnRequest();
+
+private:
+    qint64 conversation(qint64 user, const QList<QPair<QString, QString>> &messages);
+    std::unique_ptr<TestDatabase> m_db;
+};
+
+void TestConversationAnalysis::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+}
+
+void TestConversationAnalysis::cleanup()
+{
+    m_db.reset();
+}
+
+qint64 TestConversationAnalysis::conversation(qint64 user, const QList<QPair<QString, QString>> &messages)
+{
+    m_db->exec(QStringLiteral("BEGIN"));
+    const qint64 id = m_db->value(QStringLiteral("INSERT INTO backend.conversations (user_id, channel) VALUES (?, 'chat') RETURNING id"),
+                                  {user})
+                          .toLongLong();
+    for (const auto &[role, content] : messages)
+        m_db->exec(QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content) VALUES (?, ?, ?)"),
+                   {id, role, content});
+    m_db->exec(QStringLiteral("COMMIT"));
+    return id;
+}
+
+void TestConversationAnalysis::aCustomerWhoNeedsAPersonGetsATicket()
+{
+    SyncFixture sync(*m_db);
+    QVERIFY(sync.start());
+    QSignalSpy live(&sync.engine(), &DataSyncService::liveEvents);
+    const qint64 user = sync.productSignsUp(QStringLiteral("ana@example.com"), QStringLiteral("Ana"));
+    const qint64 talk = conversation(
+        user, {{"customer", "I returned the headphones from order #48213-77 three weeks ago and I still have not got my refund of $129.99."},
+               {"assistant", "I'm sorry about the delay. Refunds usually take 5-7 business days after the return arrives."},
+               {"customer", "That is what you said last week!! I want my money back now. Let me talk to a real person please."},
+               {"assistant", "I understand. I'm sorry I can't process this myself."}});
+    QVERIFY(sync.synced());
+    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt() >= 1);
+    const auto analysis = m_db->rows(QStringLiteral("SELECT result, category, confidence, entities::text FROM sync.analyses "
+                                                    "WHERE conversation_id = ? ORDER BY id DESC LIMIT 1"),
+                                     {talk});
+    QCOMPARE(analysis[0][0].toString(), QStringLiteral("create_ticket"));
+    QCOMPARE(analysis[0][1].toString(), QStringLiteral("refund"));
+    QVERIFY(analysis[0][2].toDouble() >= 0.7);
+    QVERIFY2(analysis[0][3].toString().contains(QLatin1String("48213")), qPrintable(analysis[0][3].toString()));
+
+    const auto ticket = m_db->rows(QStringLiteral("SELECT t.category, t.source, c.status, ct.link_kind, ct.backend_ticket_id "
+                                                  "FROM sync.conversation_tickets ct JOIN dashboard.tickets t ON t.id = ct.dashboard_ticket_id "
+                                                  "JOIN backend.conversations c ON c.id = ct.conversation_id WHERE ct.conversation_id = ?"),
+                                   {talk});
+    QCOMPARE(ticket.size(), 1);
+    QCOMPARE(ticket[0][0].toString(), QStringLiteral("refund"));
+    QCOMPARE(ticket[0][1].toString(), QStringLiteral("ai_agent"));
+    QCOMPARE(ticket[0][2].toString(), QStringLiteral("escalated"));
+    QCOMPARE(ticket[0][3].toString(), QStringLiteral("created"));
+    QVERIFY(ticket[0][4].toLongLong() > 0); // the product has it too
+    QTRY_VERIFY([&]() {
+        for (const QList<QVariant> &signal : live)
+            for (const LiveEvent &event : signal.at(0).value<LiveEvents>())
+                if (event.kind == QLatin1String("ticket_created"))
+                    return true;
+        return false;
+    }());
+}
+
+void TestConversationAnalysis::aQuestionTheAssistantAnsweredStaysWithTheAssistant()
+{
+    SyncFixture sync(*m_db);
+    QVERIFY(sync.start());
+    const qint64 user = sync.productSignsUp(QStringLiteral("ben@example.com"), QStringLiteral("Ben"));
+    const qint64 talk = conversation(user, {{"customer", "Hi, what are your opening hours on Saturdays?"},
+                                            {"assistant", "We're open on Saturdays from 9:00 to 17:00."},
+                                            {"customer", "Great, thanks a lot!"}});
+    QVERIFY(sync.synced());
+    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt() >= 1);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT result FROM sync.analyses WHERE conversation_id = ? ORDER BY id DESC LIMIT 1"), {talk})
+                 .toString(),
+             QStringLiteral("no_action"));
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conversation_tickets")).toInt(), 0);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
+}
+
+void TestConversationAnalysis::theCustomersOpenTicketAboutTheSameOrderIsLinked()
+{
+    SyncFixture sync(*m_db);
+    QVERIFY(sync.start());
+    const qint64 user = sync.productSignsUp(QStringLiteral("cleo@example.com"), QStringLiteral("Cleo"));
+    QVERIFY(sync.synced());
+    const qint64 open = m_db->value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject, category, status) "
+                                                   "VALUES (?, 'Refund for order #55120-31 not received', 'refund', 'open') RETURNING id"),
+                                    {sync.customerOfUser(user)})
+                            .toLongLong();
+    QVERIFY(sync.synced());
+    const qint64 talk = conversation(
+        user, {{"customer", "Where is my refund for order #55120-31? It has been two weeks and nobody answers."},
+               {"assistant", "I'm sorry, I can see a refund request for that order is open."},
+               {"customer", "I need a person to sort this out, I want my money back."}});
+    QVERIFY(sync.synced());
+    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conversation_tickets WHERE conversation_id = ?"), {talk}).toInt() == 1);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT dashboard_ticket_id FROM sync.conversation_tickets WHERE conversation_id = ?"), {talk})
+                 .toLongLong(),
+             open);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT link_kind FROM sync.conversation_tickets WHERE conversation_id = ?"), {talk}).toString(),
+             QStringLiteral("linked"));
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
+}
+
+void TestConversationAnalysis::autoCreationCanBeSwitchedOff()
+{
+    EngineOptions options = SyncFixture::defaults();
+    options.autoTicketing.createTickets = false;
+    SyncFixture sync(*m_db, options);
+    QVERIFY(sync.start());
+    const qint64 user = sync.productSignsUp(QStringLiteral("dan@example.com"), QStringLiteral("Dan"));
+    const qint64 talk = conversation(user, {{"customer", "Someone logged into my account and changed my password! I need this locked NOW."},
+                                            {"assistant", "I'm sorry, I can't secure the account from here."},
+                                            {"customer", "Then get me a human, this is urgent, it's fraud."}});
+    QVERIFY(sync.synced());
+    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt() >= 1);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT result FROM sync.analyses WHERE conversation_id = ? ORDER BY id DESC LIMIT 1"), {talk})
+                 .toString(),
+             QStringLiteral("create_ticket")); // recommended...
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0); // ...not created
+}
+
+void TestConversationAnalysis::aConversationStillBeingWrittenIsAnalysedAfterAPause()
+{
+    EngineOptions options = SyncFixture::defaults();
+    options.autoTicketing.debounceMs = 1500;
+    SyncFixture sync(*m_db, options);
+    QVERIFY(sync.start());
+    const qint64 user = sync.productSignsUp(QStringLiteral("eli@example.com"), QStringLiteral("Eli"));
+    const qint64 talk = conversation(user, {{"customer", "Hello, I have a question about my invoice."}});
+    QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt(), 1);
+    // Three more messages in quick succession.
+    for (const char *line : {"It shows 49 EUR but my plan costs 39 EUR.", "Can you check why?", "Also, can I get an invoice copy?"}) {
+        m_db->exec(QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content) VALUES (?, 'customer', ?)"),
+                   {talk, QString::fromUtf8(line)});
+        QTest::qWait(100);
+    }
+    // Analysed once more after the pause, with everything that was said.
+    QTRY_COMPARE_WITH_TIMEOUT(m_db->value(QStringLiteral("SELECT message_count FROM sync.analyses WHERE conversation_id = ? "
+                                                         "ORDER BY id DESC LIMIT 1"),
+                                          {talk})
+                                  .toInt(),
+                              4, 10000);
+    QVERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt() <= 3);
+}
+
+void TestConversationAnalysis::theApiAnalysesOnRequest()
+{
+    SyncFixture sync(*m_db);
+    sync.engine().pause();
+    QVERIFY(sync.start());
+    const qint64 user = m_db->value(QStringLiteral("INSERT INTO backend.users (email) VALUES ('fay@example.com') RETURNING id")).toLongLong();
+    const qint64 talk = conversation(user, {{"customer", "Do you ship to Canada, and how long does it take?"},
+                                            {"assistant", "Yes, we ship to Canada; delivery takes 5 to 8 business days."},
+                                            {"customer", "Perfect, thank you."}});
+    LiveEvents live;
+    const OperationResult analysed = sync.engine().operations().analyzeConversationForTicket(talk, live);
+    QVERIFY2(analysed.success, qPrintable(analysed.error));
+    QCOMPARE(analysed.data.value(QStringLiteral("conversation_id")).toInteger(), talk);
+    QVERIFY(analysed.data.contains(QStringLiteral("confidence")));
+    QVERIFY(analysed.data.contains(QStringLiteral("signals")));
+    QVERIFY(!analysed.data.value(QStringLiteral("should_create_ticket")).toBool());
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt(), 1);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
+
+    const OperationResult strict = sync.engine().operations().shouldCreateTicketFromConversation(talk, 0.99, live);
+    QVERIFY(strict.success);
+    QCOMPARE(strict.data.value(QStringLiteral("threshold")).toDouble(), 0.99);
+    QCOMPARE(sync.engine().operations().analyzeConversationForTicket(987654, live).failure, OperationResult::Failure::NotFound);
+    QCOMPARE(sync.engine().operations().shouldCreateTicketFromConversation(talk, 1.5, live).failure,
+             OperationResult::Failure::InvalidInput);
+}
+
+QTEST_GUILESS_MAIN(TestConversationAnalysis)
+#include "tst_conversationanalysis.moc"
