@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
 
 #include <optional>
 #include <utility>
@@ -18,13 +19,36 @@ public:
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
-    const T &value() const & { return *m_value; }
-    T &value() & { return *m_value; }
-    T &&value() && { return std::move(*m_value); }
-    const T *operator->() const { return &*m_value; }
+    // Reading the value of a failure is a programming error: stop loudly instead of reading garbage.
+    const T &value() const &
+    {
+        check();
+        return *m_value;
+    }
+    T &value() &
+    {
+        check();
+        return *m_value;
+    }
+    T &&value() &&
+    {
+        check();
+        return std::move(*m_value);
+    }
+    const T *operator->() const
+    {
+        check();
+        return &*m_value;
+    }
     const QString &error() const { return m_error; }
 
 private:
+    void check() const
+    {
+        if (!m_value)
+            qFatal("Result::value() called on a failure: %s", qPrintable(m_error));
+    }
+
     Result(std::optional<T> value, QString error)
         : m_value(std::move(value))
         , m_error(std::move(error))
