@@ -126,7 +126,7 @@ QList<SettingSpec> buildSpecs()
          }});
     specs.append({QStringLiteral("SYNC_BATCH_SIZE"), QStringLiteral("batch-size"), QStringLiteral("n"),
                   QStringLiteral("Captured changes a worker claims and applies in one transaction."),
-                  QStringLiteral("500"),
+                  QStringLiteral("1000"),
                   [](SyncSettings &s, const QString &v) { return parseInteger(s.batchSize, v, 1, 10000); }});
     specs.append({QStringLiteral("SYNC_MAX_ATTEMPTS"), QStringLiteral("max-attempts"), QStringLiteral("n"),
                   QStringLiteral("Attempts before a failing change is dead (kept, shown, retryable by hand)."),

@@ -23,7 +23,7 @@ struct SyncSettings
     QString httpBind = QStringLiteral("127.0.0.1");  // SYNC_HTTP_BIND
     int workers = 2;                                 // SYNC_WORKERS
     QString pgBinDir;                                // SYNC_PG_BINDIR; empty: search
-    int batchSize = 500;                             // SYNC_BATCH_SIZE: events per claimed batch
+    int batchSize = 1000;                            // SYNC_BATCH_SIZE: events per claimed batch
     int maxAttempts = 8;                             // SYNC_MAX_ATTEMPTS: then an event is dead
     double pollIntervalSeconds = 5.0;                // SYNC_POLL_INTERVAL: slow poll behind LISTEN/NOTIFY
     int leaseSeconds = 60;                           // SYNC_LEASE: a claim held longer is taken again

@@ -12,7 +12,7 @@ namespace syncdesk {
 struct EngineOptions
 {
     int workers = 2;
-    int batchSize = 500;
+    int batchSize = 1000;
     int maxAttempts = 8;
     int pollIntervalMs = 5000;
     int leaseSeconds = 60;

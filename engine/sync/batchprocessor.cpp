@@ -6,6 +6,7 @@
 #include "sync/outboxqueue.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 namespace syncdesk {
 
@@ -44,7 +45,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
                                                       const QString &actor, LiveEvents &liveEvents,
                                                       const QList<qint64> &extraBackendIds,
                                                       const QList<qint64> &extraDashboardIds,
-                                                      const QString &extraEntity)
+                                                      const QString &extraEntity, QList<qint64> *deferred)
 {
     using Records = Result<QList<ReconciledRecord>>;
     OutboxEvents customerEvents, ticketEvents;
@@ -61,7 +62,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
     QList<ReconciledRecord> records;
     if (!customerEvents.isEmpty() || customersNamed) {
         auto synced = customers.reconcile(db, customerEvents, customersNamed ? extraBackendIds : QList<qint64>(),
-                                          customersNamed ? extraDashboardIds : QList<qint64>());
+                                          customersNamed ? extraDashboardIds : QList<qint64>(), deferred);
         if (!synced)
             return Records::failure(synced.error());
         records << synced.value();
@@ -84,7 +85,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         };
         EntitySynchronizer tickets(EntityDefinition::ticket(), *m_context.policy, m_context.deletes, owners);
         auto synced = tickets.reconcile(db, ticketEvents, ticketsNamed ? extraBackendIds : QList<qint64>(),
-                                        ticketsNamed ? extraDashboardIds : QList<qint64>());
+                                        ticketsNamed ? extraDashboardIds : QList<qint64>(), deferred);
         if (!synced)
             return Records::failure(synced.error());
         records << synced.value();
@@ -136,12 +137,19 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         ids << event.id;
 
     LiveEvents live;
-    auto applied = apply(db, claimed.value(), QString(), live);
-    Status done = applied ? OutboxQueue::markDone(db.backend, ids) : Status::failure(applied.error());
+    QList<qint64> deferred;
+    auto applied = apply(db, claimed.value(), QString(), live, {}, {}, {}, &deferred);
+    QList<qint64> doneIds = ids;
+    if (!deferred.isEmpty()) {
+        const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
+        doneIds.removeIf([&waiting](qint64 id) { return waiting.contains(id); });
+    }
+    Status done = applied ? OutboxQueue::markDone(db.backend, doneIds) : Status::failure(applied.error());
     if (done)
         done = sql::exec(db.backend, QStringLiteral("COMMIT"));
     if (done) {
-        outcome.processed = outcome.claimed;
+        outcome.processed = int(doneIds.size());
+        outcome.deferred = int(deferred.size());
         outcome.records = applied.value();
         outcome.liveEvents = live;
         return outcome;

@@ -24,7 +24,7 @@ struct SyncContext
     DeletePolicy deletes = DeletePolicy::Review;
     std::shared_ptr<HandlerRegistry> handlers;
     RetryPolicy retry;
-    int batchSize = 500;
+    int batchSize = 1000;
     double autoTicketThreshold = 0.7;
 };
 
@@ -32,6 +32,7 @@ struct BatchOutcome
 {
     int claimed = 0;   // events taken from the queue
     int processed = 0; // events marked done
+    int deferred = 0;  // events of records another worker held; still pending
     int failed = 0;    // events that failed (retried later, or dead)
     int dead = 0;
     bool transientFailure = false; // the database hiccupped; nothing was charged to the events
@@ -58,10 +59,11 @@ public:
                                                  const QString &actor, LiveEvents &liveEvents);
 
 private:
+    // `deferred` (batches only): events of records another worker holds; they stay pending.
     Result<QList<ReconciledRecord>> apply(SyncConnections &db, const OutboxEvents &events, const QString &actor,
                                           LiveEvents &liveEvents, const QList<qint64> &extraBackendIds = {},
                                           const QList<qint64> &extraDashboardIds = {},
-                                          const QString &extraEntity = {});
+                                          const QString &extraEntity = {}, QList<qint64> *deferred = nullptr);
     void isolate(SyncConnections &db, const QList<qint64> &ids, BatchOutcome &outcome);
     Status begin(QSqlDatabase &db);
 

@@ -86,7 +86,8 @@ QStringList EntitySynchronizer::columns(bool backendSide) const
 
 Result<QList<ReconciledRecord>> EntitySynchronizer::reconcile(SyncConnections &db, const OutboxEvents &events,
                                                               const QList<qint64> &extraBackendIds,
-                                                              const QList<qint64> &extraDashboardIds)
+                                                              const QList<qint64> &extraDashboardIds,
+                                                              QList<qint64> *deferred)
 {
     using Records = Result<QList<ReconciledRecord>>;
     QHash<qint64, QList<const OutboxEvent *>> backendEvents, dashboardEvents;
@@ -113,11 +114,21 @@ Result<QList<ReconciledRecord>> EntitySynchronizer::reconcile(SyncConnections &d
         }
     };
 
-    // 1. Links first, in id order: the lock that keeps two workers off one record.
-    auto locked = links.lock(toList(backendIds), toList(dashboardIds));
+    // 1. Links first, in id order: the lock that keeps two workers off one record. A batch skips
+    // the records another worker holds (their events wait) instead of queueing behind it.
+    QList<Link> busy;
+    auto locked = links.lock(toList(backendIds), toList(dashboardIds), deferred ? &busy : nullptr);
     if (!locked)
         return Records::failure(locked.error());
     remember(locked.value());
+    for (const Link &link : std::as_const(busy)) {
+        for (const OutboxEvent *event : backendEvents.take(link.backendId))
+            deferred->append(event->id);
+        for (const OutboxEvent *event : dashboardEvents.take(link.dashboardId))
+            deferred->append(event->id);
+        backendIds.remove(link.backendId);
+        dashboardIds.remove(link.dashboardId);
+    }
 
     // 2. The rows of both sides, counterparts included.
     QHash<qint64, QJsonObject> backendRows, dashboardRows;

@@ -33,9 +33,12 @@ public:
 
     // `events` must all be of this entity. `extraBackendIds`/`extraDashboardIds`: records to
     // reconcile although no event names them (on-demand syncs, owners of new records).
+    // With `deferred`, records another worker is busy with are skipped rather than waited for, and
+    // the ids of their events are put there (they stay pending for a later batch).
     Result<QList<ReconciledRecord>> reconcile(SyncConnections &db, const OutboxEvents &events,
                                               const QList<qint64> &extraBackendIds = {},
-                                              const QList<qint64> &extraDashboardIds = {});
+                                              const QList<qint64> &extraDashboardIds = {},
+                                              QList<qint64> *deferred = nullptr);
 
     QJsonObject canonical(const QJsonObject &row, bool backendSide) const;
 

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 namespace syncdesk {
 
@@ -25,29 +26,66 @@ LinkStore::LinkStore(QSqlDatabase db, QString entity)
 {
 }
 
-Result<QList<Link>> LinkStore::lock(const QList<qint64> &backendIds, const QList<qint64> &dashboardIds)
+Result<QList<Link>> LinkStore::lock(const QList<qint64> &backendIds, const QList<qint64> &dashboardIds, QList<Link> *busy)
 {
     QList<Link> links;
     if (backendIds.isEmpty() && dashboardIds.isEmpty())
         return Result<QList<Link>>::success(links);
+    const QString columns = QStringLiteral("id, coalesce(backend_id, 0), coalesce(dashboard_id, 0), baseline::text, "
+                                           "paused_fields::text, state");
+    // Two index lookups joined in a subquery: an OR of the two key lists makes the planner scan the table.
+    const QString matching = QStringLiteral("id IN (SELECT id FROM sync.links WHERE entity = ? AND backend_id = ANY(?::bigint[]) "
+                                            "UNION ALL SELECT id FROM sync.links WHERE entity = ? AND "
+                                            "dashboard_id = ANY(?::bigint[]))");
+    const QVariantList keys{m_entity, sql::bigintArray(backendIds), m_entity, sql::bigintArray(dashboardIds)};
+    const auto read = [](QSqlQuery &query) {
+        Link link;
+        link.id = query.value(0).toLongLong();
+        link.backendId = query.value(1).toLongLong();
+        link.dashboardId = query.value(2).toLongLong();
+        link.baseline = QJsonDocument::fromJson(query.value(3).toString().toUtf8()).object();
+        link.pausedFields = sql::parseTextArray(query.value(4).toString());
+        link.state = query.value(5).toString();
+        return link;
+    };
     auto rows = sql::run(m_db,
-                         QStringLiteral("SELECT id, coalesce(backend_id, 0), coalesce(dashboard_id, 0), baseline::text, "
-                                        "paused_fields::text, state FROM sync.links WHERE entity = ? "
-                                        "AND (backend_id = ANY(?::bigint[]) OR dashboard_id = ANY(?::bigint[])) "
-                                        "ORDER BY id FOR UPDATE"),
-                         {m_entity, sql::bigintArray(backendIds), sql::bigintArray(dashboardIds)});
+                         QStringLiteral("SELECT %1 FROM sync.links WHERE %2 ORDER BY id FOR UPDATE%3")
+                             .arg(columns, matching, busy ? QStringLiteral(" SKIP LOCKED") : QString()),
+                         keys);
     if (!rows)
         return Result<QList<Link>>::failure(rows.error());
+    QSet<qint64> locked;
     while (rows.value().next()) {
-        const QSqlQuery &row = rows.value();
-        Link link;
-        link.id = row.value(0).toLongLong();
-        link.backendId = row.value(1).toLongLong();
-        link.dashboardId = row.value(2).toLongLong();
-        link.baseline = QJsonDocument::fromJson(row.value(3).toString().toUtf8()).object();
-        link.pausedFields = sql::parseTextArray(row.value(4).toString());
-        link.state = row.value(5).toString();
-        links << link;
+        links << read(rows.value());
+        locked.insert(links.constLast().id);
+    }
+    if (busy) {
+        // The links another worker is reconciling right now: their changes wait for a later batch.
+        // Only records that came back without a link can be among them (or have none at all).
+        QSet<qint64> coveredBackend, coveredDashboard;
+        for (const Link &link : std::as_const(links)) {
+            coveredBackend.insert(link.backendId);
+            coveredDashboard.insert(link.dashboardId);
+        }
+        QList<qint64> uncoveredBackend, uncoveredDashboard;
+        for (qint64 id : backendIds) {
+            if (!coveredBackend.contains(id))
+                uncoveredBackend << id;
+        }
+        for (qint64 id : dashboardIds) {
+            if (!coveredDashboard.contains(id))
+                uncoveredDashboard << id;
+        }
+        if (uncoveredBackend.isEmpty() && uncoveredDashboard.isEmpty())
+            return Result<QList<Link>>::success(links);
+        auto all = sql::run(m_db, QStringLiteral("SELECT %1 FROM sync.links WHERE %2").arg(columns, matching),
+                            {m_entity, sql::bigintArray(uncoveredBackend), m_entity, sql::bigintArray(uncoveredDashboard)});
+        if (!all)
+            return Result<QList<Link>>::failure(all.error());
+        while (all.value().next()) {
+            if (!locked.contains(all.value().value(0).toLongLong()))
+                busy->append(read(all.value()));
+        }
     }
     return Result<QList<Link>>::success(links);
 }

@@ -29,8 +29,10 @@ class LinkStore
 public:
     LinkStore(QSqlDatabase db, QString entity);
 
-    // Locks (in id order) and reads the links of these records.
-    Result<QList<Link>> lock(const QList<qint64> &backendIds, const QList<qint64> &dashboardIds);
+    // Locks (in id order) and reads the links of these records. With `busy`, links another worker
+    // holds are skipped instead of waited for, and their ids put there.
+    Result<QList<Link>> lock(const QList<qint64> &backendIds, const QList<qint64> &dashboardIds,
+                             QList<Link> *busy = nullptr);
     // Serialises the linking of records by e-mail across workers and instances for this transaction.
     Status lockEmails(const QStringList &lowerEmails);
     // Inserts new links and fills in their ids.

@@ -60,7 +60,7 @@ Status OutboxQueue::markDone(QSqlDatabase &db, const QList<qint64> &ids)
     if (ids.isEmpty())
         return Status::success();
     return sql::exec(db,
-                     QStringLiteral("UPDATE sync.outbox SET status = 'done', processed_at = now(), last_error = NULL "
+                     QStringLiteral("UPDATE sync.outbox SET status = 'done', processed_at = clock_timestamp(), last_error = NULL "
                                     "WHERE id = ANY(?::bigint[])"),
                      {sql::bigintArray(ids)});
 }

@@ -100,7 +100,8 @@ void SyncWorker::step()
     }
     if (outcome.claimed > 0) {
         setIdle(false);
-        scheduleNext(0);
+        // Everything claimed belonged to records another worker holds: give it a moment.
+        scheduleNext(outcome.processed == 0 && outcome.deferred > 0 ? 20 : 0);
     } else {
         setIdle(true);
         scheduleNext(m_setup.pollIntervalMs);

@@ -1,0 +1,519 @@
+// Row sync: how fast SyncDesk applies changes, compared with PostgreSQL's built-in logical
+// replication of the same table on the same machine.
+//
+// 100,000 customers on both sides, linked; 50,000 single-row UPDATEs of backend.users (random id,
+// new name and phone) by pgbench -n -c 4 -j 2 -t 12500. Phases (each 3 runs, medians):
+//   writers    pgbench rate with capture on, and with no triggers at all
+//   keepup     engine running during the writes: changes/s until the dashboard matches every row,
+//              and the lag after the last write
+//   backlog    engine paused during the writes, then resumed: changes/s to catch up
+//   latency    pgbench --rate 1000 for 20 s with the engine running: commit-to-apply p50/p95/p99
+//   builtin    logical replication to a second database (slot created first, subscription with
+//              create_slot=false, copy_data=false): writer rate and catch-up rate
+//   consistency  a check over 1,000,000 linked pairs with 1,000 injected differences
+//   memory     resident size of the engine through a 1,000,000-change run
+//
+// Usage: bench_sync [--phases writers,keepup,backlog,latency,builtin,consistency,memory] [--runs N]
+#include "database/connectionprovider.h"
+#include "database/pgbinaries.h"
+#include "database/postgrescluster.h"
+#include "database/sql.h"
+#include "schema/migrator.h"
+#include "service/datasyncservice.h"
+#include "tasks/consistencychecker.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace syncdesk;
+
+namespace {
+
+constexpr int kCustomers = 100000;
+constexpr int kUpdates = 50000;
+
+[[noreturn]] void die(const QString &message)
+{
+    std::fprintf(stderr, "bench_sync: %s\n", qPrintable(message));
+    std::exit(1);
+}
+
+void check(const Status &status, const char *what)
+{
+    if (!status)
+        die(QStringLiteral("%1: %2").arg(QLatin1String(what), status.error()));
+}
+
+QVariant scalar(QSqlDatabase &db, const QString &statement)
+{
+    auto value = sql::scalar(db, statement);
+    if (!value)
+        die(value.error());
+    return value.value();
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0 : values.at(values.size() / 2);
+}
+
+// Keeps the event loop turning (the engine reports through queued signals) while waiting.
+void pause(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+long residentKb(const char *field = "VmRSS:")
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLong();
+    }
+    return 0;
+}
+
+class Bench
+{
+public:
+    Bench(const QString &pgbench, DatabaseUrl url)
+        : m_pgbench(pgbench)
+        , m_url(std::move(url))
+        , m_connections(std::make_shared<ConnectionProvider>(m_url, QStringLiteral("bench")))
+    {
+        m_db = m_connections->database().value();
+        if (!m_script.open())
+            die(QStringLiteral("cannot write the pgbench script"));
+        m_script.write(QStringLiteral("\\set id random(1, %1)\nUPDATE backend.users SET full_name = md5(random()::text), "
+                                      "phone = (random() * 1e9)::bigint::text WHERE id = :id;\n")
+                           .arg(kCustomers)
+                           .toUtf8());
+        m_script.flush();
+    }
+
+    QSqlDatabase &db() { return m_db; }
+    std::shared_ptr<ConnectionProvider> connections() { return m_connections; }
+    const DatabaseUrl &url() const { return m_url; }
+
+    // Runs pgbench against `url`; returns its tps. Keeps the event loop alive meanwhile.
+    double pgbench(const QStringList &extra, const DatabaseUrl &target)
+    {
+        QProcess load;
+        load.setProcessChannelMode(QProcess::MergedChannels);
+        load.start(m_pgbench, QStringList{QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-j"),
+                                          QStringLiteral("2"), QStringLiteral("-f"), m_script.fileName()}
+                                  + extra + QStringList{target.toConnInfo()});
+        QEventLoop loop;
+        QObject::connect(&load, &QProcess::finished, &loop, &QEventLoop::quit);
+        if (load.state() != QProcess::NotRunning)
+            loop.exec();
+        const QString output = QString::fromLocal8Bit(load.readAll());
+        if (load.exitCode() != 0)
+            die(QStringLiteral("pgbench failed: %1").arg(output));
+        static const QRegularExpression tps(QStringLiteral("tps = ([0-9.]+) \\(without initial connection time\\)"));
+        const auto match = tps.match(output);
+        if (!match.hasMatch())
+            die(QStringLiteral("cannot read pgbench's rate: %1").arg(output));
+        return match.captured(1).toDouble();
+    }
+    double updates() { return pgbench({QStringLiteral("-t"), QString::number(kUpdates / 4)}, m_url); }
+
+    void resetQueue()
+    {
+        check(sql::exec(m_db, QStringLiteral("TRUNCATE sync.outbox")), "truncate");
+        check(sql::exec(m_db, QStringLiteral("VACUUM ANALYZE backend.users")), "vacuum");
+        check(sql::exec(m_db, QStringLiteral("VACUUM ANALYZE dashboard.customers")), "vacuum");
+        check(sql::exec(m_db, QStringLiteral("VACUUM ANALYZE sync.links")), "vacuum");
+        check(sql::exec(m_db, QStringLiteral("CHECKPOINT")), "checkpoint");
+    }
+    bool anyPending() { return scalar(m_db, QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync.outbox WHERE status = 'pending')")).toBool(); }
+    qint64 mismatches()
+    {
+        return scalar(m_db, QStringLiteral("SELECT count(*) FROM sync.links l JOIN backend.users u ON u.id = l.backend_id "
+                                           "JOIN dashboard.customers c ON c.id = l.dashboard_id WHERE l.entity = 'customer' "
+                                           "AND (u.full_name IS DISTINCT FROM c.name OR u.phone IS DISTINCT FROM c.phone)"))
+            .toLongLong();
+    }
+    // Waits until the queue is empty and both sides agree; returns the clock's time (ms) when the
+    // queue was first seen empty in the round that then found both sides equal.
+    qint64 waitUntilSynced(const QElapsedTimer &clock)
+    {
+        for (;;) {
+            if (!anyPending()) {
+                const qint64 doneAt = clock.elapsed();
+                if (mismatches() == 0)
+                    return doneAt;
+            }
+            pause(20);
+        }
+    }
+
+private:
+    QString m_pgbench;
+    DatabaseUrl m_url;
+    std::shared_ptr<ConnectionProvider> m_connections;
+    QSqlDatabase m_db;
+    QTemporaryFile m_script;
+};
+
+} // namespace
+
+namespace {
+
+EngineOptions engineOptions()
+{
+    EngineOptions options;
+    options.workers = 2;
+    options.batchSize = 1000;
+    options.pollIntervalMs = 1000;
+    options.backgroundTasks = false;     // the benchmark measures syncing only
+    options.analyzeConversations = false;
+    return options;
+}
+
+void seedLinkedCustomers(QSqlDatabase &db, int count)
+{
+    check(sql::exec(db, QStringLiteral(
+                            "BEGIN; SET LOCAL syncdesk.origin = 'bench';"
+                            "INSERT INTO backend.users (id, email, full_name, phone) SELECT g, 'c' || g || '@example.com', "
+                            "'Customer ' || g, '+1 555 ' || g FROM generate_series(1, %1) g;"
+                            "INSERT INTO dashboard.customers (id, email, name, phone) SELECT g, 'c' || g || '@example.com', "
+                            "'Customer ' || g, '+1 555 ' || g FROM generate_series(1, %1) g;"
+                            "INSERT INTO sync.links (entity, backend_id, dashboard_id, baseline) SELECT 'customer', g, g, "
+                            "jsonb_build_object('email', 'c' || g || '@example.com', 'name', 'Customer ' || g, 'phone', "
+                            "'+1 555 ' || g, 'company', null, 'locale', 'en', 'tags', '[]'::jsonb) FROM generate_series(1, %1) g;"
+                            "SELECT setval(pg_get_serial_sequence('backend.users', 'id'), %1);"
+                            "SELECT setval(pg_get_serial_sequence('dashboard.customers', 'id'), %1); COMMIT")
+                            .arg(count)),
+          "seeding customers");
+    check(sql::exec(db, QStringLiteral("VACUUM ANALYZE")), "vacuum");
+}
+
+Result<DatabaseUrl> freshDatabase(const DatabaseUrl &admin, const QString &name, bool migrate)
+{
+    {
+        ConnectionProvider adminConnections(admin, QStringLiteral("bench-admin"));
+        auto db = adminConnections.database();
+        if (!db)
+            return Result<DatabaseUrl>::failure(db.error());
+        sql::exec(db.value(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name));
+        if (Status created = sql::exec(db.value(), QStringLiteral("CREATE DATABASE %1").arg(name)); !created)
+            return Result<DatabaseUrl>::failure(created.error());
+    }
+    const DatabaseUrl url = admin.withDatabase(name);
+    if (migrate) {
+        ConnectionProvider connections(url, QStringLiteral("bench-migrate"));
+        auto db = connections.database();
+        if (!db)
+            return Result<DatabaseUrl>::failure(db.error());
+        auto migrated = Migrator(Migrator::bundled()).migrate(db.value());
+        if (!migrated)
+            return Result<DatabaseUrl>::failure(migrated.error());
+    }
+    return Result<DatabaseUrl>::success(url);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
+                        QStringLiteral("list"), QStringLiteral("writers,keepup,backlog,latency,builtin,consistency,memory")},
+                       {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
+                        QStringLiteral("3")}});
+    parser.addHelpOption();
+    parser.process(app);
+    const QStringList phases = parser.value(QStringLiteral("phases")).split(QLatin1Char(','));
+    const int runs = parser.value(QStringLiteral("runs")).toInt();
+
+    auto binaries = PgBinaries::locate(qEnvironmentVariable("SYNC_PG_BINDIR"));
+    if (!binaries)
+        die(binaries.error());
+    QTemporaryDir dataDir(QDir::tempPath() + QStringLiteral("/syncdesk-bench-XXXXXX"));
+    QFile::setPermissions(dataDir.path(), QFile::permissions(dataDir.path()) | QFileDevice::ExeOther);
+    ClusterOptions clusterOptions;
+    clusterOptions.dataDir = dataDir.path();
+    clusterOptions.durable = true; // what production pays: fsync on
+    clusterOptions.serverSettings = {{QStringLiteral("wal_level"), QStringLiteral("logical")},
+                                     {QStringLiteral("max_wal_size"), QStringLiteral("4GB")},
+                                     {QStringLiteral("shared_buffers"), QStringLiteral("512MB")}};
+    if (qEnvironmentVariableIsSet("BENCH_STATEMENTS"))
+        clusterOptions.serverSettings.insert(QStringLiteral("shared_preload_libraries"), QStringLiteral("pg_stat_statements"));
+    PostgresCluster cluster(clusterOptions);
+    check(cluster.start(), "starting PostgreSQL");
+    const DatabaseUrl admin = cluster.urlFor(QStringLiteral("postgres"));
+    std::printf("PostgreSQL %d, durable private cluster; %d customers; %d updates per run (pgbench -c 4 -j 2); %d runs\n\n",
+                binaries->majorVersion(), kCustomers, kUpdates, runs);
+
+    const bool rowPhases = phases.contains(QStringLiteral("writers")) || phases.contains(QStringLiteral("keepup"))
+                           || phases.contains(QStringLiteral("backlog")) || phases.contains(QStringLiteral("latency"))
+                           || phases.contains(QStringLiteral("builtin"));
+    if (rowPhases) {
+        auto url = freshDatabase(admin, QStringLiteral("bench_sync"), true);
+        if (!url)
+            die(url.error());
+        Bench bench(binaries->program(QStringLiteral("pgbench")), url.value());
+        seedLinkedCustomers(bench.db(), kCustomers);
+        DataSyncService engine(engineOptions(), bench.connections(), bench.connections());
+        check(engine.start(), "starting the engine");
+        if (qEnvironmentVariableIsSet("BENCH_STATEMENTS")) {
+            sql::exec(bench.db(), QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+            sql::exec(bench.db(), QStringLiteral("SELECT pg_stat_statements_reset()"));
+        }
+
+        QMap<QString, QList<double>> figures;
+        if (phases.contains(QStringLiteral("writers"))) {
+            engine.pause();
+            for (int run = 0; run < runs; ++run) {
+                for (const bool capture : {false, true}) {
+                    for (const char *trigger : {"syncdesk_touch", "syncdesk_capture"})
+                        check(sql::exec(bench.db(), QStringLiteral("ALTER TABLE backend.users %1 TRIGGER %2")
+                                                        .arg(capture ? QStringLiteral("ENABLE") : QStringLiteral("DISABLE"),
+                                                             QLatin1String(trigger))),
+                              "trigger");
+                    bench.resetQueue();
+                    const double tps = bench.updates();
+                    figures[capture ? QStringLiteral("writers capture") : QStringLiteral("writers bare")] << tps;
+                    std::printf("writers run %d %-10s %8.0f updates/s\n", run + 1, capture ? "capture" : "bare", tps);
+                    std::fflush(stdout);
+                }
+            }
+            bench.resetQueue();
+            check(sql::exec(bench.db(), QStringLiteral("UPDATE backend.users u SET full_name = c.name, phone = c.phone "
+                                                       "FROM dashboard.customers c WHERE c.id = u.id")),
+                  "resetting");
+            engine.resume();
+        }
+        if (phases.contains(QStringLiteral("keepup"))) {
+            for (int run = 0; run < runs; ++run) {
+                bench.resetQueue();
+                QElapsedTimer clock;
+                clock.start();
+                const double tps = bench.updates();
+                const qint64 writesDone = clock.elapsed();
+                const qint64 synced = bench.waitUntilSynced(clock);
+                const double rate = kUpdates * 1000.0 / double(synced);
+                figures[QStringLiteral("keepup rate")] << rate;
+                figures[QStringLiteral("keepup lag")] << double(synced - writesDone);
+                figures[QStringLiteral("keepup writers")] << tps;
+                std::printf("keep-up run %d: writers %.0f/s, in sync after %.1f s = %.0f changes/s, lag %lld ms\n", run + 1, tps,
+                            synced / 1000.0, rate, synced - writesDone);
+                std::fflush(stdout);
+            }
+        }
+        if (phases.contains(QStringLiteral("backlog"))) {
+            for (int run = 0; run < runs; ++run) {
+                bench.resetQueue();
+                engine.pause();
+                pause(500);
+                bench.updates();
+                QElapsedTimer clock;
+                clock.start();
+                engine.resume();
+                const qint64 synced = bench.waitUntilSynced(clock);
+                const double rate = kUpdates * 1000.0 / double(synced);
+                figures[QStringLiteral("backlog rate")] << rate;
+                std::printf("backlog run %d: %d changes caught up in %.1f s = %.0f changes/s\n", run + 1, kUpdates,
+                            synced / 1000.0, rate);
+                std::fflush(stdout);
+            }
+        }
+        if (phases.contains(QStringLiteral("latency"))) {
+            bench.resetQueue();
+            const double tps = bench.pgbench({QStringLiteral("-R"), QStringLiteral("1000"), QStringLiteral("-T"), QStringLiteral("20")},
+                                             bench.url());
+            QElapsedTimer clock;
+            clock.start();
+            bench.waitUntilSynced(clock);
+            auto row = sql::run(bench.db(), QStringLiteral(
+                                                "SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY "
+                                                "extract(epoch FROM processed_at - captured_at) * 1000)::text, "
+                                                "max(extract(epoch FROM processed_at - captured_at) * 1000) FROM sync.outbox"));
+            if (!row || !row.value().next())
+                die(QStringLiteral("latency query failed"));
+            const QStringList percentiles = sql::parseTextArray(row.value().value(1).toString());
+            std::printf("latency at %.0f offered changes/s (%lld changes): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                        tps, row.value().value(0).toLongLong(), percentiles.value(0).toDouble(), percentiles.value(1).toDouble(),
+                        percentiles.value(2).toDouble(), row.value().value(2).toDouble());
+            figures[QStringLiteral("latency p99")] << percentiles.value(2).toDouble();
+            std::fflush(stdout);
+        }
+        if (phases.contains(QStringLiteral("builtin"))) {
+            // The same table replicated by PostgreSQL itself into a second database of this cluster.
+            engine.stop();
+            for (const char *trigger : {"syncdesk_touch", "syncdesk_capture"})
+                check(sql::exec(bench.db(), QStringLiteral("ALTER TABLE backend.users DISABLE TRIGGER %1").arg(QLatin1String(trigger))),
+                      "trigger");
+            auto replicaUrl = freshDatabase(admin, QStringLiteral("bench_replica"), false);
+            if (!replicaUrl)
+                die(replicaUrl.error());
+            ConnectionProvider replicaConnections(replicaUrl.value(), QStringLiteral("bench-replica"));
+            QSqlDatabase replica = replicaConnections.database().value();
+            check(sql::exec(replica, QStringLiteral("CREATE SCHEMA backend; CREATE TABLE backend.users (id bigint PRIMARY KEY, "
+                                                    "email text NOT NULL, full_name text NOT NULL DEFAULT '', phone text, company text, "
+                                                    "locale text NOT NULL DEFAULT 'en', tags text[] NOT NULL DEFAULT '{}', "
+                                                    "attributes jsonb NOT NULL DEFAULT '{}', created_at timestamptz, updated_at timestamptz, "
+                                                    "version bigint)")),
+                  "replica table");
+            // The replica starts as a copy (copy_data=false: the subscription copies nothing itself).
+            check(sql::exec(replica, QStringLiteral("INSERT INTO backend.users (id, email, full_name, phone, created_at, updated_at, "
+                                                    "version) SELECT g, 'c' || g || '@example.com', 'x', 'x', now(), now(), 1 "
+                                                    "FROM generate_series(1, %1) g")
+                                         .arg(kCustomers)),
+                  "replica rows");
+            check(sql::exec(bench.db(), QStringLiteral("CREATE PUBLICATION bench_pub FOR TABLE backend.users")), "publication");
+            check(sql::exec(bench.db(), QStringLiteral("SELECT pg_create_logical_replication_slot('bench_slot', 'pgoutput')")), "slot");
+            check(sql::exec(replica, QStringLiteral("CREATE SUBSCRIPTION bench_sub CONNECTION '%1' PUBLICATION bench_pub WITH "
+                                                    "(create_slot = false, slot_name = 'bench_slot', copy_data = false)")
+                                         .arg(bench.url().toConnInfo().replace(QLatin1Char('\''), QStringLiteral("''")))),
+                  "subscription");
+            const auto caughtUp = [&](const QString &lsn) {
+                return scalar(bench.db(), QStringLiteral("SELECT confirmed_flush_lsn >= '%1'::pg_lsn FROM pg_replication_slots "
+                                                         "WHERE slot_name = 'bench_slot'")
+                                              .arg(lsn))
+                    .toBool();
+            };
+            for (int run = 0; run < runs; ++run) {
+                // Writers while replication streams.
+                check(sql::exec(bench.db(), QStringLiteral("CHECKPOINT")), "checkpoint");
+                const double tps = bench.updates();
+                QString lsn = scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
+                while (!caughtUp(lsn))
+                    pause(20);
+                figures[QStringLiteral("builtin writers")] << tps;
+                // Catch-up: subscription off during the writes, then on.
+                check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub DISABLE")), "disable");
+                pause(1000);
+                bench.updates();
+                lsn = scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
+                QElapsedTimer clock;
+                clock.start();
+                check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub ENABLE")), "enable");
+                while (!caughtUp(lsn))
+                    pause(20);
+                const double rate = kUpdates * 1000.0 / double(clock.elapsed());
+                figures[QStringLiteral("builtin catchup")] << rate;
+                std::printf("built-in run %d: writers %.0f/s, catch-up %.0f changes/s\n", run + 1, tps, rate);
+                std::fflush(stdout);
+            }
+            check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub DISABLE; ALTER SUBSCRIPTION bench_sub SET "
+                                                    "(slot_name = NONE); DROP SUBSCRIPTION bench_sub")),
+                  "drop subscription");
+            check(sql::exec(bench.db(), QStringLiteral("SELECT pg_drop_replication_slot('bench_slot')")), "drop slot");
+        }
+
+        if (qEnvironmentVariableIsSet("BENCH_STATEMENTS")) {
+            // Where the server's time went (development aid).
+            sql::exec(bench.db(), QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+            auto top = sql::run(bench.db(), QStringLiteral("SELECT round(total_exec_time)::bigint, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
+                                                           "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"));
+            while (top && top.value().next())
+                std::printf("  %8lld ms %7lld calls %9lld rows  %s\n", top.value().value(0).toLongLong(), top.value().value(1).toLongLong(),
+                            top.value().value(2).toLongLong(), qPrintable(top.value().value(3).toString()));
+        }
+        std::printf("\nSummary (medians)\n");
+        const auto line = [&](const char *label, const QString &key, const char *unit) {
+            if (figures.contains(key))
+                std::printf("  %-44s %10.0f %s\n", label, median(figures.value(key)), unit);
+        };
+        line("writers, no triggers", QStringLiteral("writers bare"), "updates/s");
+        line("writers, capture on", QStringLiteral("writers capture"), "updates/s");
+        if (figures.contains(QStringLiteral("writers bare")) && figures.contains(QStringLiteral("writers capture")))
+            std::printf("  %-44s %10.2f x   (target <= 1.5)\n", "capture cost to writers",
+                        median(figures.value(QStringLiteral("writers bare"))) / median(figures.value(QStringLiteral("writers capture"))));
+        line("keep-up: changes/s until in sync", QStringLiteral("keepup rate"), "changes/s");
+        line("keep-up: lag after the last write", QStringLiteral("keepup lag"), "ms");
+        line("backlog: catch-up", QStringLiteral("backlog rate"), "changes/s");
+        if (figures.contains(QStringLiteral("latency p99")))
+            std::printf("  %-44s %10.1f ms  (target < 100)\n", "latency p99 at 1,000 changes/s",
+                        median(figures.value(QStringLiteral("latency p99"))));
+        line("built-in replication: writers", QStringLiteral("builtin writers"), "updates/s");
+        line("built-in replication: catch-up", QStringLiteral("builtin catchup"), "changes/s");
+        if (figures.contains(QStringLiteral("builtin catchup")) && figures.contains(QStringLiteral("backlog rate")))
+            std::printf("  %-44s %10.2f x   (target >= 1)\n", "SyncDesk catch-up / built-in catch-up",
+                        median(figures.value(QStringLiteral("backlog rate"))) / median(figures.value(QStringLiteral("builtin catchup"))));
+        if (figures.contains(QStringLiteral("builtin writers")) && figures.contains(QStringLiteral("writers capture")))
+            std::printf("  %-44s %10.2f x\n", "SyncDesk writers / built-in writers",
+                        median(figures.value(QStringLiteral("writers capture"))) / median(figures.value(QStringLiteral("builtin writers"))));
+        std::fflush(stdout);
+    }
+
+    if (phases.contains(QStringLiteral("consistency"))) {
+        auto url = freshDatabase(admin, QStringLiteral("bench_consistency"), true);
+        if (!url)
+            die(url.error());
+        ConnectionProvider connections(url.value(), QStringLiteral("bench-consistency"));
+        QSqlDatabase db = connections.database().value();
+        QElapsedTimer seeding;
+        seeding.start();
+        seedLinkedCustomers(db, 1000000);
+        check(sql::exec(db, QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'bench'; UPDATE dashboard.customers SET phone = "
+                                           "'drifted' WHERE id IN (SELECT (random() * 999999)::int + 1 FROM generate_series(1, 3000) "
+                                           "LIMIT 1000); COMMIT")),
+              "injecting drift");
+        const qint64 injected = scalar(db, QStringLiteral("SELECT count(*) FROM dashboard.customers WHERE phone = 'drifted'")).toLongLong();
+        ConsistencyChecker checker(db);
+        const qint64 run = checker.createRun(QStringLiteral("bench")).value();
+        QElapsedTimer clock;
+        clock.start();
+        auto report = checker.run(run, false);
+        const qint64 elapsed = clock.elapsed();
+        if (!report)
+            die(report.error());
+        qint64 found = 0;
+        for (const ConsistencyFinding &finding : report->findings) {
+            if (finding.check == QLatin1String("drifted_customers"))
+                found = finding.found;
+        }
+        std::printf("\nconsistency check over 1,000,000 linked pairs (seeded in %.0f s): %lld of %lld injected differences "
+                    "found in %.2f s (target: all, < 10 s)\n",
+                    seeding.elapsed() / 1000.0, found, injected, elapsed / 1000.0);
+        std::fflush(stdout);
+    }
+
+    if (phases.contains(QStringLiteral("memory"))) {
+        auto url = freshDatabase(admin, QStringLiteral("bench_memory"), true);
+        if (!url)
+            die(url.error());
+        Bench bench(binaries->program(QStringLiteral("pgbench")), url.value());
+        seedLinkedCustomers(bench.db(), kCustomers);
+        DataSyncService engine(engineOptions(), bench.connections(), bench.connections());
+        check(engine.start(), "starting the engine");
+        const long before = residentKb();
+        long peak = before;
+        QTimer sampler;
+        QObject::connect(&sampler, &QTimer::timeout, [&peak]() { peak = std::max(peak, residentKb()); });
+        sampler.start(200);
+        QElapsedTimer clock;
+        clock.start();
+        bench.pgbench({QStringLiteral("-t"), QString::number(1000000 / 4)}, bench.url());
+        bench.waitUntilSynced(clock);
+        sampler.stop();
+        peak = std::max(peak, residentKb());
+        const qint64 applied = scalar(bench.db(), QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'done'")).toLongLong();
+        std::printf("\nmemory through %lld applied changes in %.0f s: resident %ld MB before, peak %ld MB (target < 200 MB)\n",
+                    applied, clock.elapsed() / 1000.0, before / 1024, peak / 1024);
+        engine.stop();
+    }
+    return 0;
+}
