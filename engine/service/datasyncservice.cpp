@@ -54,6 +54,7 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
         m_configurationError = policy.error();
     m_handlers->add(std::make_shared<TicketStatusPropagation>());
     m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); });
+    m_conflicts = std::make_unique<ConflictResolver>(m_backend, m_dashboard, [this]() { return context(); });
     if (m_options.analyzeConversations) {
         // Without its model SyncDesk still syncs; it only stops analysing conversations, and says so.
         if (auto analyzer = ConversationAnalyzer::load()) {

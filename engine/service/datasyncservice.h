@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conflicts/conflictpolicy.h"
+#include "conflicts/conflictresolver.h"
 #include "service/engineoptions.h"
 #include "service/operationresult.h"
 #include "service/servicestatus.h"
@@ -56,6 +57,7 @@ public:
 
     // Blocking operations; call them off the GUI thread.
     SyncOperations &operations() { return *m_operations; }
+    ConflictResolver &conflicts() { return *m_conflicts; }
     Result<int> retryDeadEvents(std::optional<qint64> eventId);
     // Starts a consistency check on the task thread and returns its run id (sync.consistency_runs).
     Result<qint64> startConsistencyCheck(const QString &triggeredBy);
@@ -93,6 +95,7 @@ private:
     std::shared_ptr<HandlerRegistry> m_handlers;
     std::shared_ptr<std::atomic_bool> m_paused;
     std::unique_ptr<SyncOperations> m_operations;
+    std::unique_ptr<ConflictResolver> m_conflicts;
 
     mutable QMutex m_mutex;
     std::shared_ptr<const ConflictPolicy> m_policy;

@@ -40,12 +40,13 @@ public:
                                               const QList<qint64> &extraDashboardIds = {},
                                               QList<qint64> *deferred = nullptr);
 
+    // A row's synced fields under their canonical names, normalised, and back to one side's columns.
     QJsonObject canonical(const QJsonObject &row, bool backendSide) const;
+    QJsonObject rowFor(const QJsonObject &canonicalValues, bool backendSide) const;
+    QStringList columns(bool backendSide) const;
 
 private:
     struct Pair;
-    QJsonObject rowFor(const QJsonObject &canonicalValues, bool backendSide) const;
-    QStringList columns(bool backendSide) const;
 
     const EntityDefinition &m_entity;
     const ConflictPolicy &m_policy;

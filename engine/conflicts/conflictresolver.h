@@ -1,0 +1,71 @@
+#pragma once
+
+#include "service/operationresult.h"
+#include "sync/batchprocessor.h"
+#include "sync/liveevent.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace syncdesk {
+
+class ConnectionProvider;
+
+// How a person settles a conflict.
+struct ConflictDecision
+{
+    enum class Kind {
+        UseBackend,      // the product's current value, on both sides
+        UseDashboard,    // the helpdesk's current value, on both sides
+        UseValue,        // a value the person typed
+        Merge,           // both sides' changes merged (sets, objects); refused for text
+        LatestWins,      // whichever side changed its record last
+        DeleteOtherSide, // deleted-record conflicts: delete the surviving record too
+        Restore,         // deleted-record conflicts: recreate the deleted record from the survivor
+    };
+    Kind kind = Kind::UseBackend;
+    QJsonValue value; // UseValue
+
+    static std::optional<Kind> kindFromName(const QString &name);
+    static QString name(Kind kind);
+};
+
+// Which open conflicts a bulk resolution applies to.
+struct ConflictFilter
+{
+    QString entity;         // customer, ticket; empty: any
+    QString field;          // e.g. phone; empty: any
+    QList<qint64> ids;      // explicit conflicts; empty: all that match
+    int limit = 1000;
+};
+
+struct BulkResolution
+{
+    int resolved = 0;
+    QStringList failures; // "conflict 12: ..."
+};
+
+// Settles conflicts the engine left to a person: the chosen value is written to both sides and to
+// the baseline in one transaction, the field syncs again, and the conflict records who decided what.
+// A conflict can be resolved once. Blocking; call off the GUI thread.
+class ConflictResolver
+{
+public:
+    ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
+                     std::function<SyncContext()> context);
+
+    OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor, LiveEvents &live);
+    Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor,
+                                      LiveEvents &live);
+
+private:
+    std::shared_ptr<ConnectionProvider> m_backend;
+    std::shared_ptr<ConnectionProvider> m_dashboard;
+    std::function<SyncContext()> m_context;
+};
+
+} // namespace syncdesk
