@@ -1,0 +1,47 @@
+#include "queries/eventqueries.h"
+
+#include "database/sql.h"
+
+#include <QJsonDocument>
+
+namespace syncdesk {
+
+namespace {
+
+const QString kEvent = QStringLiteral(
+    "json_build_object('id', id, 'captured_at', captured_at, 'side', side, 'entity', entity, 'table', table_name, "
+    "'entity_id', entity_id, 'operation', operation, 'changed_columns', changed_columns, 'status', status, "
+    "'attempts', attempts, 'next_attempt_at', next_attempt_at, 'processed_at', processed_at, 'last_error', last_error, "
+    "'before', before_image, 'after', after_image)");
+
+} // namespace
+
+Result<QJsonArray> EventQueries::recent(QSqlDatabase &db, const EventFilter &filter)
+{
+    // By id (a bigint sequence): the newest changes first, read from the primary key backwards.
+    auto rows = sql::run(db,
+                         QStringLiteral("SELECT coalesce(json_agg(e ORDER BY (e ->> 'id')::bigint DESC), '[]')::text FROM "
+                                        "(SELECT %1 AS e FROM sync.outbox WHERE (? = '' OR status = ?) AND (? = '' OR entity = ?) "
+                                        "AND (? = '' OR side = ?) ORDER BY id DESC LIMIT ?) s")
+                             .arg(kEvent),
+                         {filter.status, filter.status, filter.entity, filter.entity, filter.side, filter.side, filter.limit});
+    if (!rows)
+        return Result<QJsonArray>::failure(rows.error());
+    rows.value().next();
+    return Result<QJsonArray>::success(QJsonDocument::fromJson(rows.value().value(0).toString().toUtf8()).array());
+}
+
+Result<QJsonObject> EventQueries::get(QSqlDatabase &db, qint64 id, bool *exists)
+{
+    auto rows = sql::run(db, QStringLiteral("SELECT %1::text FROM sync.outbox WHERE id = ?").arg(kEvent), {id});
+    if (!rows)
+        return Result<QJsonObject>::failure(rows.error());
+    const bool found = rows.value().next();
+    if (exists)
+        *exists = found;
+    if (!found)
+        return Result<QJsonObject>::failure(QStringLiteral("event %1 does not exist").arg(id));
+    return Result<QJsonObject>::success(QJsonDocument::fromJson(rows.value().value(0).toString().toUtf8()).object());
+}
+
+} // namespace syncdesk

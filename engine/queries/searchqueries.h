@@ -1,0 +1,23 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace syncdesk {
+
+// One search over everything support staff look for: customers of both systems, tickets of both,
+// AI conversations and their messages. Full-text (the generated search columns and their GIN
+// indexes), prefix matching on each word ("ann" finds "Anna"), ranked, with the total for paging.
+class SearchQueries
+{
+public:
+    // {"query", "total", "limit", "offset", "items": [{"source", "id", "title", "snippet", "rank", ...}]}
+    static Result<QJsonObject> search(QSqlDatabase &db, const QString &text, int limit, int offset);
+    // The words of `text` as a prefix tsquery ("ann smi" -> "ann:* & smi:*"), empty when none is left.
+    static QString prefixQuery(const QString &text);
+};
+
+} // namespace syncdesk
