@@ -19,6 +19,17 @@ OperationResult failed(const QString &error)
     return OperationResult::fail(Failure::Failed, error);
 }
 
+// Runs the statements in order; a '?' in one stands for the actor.
+Status runWithActor(const QList<std::pair<QSqlDatabase *, QString>> &statements, const QString &actor)
+{
+    for (const auto &[target, statement] : statements) {
+        const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{actor} : QVariantList{};
+        if (Status done = sql::exec(*target, statement, values); !done)
+            return done;
+    }
+    return Status::success();
+}
+
 } // namespace
 
 bool ConversationTickets::isPriority(const QString &priority)
@@ -127,11 +138,8 @@ OperationResult ConversationTickets::create(SyncConnections &db, const SyncConte
                           .arg(dashboardId)
                           .arg(conversationId)},
     };
-    for (const auto &[target, statement] : statements) {
-        const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{who} : QVariantList{};
-        if (Status done = sql::exec(*target, statement, values); !done)
-            return failed(done.error());
-    }
+    if (Status done = runWithActor(statements, who); !done)
+        return failed(done.error());
     const QJsonObject data{{QStringLiteral("conversation_id"), conversationId},
                            {QStringLiteral("dashboard_ticket_id"), dashboardId},
                            {QStringLiteral("backend_ticket_id"), backendId},
@@ -216,11 +224,8 @@ OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext
                             .arg(dashboardTicketId)
                             .arg(conversationId)},
     };
-    for (const auto &[target, statement] : statements) {
-        const QVariantList values = statement.contains(QLatin1Char('?')) ? QVariantList{who} : QVariantList{};
-        if (Status done = sql::exec(*target, statement, values); !done)
-            return failed(done.error());
-    }
+    if (Status done = runWithActor(statements, who); !done)
+        return failed(done.error());
     const QJsonObject data{{QStringLiteral("conversation_id"), conversationId},
                            {QStringLiteral("dashboard_ticket_id"), dashboardTicketId},
                            {QStringLiteral("backend_ticket_id"), backendTicketId},

@@ -315,6 +315,33 @@ Result<QList<ReconciledRecord>> EntitySynchronizer::reconcile(SyncConnections &d
     QList<Link> newLinks, changedLinks;
     QList<ReconciledRecord> records;
     QList<int> recordOfNewLink; // index into records, per new link
+    // Reconciles a pair with both rows and queues the writes its decision needs.
+    const auto decide = [&](const Pair &pair, const std::optional<QJsonObject> &baseline, const QStringList &paused,
+                            qint64 backendId, qint64 dashboardId, ChangeTimes &times, ReconciledRecord &record) {
+        times.backendRow = rowTime(*pair.backendRow);
+        times.dashboardRow = rowTime(*pair.dashboardRow);
+        const RecordDecision decision = reconciler.reconcile(baseline, canonical(*pair.backendRow, true),
+                                                             canonical(*pair.dashboardRow, false), paused, times);
+        record.backendRow = *pair.backendRow;
+        record.dashboardRow = *pair.dashboardRow;
+        const auto queue = [&](const QJsonObject &changes, bool backendSide) {
+            if (changes.isEmpty())
+                return;
+            const QJsonObject set = rowFor(changes, backendSide);
+            (backendSide ? backendUpdates : dashboardUpdates)
+                .append(QJsonObject{{QStringLiteral("id"), backendSide ? backendId : dashboardId}, {QStringLiteral("set"), set}});
+            QJsonObject &row = backendSide ? record.backendRow : record.dashboardRow;
+            for (auto it = set.begin(); it != set.end(); ++it)
+                row.insert(it.key(), it.value());
+        };
+        queue(decision.backendChanges, true);
+        queue(decision.dashboardChanges, false);
+        record.toBackend = decision.copiedToBackend;
+        record.toDashboard = decision.copiedToDashboard;
+        record.conflicts = decision.conflicts;
+        record.baselineAfter = decision.baseline;
+        return decision;
+    };
     for (const Pair &pair : std::as_const(pairs)) {
         ReconciledRecord record;
         record.entity = m_entity.name;
@@ -379,31 +406,8 @@ Result<QList<ReconciledRecord>> EntitySynchronizer::reconcile(SyncConnections &d
                     record.action = QStringLiteral("deleted_in_") + side;
                 }
             } else {
-                const QJsonObject backendValues = canonical(*pair.backendRow, true);
-                const QJsonObject dashboardValues = canonical(*pair.dashboardRow, false);
-                times.backendRow = rowTime(*pair.backendRow);
-                times.dashboardRow = rowTime(*pair.dashboardRow);
-                const RecordDecision decision =
-                    reconciler.reconcile(link.baseline.isEmpty() ? std::nullopt : std::optional(link.baseline),
-                                         backendValues, dashboardValues, link.pausedFields, times);
-                record.backendRow = *pair.backendRow;
-                record.dashboardRow = *pair.dashboardRow;
-                if (!decision.backendChanges.isEmpty()) {
-                    const QJsonObject set = rowFor(decision.backendChanges, true);
-                    backendUpdates.append(QJsonObject{{QStringLiteral("id"), link.backendId}, {QStringLiteral("set"), set}});
-                    for (auto it = set.begin(); it != set.end(); ++it)
-                        record.backendRow.insert(it.key(), it.value());
-                }
-                if (!decision.dashboardChanges.isEmpty()) {
-                    const QJsonObject set = rowFor(decision.dashboardChanges, false);
-                    dashboardUpdates.append(QJsonObject{{QStringLiteral("id"), link.dashboardId}, {QStringLiteral("set"), set}});
-                    for (auto it = set.begin(); it != set.end(); ++it)
-                        record.dashboardRow.insert(it.key(), it.value());
-                }
-                record.toBackend = decision.copiedToBackend;
-                record.toDashboard = decision.copiedToDashboard;
-                record.conflicts = decision.conflicts;
-                record.baselineAfter = decision.baseline;
+                const RecordDecision decision = decide(pair, link.baseline.isEmpty() ? std::nullopt : std::optional(link.baseline),
+                                                       link.pausedFields, link.backendId, link.dashboardId, times, record);
                 if (decision.baseline != link.baseline || decision.pausedFields != link.pausedFields) {
                     link.baseline = decision.baseline;
                     link.pausedFields = decision.pausedFields;
@@ -420,33 +424,11 @@ Result<QList<ReconciledRecord>> EntitySynchronizer::reconcile(SyncConnections &d
         Link link;
         if (pair.newLink) {
             // Two existing records found each other by e-mail: reconcile without a baseline.
-            const QJsonObject backendValues = canonical(*pair.backendRow, true);
-            const QJsonObject dashboardValues = canonical(*pair.dashboardRow, false);
-            times.backendRow = rowTime(*pair.backendRow);
-            times.dashboardRow = rowTime(*pair.dashboardRow);
-            const RecordDecision decision = reconciler.reconcile(std::nullopt, backendValues, dashboardValues, {}, times);
             link.backendId = pair.backendRow->value(QStringLiteral("id")).toInteger();
             link.dashboardId = pair.dashboardRow->value(QStringLiteral("id")).toInteger();
+            const RecordDecision decision = decide(pair, std::nullopt, {}, link.backendId, link.dashboardId, times, record);
             link.baseline = decision.baseline;
             link.pausedFields = decision.pausedFields;
-            record.backendRow = *pair.backendRow;
-            record.dashboardRow = *pair.dashboardRow;
-            if (!decision.backendChanges.isEmpty()) {
-                const QJsonObject set = rowFor(decision.backendChanges, true);
-                backendUpdates.append(QJsonObject{{QStringLiteral("id"), link.backendId}, {QStringLiteral("set"), set}});
-                for (auto it = set.begin(); it != set.end(); ++it)
-                    record.backendRow.insert(it.key(), it.value());
-            }
-            if (!decision.dashboardChanges.isEmpty()) {
-                const QJsonObject set = rowFor(decision.dashboardChanges, false);
-                dashboardUpdates.append(QJsonObject{{QStringLiteral("id"), link.dashboardId}, {QStringLiteral("set"), set}});
-                for (auto it = set.begin(); it != set.end(); ++it)
-                    record.dashboardRow.insert(it.key(), it.value());
-            }
-            record.toBackend = decision.copiedToBackend;
-            record.toDashboard = decision.copiedToDashboard;
-            record.conflicts = decision.conflicts;
-            record.baselineAfter = decision.baseline;
             record.action = QStringLiteral("linked");
         } else {
             // A record only one side has: create its counterpart.
