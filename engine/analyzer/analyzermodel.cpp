@@ -30,6 +30,7 @@ AnalyzerModel::Scores AnalyzerModel::score(const ConversationFeatures &features)
     };
     accumulate(features.wordBuckets, features.wordScale);
     accumulate(features.charBuckets, features.charScale);
+    accumulate(features.assistantBuckets, features.assistantScale);
 
     Scores scores;
     std::array<double, kOutputs> logits{};

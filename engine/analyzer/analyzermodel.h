@@ -19,12 +19,13 @@ namespace syncdesk {
 struct AnalyzerModel
 {
     static constexpr int kOutputs = 1 + kTicketCategoryCount; // 0: ticket, 1..7: categories
-    static constexpr quint32 kFormatVersion = 1;
+    // 2: category cue signals and the assistant's words (44 signals).
+    static constexpr quint32 kFormatVersion = 2;
 
     struct Scores
     {
         double ticketLogit = 0.0;
-        double textContribution = 0.0; // part of ticketLogit from the word and character n-grams
+        double textContribution = 0.0; // part of ticketLogit from the n-grams and the assistant's words
         std::array<double, SignalCatalog::kCount> signalContributions{};
         std::array<double, kTicketCategoryCount> categoryProbabilities{};
     };

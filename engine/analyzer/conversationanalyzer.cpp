@@ -51,7 +51,8 @@ TicketPriority priorityOf(const ConversationFeatures &features, AnalysisResult r
 
 QString ConversationAnalyzer::codeVersion()
 {
-    return QStringLiteral("1.0");
+    // 1.1: category cue signals and the assistant's words as features (model format 2, lexicon-2).
+    return QStringLiteral("1.1");
 }
 
 QString ConversationAnalyzer::defaultModelPath()

@@ -18,10 +18,12 @@ struct ConversationFeatures
     static constexpr int kHashBits = 18;
     static constexpr quint32 kBuckets = 1u << kHashBits;
 
-    std::vector<quint32> wordBuckets; // unigrams and bigrams of the customer's words
-    std::vector<quint32> charBuckets; // character 3- to 5-grams of the customer's words
-    float wordScale = 0.0f;           // 1/sqrt(count): the text part has unit length
+    std::vector<quint32> wordBuckets;      // unigrams and bigrams of the customer's words
+    std::vector<quint32> charBuckets;      // character 3- to 5-grams of the customer's words
+    std::vector<quint32> assistantBuckets; // unigrams of the assistant's and agents' content words
+    float wordScale = 0.0f;                // 1/sqrt(count): the text part has unit length
     float charScale = 0.0f;
+    float assistantScale = 0.0f; // smaller: the assistant's words are weaker evidence
     std::array<float, SignalCatalog::kCount> signalValues{};
 
     double sentiment = 0.0;

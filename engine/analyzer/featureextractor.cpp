@@ -15,6 +15,10 @@ namespace {
 constexpr quint64 kUnigramSeed = 0x5bd1e9955bd1e995ULL;
 constexpr quint64 kBigramSeed = 0x27d4eb2f165667c5ULL;
 constexpr quint64 kCharSeed = 0x165667b19e3779f9ULL;
+constexpr quint64 kAssistantSeed = 0x94d049bb133111ebULL;
+// The assistant's words are weak evidence of the topic ("your refund", "restart the router"): they
+// count half as much as the customer's.
+constexpr float kAssistantTextWeight = 0.5f;
 constexpr int kMaxCharGramWord = 24; // longer "words" are URLs, hashes or junk
 
 // Groups whose phrases say what the customer needs, and the ones a plain "no"/"not" before the
@@ -24,6 +28,12 @@ bool isNeedGroup(int group)
     return group <= Lexicon::ProblemReport || group == Lexicon::Complaint || group == Lexicon::OrderChange ||
            group == Lexicon::PaymentProblem || group == Lexicon::AccountAccess ||
            group == Lexicon::TechnicalProblem;
+}
+
+// "Not a complaint, just feedback": complaint cues are denied like the need groups.
+bool isDeniable(int group)
+{
+    return isNeedGroup(group) || group == Lexicon::ComplaintCues;
 }
 
 bool isDenial(quint64 hash)
@@ -102,6 +112,10 @@ void FeatureExtractor::extract(const QList<AnalyzedMessage> &messages, Conversat
         features.wordBuckets.empty() ? 0.0f : float(1.0 / std::sqrt(double(features.wordBuckets.size())));
     features.charScale =
         features.charBuckets.empty() ? 0.0f : float(1.0 / std::sqrt(double(features.charBuckets.size())));
+    features.assistantScale =
+        features.assistantBuckets.empty()
+            ? 0.0f
+            : kAssistantTextWeight / float(std::sqrt(double(features.assistantBuckets.size())));
     const LanguageDetector::Verdict language = LanguageDetector::detect(messages, analysed, m_lexicon);
     features.language = language.language;
     features.unreadable = language.unreadable;
@@ -156,12 +170,13 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
         if (match.group == Lexicon::ThirdParty)
             continue;
         // "The courier was so rude": anger at someone else is not a complaint about us.
-        if ((match.group == Lexicon::Complaint || match.group == Lexicon::Frustration) &&
+        if ((match.group == Lexicon::Complaint || match.group == Lexicon::Frustration ||
+             match.group == Lexicon::ComplaintCues) &&
             s.thirdParty[std::size_t(sentence)] && !s.secondPerson[std::size_t(sentence)])
             continue;
         // "I don't want a refund", "no need to cancel", "no problem": the need is denied.
         bool denied = false;
-        if (isNeedGroup(match.group)) {
+        if (isDeniable(match.group)) {
             for (int k = match.first - 1; k >= 0 && k >= match.first - 3 && !denied; --k) {
                 const Lexicon::WordInfo *info = s.infos[std::size_t(k)];
                 if (!info || !(info->flags & Lexicon::Negator) || s.sentenceOf[std::size_t(k)] != sentence)
@@ -210,8 +225,16 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
     scan.question = text.contains(QLatin1Char('?'));
     if (text.contains(QLatin1Char('@')))
         scan.accountReference = true;
-    if (!customer)
+    if (!customer) {
+        // Content words only: the assistant's stock phrases ("I'm sorry", "please try") say little
+        // about the topic.
+        for (int i = 0; i < count; ++i) {
+            const Lexicon::WordInfo *info = s.infos[std::size_t(i)];
+            if (s.tokens[std::size_t(i)].letters >= 3 && !(info && (info->flags & Lexicon::EnglishStopword)))
+                features.assistantBuckets.push_back(bucketOf(s.tokens[std::size_t(i)].hash ^ kAssistantSeed));
+        }
         return;
+    }
 
     const SentimentScorer::Output sentiment = SentimentScorer::score(input);
     scan.sentiment = sentiment.score;

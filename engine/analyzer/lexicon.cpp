@@ -18,7 +18,9 @@ constexpr std::array<const char *, Lexicon::kGroupCount> kGroupNames{
     "problem_report",  "apology",           "cannot_help",     "handoff",
     "thanks",          "pushback",          "frustration",     "complaint",
     "account_access",  "technical_problem", "payment_problem", "order_change",
-    "informational",   "third_party",       "delivery",        "account_words"};
+    "informational",   "third_party",       "delivery",        "account_words",
+    "billing_cues",    "refund_cues",       "order_cues",      "account_cues",
+    "technical_cues",  "complaint_cues",    "general_cues"};
 
 int groupIndex(const QString &name)
 {

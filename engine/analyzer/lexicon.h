@@ -43,9 +43,19 @@ public:
         Informational,
         ThirdParty,
         Delivery,
-        AccountWords
+        AccountWords,
+        // Category cue words: what a conversation is about, in the words of many kinds of business
+        // (telecom, food delivery, games, ...), read from the customer's and the assistant's turns.
+        BillingCues,
+        RefundCues,
+        OrderCues,
+        AccountCues,
+        TechnicalCues,
+        ComplaintCues, // dissatisfaction with the service or the staff themselves
+        GeneralCues
     };
-    static constexpr int kGroupCount = 24;
+    static constexpr int kGroupCount = 31;
+    static constexpr int kFirstCueGroup = BillingCues; // the cue groups follow TicketCategory's order
 
     enum WordFlag : quint32
     {

@@ -1,6 +1,9 @@
 #include "analyzer/signalbuilder.h"
 
+#include "analyzer/analysis.h"
+
 #include <algorithm>
+#include <cmath>
 
 namespace syncdesk {
 
@@ -83,6 +86,7 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     // Pushback counts only in a reply: "I tried that", "still" after the assistant's suggestion.
     int pushbackReplies = 0;
     bool assistantSpoke = false;
+    std::array<int, kTicketCategoryCount> assistantCues{};
     const MessageScan *firstCustomer = nullptr;
     const MessageScan *lastCustomer = nullptr;
     std::vector<const MessageScan *> customers;
@@ -112,6 +116,8 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
         }
         // Assistant or human agent.
         assistantSpoke = true;
+        for (int c = 0; c < kTicketCategoryCount; ++c)
+            assistantCues[std::size_t(c)] += scan.groups[std::size_t(Lexicon::kFirstCueGroup + c)];
         const bool apology = scan.has(G::Apology);
         const bool cannot = scan.has(G::CannotHelp);
         apologyTurns += apology ? 1 : 0;
@@ -184,6 +190,15 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     set(features, SignalId::DeliveryWords, graded(G::Delivery));
     set(features, SignalId::AccountWords, graded(G::AccountWords));
     set(features, SignalId::MultiTurn, (features.customerMessages - 1) / 4.0);
+    // Cue words saturate: the third billing word says less than the first. The customer's first
+    // message counts twice, as for the topic signals above.
+    for (int c = 0; c < kTicketCategoryCount; ++c) {
+        const G group = G(Lexicon::kFirstCueGroup + c);
+        const double customer = groups[std::size_t(group)] + firstCustomer->groups[std::size_t(group)];
+        set(features, SignalId(int(SignalId::BillingCues) + c), 1.0 - std::exp(-customer / 3.0));
+        set(features, SignalId(int(SignalId::AssistantBillingCues) + c),
+            1.0 - std::exp(-assistantCues[std::size_t(c)] / 3.0));
+    }
 }
 
 } // namespace syncdesk

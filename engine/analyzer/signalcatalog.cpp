@@ -43,6 +43,20 @@ constexpr std::array<Entry, SignalCatalog::kCount> kEntries{{
     {"multi_turn", "long back-and-forth with the customer"},
     {"delivery_words", "parcel, delivery or stock wording"},
     {"account_words", "account, profile or sign-in wording"},
+    {"billing_cues", "the customer writes about charges, bills, prices or payments"},
+    {"refund_cues", "the customer writes about refunds or returns"},
+    {"order_cues", "the customer writes about an order, booking or delivery"},
+    {"account_cues", "the customer writes about their account, login or personal data"},
+    {"technical_cues", "the customer writes about an app, device or connection"},
+    {"complaint_cues", "the customer is unhappy with the service or the staff"},
+    {"general_cues", "the customer asks about opening hours, places, features or gives feedback"},
+    {"assistant_billing_cues", "the assistant's replies are about charges, bills or payments"},
+    {"assistant_refund_cues", "the assistant's replies are about refunds or returns"},
+    {"assistant_order_cues", "the assistant's replies are about an order, booking or delivery"},
+    {"assistant_account_cues", "the assistant's replies are about the account or login"},
+    {"assistant_technical_cues", "the assistant's replies are about an app, device or connection"},
+    {"assistant_complaint_cues", "the assistant's replies respond to a complaint"},
+    {"assistant_general_cues", "the assistant's replies are general information"},
 }};
 
 } // namespace

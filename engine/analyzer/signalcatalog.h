@@ -38,13 +38,29 @@ enum class SignalId : int
     ComplaintWords,
     MultiTurn,
     DeliveryWords,
-    AccountWords
+    AccountWords,
+    // What the conversation is about, from the category cue words (TicketCategory's order): the
+    // customer's turns, then the assistant's as weaker evidence. They mostly inform the category.
+    BillingCues,
+    RefundCues,
+    OrderCues,
+    AccountCues,
+    TechnicalCues,
+    ComplaintCues,
+    GeneralCues,
+    AssistantBillingCues,
+    AssistantRefundCues,
+    AssistantOrderCues,
+    AssistantAccountCues,
+    AssistantTechnicalCues,
+    AssistantComplaintCues,
+    AssistantGeneralCues
 };
 
 class SignalCatalog
 {
 public:
-    static constexpr int kCount = 30;
+    static constexpr int kCount = 44;
     static QString name(int signal);        // e.g. "human_request"
     static QString description(int signal); // e.g. "customer asked for a person"
 };

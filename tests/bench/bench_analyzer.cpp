@@ -55,7 +55,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     QList<QList<AnalyzedMessage>> conversations;
-    for (const char *file : {"train.jsonl", "tune.jsonl", "heldout.jsonl"})
+    for (const char *file : {"train.jsonl", "train2.jsonl", "train3.jsonl", "tune.jsonl"})
         conversations +=
             sixMessageConversations(QStringLiteral(SYNCDESK_CONVERSATIONS_DIR "/") + QLatin1String(file));
     if (conversations.isEmpty()) {

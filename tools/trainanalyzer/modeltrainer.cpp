@@ -1,7 +1,11 @@
 #include "modeltrainer.h"
 
+#include "analyzer/signalbuilder.h"
+
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <numeric>
 #include <random>
 
 namespace syncdesk::tools {
@@ -9,6 +13,11 @@ namespace syncdesk::tools {
 namespace {
 
 constexpr int kOutputs = AnalyzerModel::kOutputs;
+
+bool isCueSignal(int signal)
+{
+    return signal >= int(SignalId::BillingCues) && signal <= int(SignalId::AssistantGeneralCues);
+}
 
 double sigmoid(double x)
 {
@@ -28,13 +37,66 @@ std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversat
         TrainingExample example;
         example.wordBuckets = features.wordBuckets;
         example.charBuckets = features.charBuckets;
+        example.assistantBuckets = features.assistantBuckets;
         example.wordScale = features.wordScale;
         example.charScale = features.charScale;
+        example.assistantScale = features.assistantScale;
         example.signalValues = features.signalValues;
         example.ticket = conversation.ticket ? (*conversation.ticket ? 1 : 0) : -1;
         example.category = conversation.category ? int(*conversation.category) : -1;
         example.weight = weight;
+        const QString group = conversation.labels.value(QLatin1String("group")).toString();
+        example.group = group.isEmpty() ? conversation.id : QStringLiteral("group:") + group;
+        example.contentWords = features.contentWords;
         examples.push_back(std::move(example));
+    }
+    return examples;
+}
+
+std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingExample> &bitext,
+                                                    const std::vector<TrainingExample> &conversations,
+                                                    const TrainingOptions &options)
+{
+    std::vector<TrainingExample> examples;
+    examples.reserve(bitext.size() + conversations.size());
+    for (const TrainingExample &row : bitext) {
+        examples.push_back(row);
+        examples.back().weight = 1.0f;
+        examples.back().categoryWeight = float(options.bitextCategoryWeight);
+    }
+    for (const TrainingExample &conversation : conversations) {
+        examples.push_back(conversation);
+        examples.back().weight = float(options.conversationWeight);
+        examples.back().categoryWeight = 1.0f;
+    }
+    for (TrainingExample &example : examples) {
+        if (!options.assistantText) {
+            example.assistantBuckets.clear();
+            example.assistantScale = 0.0f;
+        }
+        if (!options.cueSignals) {
+            for (int s = int(SignalId::BillingCues); s <= int(SignalId::AssistantGeneralCues); ++s)
+                example.signalValues[std::size_t(s)] = 0.0f;
+        }
+    }
+    if (options.classBalance > 0.0) {
+        std::array<double, kTicketCategoryCount> totals{};
+        for (const TrainingExample &example : examples) {
+            if (example.category >= 0)
+                totals[std::size_t(example.category)] += double(example.weight) * example.categoryWeight;
+        }
+        double sum = 0.0;
+        int present = 0;
+        for (double total : totals) {
+            sum += total;
+            present += total > 0 ? 1 : 0;
+        }
+        for (TrainingExample &example : examples) {
+            if (example.category < 0)
+                continue;
+            const double total = totals[std::size_t(example.category)];
+            example.categoryWeight *= float(std::pow(sum / present / total, options.classBalance));
+        }
     }
     return examples;
 }
@@ -44,8 +106,10 @@ ConversationFeatures ModelTrainer::featuresOf(const TrainingExample &example)
     ConversationFeatures features;
     features.wordBuckets = example.wordBuckets;
     features.charBuckets = example.charBuckets;
+    features.assistantBuckets = example.assistantBuckets;
     features.wordScale = example.wordScale;
     features.charScale = example.charScale;
+    features.assistantScale = example.assistantScale;
     features.signalValues = example.signalValues;
     return features;
 }
@@ -93,6 +157,7 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
             if (withText) {
                 add(example.wordBuckets, example.wordScale);
                 add(example.charBuckets, example.charScale);
+                add(example.assistantBuckets, example.assistantScale);
             }
             for (int s = 0; s < SignalCatalog::kCount; ++s) {
                 const float value = example.signalValues[std::size_t(s)];
@@ -111,9 +176,10 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
                 double total = 0.0;
                 for (int k = 1; k < kOutputs; ++k)
                     total += std::exp(logits[std::size_t(k)] - maxLogit);
+                const double categoryWeight = double(example.weight) * example.categoryWeight;
                 for (int k = 1; k < kOutputs; ++k) {
                     const double p = std::exp(logits[std::size_t(k)] - maxLogit) / total;
-                    gradient[std::size_t(k)] = (p - (k - 1 == example.category ? 1.0 : 0.0)) * example.weight;
+                    gradient[std::size_t(k)] = (p - (k - 1 == example.category ? 1.0 : 0.0)) * categoryWeight;
                 }
             }
             auto step = [&](float &weight, float &square, double g) {
@@ -134,12 +200,16 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
             if (withText) {
                 update(example.wordBuckets, example.wordScale);
                 update(example.charBuckets, example.charScale);
+                update(example.assistantBuckets, example.assistantScale);
             }
             for (int s = 0; s < SignalCatalog::kCount; ++s) {
                 const float value = example.signalValues[std::size_t(s)];
                 if (value == 0.0f)
                     continue;
-                for (int k = 0; k < kOutputs; ++k) {
+                // The cue signals say what a conversation is about, not whether it needs a person: they
+                // only inform the category head.
+                const int first = isCueSignal(s) ? 1 : 0;
+                for (int k = first; k < kOutputs; ++k) {
                     if (gradient[std::size_t(k)] != 0.0)
                         step(signalWeights[std::size_t(s * kOutputs + k)],
                              signalSquares[std::size_t(s * kOutputs + k)], gradient[std::size_t(k)] * value);
@@ -155,6 +225,106 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
     for (int k = 0; k < kOutputs; ++k)
         model.bias[std::size_t(k)] = float(bias[std::size_t(k)]);
     return model;
+}
+
+std::vector<int> ModelTrainer::folds(const std::vector<TrainingExample> &conversations)
+{
+    const std::size_t count = conversations.size();
+    // Union-find over the conversations: same group, or near-duplicate wording.
+    std::vector<std::size_t> parent(count);
+    std::iota(parent.begin(), parent.end(), std::size_t(0));
+    auto root = [&parent](std::size_t i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    auto join = [&](std::size_t a, std::size_t b) {
+        a = root(a);
+        b = root(b);
+        if (a != b)
+            parent[std::max(a, b)] = std::min(a, b);
+    };
+    std::map<QString, std::size_t> firstOfGroup;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto [it, inserted] = firstOfGroup.emplace(conversations[i].group, i);
+        if (!inserted)
+            join(it->second, i);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t j = i + 1; j < count; ++j) {
+            if (SignalBuilder::overlap(conversations[i].contentWords, conversations[j].contentWords) >= 0.5)
+                join(i, j);
+        }
+    }
+    // Largest clusters first (ties by a hash of the first member's group, so the order does not
+    // follow the file order), each into the fold with the fewest conversations so far.
+    std::map<std::size_t, std::vector<std::size_t>> clusters;
+    for (std::size_t i = 0; i < count; ++i)
+        clusters[root(i)].push_back(i);
+    std::vector<const std::vector<std::size_t> *> order;
+    for (const auto &[first, members] : clusters)
+        order.push_back(&members);
+    auto hashOf = [&conversations](const std::vector<std::size_t> &members) {
+        quint64 hash = Tokenizer::kFnvBasis;
+        for (QChar c : conversations[members.front()].group)
+            hash = Tokenizer::mix(hash, c.unicode());
+        return hash;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](const auto *a, const auto *b) {
+        if (a->size() != b->size())
+            return a->size() > b->size();
+        return hashOf(*a) < hashOf(*b);
+    });
+    std::vector<int> fold(count, 0);
+    std::array<std::size_t, kFolds> sizes{};
+    for (const std::vector<std::size_t> *members : order) {
+        const int target = int(std::min_element(sizes.begin(), sizes.end()) - sizes.begin());
+        for (std::size_t i : *members)
+            fold[i] = target;
+        sizes[std::size_t(target)] += members->size();
+    }
+    return fold;
+}
+
+AnalyzerEvaluation ModelTrainer::crossValidate(const std::vector<TrainingExample> &bitext,
+                                               const std::vector<TrainingExample> &conversations,
+                                               const std::vector<int> &folds, const TrainingOptions &options,
+                                               std::vector<int> *predicted)
+{
+    AnalyzerEvaluation evaluation;
+    if (predicted)
+        predicted->assign(conversations.size(), -1);
+    for (int fold = 0; fold < kFolds; ++fold) {
+        std::vector<TrainingExample> training;
+        std::vector<TrainingExample> held;
+        std::vector<std::size_t> heldIndex;
+        for (std::size_t i = 0; i < conversations.size(); ++i) {
+            if (folds[i] == fold) {
+                held.push_back(conversations[i]);
+                heldIndex.push_back(i);
+            } else {
+                training.push_back(conversations[i]);
+            }
+        }
+        const AnalyzerModel model = train(weighted(bitext, training, options), options);
+        held = weighted({}, held, options); // the same ablations as in training
+        for (std::size_t h = 0; h < held.size(); ++h) {
+            const TrainingExample &example = held[h];
+            const AnalyzerModel::Scores scores = model.score(featuresOf(example));
+            const int top = int(
+                std::max_element(scores.categoryProbabilities.begin(), scores.categoryProbabilities.end()) -
+                scores.categoryProbabilities.begin());
+            if (predicted)
+                (*predicted)[heldIndex[h]] = top;
+            evaluation.add(1.0 / (1.0 + std::exp(-scores.ticketLogit)),
+                           example.ticket >= 0 ? std::optional<bool>(example.ticket == 1) : std::nullopt,
+                           TicketCategory(top),
+                           example.category >= 0
+                               ? std::optional<TicketCategory>(TicketCategory(example.category))
+                               : std::nullopt);
+        }
+    }
+    return evaluation;
 }
 
 void ModelTrainer::calibrate(AnalyzerModel &model, const std::vector<TrainingExample> &examples)

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "analyzer/analyzerevaluation.h"
 #include "analyzer/analyzermodel.h"
 #include "analyzer/conversationfeatures.h"
 #include "analyzer/conversationreader.h"
 #include "analyzer/featureextractor.h"
 
 #include <QList>
+#include <QString>
 
 #include <vector>
 
@@ -16,12 +18,20 @@ struct TrainingExample
 {
     std::vector<quint32> wordBuckets;
     std::vector<quint32> charBuckets;
+    std::vector<quint32> assistantBuckets;
     float wordScale = 0.0f;
     float charScale = 0.0f;
+    float assistantScale = 0.0f;
     std::array<float, SignalCatalog::kCount> signalValues{};
     int ticket = -1;   // 1, 0, or -1 when not labelled
     int category = -1; // TicketCategory, or -1
     float weight = 1.0f;
+    // Further factor on the category head only: class balance and the share of the Bitext rows.
+    float categoryWeight = 1.0f;
+    // Conversations with the same group (labels.group, e.g. the business they were written for)
+    // stay in one cross-validation fold, so the folds measure businesses the model has not seen.
+    QString group;
+    std::vector<quint64> contentWords; // the customer's content words, to find near-duplicates
 };
 
 struct TrainingOptions
@@ -36,6 +46,16 @@ struct TrainingOptions
     // Further share of updates in which the category head alone does without the words: topic words
     // differ between businesses more than the signal wording does.
     double categoryTextDropout = 0.3;
+    // Weight of a Bitext row in the category head (its ticket weight stays 1): thousands of
+    // one-line retail utterances otherwise decide the categories of multi-turn conversations.
+    double bitextCategoryWeight = 1.0;
+    // 0 keeps the categories' weights as the data has them; 1 gives every category the same total
+    // weight in the category head (complaint and general are rare in the Bitext rows).
+    double classBalance = 0.0;
+    // Ablations for cross-validation only (a model trained without them would still be given these
+    // features at run time): drop the assistant's words, drop the category cue signals.
+    bool assistantText = true;
+    bool cueSignals = true;
     quint32 seed = 42;
 };
 
@@ -45,10 +65,29 @@ struct TrainingOptions
 class ModelTrainer
 {
 public:
+    static constexpr int kFolds = 5;
+
     static std::vector<TrainingExample> prepare(const QList<LabelledConversation> &conversations,
                                                 const FeatureExtractor &extractor, float weight);
 
+    // The training set for `options`: Bitext rows and written conversations with their weights.
+    static std::vector<TrainingExample> weighted(const std::vector<TrainingExample> &bitext,
+                                                 const std::vector<TrainingExample> &conversations,
+                                                 const TrainingOptions &options);
+
     static AnalyzerModel train(const std::vector<TrainingExample> &examples, const TrainingOptions &options);
+
+    // Fold (0..kFolds-1) of each conversation: conversations of one group, and near-duplicates
+    // (half their content words shared), always share a fold; folds have about the same size.
+    static std::vector<int> folds(const std::vector<TrainingExample> &conversations);
+
+    // Pooled out-of-fold figures over `conversations` (uncalibrated ticket probability); the
+    // Bitext rows are always in training.
+    // `predicted`, when given, receives each conversation's out-of-fold category.
+    static AnalyzerEvaluation crossValidate(const std::vector<TrainingExample> &bitext,
+                                            const std::vector<TrainingExample> &conversations,
+                                            const std::vector<int> &folds, const TrainingOptions &options,
+                                            std::vector<int> *predicted = nullptr);
 
     // Platt scaling: fits probability = sigmoid(a * logit + b) on weighted examples.
     static void calibrate(AnalyzerModel &model, const std::vector<TrainingExample> &examples);
