@@ -8,7 +8,8 @@ namespace syncdesk::app {
 
 const QStringList &AppOptions::commands()
 {
-    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("analyze")};
+    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("analyze"),
+                                   QStringLiteral("api-key"), QStringLiteral("token")};
     return names;
 }
 
@@ -23,11 +24,14 @@ void AppOptions::addTo(QCommandLineParser &parser)
                       QStringLiteral("n")});
     parser.addOption({QStringLiteral("report-only"),
                       QStringLiteral("With check: report inconsistencies without repairing any.")});
+    parser.addOption({QStringLiteral("no-http"), QStringLiteral("Run the sync engine without the REST API.")});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional: migrate (apply database migrations and exit); check (run one "
                                                 "consistency check and print the report; exit 0 when consistent, 1 when "
                                                 "issues remain); analyze (analyse conversations from --input offline, no "
-                                                "database)."),
+                                                "database); api-key create|list|revoke (REST API keys: create --name N "
+                                                "--role R, revoke ID|NAME); token (print a REST API bearer token: --subject "
+                                                "S --role R [--ttl SECONDS])."),
                                  QStringLiteral("[command]"));
 }
 
@@ -35,7 +39,10 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
 {
     AppOptions options;
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() > 1)
+    // Only api-key takes arguments of its own (create|list|revoke [id|name]); ApiCommands checks them.
+    if (positional.size() > 1 && positional.constFirst() == QLatin1String("api-key"))
+        options.commandArguments = positional.mid(1);
+    else if (positional.size() > 1)
         return Result<AppOptions>::failure(
             QStringLiteral("unexpected arguments: %1").arg(positional.mid(1).join(QLatin1Char(' '))));
     if (!positional.isEmpty()) {
@@ -47,6 +54,7 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
     options.headless = parser.isSet(QStringLiteral("headless"));
     options.demo = parser.isSet(QStringLiteral("demo"));
     options.reportOnly = parser.isSet(QStringLiteral("report-only"));
+    options.noHttp = parser.isSet(QStringLiteral("no-http"));
     if (parser.isSet(QStringLiteral("demo-rate"))) {
         bool ok = false;
         const double rate = parser.value(QStringLiteral("demo-rate")).toDouble(&ok);

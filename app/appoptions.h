@@ -17,6 +17,9 @@ struct AppOptions
     bool headless = false;
     bool demo = false;
     bool reportOnly = false; // check: report, repair nothing
+    bool noHttp = false;     // run the engine without the REST API
+    bool apiOptional = false; // the window runs on when the API cannot start; the service does not
+    QStringList commandArguments; // after the command (api-key create|list|revoke [id])
     DemoOptions demoOptions;
 
     static void addTo(QCommandLineParser &parser);

@@ -1,7 +1,10 @@
 #include "launcher.h"
 
 #include "analyzecommand.h"
+#include "api/apiconfig.h"
+#include "apicommands.h"
 #include "appoptions.h"
+#include "logformat.h"
 #include "config/settingsloader.h"
 #include "database/connectionprovider.h"
 #include "database/databasebootstrap.h"
@@ -55,6 +58,7 @@ void configureParser(QCommandLineParser &parser)
     parser.addVersionOption();
     AppOptions::addTo(parser);
     AnalyzeCommand::addOptions(parser);
+    ApiCommands::addOptions(parser);
     SettingsLoader::addOptions(parser);
 }
 
@@ -120,18 +124,38 @@ int runHeadless(SyncRuntime &runtime)
 
 int runGui(SyncRuntime &runtime)
 {
+    // The language chosen on the Settings page, else the system's.
+    ui::TranslationLoader::install(ui::TranslationLoader::preferredLanguage());
+    // SIGINT/SIGTERM during start-up stop SyncDesk as soon as the step in progress (initdb, migrations)
+    // is done; afterwards they close the window like its close button.
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    bool cancelled = false;
     // Start-up (initdb, migrations, seeding) runs off the GUI thread while a dialog says so.
     QProgressDialog progress(QCoreApplication::translate("syncdesk::app::Launcher", "Starting the database…"),
-                             QString(), 0, 0);
+                             QCoreApplication::translate("syncdesk::app::Launcher", "Cancel"), 0, 0);
     progress.setWindowTitle(QStringLiteral("SyncDesk"));
     progress.setMinimumDuration(0);
+    progress.setAutoClose(false);
     progress.show();
     QFutureWatcher<Status> preparation;
     QEventLoop waiting;
+    const auto cancel = [&]() {
+        cancelled = true;
+        progress.setLabelText(QCoreApplication::translate("syncdesk::app::Launcher", "Stopping after the current step…"));
+    };
+    QObject::connect(&progress, &QProgressDialog::canceled, &progress, cancel);
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &progress, cancel);
     QObject::connect(&preparation, &QFutureWatcherBase::finished, &waiting, &QEventLoop::quit);
     preparation.setFuture(QtConcurrent::run([&runtime]() { return runtime.prepare(); }));
     waiting.exec();
+    // Closing the dialog emits canceled(): stop listening first.
+    QObject::disconnect(&signalWatcher, nullptr, &progress, nullptr);
+    QObject::disconnect(&progress, &QProgressDialog::canceled, nullptr, nullptr);
     progress.close();
+    if (cancelled) {
+        runtime.stop();
+        return Success;
+    }
     if (const Status prepared = preparation.result(); !prepared) {
         QMessageBox::critical(nullptr,
                               QCoreApplication::translate("syncdesk::app::Launcher", "SyncDesk cannot start"),
@@ -146,11 +170,36 @@ int runGui(SyncRuntime &runtime)
         runtime.stop();
         return Failure;
     }
-    ui::MainWindow window(runtime.statistics(), runtime.databaseDescription());
-    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, &QWidget::close);
-    window.show();
-    const int code = QApplication::exec();
+    ui::UiContext context;
+    context.engine = runtime.engine();
+    // The window's read models get connections of their own, named so in pg_stat_activity.
+    context.database = std::make_shared<ConnectionProvider>(runtime.backendConnections()->url(), QStringLiteral("ui"));
+    context.statistics = runtime.statistics();
+    context.settings = runtime.settings();
+    context.actor = qEnvironmentVariable("USER", QStringLiteral("desktop"));
+    context.databaseDescription = runtime.databaseDescription();
+    int code = Success;
+    {
+        ui::MainWindow window(context);
+        QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, [&window]() {
+            window.close();
+            // Also ends a dialog's own event loop, should one be open.
+            QCoreApplication::quit();
+        });
+        window.show();
+        if (!runtime.apiProblem().isEmpty())
+            QMessageBox::warning(&window, QCoreApplication::translate("syncdesk::app::Launcher", "REST API not available"),
+                                 QCoreApplication::translate("syncdesk::app::Launcher",
+                                                             "SyncDesk runs, but its REST API could not start: %1\n"
+                                                             "Choose another port on the Settings page, or start with "
+                                                             "--no-http.")
+                                     .arg(runtime.apiProblem()));
+        code = QApplication::exec();
+        // The window's work in flight finishes, and its connections close, before the engine and the
+        // database stop.
+        window.shutdown();
+    }
+    context.database.reset();
     runtime.stop();
     return code;
 }
@@ -203,6 +252,16 @@ int Launcher::run(int argc, char *argv[])
         printError(settings.error());
         return UsageError;
     }
+    LogFormat::install(settings->logFormat);
+    // The REST API's configuration is checked now (TLS files are read), so a bad one is a usage error.
+    if (auto apiConfig = api::ApiConfig::from(settings.value()); !apiConfig) {
+        printError(apiConfig.error());
+        return UsageError;
+    }
+    if (options->command == QLatin1String("api-key"))
+        return ApiCommands::runApiKey(parser, options->commandArguments, settings.value());
+    if (options->command == QLatin1String("token"))
+        return ApiCommands::runToken(parser, settings.value());
     if (options->command == QLatin1String("migrate"))
         return runMigrate(settings.value());
     if (options->command == QLatin1String("check"))
@@ -210,7 +269,9 @@ int Launcher::run(int argc, char *argv[])
     if (options->command == QLatin1String("analyze"))
         return AnalyzeCommand::run(parser, settings->autoTicketThreshold);
 
-    SyncRuntime runtime(settings.value(), options.value());
+    AppOptions runOptions = options.value();
+    runOptions.apiOptional = gui;
+    SyncRuntime runtime(settings.value(), runOptions);
     if (gui) {
         ui::TranslationLoader::install(QString());
         return runGui(runtime);

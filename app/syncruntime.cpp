@@ -1,5 +1,6 @@
 #include "syncruntime.h"
 
+#include "api/httpapi.h"
 #include "database/connectionprovider.h"
 #include "database/databasebootstrap.h"
 #include "database/statisticspoller.h"
@@ -60,6 +61,23 @@ Status SyncRuntime::startServices()
         m_engine.reset();
         return started;
     }
+    if (!m_options.noHttp) {
+        auto config = api::ApiConfig::from(m_settings);
+        Status serving = config ? Status::success() : Status::failure(config.error());
+        if (serving) {
+            m_api = std::make_unique<api::HttpApi>(config.value(), m_engine.get(), m_backend);
+            serving = m_api->start();
+        }
+        if (!serving) {
+            m_api.reset();
+            // A service without its API is broken; a window without it (another SyncDesk has the port)
+            // is still useful, so it only says so.
+            if (!m_options.apiOptional)
+                return serving;
+            m_apiProblem = serving.error();
+            qCWarning(lcRuntime).noquote() << "the REST API is not served:" << serving.error();
+        }
+    }
     m_statistics = std::make_unique<StatisticsPoller>(m_backend, 2000);
     m_statistics->start();
     if (m_options.demo && m_options.demoOptions.rate > 0) {
@@ -77,6 +95,8 @@ Status SyncRuntime::startServices()
 
 void SyncRuntime::stop()
 {
+    // The API first: it stops accepting and answers what it has taken while the engine still runs.
+    m_api.reset();
     if (m_traffic) {
         QMetaObject::invokeMethod(m_traffic, &DemoTraffic::stop, Qt::BlockingQueuedConnection);
         m_traffic = nullptr;

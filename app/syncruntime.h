@@ -17,6 +17,10 @@ class DemoTraffic;
 class StatisticsPoller;
 } // namespace syncdesk
 
+namespace syncdesk::api {
+class HttpApi;
+}
+
 namespace syncdesk::app {
 
 // The running SyncDesk, shared by the window and the headless service: the database (private
@@ -40,6 +44,13 @@ public:
 
     StatisticsPoller *statistics() const { return m_statistics.get(); }
     DataSyncService *engine() const { return m_engine.get(); }
+    // The backend database (both schemas) after prepare(), for read models such as the window's.
+    std::shared_ptr<ConnectionProvider> backendConnections() const { return m_backend; }
+    const SyncSettings &settings() const { return m_settings; }
+    // The REST API while it runs (not with --no-http).
+    api::HttpApi *httpApi() const { return m_api.get(); }
+    // Why the REST API is not served although it was asked for (window mode), or empty.
+    QString apiProblem() const { return m_apiProblem; }
     QString databaseDescription() const;
 
 private:
@@ -50,6 +61,8 @@ private:
     std::shared_ptr<ConnectionProvider> m_dashboard;
     std::unique_ptr<StatisticsPoller> m_statistics;
     std::unique_ptr<DataSyncService> m_engine;
+    std::unique_ptr<api::HttpApi> m_api;
+    QString m_apiProblem;
     QThread m_demoThread;
     DemoTraffic *m_traffic = nullptr;
 };

@@ -1,88 +1,234 @@
 #include "ui/overviewpage.h"
 
+#include "queries/consistencyqueries.h"
+#include "service/datasyncservice.h"
+#include "tasks/taskscheduler.h"
+#include "ui/consistencycheckcontroller.h"
+#include "ui/errortext.h"
+#include "ui/icons.h"
+#include "ui/messagebar.h"
+#include "ui/statcard.h"
+#include "ui/throughputchart.h"
+
 #include <QGridLayout>
-#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
-#include <QVBoxLayout>
+#include <QPushButton>
 
 namespace syncdesk::ui {
 
-OverviewPage::OverviewPage(const QString &databaseDescription, QWidget *parent)
-    : QWidget(parent)
+namespace {
+
+QString age(double seconds)
 {
-    auto *layout = new QVBoxLayout(this);
-    auto *where = new QLabel(tr("Database: %1").arg(databaseDescription), this);
-    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    where->setWordWrap(true);
-    layout->addWidget(where);
-
-    auto *sides = new QHBoxLayout;
-    auto *backendBox = new QGroupBox(tr("Main backend"), this);
-    auto *backendGrid = new QGridLayout(backendBox);
-    m_backendUsers = addRow(backendGrid, 0, tr("Users"));
-    m_backendConversations = addRow(backendGrid, 1, tr("Conversations"));
-    m_backendMessages = addRow(backendGrid, 2, tr("Messages"));
-    m_backendTickets = addRow(backendGrid, 3, tr("Tickets"));
-    sides->addWidget(backendBox);
-
-    auto *dashboardBox = new QGroupBox(tr("Helpdesk dashboard"), this);
-    auto *dashboardGrid = new QGridLayout(dashboardBox);
-    m_dashboardCustomers = addRow(dashboardGrid, 0, tr("Customers"));
-    m_dashboardTickets = addRow(dashboardGrid, 1, tr("Tickets"));
-    dashboardGrid->setRowStretch(2, 1);
-    sides->addWidget(dashboardBox);
-    layout->addLayout(sides);
-
-    auto *queueBox = new QGroupBox(tr("Change queue"), this);
-    auto *queueGrid = new QGridLayout(queueBox);
-    m_pending = addRow(queueGrid, 0, tr("Pending changes"));
-    m_oldestPending = addRow(queueGrid, 1, tr("Oldest pending"));
-    m_capturedLastMinute = addRow(queueGrid, 2, tr("Captured in the last minute"));
-    m_dead = addRow(queueGrid, 3, tr("Dead events"));
-    layout->addWidget(queueBox);
-
-    m_error = new QLabel(this);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
-    m_error->setWordWrap(true);
-    m_error->hide();
-    layout->addWidget(m_error);
-    layout->addStretch(1);
+    const QLocale locale;
+    if (seconds < 120)
+        return OverviewPage::tr("%1 s").arg(locale.toString(seconds, 'f', seconds < 10 ? 1 : 0));
+    if (seconds < 7200)
+        return OverviewPage::tr("%1 min").arg(locale.toString(seconds / 60.0, 'f', 0));
+    return OverviewPage::tr("%1 h").arg(locale.toString(seconds / 3600.0, 'f', 1));
 }
 
-QLabel *OverviewPage::addRow(QGridLayout *grid, int row, const QString &label)
+} // namespace
+
+OverviewPage::OverviewPage(const UiContext &context, BackgroundRunner *runner,
+                           ConsistencyCheckController *consistency, QWidget *parent)
+    : Page(context, runner, parent)
+    , m_consistency(consistency)
 {
-    grid->addWidget(new QLabel(label, this), row, 0);
-    auto *value = new QLabel(QStringLiteral("–"), this);
-    value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    value->setObjectName(label);
-    grid->addWidget(value, row, 1);
-    return value;
+    setObjectName(QStringLiteral("overviewPage"));
+    auto *where = new QLabel(tr("Database: %1").arg(context.databaseDescription), this);
+    where->setTextFormat(Qt::PlainText);
+    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    where->setWordWrap(true);
+    contentLayout()->addWidget(where);
+
+    auto *cards = new QGridLayout;
+    m_service = new StatCard(tr("Service"), this);
+    m_queue = new StatCard(tr("Queue"), this);
+    m_throughput = new StatCard(tr("Throughput"), this);
+    m_dead = new StatCard(tr("Dead events"), this);
+    m_conflicts = new StatCard(tr("Open conflicts"), this);
+    m_lastCheck = new StatCard(tr("Last consistency check"), this);
+    m_records = new StatCard(tr("Customers"), this);
+    m_tickets = new StatCard(tr("Tickets"), this);
+    const QList<StatCard *> all{m_service,   m_queue,     m_throughput, m_dead,
+                                m_conflicts, m_lastCheck, m_records,    m_tickets};
+    for (int i = 0; i < all.size(); ++i)
+        cards->addWidget(all.at(i), i / 4, i % 4);
+    m_dead->setToolTip(tr("Open the live events to retry them"));
+    m_conflicts->setToolTip(tr("Open the conflicts to review them"));
+    m_lastCheck->setToolTip(tr("Open the consistency history"));
+    connect(m_dead, &StatCard::clicked, this, [this]() { Q_EMIT showPage(QStringLiteral("live")); });
+    connect(m_conflicts, &StatCard::clicked, this,
+            [this]() { Q_EMIT showPage(QStringLiteral("conflicts")); });
+    connect(m_lastCheck, &StatCard::clicked, this,
+            [this]() { Q_EMIT showPage(QStringLiteral("consistency")); });
+    connect(m_records, &StatCard::clicked, this, [this]() { Q_EMIT showPage(QStringLiteral("customers")); });
+    connect(m_tickets, &StatCard::clicked, this, [this]() { Q_EMIT showPage(QStringLiteral("tickets")); });
+    contentLayout()->addLayout(cards);
+
+    auto *buttons = new QHBoxLayout;
+    m_check = new QPushButton(Icons::get(QStringLiteral("consistency")), tr("Run consistency check"), this);
+    m_check->setObjectName(QStringLiteral("runConsistencyCheck"));
+    m_cleanup = new QPushButton(Icons::get(QStringLiteral("cleanup")), tr("Clean up now"), this);
+    m_cleanup->setObjectName(QStringLiteral("cleanUpNow"));
+    m_cleanup->setToolTip(tr("Drops applied changes and history older than the retention period"));
+    m_pause = new QPushButton(Icons::get(QStringLiteral("pause")), tr("Pause sync"), this);
+    m_pause->setObjectName(QStringLiteral("pauseSync"));
+    buttons->addWidget(m_check);
+    buttons->addWidget(m_cleanup);
+    buttons->addWidget(m_pause);
+    buttons->addStretch(1);
+    contentLayout()->addLayout(buttons);
+
+    m_chart = new ThroughputChart(this);
+    contentLayout()->addWidget(m_chart, 1);
+
+    connect(m_check, &QPushButton::clicked, m_consistency, &ConsistencyCheckController::start);
+    connect(m_cleanup, &QPushButton::clicked, this, &OverviewPage::cleanUp);
+    connect(m_pause, &QPushButton::clicked, this, &OverviewPage::togglePause);
+    connect(m_consistency, &ConsistencyCheckController::failed, messageBar(), &MessageBar::showError);
+    connect(m_consistency, &ConsistencyCheckController::finished, this, [this]() { refresh(); });
+    connect(context.engine, &DataSyncService::taskFinished, this,
+            [this](const QString &task, qint64 runId, bool ok, const QString &summary) {
+                onTaskFinished(task, runId, ok, summary);
+            });
+    showStatus(context.engine->status());
+}
+
+void OverviewPage::refresh()
+{
+    query([](QSqlDatabase &db) { return ConsistencyQueries::latest(db, 1); },
+          [this](const Result<QJsonArray> &runs) {
+              if (!runs) {
+                  messageBar()->showError(
+                      ErrorText::forQuery(tr("the last consistency check"), runs.error()));
+                  return;
+              }
+              if (!runs->isEmpty())
+                  showLastCheck(runs->first().toObject());
+              else
+                  m_lastCheck->setValue(tr("never"), tr("Run one with the button below."));
+          });
+}
+
+void OverviewPage::showLastCheck(const QJsonObject &run)
+{
+    const QLocale locale;
+    const QString status = run.value(QStringLiteral("status")).toString();
+    const QDateTime at =
+        QDateTime::fromString(run.value(QStringLiteral("finished_at")).toString(), Qt::ISODateWithMs)
+                .isValid()
+            ? QDateTime::fromString(run.value(QStringLiteral("finished_at")).toString(), Qt::ISODateWithMs)
+            : QDateTime::fromString(run.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+    const qint64 issues = run.value(QStringLiteral("issues_found")).toInteger();
+    const qint64 repaired = run.value(QStringLiteral("repaired")).toInteger();
+    QString detail;
+    if (status == QLatin1String("running"))
+        detail = tr("running now");
+    else if (status == QLatin1String("failed"))
+        detail = tr("failed: %1").arg(run.value(QStringLiteral("error")).toString());
+    else
+        detail = tr("%1 issue(s), %2 repaired").arg(locale.toString(issues), locale.toString(repaired));
+    m_lastCheck->setValue(locale.toString(at.toLocalTime(), QLocale::ShortFormat), detail);
+    m_lastCheck->setTone(status == QLatin1String("failed") || issues > repaired ? StatCard::Tone::Warning
+                                                                                : StatCard::Tone::Normal);
+}
+
+void OverviewPage::showStatus(const ServiceStatus &status)
+{
+    const QLocale locale;
+    m_paused = status.paused;
+    if (!status.serviceRunning) {
+        m_service->setValue(tr("Stopped"), ErrorText::engineStopped());
+        m_service->setTone(StatCard::Tone::Bad);
+    } else if (status.degraded) {
+        m_service->setValue(tr("Degraded"), status.degradedReasons.join(QLatin1Char('\n')));
+        m_service->setTone(StatCard::Tone::Bad);
+    } else if (status.paused) {
+        m_service->setValue(tr("Paused"), tr("Changes are captured and wait until you resume."));
+        m_service->setTone(StatCard::Tone::Warning);
+    } else {
+        m_service->setValue(tr("Syncing"),
+                            tr("%1 of %2 workers busy").arg(status.busyWorkers).arg(status.workers));
+        m_service->setTone(StatCard::Tone::Good);
+    }
+    m_queue->setValue(locale.toString(status.queuedEvents),
+                      status.queuedEvents > 0 ? tr("oldest waits %1").arg(age(status.oldestPendingSeconds))
+                                              : tr("nothing waits"));
+    m_queue->setTone(status.oldestPendingSeconds > 60 ? StatCard::Tone::Warning : StatCard::Tone::Normal);
+    m_throughput->setValue(tr("%1/s").arg(locale.toString(status.eventsPerSecond, 'f', 1)),
+                           tr("%1 applied since start").arg(locale.toString(status.processedTotal)));
+    m_dead->setValue(locale.toString(status.deadEvents),
+                     status.deadEvents > 0 ? tr("retry them on the Live events page") : tr("none"));
+    m_dead->setTone(status.deadEvents > 0 ? StatCard::Tone::Bad : StatCard::Tone::Normal);
+    m_conflicts->setValue(locale.toString(status.openConflicts),
+                          status.openConflicts > 0 ? tr("waiting for a decision") : tr("nothing to review"));
+    m_conflicts->setTone(status.openConflicts > 0 ? StatCard::Tone::Warning : StatCard::Tone::Normal);
+
+    const BackgroundTaskStatus check =
+        status.backgroundTasks.value(QLatin1String(TaskScheduler::consistencyTask));
+    m_check->setEnabled(status.serviceRunning);
+    if (check.nextRun.isValid())
+        m_check->setToolTip(tr("Next scheduled check: %1")
+                                .arg(locale.toString(check.nextRun.toLocalTime(), QLocale::ShortFormat)));
+    m_cleanup->setEnabled(status.serviceRunning && !m_cleaning);
+    m_pause->setEnabled(status.serviceRunning);
+    m_pause->setText(status.paused ? tr("Resume sync") : tr("Pause sync"));
+    m_pause->setIcon(Icons::get(status.paused ? QStringLiteral("resume") : QStringLiteral("pause")));
+    m_chart->addSample(status.timestamp.isValid() ? status.timestamp : QDateTime::currentDateTimeUtc(),
+                       status.eventsPerSecond, status.queuedEvents);
 }
 
 void OverviewPage::showStatistics(const DatabaseStatistics &statistics)
 {
     const QLocale locale;
-    m_backendUsers->setText(locale.toString(statistics.backendUsers));
-    m_backendConversations->setText(locale.toString(statistics.backendConversations));
-    m_backendMessages->setText(locale.toString(statistics.backendMessages));
-    m_backendTickets->setText(locale.toString(statistics.backendTickets));
-    m_dashboardCustomers->setText(locale.toString(statistics.dashboardCustomers));
-    m_dashboardTickets->setText(locale.toString(statistics.dashboardTickets));
-    m_pending->setText(locale.toString(statistics.pendingEvents));
-    m_dead->setText(locale.toString(statistics.deadEvents));
-    m_capturedLastMinute->setText(locale.toString(statistics.capturedLastMinute));
-    m_oldestPending->setText(
-        statistics.oldestPendingAt.isValid()
-            ? tr("%n second(s) ago", nullptr, int(statistics.oldestPendingAt.secsTo(statistics.collectedAt)))
-            : tr("none"));
-    m_error->hide();
+    m_records->setValue(
+        locale.toString(statistics.dashboardCustomers),
+        tr("helpdesk; %1 users in the product").arg(locale.toString(statistics.backendUsers)));
+    m_tickets->setValue(locale.toString(statistics.dashboardTickets),
+                        tr("helpdesk; %1 in the product, %2 conversations")
+                            .arg(locale.toString(statistics.backendTickets),
+                                 locale.toString(statistics.backendConversations)));
 }
 
-void OverviewPage::showError(const QString &message)
+void OverviewPage::togglePause()
 {
-    m_error->setText(tr("Cannot read the database: %1").arg(message));
-    m_error->show();
+    if (m_paused) {
+        context().engine->resume();
+        messageBar()->showSuccess(tr("Sync resumed: the changes that waited are being applied."));
+    } else {
+        context().engine->pause();
+        messageBar()->showMessage(
+            MessageBar::Kind::Info,
+            tr("Sync paused. Changes are still captured and are applied when you resume."));
+    }
+    showStatus(context().engine->status());
+}
+
+void OverviewPage::cleanUp()
+{
+    m_cleaning = true;
+    m_cleanup->setEnabled(false);
+    m_cleanup->setText(tr("Cleaning up…"));
+    context().engine->startCleanup(context().actor);
+}
+
+void OverviewPage::onTaskFinished(const QString &task, qint64, bool ok, const QString &summary)
+{
+    if (task != QLatin1String(TaskScheduler::cleanupTask) || !m_cleaning)
+        return;
+    m_cleaning = false;
+    m_cleanup->setEnabled(true);
+    m_cleanup->setText(tr("Clean up now"));
+    if (ok)
+        messageBar()->showSuccess(tr("Clean-up done: %1.").arg(summary));
+    else
+        messageBar()->showError(
+            tr("Clean-up failed: %1. Check the database connection and try again.").arg(summary));
 }
 
 } // namespace syncdesk::ui

@@ -1,39 +1,57 @@
 #pragma once
 
 #include "database/databasestatistics.h"
+#include "service/servicestatus.h"
+#include "ui/page.h"
 
-#include <QWidget>
-
-class QGridLayout;
-class QLabel;
+class QPushButton;
 
 namespace syncdesk::ui {
 
-// First page: where the data lives and how much of it there is on each side, and the change queue.
-class OverviewPage : public QWidget
+class ConsistencyCheckController;
+class StatCard;
+class ThroughputChart;
+
+// First page: is the sync healthy, how much waits, how fast it goes, what needs a person; the
+// buttons admins press (check, clean up, pause); throughput and queue over the last 15 minutes.
+class OverviewPage : public Page
 {
     Q_OBJECT
 
 public:
-    explicit OverviewPage(const QString &databaseDescription, QWidget *parent = nullptr);
+    OverviewPage(const UiContext &context, BackgroundRunner *runner, ConsistencyCheckController *consistency,
+                 QWidget *parent = nullptr);
 
+    QString title() const override { return tr("Overview"); }
+    QString iconName() const override { return QStringLiteral("overview"); }
+    void refresh() override;
+
+    void showStatus(const syncdesk::ServiceStatus &status);
     void showStatistics(const syncdesk::DatabaseStatistics &statistics);
-    void showError(const QString &message);
+    ThroughputChart *chart() const { return m_chart; }
+    // What the buttons (and the Sync menu) do.
+    void togglePause();
+    void cleanUp();
 
 private:
-    QLabel *addRow(QGridLayout *grid, int row, const QString &label);
+    void onTaskFinished(const QString &task, qint64 runId, bool ok, const QString &summary);
+    void showLastCheck(const QJsonObject &run);
 
-    QLabel *m_backendUsers = nullptr;
-    QLabel *m_backendConversations = nullptr;
-    QLabel *m_backendMessages = nullptr;
-    QLabel *m_backendTickets = nullptr;
-    QLabel *m_dashboardCustomers = nullptr;
-    QLabel *m_dashboardTickets = nullptr;
-    QLabel *m_pending = nullptr;
-    QLabel *m_dead = nullptr;
-    QLabel *m_capturedLastMinute = nullptr;
-    QLabel *m_oldestPending = nullptr;
-    QLabel *m_error = nullptr;
+    ConsistencyCheckController *m_consistency;
+    StatCard *m_service = nullptr;
+    StatCard *m_queue = nullptr;
+    StatCard *m_throughput = nullptr;
+    StatCard *m_dead = nullptr;
+    StatCard *m_conflicts = nullptr;
+    StatCard *m_lastCheck = nullptr;
+    StatCard *m_records = nullptr;
+    StatCard *m_tickets = nullptr;
+    QPushButton *m_check = nullptr;
+    QPushButton *m_cleanup = nullptr;
+    QPushButton *m_pause = nullptr;
+    ThroughputChart *m_chart = nullptr;
+    bool m_paused = false;
+    bool m_cleaning = false;
 };
 
 } // namespace syncdesk::ui

@@ -1,5 +1,6 @@
 #include "config/settingsloader.h"
 
+#include "config/apisettings.h"
 #include "conflicts/conflictpolicy.h"
 
 #include <QCommandLineParser>
@@ -201,6 +202,7 @@ QList<SettingSpec> buildSpecs()
                       s.conflictRules += rules;
                       return {};
                   }});
+    appendApiSettingSpecs(specs);
     return specs;
 }
 
@@ -315,7 +317,8 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
         }
         if (const QString problem = spec.apply(settings, value); !problem.isEmpty()) {
             // URLs may carry passwords: their message already shows a masked form, not the raw value.
-            const bool secret = spec.name.endsWith(QLatin1String("_URL"));
+            // Secrets (SYNC_JWT_SECRET) are never shown, not even when they are wrong.
+            const bool secret = spec.name.endsWith(QLatin1String("_URL")) || spec.name.contains(QLatin1String("SECRET"));
             errors
                 << (secret
                         ? QStringLiteral("%1 (from the %2) %3").arg(spec.name, source, problem)
@@ -324,6 +327,7 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
     }
     if (settings.dataDir.isEmpty())
         settings.dataDir = defaultDataDir();
+    errors << checkApiSettings(settings);
     if (!errors.isEmpty())
         return Result<SyncSettings>::failure(errors.join(QLatin1Char('\n')));
     return Result<SyncSettings>::success(settings);

@@ -2,6 +2,7 @@
 
 #include "config/databaseurl.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -32,6 +33,27 @@ struct SyncSettings
     int retentionDays = 7;                           // SYNC_RETENTION_DAYS: applied changes and history kept
     bool autoCreateTickets = true;                   // SYNC_AUTO_CREATE_TICKETS: false recommends only
     double analysisDebounceSeconds = 3.0;            // SYNC_ANALYSIS_DEBOUNCE
+    // REST API
+    int httpWorkers = 4;                             // SYNC_HTTP_WORKERS: threads for requests that use the database
+    qint64 httpMaxBodyBytes = 1024 * 1024;           // SYNC_HTTP_MAX_BODY
+    qint64 httpMaxHeaderBytes = 16 * 1024;           // SYNC_HTTP_MAX_HEADER
+    double httpIdleTimeoutSeconds = 60.0;            // SYNC_HTTP_IDLE_TIMEOUT: an idle keep-alive connection is closed
+    double httpRequestTimeoutSeconds = 10.0;         // SYNC_HTTP_REQUEST_TIMEOUT: a request must arrive within this
+    int httpMaxConnections = 512;                    // SYNC_HTTP_MAX_CONNECTIONS
+    int httpMaxConnectionsPerClient = 64;            // SYNC_HTTP_MAX_CONNECTIONS_PER_CLIENT
+    double rateLimitClient = 200.0;                  // SYNC_RATE_LIMIT_CLIENT: requests/s per client address (0: off)
+    double rateLimitClientBurst = 400.0;
+    double rateLimitCredential = 100.0;              // SYNC_RATE_LIMIT_CREDENTIAL: requests/s per token subject or key
+    double rateLimitCredentialBurst = 200.0;
+    QByteArray jwtSecret;                            // SYNC_JWT_SECRET or SYNC_JWT_SECRET_FILE's content; never printed
+    QString jwtSecretFile;                           // SYNC_JWT_SECRET_FILE
+    QString jwtIssuer;                               // SYNC_JWT_ISSUER: required `iss` when set
+    QString jwtAudience;                             // SYNC_JWT_AUDIENCE: required in `aud` when set
+    int jwtLeewaySeconds = 30;                       // SYNC_JWT_LEEWAY: clock skew allowed on exp/nbf
+    QStringList corsOrigins;                         // SYNC_CORS_ORIGINS: browser origins allowed; none by default
+    QString tlsCertFile;                             // SYNC_TLS_CERT (PEM)
+    QString tlsKeyFile;                              // SYNC_TLS_KEY (PEM, unencrypted)
+    QString logFormat = QStringLiteral("text");      // SYNC_LOG_FORMAT: text or json
     QString settingsFile;                            // the settings file that was read, if any
 };
 

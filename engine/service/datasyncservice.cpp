@@ -41,6 +41,7 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
     , m_dashboard(std::move(dashboard))
     , m_handlers(std::make_shared<HandlerRegistry>())
     , m_paused(std::make_shared<std::atomic_bool>(false))
+    , m_inFlight(std::make_shared<std::atomic_int>(0))
     , m_policy(std::make_shared<ConflictPolicy>(ConflictPolicy::defaults()))
 {
     qRegisterMetaType<syncdesk::BatchOutcome>();
@@ -138,7 +139,7 @@ Status DataSyncService::start()
 
     for (int i = 0; i < m_options.workers; ++i) {
         SyncWorker::Setup setup{i, workerBackend, workerDashboard, [this]() { return context(); }, m_paused,
-                                m_options.pollIntervalMs};
+                                m_inFlight, m_options.pollIntervalMs};
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("sync-worker-%1").arg(i));
         auto *worker = new SyncWorker(setup);
@@ -264,6 +265,8 @@ ServiceStatus DataSyncService::status() const
     QMutexLocker locker(&m_mutex);
     ServiceStatus copy = m_status;
     copy.timestamp = QDateTime::currentDateTimeUtc();
+    // Batches in flight, counted by the workers themselves: "0" means nothing is being applied.
+    copy.busyWorkers = m_inFlight->load();
     return copy;
 }
 
@@ -373,6 +376,8 @@ void DataSyncService::onBatchFinished(int, const BatchOutcome &outcome)
         m_status.failedTotal += outcome.failed;
     }
     m_pendingLive << outcome.liveEvents;
+    if (outcome.claimed > 0)
+        Q_EMIT batchFinished(outcome);
 }
 
 void DataSyncService::onIdleChanged(int worker, bool idle)
@@ -383,7 +388,6 @@ void DataSyncService::onIdleChanged(int worker, bool idle)
         if (worker < m_idle.size())
             m_idle[worker] = idle;
         allIdle = std::all_of(m_idle.cbegin(), m_idle.cend(), [](bool value) { return value; });
-        m_status.busyWorkers = int(std::count(m_idle.cbegin(), m_idle.cend(), false));
     }
     if (!m_listener)
         return;

@@ -75,6 +75,8 @@ Q_SIGNALS:
     void stopped();
     void taskProgress(const QString &task, qint64 runId, double fraction, const QString &step);
     void taskFinished(const QString &task, qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
+    // Every committed or failed batch of a worker, as the worker reported it (for metrics).
+    void batchFinished(const syncdesk::BatchOutcome &outcome);
 
 private:
     void onBatchFinished(int worker, const BatchOutcome &outcome);
@@ -94,6 +96,7 @@ private:
     std::shared_ptr<ConnectionProvider> m_listenerConnections;
     std::shared_ptr<HandlerRegistry> m_handlers;
     std::shared_ptr<std::atomic_bool> m_paused;
+    std::shared_ptr<std::atomic_int> m_inFlight;
     std::unique_ptr<SyncOperations> m_operations;
     std::unique_ptr<ConflictResolver> m_conflicts;
 

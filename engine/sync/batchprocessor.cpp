@@ -12,6 +12,14 @@ namespace syncdesk {
 
 namespace {
 
+QJsonArray eventIds(const QList<qint64> &ids)
+{
+    QJsonArray array;
+    for (qint64 id : ids)
+        array.append(id);
+    return array;
+}
+
 LiveEvent recordEvent(const ReconciledRecord &record)
 {
     return LiveEvent{QStringLiteral("record_synced"), QDateTime::currentDateTimeUtc(),
@@ -22,7 +30,13 @@ LiveEvent recordEvent(const ReconciledRecord &record)
                                  {QStringLiteral("dashboard_id"), record.dashboardId},
                                  {QStringLiteral("direction"), record.direction()},
                                  {QStringLiteral("to_backend"), QJsonArray::fromStringList(record.toBackend)},
-                                 {QStringLiteral("to_dashboard"), QJsonArray::fromStringList(record.toDashboard)}}};
+                                 {QStringLiteral("to_dashboard"), QJsonArray::fromStringList(record.toDashboard)},
+                                 // For the window's live view: what the record looked like before and after,
+                                 // and which captured changes started it.
+                                 {QStringLiteral("changed_on"), record.changedOn},
+                                 {QStringLiteral("before"), record.baselineBefore},
+                                 {QStringLiteral("after"), record.baselineAfter},
+                                 {QStringLiteral("event_ids"), eventIds(record.eventIds)}}};
 }
 
 } // namespace
@@ -152,6 +166,12 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         outcome.deferred = int(deferred.size());
         outcome.records = applied.value();
         outcome.liveEvents = live;
+        outcome.committedAt = QDateTime::currentDateTimeUtc();
+        const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
+        for (const OutboxEvent &event : claimed.value()) {
+            if (!waiting.contains(event.id))
+                outcome.applied << event;
+        }
         return outcome;
     }
     sql::exec(db.backend, QStringLiteral("ROLLBACK"));
@@ -191,6 +211,8 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
         outcome.processed += int(claimedIds.size());
         outcome.records << applied.value();
         outcome.liveEvents << live;
+        outcome.committedAt = QDateTime::currentDateTimeUtc();
+        outcome.applied << claimed.value();
         return;
     }
     sql::exec(db.backend, QStringLiteral("ROLLBACK"));

@@ -39,6 +39,9 @@ struct BatchOutcome
     QString error;
     QList<ReconciledRecord> records;
     LiveEvents liveEvents;
+    // The events this batch marked done and when it committed (for metrics: by entity, capture-to-apply latency).
+    OutboxEvents applied;
+    QDateTime committedAt;
 };
 
 // Claims a batch of captured changes and applies it: coalesced per record, reconciled state-based,

@@ -52,6 +52,14 @@ void SyncWorker::step()
     if (!m_running)
         return;
     Q_EMIT heartbeat(m_setup.index);
+    // Counted before the pause is looked at: whoever pauses and then sees no batch in flight knows
+    // that none will start.
+    struct InFlight
+    {
+        std::atomic_int *counter;
+        explicit InFlight(std::atomic_int *c) : counter(c) { if (counter) counter->fetch_add(1); }
+        ~InFlight() { if (counter) counter->fetch_sub(1); }
+    } inFlight(m_setup.inFlight.get());
     if (m_setup.paused && m_setup.paused->load()) {
         setIdle(true);
         scheduleNext(m_setup.pollIntervalMs);

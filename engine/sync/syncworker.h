@@ -29,6 +29,7 @@ public:
         std::shared_ptr<ConnectionProvider> dashboard;
         std::function<SyncContext()> context; // a fresh snapshot per batch (the policy may change)
         std::shared_ptr<std::atomic_bool> paused;
+        std::shared_ptr<std::atomic_int> inFlight; // batches being applied right now, for the status
         int pollIntervalMs = 5000;
     };
 

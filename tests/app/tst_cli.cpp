@@ -23,6 +23,8 @@ public:
             env.remove(QLatin1String(name));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"),
                    m_home.path()); // no settings file of the machine's user
+        // The REST API on any free port: tests run in parallel, and 8000 may be taken.
+        env.insert(QStringLiteral("SYNC_HTTP_PORT"), QStringLiteral("0"));
         if (withDisplay)
             env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         else

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "api/connectionguard.h"
+
+#include <QSslConfiguration>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace syncdesk::api {
+
+class ConnectionRegistry;
+
+// The listening socket QtHttpServer is bound to (QAbstractHttpServer::bind). Every accepted
+// connection is counted (at most so many in all and per client address; more are answered 429 and
+// closed at once), gets a ConnectionGuard before QtHttpServer sees it, and with TLS configured is a
+// QSslSocket that starts its server handshake. A timer sweeps the guards for timeouts.
+class GuardedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        GuardLimits limits;
+        int maxConnections = 512;
+        int maxConnectionsPerClient = 64;
+        std::optional<QSslConfiguration> tls;
+    };
+
+    explicit GuardedTcpServer(Options options, QObject *parent = nullptr);
+    ~GuardedTcpServer() override;
+
+    std::shared_ptr<ConnectionRegistry> registry() const { return m_registry; }
+    // Graceful shutdown: each connection closes after answering what it has already sent.
+    void closeConnectionsWhenIdle();
+
+protected:
+    void incomingConnection(qintptr handle) override;
+
+private:
+    void sweep();
+
+    Options m_options;
+    std::shared_ptr<ConnectionRegistry> m_registry;
+    QTimer m_sweepTimer;
+};
+
+} // namespace syncdesk::api

@@ -1,0 +1,117 @@
+#include "uifixture.h"
+
+#include "database/connectionprovider.h"
+#include "database/statisticspoller.h"
+#include "demo/demoseeder.h"
+#include "ui/translationloader.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace syncdesk::test {
+
+void UiFixture::isolateSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SyncDeskTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("syncdesk-ui-tests"));
+    QSettings().clear();
+    // As the window starts: English (with its plural forms) unless a test asks for another language.
+    ui::TranslationLoader::install(QStringLiteral("en"));
+}
+
+UiFixture::UiFixture(int customers, EngineOptions options)
+{
+    m_db = std::make_unique<TestDatabase>();
+    if (!m_db->isReady()) {
+        m_error = m_db->error();
+        return;
+    }
+    QSqlDatabase db = m_db->db();
+    DemoOptions demo;
+    demo.customers = customers;
+    demo.rate = 0;
+    if (auto seeded = DemoSeeder(demo).seed(db, db); !seeded) {
+        m_error = seeded.error();
+        return;
+    }
+    m_sync = std::make_unique<SyncFixture>(*m_db, options);
+    if (Status started = m_sync->engine().start(); !started) {
+        m_error = started.error();
+        return;
+    }
+    m_statistics = std::make_unique<StatisticsPoller>(m_db->connections(), 500);
+    m_statistics->start();
+    m_context.engine = &m_sync->engine();
+    m_context.database = std::make_shared<ConnectionProvider>(m_db->url(), QStringLiteral("ui-test"));
+    m_context.statistics = m_statistics.get();
+    m_context.settings.autoTicketThreshold = 0.7;
+    m_context.settings.dataDir = QStringLiteral("/tmp/syncdesk-ui-test");
+    m_context.settingsFile = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                             QStringLiteral("/syncdesk-ui-test/syncdesk.conf");
+    m_context.actor = QStringLiteral("tester");
+    m_context.databaseDescription = m_db->url().toDisplayString();
+}
+
+UiFixture::~UiFixture()
+{
+    closeWindow();
+    if (m_statistics)
+        m_statistics->stop();
+    m_statistics.reset();
+    m_context.database.reset();
+    m_sync.reset();
+    m_db.reset();
+}
+
+ui::MainWindow &UiFixture::openWindow()
+{
+    closeWindow();
+    m_window = std::make_unique<ui::MainWindow>(m_context);
+    m_window->show();
+    return *m_window;
+}
+
+void UiFixture::closeWindow()
+{
+    if (!m_window)
+        return;
+    m_window->close();
+    m_window.reset();
+}
+
+qint64 UiFixture::clash(qint64 userId, const QString &backendSet, const QString &dashboardSet)
+{
+    m_sync->engine().pause();
+    // A worker may be inside a claim that started before the pause (busyWorkers only counts workers
+    // that claimed something): give any step in flight time to end.
+    QTest::qWait(300);
+    if (!QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000))
+        return 0;
+    const qint64 before =
+        m_db->value(QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.conflicts")).toLongLong();
+    m_sync->product(QStringLiteral("UPDATE backend.users SET %1 WHERE id = ?").arg(backendSet), {userId});
+    QTest::qWait(10);
+    m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET %1 WHERE id = ?").arg(dashboardSet),
+                     {m_sync->customerOfUser(userId)});
+    m_sync->engine().resume();
+    m_sync->synced();
+    return m_db
+        ->value(QStringLiteral(
+                    "SELECT coalesce(max(id), 0) FROM sync.conflicts WHERE status = 'open' AND id > ?"),
+                {before})
+        .toLongLong();
+}
+
+qint64 UiFixture::linkedUser()
+{
+    return m_db
+        ->value(QStringLiteral(
+            "SELECT backend_id FROM sync.links WHERE entity = 'customer' AND backend_id IS NOT NULL "
+            "AND dashboard_id IS NOT NULL ORDER BY backend_id LIMIT 1"))
+        .toLongLong();
+}
+
+} // namespace syncdesk::test
