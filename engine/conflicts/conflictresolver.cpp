@@ -2,6 +2,7 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
+#include "service/operationtransaction.h"
 #include "sync/entitydefinition.h"
 #include "sync/entitysynchronizer.h"
 #include "sync/fieldreconciler.h"
@@ -81,9 +82,6 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
         return OperationResult::fail(Failure::Unavailable, backendDb ? dashboardDb.error() : backendDb.error());
     SyncConnections db{backendDb.value(), dashboardDb.value()};
     const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
-    if (Status begun = sql::exec(db.backend, QStringLiteral("BEGIN")); !begun)
-        return OperationResult::fail(Failure::Unavailable, begun.error());
-    sql::exec(db.backend, QStringLiteral("SELECT set_config('syncdesk.origin', 'conflict-resolution', true)"));
 
     const auto body = [&]() -> OperationResult {
         auto row = sql::run(db.backend,
@@ -251,16 +249,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
         live << LiveEvent{QStringLiteral("conflict_resolved"), QDateTime::currentDateTimeUtc(), data};
         return OperationResult::ok(conflictId, data);
     };
-    OperationResult result = body();
-    if (result.success) {
-        if (Status committed = sql::exec(db.backend, QStringLiteral("COMMIT")); !committed) {
-            sql::exec(db.backend, QStringLiteral("ROLLBACK"));
-            return OperationResult::fail(Failure::Unavailable, committed.error());
-        }
-    } else {
-        sql::exec(db.backend, QStringLiteral("ROLLBACK"));
-    }
-    return result;
+    return OperationTransaction::run(db.backend, QStringLiteral("conflict-resolution"), live, body);
 }
 
 Result<BulkResolution> ConflictResolver::resolveAll(const ConflictFilter &filter, const ConflictDecision &decision,

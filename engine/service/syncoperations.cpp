@@ -2,6 +2,7 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
+#include "service/operationtransaction.h"
 #include "sync/conversationtickets.h"
 #include "sync/ticketstatuspropagation.h"
 
@@ -37,7 +38,7 @@ bool SyncOperations::isTicketStatus(const QString &status)
     return kTicketStatuses.contains(status);
 }
 
-OperationResult SyncOperations::inTransaction(const QString &origin,
+OperationResult SyncOperations::inTransaction(const QString &origin, LiveEvents &live,
                                               const std::function<OperationResult(SyncConnections &)> &body)
 {
     auto backend = m_backend->database();
@@ -48,26 +49,12 @@ OperationResult SyncOperations::inTransaction(const QString &origin,
     if (!db.shared())
         return OperationResult::fail(Failure::Unavailable,
                                      QStringLiteral("operations across two databases are not supported yet"));
-    Status begun = sql::exec(db.backend, QStringLiteral("BEGIN"));
-    if (begun)
-        begun = sql::exec(db.backend, QStringLiteral("SELECT set_config('syncdesk.origin', ?, true)"), {origin});
-    if (!begun)
-        return OperationResult::fail(Failure::Unavailable, begun.error());
-    OperationResult result = body(db);
-    if (result.success) {
-        if (Status committed = sql::exec(db.backend, QStringLiteral("COMMIT")); !committed) {
-            sql::exec(db.backend, QStringLiteral("ROLLBACK"));
-            return OperationResult::fail(Failure::Unavailable, committed.error());
-        }
-        return result;
-    }
-    sql::exec(db.backend, QStringLiteral("ROLLBACK"));
-    return result;
+    return OperationTransaction::run(db.backend, origin, live, [&] { return body(db); });
 }
 
 OperationResult SyncOperations::syncUserData(qint64 userId, LiveEvents &live)
 {
-    return inTransaction(QStringLiteral("engine"), [&](SyncConnections &db) -> OperationResult {
+    return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
         auto exists = sql::scalar(db.backend, QStringLiteral("SELECT count(*) FROM backend.users WHERE id = ?"), {userId});
         if (!exists)
             return failed(exists.error());
@@ -97,7 +84,7 @@ OperationResult SyncOperations::syncUserData(qint64 userId, LiveEvents &live)
 
 OperationResult SyncOperations::syncConversationToTicket(qint64 conversationId, LiveEvents &live)
 {
-    return inTransaction(QStringLiteral("engine"), [&](SyncConnections &db) -> OperationResult {
+    return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
         auto linked = sql::run(db.backend,
                                QStringLiteral("SELECT c.id, t.dashboard_ticket_id, c.status FROM backend.conversations c "
                                               "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
@@ -151,7 +138,7 @@ OperationResult SyncOperations::createTicketFromConversation(qint64 conversation
     if (!draft.priority.isEmpty() && !ConversationTickets::isPriority(draft.priority))
         return OperationResult::fail(OperationResult::Failure::InvalidInput,
                                      QStringLiteral("priority '%1' is not one of low, normal, high, urgent").arg(draft.priority));
-    return inTransaction(QStringLiteral("api"), [&](SyncConnections &db) {
+    return inTransaction(QStringLiteral("api"), live, [&](SyncConnections &db) {
         return ConversationTickets::create(db, m_context(), conversationId, draft, actor, live);
     });
 }
@@ -159,7 +146,7 @@ OperationResult SyncOperations::createTicketFromConversation(qint64 conversation
 OperationResult SyncOperations::linkConversationToTicket(qint64 conversationId, qint64 dashboardTicketId,
                                                          const QString &actor, LiveEvents &live)
 {
-    return inTransaction(QStringLiteral("api"), [&](SyncConnections &db) {
+    return inTransaction(QStringLiteral("api"), live, [&](SyncConnections &db) {
         return ConversationTickets::link(db, m_context(), conversationId, dashboardTicketId, actor, live);
     });
 }
@@ -176,7 +163,7 @@ OperationResult SyncOperations::shouldCreateTicketFromConversation(qint64 conver
     if (threshold > 1.0)
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("threshold %1 is not from 0 to 1").arg(threshold));
     const bool askedThreshold = threshold >= 0.0;
-    return inTransaction(QStringLiteral("engine"), [&](SyncConnections &db) -> OperationResult {
+    return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
         auto exists = sql::run(db.backend,
                                QStringLiteral("SELECT ct.dashboard_ticket_id, ct.backend_ticket_id FROM backend.conversations c "
                                               "LEFT JOIN sync.conversation_tickets ct ON ct.conversation_id = c.id WHERE c.id = ?"),
@@ -209,7 +196,7 @@ OperationResult SyncOperations::handleTicketStatusChange(qint64 dashboardTicketI
     if (!isTicketStatus(status))
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("status '%1' is not one of %2")
                                                                 .arg(status, kTicketStatuses.join(QStringLiteral(", "))));
-    return inTransaction(QStringLiteral("api"), [&](SyncConnections &db) -> OperationResult {
+    return inTransaction(QStringLiteral("api"), live, [&](SyncConnections &db) -> OperationResult {
         auto current = sql::run(db.dashboard, QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ? FOR UPDATE"),
                                 {dashboardTicketId});
         if (!current)

@@ -43,7 +43,8 @@ public:
     static bool isTicketStatus(const QString &status);
 
 private:
-    OperationResult inTransaction(const QString &origin, const std::function<OperationResult(SyncConnections &)> &body);
+    OperationResult inTransaction(const QString &origin, LiveEvents &live,
+                                  const std::function<OperationResult(SyncConnections &)> &body);
 
     std::shared_ptr<ConnectionProvider> m_backend;
     std::shared_ptr<ConnectionProvider> m_dashboard;

@@ -139,11 +139,16 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
         "jsonb_build_object('email', 'u' || g || '@example.com', 'name', 'User ' || g, 'phone', '0', 'company', null, "
         "'locale', 'en', 'tags', '[]'::jsonb) FROM generate_series(1, 200) g; COMMIT")));
 
+    // Small batches, so the work has many pieces to share out.
+    EngineOptions options = SyncFixture::defaults();
+    options.batchSize = 10;
     std::vector<std::unique_ptr<SyncFixture>> fleet;
     for (int i = 0; i < engines; ++i) {
-        fleet.push_back(std::make_unique<SyncFixture>(*m_db));
+        fleet.push_back(std::make_unique<SyncFixture>(*m_db, options));
         QVERIFY(fleet.back()->start());
     }
+    for (auto &engine : fleet)
+        QTRY_VERIFY(engine->engine().status().initialized);
     // Both systems' users write concurrently while the engines run.
     const auto writer = [url = m_db->url()](bool product, quint32 seed) {
         ConnectionProvider connections(url, product ? QStringLiteral("product-writer") : QStringLiteral("helpdesk-writer"));
@@ -165,8 +170,18 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
         QTest::qWait(20);
     QVERIFY(fleet.front()->synced(60000));
 
+    // Then a backlog that every engine is let loose on at once (the shape of a restart after an outage).
+    for (auto &engine : fleet)
+        engine->engine().pause();
+    for (auto &engine : fleet)
+        QTRY_COMPARE(engine->engine().status().busyWorkers, 0);
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE backend.users SET full_name = 'Backlog ' || id WHERE id <= 200")));
+    for (auto &engine : fleet)
+        engine->engine().resume();
+    QVERIFY(fleet.front()->synced(60000));
+
     const qint64 captured = m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toLongLong();
-    QCOMPARE(captured, qint64(600));
+    QCOMPARE(captured, qint64(800));
     QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'done'")).toLongLong(), captured);
     qint64 processed = 0;
     int enginesThatWorked = 0;
@@ -179,7 +194,8 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
     QVERIFY(enginesThatWorked >= 2);
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.links l JOIN backend.users u ON u.id = l.backend_id "
                                         "JOIN dashboard.customers c ON c.id = l.dashboard_id "
-                                        "WHERE u.phone IS DISTINCT FROM c.phone OR u.company IS DISTINCT FROM c.company"))
+                                        "WHERE u.phone IS DISTINCT FROM c.phone OR u.company IS DISTINCT FROM c.company "
+                                        "OR u.full_name IS DISTINCT FROM c.name"))
                  .toInt(),
              0);
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 200);

@@ -1,0 +1,63 @@
+#include "service/operationtransaction.h"
+
+#include "database/sql.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QThread>
+
+namespace syncdesk {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcTransaction, "syncdesk.engine.operations")
+
+constexpr int kAttempts = 5;
+
+} // namespace
+
+bool OperationTransaction::isLockConflict(const QString &error)
+{
+    const QString state = sql::sqlState(error);
+    return state == QLatin1String("40P01") || state == QLatin1String("40001");
+}
+
+OperationResult OperationTransaction::run(QSqlDatabase db, const QString &origin, LiveEvents &live, const Body &body)
+{
+    for (int attempt = 1;; ++attempt) {
+        const qsizetype liveBefore = live.size();
+        OperationResult result = runOnce(db, origin, body);
+        if (result.success || attempt == kAttempts || !isLockConflict(result.error))
+            return result;
+        live.resize(liveBefore);
+        qCInfo(lcTransaction) << "lock conflict with a worker, running the operation again; attempt" << attempt << ":"
+                              << result.error;
+        // Short and jittered: the worker that won holds its locks for one batch.
+        QThread::msleep(20UL * ulong(attempt) + QRandomGenerator::global()->bounded(30U));
+    }
+}
+
+OperationResult OperationTransaction::runOnce(QSqlDatabase &db, const QString &origin, const Body &body)
+{
+    Status begun = sql::exec(db, QStringLiteral("BEGIN"));
+    if (begun)
+        begun = sql::exec(db, QStringLiteral("SELECT set_config('syncdesk.origin', ?, true)"), {origin});
+    if (!begun) {
+        sql::exec(db, QStringLiteral("ROLLBACK"));
+        return OperationResult::fail(OperationResult::Failure::Unavailable, begun.error());
+    }
+    OperationResult result = body();
+    if (!result.success) {
+        sql::exec(db, QStringLiteral("ROLLBACK"));
+        return result;
+    }
+    if (Status committed = sql::exec(db, QStringLiteral("COMMIT")); !committed) {
+        sql::exec(db, QStringLiteral("ROLLBACK"));
+        return OperationResult::fail(isLockConflict(committed.error()) ? OperationResult::Failure::Failed
+                                                                       : OperationResult::Failure::Unavailable,
+                                     committed.error());
+    }
+    return result;
+}
+
+} // namespace syncdesk

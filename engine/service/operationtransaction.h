@@ -1,0 +1,30 @@
+#pragma once
+
+#include "service/operationresult.h"
+#include "sync/liveevent.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+
+namespace syncdesk {
+
+// One person-initiated operation as one transaction, tagged with its origin so the change is not
+// captured again. Such an operation races the workers for the same rows; when PostgreSQL picks it
+// as the victim of a deadlock or serialization failure it runs again (a few times), and the live
+// events of the failed attempt are dropped so nothing is announced twice.
+class OperationTransaction
+{
+public:
+    using Body = std::function<OperationResult()>;
+
+    static OperationResult run(QSqlDatabase db, const QString &origin, LiveEvents &live, const Body &body);
+
+    static bool isLockConflict(const QString &error);
+
+private:
+    static OperationResult runOnce(QSqlDatabase &db, const QString &origin, const Body &body);
+};
+
+} // namespace syncdesk
