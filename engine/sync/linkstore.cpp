@@ -137,7 +137,9 @@ Status LinkStore::update(const QList<Link> &links)
     if (links.isEmpty())
         return Status::success();
     QJsonArray rows;
+    QList<qint64> ids;
     for (const Link &link : links) {
+        ids << link.id;
         rows.append(QJsonObject{{QStringLiteral("id"), link.id},
                                 {QStringLiteral("baseline"), link.baseline},
                                 {QStringLiteral("paused_fields"), QJsonArray::fromStringList(link.pausedFields)},
@@ -147,8 +149,8 @@ Status LinkStore::update(const QList<Link> &links)
                      QStringLiteral("UPDATE sync.links l SET baseline = r.baseline, paused_fields = r.paused_fields, "
                                     "state = r.state, synced_at = now(), updated_at = now(), version = l.version + 1 "
                                     "FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, baseline jsonb, paused_fields text[], "
-                                    "state text) WHERE l.id = r.id"),
-                     {toJson(rows)});
+                                    "state text) WHERE l.id = r.id AND l.id = ANY(?::bigint[])"), // the index, as in RowStore
+                     {toJson(rows), sql::bigintArray(ids)});
 }
 
 Status LinkStore::remove(const QList<qint64> &ids)

@@ -67,7 +67,8 @@ Status TicketStatusPropagation::handle(HandlerContext &context, const QList<Reco
                        "  UNION SELECT c.conversation_id, c.conversation_status, c.dashboard_ticket_id FROM c "
                        "  WHERE c.conversation_id IS NOT NULL AND c.conversation_status <> '') "
                        "UPDATE backend.conversations v SET status = t.conversation_status, updated_at = now() "
-                       "FROM targets t WHERE v.id = t.id AND v.status <> t.conversation_status "
+                       "FROM targets t WHERE v.id = t.id AND v.id = ANY(ARRAY(SELECT id FROM targets)) " // by index
+                       "AND v.status <> t.conversation_status "
                        "RETURNING v.id, t.dashboard_ticket_id")
             .arg(input),
         {json});

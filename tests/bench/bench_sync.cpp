@@ -178,11 +178,11 @@ private:
 
 namespace {
 
-EngineOptions engineOptions()
+EngineOptions engineOptions(int workers, int batchSize)
 {
     EngineOptions options;
-    options.workers = 2;
-    options.batchSize = 1000;
+    options.workers = workers;
+    options.batchSize = batchSize;
     options.pollIntervalMs = 1000;
     options.backgroundTasks = false;     // the benchmark measures syncing only
     options.analyzeConversations = false;
@@ -240,11 +240,19 @@ int main(int argc, char *argv[])
     parser.addOptions({{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
                         QStringLiteral("list"), QStringLiteral("writers,keepup,backlog,latency,builtin,consistency,memory")},
                        {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
-                        QStringLiteral("3")}});
+                        QStringLiteral("3")},
+                       {QStringLiteral("workers"), QStringLiteral("Engine worker threads (default 2)."), QStringLiteral("n"),
+                        QStringLiteral("2")},
+                       {QStringLiteral("batch-size"), QStringLiteral("Events per claimed batch (default 1000)."),
+                        QStringLiteral("n"), QStringLiteral("1000")}});
     parser.addHelpOption();
     parser.process(app);
     const QStringList phases = parser.value(QStringLiteral("phases")).split(QLatin1Char(','));
     const int runs = parser.value(QStringLiteral("runs")).toInt();
+    const int workers = parser.value(QStringLiteral("workers")).toInt();
+    const int batchSize = parser.value(QStringLiteral("batch-size")).toInt();
+    if (runs < 1 || workers < 1 || batchSize < 1)
+        die(QStringLiteral("--runs, --workers and --batch-size take positive numbers"));
 
     auto binaries = PgBinaries::locate(qEnvironmentVariable("SYNC_PG_BINDIR"));
     if (!binaries)
@@ -274,7 +282,7 @@ int main(int argc, char *argv[])
             die(url.error());
         Bench bench(binaries->program(QStringLiteral("pgbench")), url.value());
         seedLinkedCustomers(bench.db(), kCustomers);
-        DataSyncService engine(engineOptions(), bench.connections(), bench.connections());
+        DataSyncService engine(engineOptions(workers, batchSize), bench.connections(), bench.connections());
         check(engine.start(), "starting the engine");
         if (qEnvironmentVariableIsSet("BENCH_STATEMENTS")) {
             sql::exec(bench.db(), QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
@@ -497,7 +505,7 @@ int main(int argc, char *argv[])
             die(url.error());
         Bench bench(binaries->program(QStringLiteral("pgbench")), url.value());
         seedLinkedCustomers(bench.db(), kCustomers);
-        DataSyncService engine(engineOptions(), bench.connections(), bench.connections());
+        DataSyncService engine(engineOptions(workers, batchSize), bench.connections(), bench.connections());
         check(engine.start(), "starting the engine");
         const long before = residentKb();
         long peak = before;
