@@ -178,6 +178,7 @@ int runGui(SyncRuntime &runtime)
     context.settings = runtime.settings();
     context.actor = qEnvironmentVariable("USER", QStringLiteral("desktop"));
     context.databaseDescription = runtime.databaseDescription();
+    context.api = &runtime;
     int code = Success;
     {
         ui::MainWindow window(context);

@@ -1,6 +1,6 @@
 #include "syncruntime.h"
 
-#include "api/httpapi.h"
+#include "api/apiserverhost.h"
 #include "database/connectionprovider.h"
 #include "database/databasebootstrap.h"
 #include "database/statisticspoller.h"
@@ -61,15 +61,11 @@ Status SyncRuntime::startServices()
         m_engine.reset();
         return started;
     }
-    if (!m_options.noHttp) {
-        auto config = api::ApiConfig::from(m_settings);
-        Status serving = config ? Status::success() : Status::failure(config.error());
-        if (serving) {
-            m_api = std::make_unique<api::HttpApi>(config.value(), m_engine.get(), m_backend);
-            serving = m_api->start();
-        }
-        if (!serving) {
-            m_api.reset();
+    if (m_options.noHttp)
+        m_settings.httpEnabled = false;
+    m_api = std::make_unique<api::ApiServerHost>(m_engine.get(), m_backend, m_settings);
+    if (m_settings.httpEnabled) {
+        if (Status serving = m_api->start(); !serving) {
             // A service without its API is broken; a window without it (another SyncDesk has the port)
             // is still useful, so it only says so.
             if (!m_options.apiOptional)
@@ -91,6 +87,25 @@ Status SyncRuntime::startServices()
                                     << "changes per second, seed" << m_options.demoOptions.seed;
     }
     return Status::success();
+}
+
+Status SyncRuntime::applyApiSettings(bool enabled, const QString &bind, int port)
+{
+    if (!m_api)
+        return Status::failure(tr("SyncDesk is not running"));
+    Status applied = m_api->apply(enabled, bind, port);
+    if (applied) {
+        m_settings.httpEnabled = m_api->settings().httpEnabled;
+        m_settings.httpBind = m_api->settings().httpBind;
+        m_settings.httpPort = m_api->settings().httpPort;
+        m_apiProblem.clear();
+    }
+    return applied;
+}
+
+QString SyncRuntime::apiAddress() const
+{
+    return m_api ? m_api->url() : QString();
 }
 
 void SyncRuntime::stop()

@@ -3,6 +3,7 @@
 #include "appoptions.h"
 #include "config/syncsettings.h"
 #include "core/result.h"
+#include "ui/apiservercontrol.h"
 
 #include <QObject>
 #include <QThread>
@@ -18,7 +19,7 @@ class StatisticsPoller;
 } // namespace syncdesk
 
 namespace syncdesk::api {
-class HttpApi;
+class ApiServerHost;
 }
 
 namespace syncdesk::app {
@@ -26,7 +27,7 @@ namespace syncdesk::app {
 // The running SyncDesk, shared by the window and the headless service: the database (private
 // cluster or configured server, migrated), the demo data and traffic when asked for, and the
 // statistics every view shows.
-class SyncRuntime : public QObject
+class SyncRuntime : public QObject, public ui::ApiServerControl
 {
     Q_OBJECT
 
@@ -47,11 +48,13 @@ public:
     // The backend database (both schemas) after prepare(), for read models such as the window's.
     std::shared_ptr<ConnectionProvider> backendConnections() const { return m_backend; }
     const SyncSettings &settings() const { return m_settings; }
-    // The REST API while it runs (not with --no-http).
-    api::HttpApi *httpApi() const { return m_api.get(); }
     // Why the REST API is not served although it was asked for (window mode), or empty.
     QString apiProblem() const { return m_apiProblem; }
     QString databaseDescription() const;
+
+    // On the main thread.
+    Status applyApiSettings(bool enabled, const QString &bind, int port) override;
+    QString apiAddress() const override;
 
 private:
     SyncSettings m_settings;
@@ -61,7 +64,7 @@ private:
     std::shared_ptr<ConnectionProvider> m_dashboard;
     std::unique_ptr<StatisticsPoller> m_statistics;
     std::unique_ptr<DataSyncService> m_engine;
-    std::unique_ptr<api::HttpApi> m_api;
+    std::unique_ptr<api::ApiServerHost> m_api; // the REST API, on or off
     QString m_apiProblem;
     QThread m_demoThread;
     DemoTraffic *m_traffic = nullptr;

@@ -40,6 +40,10 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <source>; dashboard: %1</source>
         <translation>; Dashboard: %1</translation>
     </message>
+    <message>
+        <source>SyncDesk is not running</source>
+        <translation>SyncDesk läuft nicht</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::ApiKeysPanel</name>
@@ -2121,10 +2125,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <translation>Port</translation>
     </message>
     <message>
-        <source>127.0.0.1 serves this computer only; 0.0.0.0 every network. Takes effect at the next start.</source>
-        <translation>127.0.0.1 bedient nur diesen Rechner, 0.0.0.0 jedes Netz. Wirkt ab dem nächsten Start.</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;API keys&lt;/b&gt;</source>
         <translation>&lt;b&gt;API-Schlüssel&lt;/b&gt;</translation>
     </message>
@@ -2151,14 +2151,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
     <message>
         <source>The settings were not saved: %1. Correct the value and save again.</source>
         <translation>Die Einstellungen wurden nicht gespeichert: %1. Korrigieren Sie den Wert und speichern Sie erneut.</translation>
-    </message>
-    <message>
-        <source>Saved to %1. Conflict strategies apply now; the other settings at the next start.</source>
-        <translation>In %1 gespeichert. Konfliktstrategien wirken sofort, die übrigen Einstellungen ab dem nächsten Start.</translation>
-    </message>
-    <message>
-        <source>Saved to %1, but these strategies could not be applied now: %2. They apply at the next start.</source>
-        <translation>In %1 gespeichert, aber diese Strategien konnten nicht sofort wirken: %2. Sie wirken ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>No URL: SyncDesk uses its private PostgreSQL, which it starts itself.</source>
@@ -2188,12 +2180,56 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <translation>SyncDesk legt sein Schema dort beim nächsten Start an</translation>
     </message>
     <message>
-        <source>Conversations below the threshold are only analysed. With the switch off, SyncDesk only recommends and a person decides. Takes effect at the next start.</source>
-        <translation>Unterhaltungen unter der Schwelle werden nur analysiert. Ist der Schalter aus, empfiehlt SyncDesk nur und ein Mensch entscheidet. Wirkt ab dem nächsten Start.</translation>
+        <source>Conversations below the threshold are only analysed. With the switch off, SyncDesk only recommends and a person decides. Applies when saved; the next checks count from then.</source>
+        <translation>Unterhaltungen unter der Schwelle werden nur analysiert. Ist der Schalter aus, empfiehlt SyncDesk nur, und ein Mensch entscheidet. Wirkt beim Speichern; die nächsten Prüfungen zählen ab dann.</translation>
     </message>
     <message>
-        <source>The REST API runs unless SyncDesk is started with --no-http. 127.0.0.1 serves this computer only; 0.0.0.0 every network. Takes effect at the next start.</source>
-        <translation>Die REST-API läuft, außer SyncDesk wird mit --no-http gestartet. 127.0.0.1 bedient nur diesen Rechner, 0.0.0.0 jedes Netz. Wirkt ab dem nächsten Start.</translation>
+        <source>127.0.0.1 serves this computer only; 0.0.0.0 every network (then a JWT secret or an API key is required). Applies when saved.</source>
+        <translation>127.0.0.1 bedient nur diesen Rechner, 0.0.0.0 jedes Netz (dann ist ein JWT-Secret oder ein API-Schlüssel nötig). Wirkt beim Speichern.</translation>
+    </message>
+    <message>
+        <source>127.0.0.1 serves this computer only; 0.0.0.0 every network (then a JWT secret or an API key is required). Takes effect at the next start.</source>
+        <translation>127.0.0.1 bedient nur diesen Rechner, 0.0.0.0 jedes Netz (dann ist ein JWT-Secret oder ein API-Schlüssel nötig). Wirkt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>the database connections</source>
+        <translation>die Datenbankverbindungen</translation>
+    </message>
+    <message>
+        <source>the language</source>
+        <translation>die Sprache</translation>
+    </message>
+    <message>
+        <source>the REST API</source>
+        <translation>die REST-API</translation>
+    </message>
+    <message>
+        <source>the engine settings</source>
+        <translation>die Einstellungen der Synchronisation</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Gespeichert in %1.</translation>
+    </message>
+    <message>
+        <source> Everything applies now.</source>
+        <translation> Alles wirkt sofort.</translation>
+    </message>
+    <message>
+        <source> Applies now, except at the next start: %1.</source>
+        <translation> Wirkt sofort, außer ab dem nächsten Start: %1.</translation>
+    </message>
+    <message>
+        <source>Not applied now: %1</source>
+        <translation>Jetzt nicht übernommen: %1</translation>
+    </message>
+    <message>
+        <source>conflict strategies for %1 (they apply at the next start)</source>
+        <translation>Konfliktstrategien für %1 (sie wirken ab dem nächsten Start)</translation>
+    </message>
+    <message>
+        <source>the REST API (%1); it runs as before</source>
+        <translation>die REST-API (%1); sie läuft wie bisher</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "service/datasyncservice.h"
 #include "sync/entitydefinition.h"
 #include "ui/apikeyspanel.h"
+#include "ui/apiservercontrol.h"
 #include "ui/liveeventrow.h"
 #include "ui/messagebar.h"
 #include "ui/settingsfile.h"
@@ -59,14 +60,7 @@ SettingsPage::SettingsPage(const UiContext &context, BackgroundRunner *runner, Q
     : Page(context, runner, parent)
 {
     setObjectName(QStringLiteral("settingsPage"));
-    // The REST API's on/off switch is a setting of the API; offered when this build has one.
-    for (const QString &candidate : {QStringLiteral("SYNC_HTTP_ENABLED"), QStringLiteral("SYNC_API_ENABLED"),
-                                     QStringLiteral("SYNC_HTTP")}) {
-        for (const SettingSpec &spec : SettingsLoader::specs()) {
-            if (spec.name == candidate && m_apiEnabledKey.isEmpty())
-                m_apiEnabledKey = candidate;
-        }
-    }
+    m_applied = context.settings;
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -148,19 +142,22 @@ QWidget *SettingsPage::tasksGroup()
     };
     m_checkInterval = hours(1.0 / 60.0);
     m_cleanupInterval = hours(1.0 / 60.0);
+    m_checkInterval->setObjectName(QStringLiteral("consistencyInterval"));
+    m_cleanupInterval->setObjectName(QStringLiteral("cleanupInterval"));
     m_threshold = new QDoubleSpinBox(group);
     m_threshold->setObjectName(QStringLiteral("autoTicketThreshold"));
     m_threshold->setRange(0, 1);
     m_threshold->setSingleStep(0.05);
     m_threshold->setDecimals(2);
     m_autoCreate = new QCheckBox(tr("Create or link tickets automatically at or above the threshold"), group);
+    m_autoCreate->setObjectName(QStringLiteral("autoCreateTickets"));
     form->addRow(tr("Consistency check every"), m_checkInterval);
     form->addRow(tr("Clean up every"), m_cleanupInterval);
     form->addRow(tr("Auto-ticket threshold"), m_threshold);
     form->addRow(QString(), m_autoCreate);
     form->addRow(note(tr("Conversations below the threshold are only analysed. With the switch off, SyncDesk "
                          "only recommends "
-                         "and a person decides. Takes effect at the next start."),
+                         "and a person decides. Applies when saved; the next checks count from then."),
                       group));
     return group;
 }
@@ -216,24 +213,22 @@ QWidget *SettingsPage::apiGroup()
     auto *layout = new QVBoxLayout(group);
     auto *form = new QFormLayout;
     m_apiEnabled = new QCheckBox(tr("Serve the REST API"), group);
+    m_apiEnabled->setObjectName(QStringLiteral("apiEnabled"));
     m_bind = new QLineEdit(group);
+    m_bind->setObjectName(QStringLiteral("apiBind"));
     m_port = new QSpinBox(group);
+    m_port->setObjectName(QStringLiteral("apiPort"));
     m_port->setRange(0, 65535);
     form->addRow(QString(), m_apiEnabled);
     form->addRow(tr("Listen on address"), m_bind);
     form->addRow(tr("Port"), m_port);
     layout->addLayout(form);
-    // The API is switched off on the command line (--no-http); a settings key for it is used when there is
-    // one.
-    if (m_apiEnabledKey.isEmpty())
-        m_apiEnabled->hide();
-    layout->addWidget(
-        note(m_apiEnabledKey.isEmpty()
-                 ? tr("The REST API runs unless SyncDesk is started with --no-http. 127.0.0.1 serves this "
-                      "computer only; 0.0.0.0 every network. Takes effect at the next start.")
-                 : tr("127.0.0.1 serves this computer only; 0.0.0.0 every network. Takes effect at the next "
-                      "start."),
-             group));
+    layout->addWidget(note(context().api ? tr("127.0.0.1 serves this computer only; 0.0.0.0 every network (then "
+                                              "a JWT secret or an API key is required). Applies when saved.")
+                                           : tr("127.0.0.1 serves this computer only; 0.0.0.0 every network (then "
+                                              "a JWT secret or an API key is required). Takes effect at the next "
+                                              "start."),
+                           group));
     layout->addWidget(new QLabel(tr("<b>API keys</b>"), group));
     m_apiKeys = new ApiKeysPanel(context(), runner(), group);
     layout->addWidget(m_apiKeys);
@@ -261,7 +256,7 @@ void SettingsPage::refresh()
 
 void SettingsPage::load()
 {
-    const SyncSettings &settings = context().settings;
+    const SyncSettings &settings = m_applied;
     m_databaseUrl->setText(settings.databaseUrl ? settings.databaseUrl->toDisplayString() : QString());
     m_dashboardUrl->setText(settings.dashboardDatabaseUrl ? settings.dashboardDatabaseUrl->toDisplayString()
                                                           : QString());
@@ -273,10 +268,7 @@ void SettingsPage::load()
     m_autoCreate->setChecked(settings.autoCreateTickets);
     m_bind->setText(settings.httpBind);
     m_port->setValue(settings.httpPort);
-    const QString enabled =
-        m_apiEnabledKey.isEmpty() ? QString() : SettingsFile(settingsPath()).values().value(m_apiEnabledKey);
-    m_apiEnabled->setChecked(enabled.isEmpty() || enabled == QLatin1String("true") ||
-                             enabled == QLatin1String("1"));
+    m_apiEnabled->setChecked(settings.httpEnabled);
     m_language->setCurrentIndex(std::max(0, m_language->findData(TranslationLoader::preferredLanguage())));
 
     const auto policy = context().engine ? context().engine->conflictPolicy()
@@ -324,9 +316,8 @@ QMap<QString, QString> SettingsPage::formValues() const
                   m_autoCreate->isChecked() ? QStringLiteral("true") : QStringLiteral("false"));
     values.insert(QStringLiteral("SYNC_HTTP_BIND"), m_bind->text().trimmed());
     values.insert(QStringLiteral("SYNC_HTTP_PORT"), QString::number(m_port->value()));
-    if (!m_apiEnabledKey.isEmpty())
-        values.insert(m_apiEnabledKey,
-                      m_apiEnabled->isChecked() ? QStringLiteral("true") : QStringLiteral("false"));
+    values.insert(QStringLiteral("SYNC_HTTP_ENABLED"),
+                  m_apiEnabled->isChecked() ? QStringLiteral("true") : QStringLiteral("false"));
     return values;
 }
 
@@ -357,10 +348,40 @@ bool SettingsPage::save()
             tr("The settings were not saved: %1. Correct the value and save again.").arg(saved.error()));
         return false;
     }
+    const bool languageChanged = m_language->currentData().toString() != TranslationLoader::preferredLanguage();
     TranslationLoader::setPreferredLanguage(m_language->currentData().toString());
-    // Conflict strategies change at once: the workers pick the new policy up with their next batch.
-    QStringList notApplied;
+    const bool databasesChanged = m_databaseUrl->isModified() || m_dashboardUrl->isModified();
+    m_databaseUrl->setModified(false);
+    m_dashboardUrl->setModified(false);
+
+    QStringList problems = applyNow(rules);
+    QStringList later;
+    if (databasesChanged)
+        later << tr("the database connections");
+    if (languageChanged)
+        later << tr("the language");
+    if (!context().api)
+        later << tr("the REST API");
+    if (!context().engine)
+        later << tr("the engine settings");
+    QString text = tr("Saved to %1.").arg(file.path());
+    text += later.isEmpty() ? tr(" Everything applies now.")
+                            : tr(" Applies now, except at the next start: %1.").arg(later.join(QStringLiteral(", ")));
+    if (problems.isEmpty())
+        messageBar()->showSuccess(text);
+    else
+        messageBar()->showError(text + QLatin1Char(' ') + tr("Not applied now: %1").arg(problems.join(QStringLiteral("; "))));
+    load();
+    Q_EMIT saved();
+    return true;
+}
+
+QStringList SettingsPage::applyNow(const QStringList &rules)
+{
+    QStringList problems;
     if (DataSyncService *engine = context().engine) {
+        // Conflict strategies and automatic tickets: the workers read them with their next batch.
+        QStringList notApplied;
         for (const QString &rule : rules) {
             const QString target = rule.section(QLatin1Char('='), 0, 0);
             const QString value = rule.section(QLatin1Char('='), 1);
@@ -368,24 +389,35 @@ bool SettingsPage::save()
             const auto fallback = conflictStrategyFromString(value.section(QLatin1Char('/'), 1).isEmpty()
                                                                  ? QStringLiteral("latest_wins")
                                                                  : value.section(QLatin1Char('/'), 1));
-            if (!strategy || !fallback ||
-                !engine->setConflictRule(target, FieldStrategy{*strategy, *fallback}))
+            if (!strategy || !fallback || !engine->setConflictRule(target, FieldStrategy{*strategy, *fallback}))
                 notApplied << target;
         }
+        if (!notApplied.isEmpty())
+            problems << tr("conflict strategies for %1 (they apply at the next start)").arg(notApplied.join(QStringLiteral(", ")));
+        if (Status set = engine->setAutoTicketing(m_threshold->value(), m_autoCreate->isChecked()); set) {
+            m_applied.autoTicketThreshold = m_threshold->value();
+            m_applied.autoCreateTickets = m_autoCreate->isChecked();
+        } else {
+            problems << set.error();
+        }
+        if (Status set = engine->setTaskIntervals(m_checkInterval->value(), m_cleanupInterval->value()); set) {
+            m_applied.consistencyCheckIntervalHours = m_checkInterval->value();
+            m_applied.eventCleanupIntervalHours = m_cleanupInterval->value();
+        } else {
+            problems << set.error();
+        }
     }
-    m_databaseUrl->setModified(false);
-    m_dashboardUrl->setModified(false);
-    if (notApplied.isEmpty())
-        messageBar()->showSuccess(
-            tr("Saved to %1. Conflict strategies apply now; the other settings at the next start.")
-                .arg(file.path()));
-    else
-        messageBar()->showError(tr("Saved to %1, but these strategies could not be applied now: %2. They "
-                                   "apply at the next start.")
-                                    .arg(file.path(), notApplied.join(QStringLiteral(", "))));
-    markOverrides();
-    Q_EMIT saved();
-    return true;
+    if (ApiServerControl *api = context().api) {
+        const QString bind = m_bind->text().trimmed();
+        if (Status applied = api->applyApiSettings(m_apiEnabled->isChecked(), bind, m_port->value()); applied) {
+            m_applied.httpEnabled = m_apiEnabled->isChecked();
+            m_applied.httpBind = bind;
+            m_applied.httpPort = m_port->value();
+        } else {
+            problems << tr("the REST API (%1); it runs as before").arg(applied.error());
+        }
+    }
+    return problems;
 }
 
 void SettingsPage::testConnection()

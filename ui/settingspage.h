@@ -2,6 +2,8 @@
 
 #include "ui/page.h"
 
+#include "config/syncsettings.h"
+
 #include <QMap>
 
 class QCheckBox;
@@ -18,7 +20,8 @@ class ApiKeysPanel;
 
 // SyncDesk's settings: the databases (with a connection test), the task intervals, automatic
 // ticketing, conflict strategies per entity and field, the REST API, its keys, and the language.
-// Saved to the settings file; conflict strategies also apply at once, the rest at the next start.
+// Saved to the settings file and applied at once where the engine allows (strategies, automatic tickets,
+// task intervals, the REST API); the databases and the language at the next start.
 class SettingsPage : public Page
 {
     Q_OBJECT
@@ -52,6 +55,8 @@ private:
     void load();
     void markOverrides();
     QComboBox *strategyBox(bool withDefault);
+    // Hands what can change at run time to the engine and the REST API; returns what could not be.
+    QStringList applyNow(const QStringList &rules);
 
     QLineEdit *m_databaseUrl = nullptr;
     QLineEdit *m_dashboardUrl = nullptr;
@@ -68,7 +73,7 @@ private:
     ApiKeysPanel *m_apiKeys = nullptr;
     // target ("customer", "customer.phone") -> strategy and fallback boxes
     QMap<QString, QPair<QComboBox *, QComboBox *>> m_strategies;
-    QString m_apiEnabledKey;
+    SyncSettings m_applied; // what runs now: as started, then as saved and applied
 };
 
 } // namespace syncdesk::ui

@@ -14,6 +14,8 @@ class StatisticsPoller;
 
 namespace syncdesk::ui {
 
+class ApiServerControl;
+
 // What the window needs from the running SyncDesk, handed in by the composition root (the launcher,
 // a test, the screenshot tool); nothing in ui/ reaches for a global.
 struct UiContext
@@ -27,6 +29,7 @@ struct UiContext
     QString settingsFile;                   // where the Settings page saves; empty: the default settings file
     QString actor;                          // who decides (conflicts, tickets), recorded with each decision
     QString databaseDescription;
+    ApiServerControl *api = nullptr; // optional: lets the Settings page switch and move the REST API
 };
 
 } // namespace syncdesk::ui

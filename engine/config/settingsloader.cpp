@@ -31,6 +31,18 @@ QString parseHours(double &target, const QString &value)
     return {};
 }
 
+QString parseBool(bool &target, const QString &value)
+{
+    const QString word = value.trimmed().toLower();
+    if (word == QLatin1String("true") || word == QLatin1String("1") || word == QLatin1String("yes"))
+        target = true;
+    else if (word == QLatin1String("false") || word == QLatin1String("0") || word == QLatin1String("no"))
+        target = false;
+    else
+        return QStringLiteral("is not true or false");
+    return {};
+}
+
 QString parseInteger(int &target, const QString &value, int min, int max)
 {
     bool ok = false;
@@ -112,6 +124,9 @@ QList<SettingSpec> buildSpecs()
                       s.httpBind = v.trimmed();
                       return {};
                   }});
+    specs.append({QStringLiteral("SYNC_HTTP_ENABLED"), QStringLiteral("http-enabled"), QStringLiteral("true|false"),
+                  QStringLiteral("Serve the REST API (false: the engine only, as --no-http)."), QStringLiteral("true"),
+                  [](SyncSettings &s, const QString &v) { return parseBool(s.httpEnabled, v); }});
     specs.append({QStringLiteral("SYNC_WORKERS"), QStringLiteral("workers"), QStringLiteral("n"),
                   QStringLiteral("Sync worker threads, each with its own database connection."),
                   QStringLiteral("2"),
@@ -157,16 +172,7 @@ QList<SettingSpec> buildSpecs()
                   QStringLiteral("Create or link tickets for conversations at or above the threshold (false: only "
                                  "recommend, a person decides)."),
                   QStringLiteral("true"),
-                  [](SyncSettings &s, const QString &v) -> QString {
-                      const QString value = v.trimmed().toLower();
-                      if (value == QLatin1String("true") || value == QLatin1String("1") || value == QLatin1String("yes"))
-                          s.autoCreateTickets = true;
-                      else if (value == QLatin1String("false") || value == QLatin1String("0") || value == QLatin1String("no"))
-                          s.autoCreateTickets = false;
-                      else
-                          return QStringLiteral("is not true or false");
-                      return {};
-                  }});
+                  [](SyncSettings &s, const QString &v) { return parseBool(s.autoCreateTickets, v); }});
     specs.append({QStringLiteral("SYNC_ANALYSIS_DEBOUNCE"), QStringLiteral("analysis-debounce"), QStringLiteral("seconds"),
                   QStringLiteral("A conversation receiving messages is analysed again at most this often."),
                   QStringLiteral("3"),

@@ -22,6 +22,7 @@ struct SyncSettings
     QString dataDir;                                 // SYNC_DATA_DIR; resolved, never empty after loading
     int httpPort = 8000;                             // SYNC_HTTP_PORT
     QString httpBind = QStringLiteral("127.0.0.1");  // SYNC_HTTP_BIND
+    bool httpEnabled = true;                         // SYNC_HTTP_ENABLED; --no-http sets it false
     int workers = 2;                                 // SYNC_WORKERS
     QString pgBinDir;                                // SYNC_PG_BINDIR; empty: search
     int batchSize = 1000;                            // SYNC_BATCH_SIZE: events per claimed batch

@@ -12,6 +12,7 @@
 #include "tasks/taskscheduler.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace syncdesk {
 
@@ -83,14 +84,52 @@ DataSyncService::~DataSyncService()
 
 SyncContext DataSyncService::context() const
 {
+    QMutexLocker locker(&m_mutex);
     SyncContext context;
-    context.policy = conflictPolicy();
+    context.policy = m_policy;
     context.deletes = m_options.deletes;
     context.handlers = m_handlers;
     context.retry = RetryPolicy(m_options.maxAttempts);
     context.batchSize = m_options.batchSize;
     context.autoTicketThreshold = m_options.autoTicketing.threshold;
+    context.autoCreateTickets = m_options.autoTicketing.createTickets;
     return context;
+}
+
+EngineOptions DataSyncService::options() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_options;
+}
+
+Status DataSyncService::setAutoTicketing(double threshold, bool createTickets)
+{
+    if (!std::isfinite(threshold) || threshold < 0.0 || threshold > 1.0)
+        return Status::failure(QStringLiteral("the auto-ticket threshold %1 is not a number from 0 to 1").arg(threshold));
+    QMutexLocker locker(&m_mutex);
+    m_options.autoTicketing.threshold = threshold;
+    m_options.autoTicketing.createTickets = createTickets;
+    return Status::success();
+}
+
+Status DataSyncService::setTaskIntervals(double consistencyCheckHours, double cleanupHours)
+{
+    // The bounds of SYNC_CONSISTENCY_CHECK_INTERVAL and SYNC_EVENT_CLEANUP_INTERVAL.
+    for (const double hours : {consistencyCheckHours, cleanupHours}) {
+        if (!std::isfinite(hours) || hours < 1.0 / 60.0 || hours > 8760.0)
+            return Status::failure(QStringLiteral("the interval %1 h is not from one minute to 8760 hours").arg(hours));
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        m_options.consistencyCheckIntervalHours = consistencyCheckHours;
+        m_options.eventCleanupIntervalHours = cleanupHours;
+    }
+    if (m_scheduler) {
+        QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler, consistencyCheckHours, cleanupHours]() {
+            scheduler->setIntervals(qint64(consistencyCheckHours * 3600000.0), qint64(cleanupHours * 3600000.0));
+        });
+    }
+    return Status::success();
 }
 
 std::shared_ptr<const ConflictPolicy> DataSyncService::conflictPolicy() const

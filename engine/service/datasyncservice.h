@@ -52,6 +52,11 @@ public:
     ServiceStatus status() const;
     std::shared_ptr<const ConflictPolicy> conflictPolicy() const;
     Status setConflictRule(const QString &target, const FieldStrategy &strategy);
+    // Settings that apply without a restart: the workers read them with their next batch; the task
+    // intervals count from now.
+    Status setAutoTicketing(double threshold, bool createTickets);
+    Status setTaskIntervals(double consistencyCheckHours, double cleanupHours);
+    EngineOptions options() const;
     HandlerRegistry &handlers() { return *m_handlers; }
     SyncContext context() const;
 

@@ -26,6 +26,7 @@ struct SyncContext
     RetryPolicy retry;
     int batchSize = 1000;
     double autoTicketThreshold = 0.7;
+    bool autoCreateTickets = true; // false: analyses recommend, a person decides
 };
 
 struct BatchOutcome

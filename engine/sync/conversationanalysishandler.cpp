@@ -175,6 +175,8 @@ Status ConversationAnalysisHandler::handle(HandlerContext &context, const QList<
     if (!conversations)
         return Status::failure(conversations.error());
 
+    // Threshold and switch as set now (they change at run time), the debounce as started.
+    const SyncContext current = m_context();
     QList<qint64> deferred;
     qint64 deferMs = 0;
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -187,10 +189,10 @@ Status ConversationAnalysisHandler::handle(HandlerContext &context, const QList<
             deferMs = std::max(deferMs, m_settings.debounceMs - conversation.lastAnalysisAt.msecsTo(now));
             continue;
         }
-        auto analysis = analyzeAndStore(context, conversation, m_settings.threshold);
+        auto analysis = analyzeAndStore(context, conversation, current.autoTicketThreshold);
         if (!analysis)
             return Status::failure(analysis.error());
-        if (m_settings.createTickets) {
+        if (current.autoCreateTickets) {
             if (Status acted = act(context, conversation, analysis.value()); !acted)
                 return acted;
         }

@@ -35,6 +35,17 @@ void TaskScheduler::start()
     Q_EMIT taskScheduled(QLatin1String(cleanupTask), m_cleanupTimer->interval());
 }
 
+void TaskScheduler::setIntervals(qint64 consistencyIntervalMs, qint64 cleanupIntervalMs)
+{
+    m_options.consistencyIntervalMs = consistencyIntervalMs;
+    m_options.cleanupIntervalMs = cleanupIntervalMs;
+    const bool running = m_consistencyTimer->isActive();
+    m_consistencyTimer->setInterval(int(std::min<qint64>(consistencyIntervalMs, INT_MAX)));
+    m_cleanupTimer->setInterval(int(std::min<qint64>(cleanupIntervalMs, INT_MAX)));
+    if (running)
+        start(); // restarts both timers and reports the new next runs
+}
+
 void TaskScheduler::stop()
 {
     m_consistencyTimer->stop();

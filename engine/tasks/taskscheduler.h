@@ -37,6 +37,8 @@ public Q_SLOTS:
     // `runId`: a sync.consistency_runs row made by the caller; 0 makes one (a scheduled run).
     void runConsistencyCheck(qint64 runId, const QString &triggeredBy);
     void runCleanup(const QString &triggeredBy);
+    // New intervals count from now (a changed setting, applied without a restart).
+    void setIntervals(qint64 consistencyIntervalMs, qint64 cleanupIntervalMs);
 
 Q_SIGNALS:
     void taskScheduled(const QString &task, qint64 nextRunInMs);

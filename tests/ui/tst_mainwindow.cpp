@@ -1,4 +1,7 @@
+#include "api/apiserverhost.h"
+#include "database/connectionprovider.h"
 #include "ui/apikeyspanel.h"
+#include "ui/apiservercontrol.h"
 #include "ui/comparisonmodel.h"
 #include "ui/conflictdetailview.h"
 #include "ui/conflictspage.h"
@@ -26,7 +29,12 @@
 #include "uifixture.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QListWidget>
@@ -66,6 +74,7 @@ private Q_SLOTS:
     void shortcutsSwitchPagesAndFocusSearch();
     void geometryAndPageAreRemembered();
     void settingsApplyConflictStrategiesAtOnceAndSaveTheFile();
+    void settingsSwitchTheApiAndTheEngineWithoutARestart();
     void anApiKeyIsShownOnceAndListed();
     void theGermanTranslationShowsGermanTexts();
 
@@ -518,6 +527,106 @@ void TestMainWindow::settingsApplyConflictStrategiesAtOnceAndSaveTheFile()
     // The page's own earlier rule (phone under review) is kept.
     QCOMPARE(file.value(QStringLiteral("conflicts/customer.phone")).toString(),
              QStringLiteral("manual_review"));
+}
+
+namespace {
+
+// The REST API as the application hosts it, for the Settings page to switch.
+class HostedApi final : public ApiServerControl
+{
+public:
+    explicit HostedApi(api::ApiServerHost &host)
+        : m_host(host)
+    {
+    }
+    Status applyApiSettings(bool enabled, const QString &bind, int port) override
+    {
+        return m_host.apply(enabled, bind, port);
+    }
+    QString apiAddress() const override { return m_host.url(); }
+
+private:
+    api::ApiServerHost &m_host;
+};
+
+int freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+// Whether an HTTP server answers on the port.
+bool answersHttp(int port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, quint16(port));
+    if (!socket.waitForConnected(2000))
+        return false;
+    socket.write("GET /api/sync/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    QByteArray reply;
+    while (socket.waitForReadyRead(3000))
+        reply += socket.readAll();
+    return reply.startsWith("HTTP/1.1 ");
+}
+
+} // namespace
+
+void TestMainWindow::settingsSwitchTheApiAndTheEngineWithoutARestart()
+{
+    // SyncDesk was started with its API off.
+    SyncSettings started = m_ui->windowContext().settings;
+    started.httpEnabled = false;
+    started.httpBind = QStringLiteral("127.0.0.1");
+    api::ApiServerHost host(&m_ui->sync().engine(),
+                            std::make_shared<ConnectionProvider>(m_ui->db().url(), QStringLiteral("api-test")), started);
+    HostedApi control(host);
+    m_ui->windowContext().settings = started;
+    m_ui->windowContext().api = &control;
+    MainWindow &window = m_ui->openWindow();
+    window.showPage(QStringLiteral("settings"));
+    auto *settings = page<SettingsPage>(QStringLiteral("settings"));
+    auto *enabled = settings->findChild<QCheckBox *>(QStringLiteral("apiEnabled"));
+    auto *bind = settings->findChild<QLineEdit *>(QStringLiteral("apiBind"));
+    auto *port = settings->findChild<QSpinBox *>(QStringLiteral("apiPort"));
+    QVERIFY(enabled && bind && port);
+    QVERIFY(!enabled->isChecked());
+
+    // An admin switches it on, on a port of their choice, and raises the ticket threshold.
+    const int first = freePort();
+    enabled->setChecked(true);
+    port->setValue(first);
+    settings->findChild<QDoubleSpinBox *>(QStringLiteral("autoTicketThreshold"))->setValue(0.85);
+    settings->findChild<QCheckBox *>(QStringLiteral("autoCreateTickets"))->setChecked(false);
+    settings->findChild<QDoubleSpinBox *>(QStringLiteral("consistencyInterval"))->setValue(2.5);
+    QVERIFY(settings->save());
+    QVERIFY(answersHttp(first));
+    QCOMPARE(control.apiAddress(), QStringLiteral("http://127.0.0.1:%1").arg(first));
+    const EngineOptions running = m_ui->sync().engine().options();
+    QCOMPARE(running.autoTicketing.threshold, 0.85);
+    QVERIFY(!running.autoTicketing.createTickets);
+    QCOMPARE(running.consistencyCheckIntervalHours, 2.5);
+    QSettings file(settings->settingsPath(), QSettings::IniFormat);
+    QCOMPARE(file.value(QStringLiteral("SYNC_HTTP_ENABLED")).toString(), QStringLiteral("true"));
+
+    // Opening it to every network without credentials is refused; the API stays where it was.
+    bind->setText(QStringLiteral("0.0.0.0"));
+    settings->save();
+    QVERIFY(settings->findChild<MessageBar *>()->text().contains(QStringLiteral("REST API")));
+    QVERIFY(answersHttp(first));
+
+    // Moved to another port, then switched off.
+    const int second = freePort();
+    bind->setText(QStringLiteral("127.0.0.1"));
+    port->setValue(second);
+    QVERIFY(settings->save());
+    QVERIFY(answersHttp(second));
+    QVERIFY(!answersHttp(first));
+    enabled->setChecked(false);
+    QVERIFY(settings->save());
+    QVERIFY(!answersHttp(second));
+    QVERIFY(control.apiAddress().isEmpty());
+    m_ui->closeWindow();
 }
 
 void TestMainWindow::anApiKeyIsShownOnceAndListed()

@@ -26,6 +26,8 @@ public:
     TestDatabase &db() { return *m_db; }
     SyncFixture &sync() { return *m_sync; }
     ui::UiContext context() const { return m_context; }
+    // What the next window is opened with (a story may hand it a REST API to switch, say).
+    ui::UiContext &windowContext() { return m_context; }
     // A new main window, shown (offscreen), on the fixture's engine.
     ui::MainWindow &openWindow();
     ui::MainWindow *window() const { return m_window.get(); }
