@@ -12,6 +12,7 @@
 #include "syncruntime.h"
 #include "tasks/consistencychecker.h"
 #include "ui/mainwindow.h"
+#include "ui/windowhost.h"
 #include "ui/translationloader.h"
 #include "unixsignalwatcher.h"
 
@@ -181,15 +182,15 @@ int runGui(SyncRuntime &runtime)
     context.api = &runtime;
     int code = Success;
     {
-        ui::MainWindow window(context);
-        QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, [&window]() {
-            window.close();
+        ui::WindowHost host(context);
+        host.open();
+        QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &host, [&host]() {
+            host.window()->close();
             // Also ends a dialog's own event loop, should one be open.
             QCoreApplication::quit();
         });
-        window.show();
         if (!runtime.apiProblem().isEmpty())
-            QMessageBox::warning(&window, QCoreApplication::translate("syncdesk::app::Launcher", "REST API not available"),
+            QMessageBox::warning(host.window(), QCoreApplication::translate("syncdesk::app::Launcher", "REST API not available"),
                                  QCoreApplication::translate("syncdesk::app::Launcher",
                                                              "SyncDesk runs, but its REST API could not start: %1\n"
                                                              "Choose another port on the Settings page, or start with "
@@ -198,7 +199,7 @@ int runGui(SyncRuntime &runtime)
         code = QApplication::exec();
         // The window's work in flight finishes, and its connections close, before the engine and the
         // database stop.
-        window.shutdown();
+        host.shutdown();
     }
     context.database.reset();
     runtime.stop();

@@ -2141,10 +2141,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <translation>Sprache der Oberfläche</translation>
     </message>
     <message>
-        <source>Takes effect at the next start.</source>
-        <translation>Wirkt ab dem nächsten Start.</translation>
-    </message>
-    <message>
         <source>Set in the environment, which wins over the settings file: %1. Saving here changes the file only.</source>
         <translation>In der Umgebung gesetzt, was Vorrang vor der Einstellungsdatei hat: %1. Speichern ändert hier nur die Datei.</translation>
     </message>
@@ -2196,10 +2192,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <translation>die Datenbankverbindungen</translation>
     </message>
     <message>
-        <source>the language</source>
-        <translation>die Sprache</translation>
-    </message>
-    <message>
         <source>the REST API</source>
         <translation>die REST-API</translation>
     </message>
@@ -2230,6 +2222,10 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
     <message>
         <source>the REST API (%1); it runs as before</source>
         <translation>die REST-API (%1); sie läuft wie bisher</translation>
+    </message>
+    <message>
+        <source>Applies when saved: the window opens again in the new language.</source>
+        <translation>Wirkt beim Speichern: Das Fenster öffnet sich neu in der gewählten Sprache.</translation>
     </message>
 </context>
 <context>

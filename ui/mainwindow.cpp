@@ -65,7 +65,9 @@ MainWindow::MainWindow(const UiContext &context, QWidget *parent)
     addPage(QStringLiteral("customers"), new CustomersPage(context, m_runner, m_stack));
     addPage(QStringLiteral("search"), new SearchPage(context, m_runner, m_stack));
     addPage(QStringLiteral("consistency"), new ConsistencyPage(context, m_runner, m_consistency, m_stack));
-    addPage(QStringLiteral("settings"), new SettingsPage(context, m_runner, m_stack));
+    auto *settingsPage = new SettingsPage(context, m_runner, m_stack);
+    addPage(QStringLiteral("settings"), settingsPage);
+    connect(settingsPage, &SettingsPage::languageChosen, this, &MainWindow::languageChosen);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0 || row >= m_pageNames.size())

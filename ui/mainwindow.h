@@ -44,6 +44,10 @@ public:
     // Waits for the work in flight; the composition root calls it before it stops the engine.
     void shutdown();
 
+Q_SIGNALS:
+    // A new language was saved on the Settings page ("" = the system's).
+    void languageChosen(const QString &language);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

@@ -245,7 +245,7 @@ QWidget *SettingsPage::languageGroup()
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
     form->addRow(tr("Window language"), m_language);
-    form->addRow(note(tr("Takes effect at the next start."), group));
+    form->addRow(note(tr("Applies when saved: the window opens again in the new language."), group));
     return group;
 }
 
@@ -358,8 +358,6 @@ bool SettingsPage::save()
     QStringList later;
     if (databasesChanged)
         later << tr("the database connections");
-    if (languageChanged)
-        later << tr("the language");
     if (!context().api)
         later << tr("the REST API");
     if (!context().engine)
@@ -373,6 +371,8 @@ bool SettingsPage::save()
         messageBar()->showError(text + QLatin1Char(' ') + tr("Not applied now: %1").arg(problems.join(QStringLiteral("; "))));
     load();
     Q_EMIT saved();
+    if (languageChanged)
+        Q_EMIT languageChosen(m_language->currentData().toString()); // the window is built again in it
     return true;
 }
 

@@ -44,6 +44,7 @@ public:
 
 Q_SIGNALS:
     void saved();
+    void languageChosen(const QString &language);
     void connectionTested(bool ok, const QString &message);
 
 private:

@@ -26,6 +26,7 @@
 #include "ui/throughputchart.h"
 #include "ui/ticketspage.h"
 #include "ui/translationloader.h"
+#include "ui/windowhost.h"
 #include "uifixture.h"
 
 #include <QApplication>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void settingsSwitchTheApiAndTheEngineWithoutARestart();
     void anApiKeyIsShownOnceAndListed();
     void theGermanTranslationShowsGermanTexts();
+    void choosingALanguageReopensTheWindowInIt();
 
 private:
     template<typename T>
@@ -674,6 +676,38 @@ void TestMainWindow::theGermanTranslationShowsGermanTexts()
     QVERIFY2(status.contains(QStringLiteral("offene Konflikte")) ||
                  status.contains(QStringLiteral("Synchronisiert")),
              qPrintable(status));
+}
+
+void TestMainWindow::choosingALanguageReopensTheWindowInIt()
+{
+    WindowHost host(m_ui->windowContext());
+    host.open();
+    QSignalSpy replaced(&host, &WindowHost::windowReplaced);
+    host.window()->showPage(QStringLiteral("settings"));
+    auto *settings = qobject_cast<SettingsPage *>(host.window()->page(QStringLiteral("settings")));
+    auto *language = settings->findChild<QComboBox *>(QStringLiteral("language"));
+    language->setCurrentIndex(language->findData(QStringLiteral("de")));
+    QVERIFY(settings->save());
+    QVERIFY(replaced.wait(10000));
+    // The engine ran on; the new window speaks German and opens where the choice was made.
+    QVERIFY(m_ui->sync().engine().isRunning());
+    auto *navigation = host.window()->findChild<QListWidget *>(QStringLiteral("navigation"));
+    const QString overview = navigation->item(0)->text();
+    const QString current = host.window()->currentPageName();
+
+    // And back.
+    settings = qobject_cast<SettingsPage *>(host.window()->page(QStringLiteral("settings")));
+    language = settings->findChild<QComboBox *>(QStringLiteral("language"));
+    language->setCurrentIndex(language->findData(QStringLiteral("en")));
+    QVERIFY(settings->save());
+    QVERIFY(replaced.wait(10000));
+    const QString englishAgain = host.window()->findChild<QListWidget *>(QStringLiteral("navigation"))->item(0)->text();
+    TranslationLoader::setPreferredLanguage(QString());
+    TranslationLoader::install(QStringLiteral("en"));
+    host.shutdown();
+    QCOMPARE(overview, QStringLiteral("Übersicht"));
+    QCOMPARE(current, QStringLiteral("settings"));
+    QCOMPARE(englishAgain, QStringLiteral("Overview"));
 }
 
 QTEST_MAIN(TestMainWindow)
