@@ -1,6 +1,7 @@
 #include "queries/ticketqueries.h"
 
 #include "database/sql.h"
+#include "queries/recordlistpage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -86,15 +87,7 @@ Result<QJsonObject> TicketQueries::list(QSqlDatabase &db, const RecordListFilter
                           state, state, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
-    rows.value().next();
-    return Result<QJsonObject>::success(
-        QJsonObject{{QStringLiteral("total"), rows.value().value(0).toLongLong()},
-                    {QStringLiteral("limit"), filter.limit},
-                    {QStringLiteral("offset"), filter.offset},
-                    {QStringLiteral("states"),
-                     QJsonDocument::fromJson(rows.value().value(1).toString().toUtf8()).object()},
-                    {QStringLiteral("items"),
-                     QJsonDocument::fromJson(rows.value().value(2).toString().toUtf8()).array()}});
+    return Result<QJsonObject>::success(recordListPage(rows.value(), filter));
 }
 
 } // namespace syncdesk

@@ -30,6 +30,21 @@ Status runWithActor(const QList<std::pair<QSqlDatabase *, QString>> &statements,
     return Status::success();
 }
 
+// The helpdesk customer of a product user (0 if there is none), linked or created now if it was not yet.
+Result<qint64> helpdeskCustomerOf(SyncConnections &db, const SyncContext &context, qint64 userId, const QString &actor,
+                                  LiveEvents &live)
+{
+    BatchProcessor processor(context);
+    auto customer = processor.reconcileNow(db, QStringLiteral("customer"), {userId}, {}, actor, live);
+    if (!customer)
+        return Result<qint64>::failure(customer.error());
+    for (const ReconciledRecord &record : customer.value()) {
+        if (record.backendId == userId)
+            return Result<qint64>::success(record.dashboardId);
+    }
+    return Result<qint64>::success(0);
+}
+
 } // namespace
 
 bool ConversationTickets::isPriority(const QString &priority)
@@ -79,15 +94,10 @@ OperationResult ConversationTickets::create(SyncConnections &db, const SyncConte
     const QString category = draft.category.isEmpty() ? QStringLiteral("general") : draft.category;
 
     // The customer must exist in the helpdesk first.
-    BatchProcessor processor(context);
-    auto customer = processor.reconcileNow(db, QStringLiteral("customer"), {userId}, {}, actor, live);
+    auto customer = helpdeskCustomerOf(db, context, userId, actor, live);
     if (!customer)
         return failed(customer.error());
-    qint64 customerId = 0;
-    for (const ReconciledRecord &record : customer.value()) {
-        if (record.backendId == userId)
-            customerId = record.dashboardId;
-    }
+    const qint64 customerId = customer.value();
     if (!customerId)
         return failed(QStringLiteral("the customer of conversation %1 could not be linked to the helpdesk").arg(conversationId));
 
@@ -184,21 +194,15 @@ OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext
     const QString ticketStatus = ticket.value().value(1).toString();
 
     // The ticket must be the same customer's, and both sides of it must exist.
-    BatchProcessor processor(context);
-    auto customer = processor.reconcileNow(db, QStringLiteral("customer"), {userId}, {}, actor, live);
+    auto customer = helpdeskCustomerOf(db, context, userId, actor, live);
     if (!customer)
         return failed(customer.error());
-    qint64 customerId = 0;
-    for (const ReconciledRecord &record : customer.value()) {
-        if (record.backendId == userId)
-            customerId = record.dashboardId;
-    }
-    if (customerId != ticketCustomer)
+    if (customer.value() != ticketCustomer)
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("ticket %1 belongs to another customer than "
                                                                            "conversation %2")
                                                                 .arg(dashboardTicketId)
                                                                 .arg(conversationId));
-    auto ticketRecords = processor.reconcileNow(db, QStringLiteral("ticket"), {}, {dashboardTicketId}, actor, live);
+    auto ticketRecords = BatchProcessor(context).reconcileNow(db, QStringLiteral("ticket"), {}, {dashboardTicketId}, actor, live);
     if (!ticketRecords)
         return failed(ticketRecords.error());
     qint64 backendTicketId = 0;
