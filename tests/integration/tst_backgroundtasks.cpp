@@ -6,6 +6,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+
 using namespace syncdesk;
 using namespace syncdesk::test;
 
@@ -20,6 +22,9 @@ private Q_SLOTS:
     void aCheckOnDemandReportsProgressAndRepairs();
     void onlyOneInstanceRunsACheckAtATime();
     void checksRunAtTheirInterval();
+    void aNewIntervalCountsFromNow();
+    void settingsOutOfRangeAreRefusedAtRunTime_data();
+    void settingsOutOfRangeAreRefusedAtRunTime();
     void cleanupDropsOldAppliedDaysButNeverPendingOrDeadChanges();
 
 private:
@@ -98,6 +103,59 @@ void TestBackgroundTasks::checksRunAtTheirInterval()
                                  >= 2,
                              15000);
     QVERIFY(sync.engine().status().backgroundTasks.value(QStringLiteral("consistency_check")).nextRun.isValid());
+}
+
+void TestBackgroundTasks::aNewIntervalCountsFromNow()
+{
+    SyncFixture sync(*m_db); // hourly checks
+    QVERIFY(sync.start());
+    const auto nextCheck = [&sync]() {
+        return sync.engine().status().backgroundTasks.value(QStringLiteral("consistency_check")).nextRun;
+    };
+    QTRY_VERIFY(nextCheck().isValid());
+    QVERIFY(nextCheck() > QDateTime::currentDateTimeUtc().addSecs(50 * 60));
+
+    // An admin wants a check every minute, from now on.
+    QVERIFY(sync.engine().setTaskIntervals(1.0 / 60.0, 6.0).ok());
+    QTRY_VERIFY(nextCheck() < QDateTime::currentDateTimeUtc().addSecs(61));
+    QCOMPARE(sync.engine().options().consistencyCheckIntervalHours, 1.0 / 60.0);
+}
+
+void TestBackgroundTasks::settingsOutOfRangeAreRefusedAtRunTime_data()
+{
+    QTest::addColumn<double>("checkHours");
+    QTest::addColumn<double>("cleanupHours");
+    QTest::addColumn<double>("threshold");
+    QTest::newRow("check interval zero") << 0.0 << 6.0 << 0.7;
+    QTest::newRow("cleanup interval over a year") << 1.0 << 9000.0 << 0.7;
+    QTest::newRow("interval not a number") << std::nan("") << 6.0 << 0.7;
+    QTest::newRow("threshold above 1") << 1.0 << 6.0 << 1.5;
+    QTest::newRow("threshold negative") << 1.0 << 6.0 << -0.1;
+}
+
+void TestBackgroundTasks::settingsOutOfRangeAreRefusedAtRunTime()
+{
+    QFETCH(double, checkHours);
+    QFETCH(double, cleanupHours);
+    QFETCH(double, threshold);
+    SyncFixture sync(*m_db);
+    QVERIFY(sync.start());
+    const EngineOptions before = sync.engine().options();
+    const Status intervals = sync.engine().setTaskIntervals(checkHours, cleanupHours);
+    const Status ticketing = sync.engine().setAutoTicketing(threshold, false);
+    QVERIFY(!intervals.ok() || !ticketing.ok());
+    // Nothing of a refused change is applied.
+    const EngineOptions after = sync.engine().options();
+    if (!intervals.ok()) {
+        QVERIFY(!intervals.error().isEmpty());
+        QCOMPARE(after.consistencyCheckIntervalHours, before.consistencyCheckIntervalHours);
+        QCOMPARE(after.eventCleanupIntervalHours, before.eventCleanupIntervalHours);
+    }
+    if (!ticketing.ok()) {
+        QVERIFY(ticketing.error().contains(QStringLiteral("threshold")));
+        QCOMPARE(after.autoTicketing.threshold, before.autoTicketing.threshold);
+        QCOMPARE(after.autoTicketing.createTickets, before.autoTicketing.createTickets);
+    }
 }
 
 void TestBackgroundTasks::cleanupDropsOldAppliedDaysButNeverPendingOrDeadChanges()
