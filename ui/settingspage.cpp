@@ -354,7 +354,7 @@ bool SettingsPage::save()
     m_databaseUrl->setModified(false);
     m_dashboardUrl->setModified(false);
 
-    QStringList problems = applyNow(rules);
+    const QStringList problems = applyNow(rules);
     QStringList later;
     if (databasesChanged)
         later << tr("the database connections");
@@ -369,7 +369,9 @@ bool SettingsPage::save()
         messageBar()->showSuccess(text);
     else
         messageBar()->showError(text + QLatin1Char(' ') + tr("Not applied now: %1").arg(problems.join(QStringLiteral("; "))));
-    load();
+    // The form keeps what was typed: saved URLs are used at the next start, and a refused API change is
+    // explained in the message rather than silently undone.
+    markOverrides();
     Q_EMIT saved();
     if (languageChanged)
         Q_EMIT languageChosen(m_language->currentData().toString()); // the window is built again in it
