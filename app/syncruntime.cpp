@@ -64,6 +64,8 @@ Status SyncRuntime::startServices()
     if (m_options.noHttp)
         m_settings.httpEnabled = false;
     m_api = std::make_unique<api::ApiServerHost>(m_engine.get(), m_backend, m_settings);
+    if (!m_settings.httpEnabled)
+        qCInfo(lcRuntime) << "the REST API is off (--no-http or SYNC_HTTP_ENABLED=false)";
     if (m_settings.httpEnabled) {
         if (Status serving = m_api->start(); !serving) {
             // A service without its API is broken; a window without it (another SyncDesk has the port)
