@@ -37,6 +37,7 @@ private Q_SLOTS:
     void headlessServesTheApiOpenLocallyAndStopsGracefully();
     void aTakenPortFailsInOneLine();
     void noCredentialsOnAPublicAddressFailsInOneLine();
+    void noHttpRunsTheEngineOnly_data();
     void noHttpRunsTheEngineOnly();
     void jsonLogsAreOneObjectPerLine();
     void tlsServesHttpsOnly();
@@ -269,12 +270,27 @@ void TestApiCli::noCredentialsOnAPublicAddressFailsInOneLine()
     QCOMPARE(secured.stop(SIGINT), 0);
 }
 
+void TestApiCli::noHttpRunsTheEngineOnly_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("flag");
+    QTest::newRow("--no-http") << QString() << QStringLiteral("--no-http");
+    QTest::newRow("SYNC_HTTP_ENABLED=false") << QStringLiteral("SYNC_HTTP_ENABLED") << QString();
+    QTest::newRow("--http-enabled=no") << QString() << QStringLiteral("--http-enabled=no");
+}
+
 void TestApiCli::noHttpRunsTheEngineOnly()
 {
-    SyncDeskService service(m_database->url().toString(), {}, {QStringLiteral("--no-http")});
+    QFETCH(QString, variable);
+    QFETCH(QString, flag);
+    QMap<QString, QString> environment;
+    if (!variable.isEmpty())
+        environment.insert(variable, QStringLiteral("false"));
+    SyncDeskService service(m_database->url().toString(), environment, flag.isEmpty() ? QStringList() : QStringList{flag});
     QVERIFY2(service.waitForLog(QStringLiteral("running headless")), qPrintable(service.log()));
     QVERIFY(service.log().contains(QLatin1String("sync engine started")));
-    QVERIFY(!service.log().contains(QLatin1String("REST API")));
+    QVERIFY2(service.log().contains(QLatin1String("the REST API is off")), qPrintable(service.log()));
+    QVERIFY(!service.log().contains(QLatin1String("REST API listening")));
     QCOMPARE(service.stop(SIGTERM), 0);
 }
 
