@@ -24,12 +24,15 @@ bool OperationTransaction::isLockConflict(const QString &error)
 
 OperationResult OperationTransaction::run(QSqlDatabase db, const QString &origin, LiveEvents &live, const Body &body)
 {
+    // What a rolled-back attempt announced never happened.
+    const qsizetype liveBefore = live.size();
     for (int attempt = 1;; ++attempt) {
-        const qsizetype liveBefore = live.size();
         OperationResult result = runOnce(db, origin, body);
-        if (result.success || attempt == kAttempts || !isLockConflict(result.error))
+        if (result.success)
             return result;
         live.resize(liveBefore);
+        if (attempt == kAttempts || !isLockConflict(result.error))
+            return result;
         qCInfo(lcTransaction) << "lock conflict with a worker, running the operation again; attempt" << attempt << ":"
                               << result.error;
         // Short and jittered: the worker that won holds its locks for one batch.

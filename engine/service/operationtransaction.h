@@ -12,8 +12,9 @@ namespace syncdesk {
 
 // One person-initiated operation as one transaction, tagged with its origin so the change is not
 // captured again. Such an operation races the workers for the same rows; when PostgreSQL picks it
-// as the victim of a deadlock or serialization failure it runs again (a few times), and the live
-// events of the failed attempt are dropped so nothing is announced twice.
+// as the victim of a deadlock or serialization failure it runs again (a few times). The live events
+// of a failed attempt are dropped, so nothing is announced twice, and a failed operation announces
+// nothing.
 class OperationTransaction
 {
 public:
