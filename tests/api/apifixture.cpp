@@ -155,17 +155,4 @@ qint64 ApiFixture::customerWithConversation(const QString &email, const QString 
     return user;
 }
 
-qint64 ApiFixture::clash(qint64 user, const QString &backendSet, const QString &dashboardSet)
-{
-    m_sync->engine().pause();
-    if (!QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000))
-        return 0;
-    m_sync->product(QStringLiteral("UPDATE backend.users SET %1 WHERE id = ?").arg(backendSet), {user});
-    QTest::qWait(10);
-    m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET %1 WHERE id = ?").arg(dashboardSet), {m_sync->customerOfUser(user)});
-    m_sync->engine().resume();
-    m_sync->synced();
-    return m_database->value(QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.conflicts WHERE status = 'open'")).toLongLong();
-}
-
 } // namespace syncdesk::test

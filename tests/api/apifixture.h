@@ -85,7 +85,6 @@ public:
     // Story helpers: a customer with an AI conversation, synced to the helpdesk.
     qint64 customerWithConversation(const QString &email, const QString &firstMessage, qint64 *conversation);
     // Both sides change a customer's field while the engine is paused; returns the open conflict's id.
-    qint64 clash(qint64 user, const QString &backendSet, const QString &dashboardSet);
 
 private:
     Options m_options;

@@ -54,7 +54,7 @@ void TestApiResources::conflictsAreListedFilteredAndPaged()
     for (int i = 0; i < 3; ++i) {
         const qint64 user = m_api->sync().productSignsUp(QStringLiteral("c%1@example.com").arg(i), QStringLiteral("C%1").arg(i));
         QVERIFY(m_api->sync().synced());
-        QVERIFY(m_api->clash(user, QStringLiteral("email = 'p%1@example.com'").arg(i), QStringLiteral("email = 'h%1@example.com'").arg(i)) > 0);
+        QVERIFY(m_api->sync().clash(user, QStringLiteral("email = 'p%1@example.com'").arg(i), QStringLiteral("email = 'h%1@example.com'").arg(i)) > 0);
     }
     const HttpReply all = m_api->get(QStringLiteral("/api/sync/conflicts?status=open&limit=2"), Role::Viewer);
     QVERIFY2(all.status == 200, all.describe());
@@ -80,7 +80,7 @@ void TestApiResources::aConflictIsSettledOnceThroughTheApi()
 {
     const qint64 user = m_api->sync().productSignsUp(QStringLiteral("ida@example.com"), QStringLiteral("Ida"));
     QVERIFY(m_api->sync().synced());
-    const qint64 conflict = m_api->clash(user, QStringLiteral("email = 'ida.p@example.com'"), QStringLiteral("email = 'ida.h@example.com'"));
+    const qint64 conflict = m_api->sync().clash(user, QStringLiteral("email = 'ida.p@example.com'"), QStringLiteral("email = 'ida.h@example.com'"));
     QVERIFY(conflict > 0);
     const QString path = QStringLiteral("/api/sync/conflicts/%1/resolve").arg(conflict);
     QCOMPARE(m_api->post(path, R"({"resolution": "sideways"})", Role::Agent).status, 400);
@@ -106,7 +106,7 @@ void TestApiResources::conflictsAreSettledByRule()
     for (int i = 0; i < 2; ++i) {
         const qint64 user = m_api->sync().productSignsUp(QStringLiteral("b%1@example.com").arg(i), QStringLiteral("B%1").arg(i));
         QVERIFY(m_api->sync().synced());
-        QVERIFY(m_api->clash(user, QStringLiteral("email = 'bp%1@example.com'").arg(i), QStringLiteral("email = 'bh%1@example.com'").arg(i)) > 0);
+        QVERIFY(m_api->sync().clash(user, QStringLiteral("email = 'bp%1@example.com'").arg(i), QStringLiteral("email = 'bh%1@example.com'").arg(i)) > 0);
     }
     QCOMPARE(m_api->post(QStringLiteral("/api/sync/conflicts/resolve"), R"({"resolution": "dashboard"})", Role::Agent).status, 400);
     QCOMPARE(m_api->post(QStringLiteral("/api/sync/conflicts/resolve"), R"({"resolution": "dashboard", "entity": "order"})", Role::Agent).status, 400);

@@ -26,7 +26,6 @@ private Q_SLOTS:
 
 private:
     // Both sides change `field` while the engine is paused; returns the open conflict's id.
-    qint64 clash(qint64 user, const QString &backendSet, const QString &dashboardSet);
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<SyncFixture> m_sync;
 };
@@ -47,19 +46,6 @@ void TestConflictResolution::cleanup()
     m_db.reset();
 }
 
-qint64 TestConflictResolution::clash(qint64 user, const QString &backendSet, const QString &dashboardSet)
-{
-    m_sync->engine().pause();
-    if (!QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000))
-        return 0;
-    m_sync->product(QStringLiteral("UPDATE backend.users SET %1 WHERE id = ?").arg(backendSet), {user});
-    QTest::qWait(10);
-    m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET %1 WHERE id = ?").arg(dashboardSet), {m_sync->customerOfUser(user)});
-    m_sync->engine().resume();
-    m_sync->synced();
-    return m_db->value(QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.conflicts WHERE status = 'open'")).toLongLong();
-}
-
 void TestConflictResolution::usingOneSidesValueSettlesIt_data()
 {
     QTest::addColumn<QString>("decision");
@@ -78,7 +64,7 @@ void TestConflictResolution::usingOneSidesValueSettlesIt()
     QFETCH(QString, expected);
     const qint64 user = m_sync->productSignsUp(QStringLiteral("res@example.com"), QStringLiteral("Res"), QStringLiteral("+1 000"));
     QVERIFY(m_sync->synced());
-    const qint64 conflict = clash(user, QStringLiteral("phone = '+1 111'"), QStringLiteral("phone = '+1 222'"));
+    const qint64 conflict = m_sync->clash(user, QStringLiteral("phone = '+1 111'"), QStringLiteral("phone = '+1 222'"));
     QVERIFY(conflict > 0);
 
     LiveEvents live;
@@ -110,7 +96,7 @@ void TestConflictResolution::aConflictIsResolvedOnlyOnce()
 {
     const qint64 user = m_sync->productSignsUp(QStringLiteral("once@example.com"), QStringLiteral("Once"), QStringLiteral("+1 000"));
     QVERIFY(m_sync->synced());
-    const qint64 conflict = clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
+    const qint64 conflict = m_sync->clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
     LiveEvents live;
     QVERIFY(m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, QStringLiteral("a"), live).success);
     const OperationResult again = m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseDashboard, {}},
@@ -128,14 +114,14 @@ void TestConflictResolution::mergeWorksForTagsButNotForText()
     const qint64 user = m_sync->productSignsUp(QStringLiteral("tags@example.com"), QStringLiteral("Tags"), QStringLiteral("+1 0"));
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET tags = '{a,b}' WHERE id = ?"), {user}));
     QVERIFY(m_sync->synced());
-    const qint64 tags = clash(user, QStringLiteral("tags = '{a,b,c}'"), QStringLiteral("tags = '{b,d}'"));
+    const qint64 tags = m_sync->clash(user, QStringLiteral("tags = '{a,b,c}'"), QStringLiteral("tags = '{b,d}'"));
     LiveEvents live;
     const OperationResult merged = m_sync->engine().conflicts().resolve(tags, {ConflictDecision::Kind::Merge, {}}, {}, live);
     QVERIFY2(merged.success, qPrintable(merged.error));
     QCOMPARE(m_sync->userField(user, QStringLiteral("tags")).toString(), QStringLiteral("{b,c,d}"));
     QCOMPARE(m_sync->customerField(m_sync->customerOfUser(user), QStringLiteral("tags")).toString(), QStringLiteral("{b,c,d}"));
 
-    const qint64 phone = clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
+    const qint64 phone = m_sync->clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
     const OperationResult text = m_sync->engine().conflicts().resolve(phone, {ConflictDecision::Kind::Merge, {}}, {}, live);
     QCOMPARE(text.failure, OperationResult::Failure::InvalidInput);
     QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM sync.conflicts WHERE id = ?"), {phone}).toString(), QStringLiteral("open"));
@@ -145,7 +131,7 @@ void TestConflictResolution::badValuesAreRefusedAndChangeNothing()
 {
     const qint64 user = m_sync->productSignsUp(QStringLiteral("bad@example.com"), QStringLiteral("Bad"), QStringLiteral("+1 0"));
     QVERIFY(m_sync->synced());
-    const qint64 conflict = clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
+    const qint64 conflict = m_sync->clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
     LiveEvents live;
     const OperationResult wrongType = m_sync->engine().conflicts().resolve(
         conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QJsonArray{1, 2})}, {}, live);
@@ -167,8 +153,8 @@ void TestConflictResolution::bulkResolutionByRule()
     }
     QVERIFY(m_sync->synced());
     for (qint64 user : users)
-        clash(user, QStringLiteral("phone = '+1 backend'"), QStringLiteral("phone = '+1 helpdesk'"));
-    clash(users.first(), QStringLiteral("email = 'x@product.example.com'"), QStringLiteral("email = 'x@helpdesk.example.com'"));
+        m_sync->clash(user, QStringLiteral("phone = '+1 backend'"), QStringLiteral("phone = '+1 helpdesk'"));
+    m_sync->clash(users.first(), QStringLiteral("email = 'x@product.example.com'"), QStringLiteral("email = 'x@helpdesk.example.com'"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(), 4);
 
     LiveEvents live;

@@ -173,8 +173,7 @@ void TestConsistencyCheck::fieldsWaitingForAPersonAreNotDrift()
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("pat@example.com"), QStringLiteral("Pat"));
     QVERIFY(sync.synced());
-    sync.engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return sync.engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(sync.pauseEngine());
     QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET email = 'pat@one.example.com' WHERE id = ?"), {user}));
     QVERIFY(sync.helpdesk(QStringLiteral("UPDATE dashboard.customers SET email = 'pat@two.example.com' WHERE id = ?"),
                           {sync.customerOfUser(user)}));

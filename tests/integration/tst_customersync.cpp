@@ -106,8 +106,7 @@ void TestCustomerSync::anExistingCustomerIsMatchedByEmailNotDuplicated()
 
     // Matching ignores case: the product signs up someone the helpdesk knew already, both before the engine looks
     // (paused first, or it could create Emma's account from the helpdesk record before the sign-up arrives).
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     const qint64 emma = m_sync->helpdeskAddsCustomer(QStringLiteral("EMMA@example.com"), QStringLiteral("Emma"));
     const qint64 emmaUser = m_sync->productSignsUp(QStringLiteral("emma@example.com"), QStringLiteral("Emma B"),
                                                    QStringLiteral("+1 555 0303"));
@@ -152,8 +151,7 @@ void TestCustomerSync::bothSidesEditTheSameField()
     const qint64 customer = m_sync->customerOfUser(user);
 
     // Both edit the phone while the engine is paused, moments apart.
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET phone = '+1 555 0001' WHERE id = ?"), {user}));
     QTest::qWait(20);
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET phone = '+1 555 0999' WHERE id = ?"), {customer}));
@@ -179,8 +177,7 @@ void TestCustomerSync::manualReviewStopsOnlyThatField()
     const qint64 customer = m_sync->customerOfUser(user);
 
     // E-mail is manual_review by default.
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET email = 'gil@new.example.com' WHERE id = ?"), {user}));
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET email = 'gil@work.example.com' WHERE id = ?"), {customer}));
     m_sync->engine().resume();
@@ -209,8 +206,7 @@ void TestCustomerSync::tagsMergeAdditionsAndRemovalsOfBothSides()
     const qint64 customer = m_sync->customerOfUser(user);
     QCOMPARE(m_sync->customerField(customer, QStringLiteral("tags")).toString(), QStringLiteral("{newsletter,trial}"));
 
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     // The product drops the trial and adds beta; an agent marks the customer vip.
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET tags = '{newsletter,beta}' WHERE id = ?"), {user}));
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET tags = '{newsletter,trial,vip}' WHERE id = ?"), {customer}));

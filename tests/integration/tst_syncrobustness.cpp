@@ -172,9 +172,7 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
 
     // Then a backlog that every engine is let loose on at once (the shape of a restart after an outage).
     for (auto &engine : fleet)
-        engine->engine().pause();
-    for (auto &engine : fleet)
-        QTRY_COMPARE(engine->engine().status().busyWorkers, 0);
+        QVERIFY(engine->pauseEngine());
     QVERIFY(m_db->exec(QStringLiteral("UPDATE backend.users SET full_name = 'Backlog ' || id WHERE id <= 200")));
     for (auto &engine : fleet)
         engine->engine().resume();
@@ -212,8 +210,7 @@ void TestSyncRobustness::aFailingChangeIsIsolatedRetriedAndFinallyDead()
     QVERIFY(sync.synced());
     // The helpdesk refuses a value the product accepts.
     QVERIFY(m_db->exec(QStringLiteral("ALTER TABLE dashboard.customers ADD CONSTRAINT no_zeros CHECK (phone <> '000')")));
-    sync.engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return sync.engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(sync.pauseEngine());
     QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '000' WHERE id = ?"), {bad}));
     QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '+1 555' WHERE id = ?"), {good}));
     sync.engine().resume();

@@ -90,8 +90,7 @@ void TestTicketSync::aTicketAnAgentOpensAppearsInTheProduct()
 void TestTicketSync::aTicketTheProductOpensAppearsInTheHelpdeskWithItsCustomer()
 {
     // The user and the ticket arrive together: the customer is created in the helpdesk first.
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     const qint64 user = m_sync->productSignsUp(QStringLiteral("lea@example.com"), QStringLiteral("Lea"));
     const qint64 conversation = conversationOf(user, QStringLiteral("My order never arrived"));
     const qint64 ticket = m_db->value(QStringLiteral("INSERT INTO backend.tickets (user_id, conversation_id, subject, category) "
@@ -203,8 +202,7 @@ void TestTicketSync::theHelpdeskWinsAStatusClash()
                                                               "AND backend_id = ?"),
                                                {ticket})
                                        .toLongLong();
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.tickets SET status = 'pending' WHERE id = ?"), {dashboardTicket}));
     QTest::qWait(20);
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.tickets SET status = 'closed' WHERE id = ?"), {ticket}));
@@ -228,8 +226,7 @@ void TestTicketSync::subjectEditedOnBothSidesWaitsForAPerson()
                                                               "AND backend_id = ?"),
                                                {ticket})
                                        .toLongLong();
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.tickets SET subject = 'Cannot log in' WHERE id = ?"), {ticket}));
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.tickets SET subject = 'Login fails with 2FA' WHERE id = ?"),
                              {dashboardTicket}));
@@ -348,8 +345,7 @@ void TestTicketSync::aConversationIsLinkedOnlyToItsCustomersTicket()
 
 void TestTicketSync::syncUserDataReportsBothIds()
 {
-    m_sync->engine().pause();
-    QVERIFY(QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000));
+    QVERIFY(m_sync->pauseEngine());
     const qint64 user = m_sync->productSignsUp(QStringLiteral("vic@example.com"), QStringLiteral("Vic"));
     LiveEvents live;
     const OperationResult synced = m_sync->engine().operations().syncUserData(user, live);

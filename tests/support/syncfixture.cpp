@@ -18,6 +18,28 @@ SyncFixture::~SyncFixture()
     m_engine->stop();
 }
 
+bool SyncFixture::pauseEngine(int timeoutMs)
+{
+    m_engine->pause();
+    // A worker counts itself busy before it looks at the pause, so none starts a batch after this.
+    return QTest::qWaitFor([this]() { return m_engine->status().busyWorkers == 0; }, timeoutMs);
+}
+
+qint64 SyncFixture::clash(qint64 userId, const QString &backendSet, const QString &dashboardSet)
+{
+    if (!pauseEngine())
+        return 0;
+    const qint64 before = m_database.value(QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.conflicts")).toLongLong();
+    product(QStringLiteral("UPDATE backend.users SET %1 WHERE id = ?").arg(backendSet), {userId});
+    QTest::qWait(10); // the helpdesk's edit is the later one
+    helpdesk(QStringLiteral("UPDATE dashboard.customers SET %1 WHERE id = ?").arg(dashboardSet), {customerOfUser(userId)});
+    m_engine->resume();
+    synced();
+    return m_database
+        .value(QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.conflicts WHERE status = 'open' AND id > ?"), {before})
+        .toLongLong();
+}
+
 EngineOptions SyncFixture::defaults()
 {
     EngineOptions options;

@@ -24,6 +24,12 @@ public:
 
     // Waits until no due change waits in the outbox (and the batch that took the last one committed).
     bool synced(int timeoutMs = 20000);
+    // Pauses the engine and waits until no worker is inside a step (its claim included), so every change
+    // made from now on waits for resume().
+    bool pauseEngine(int timeoutMs = 5000);
+    // Both systems change the same customer (`SET` clauses) while the engine is paused, the product first;
+    // returns the open conflict this made once the engine has looked (0: none).
+    qint64 clash(qint64 userId, const QString &backendSet, const QString &dashboardSet);
 
     // The product's and the helpdesk's own writes (captured like any application's).
     qint64 productSignsUp(const QString &email, const QString &name, const QString &phone = {});

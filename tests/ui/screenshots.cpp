@@ -82,11 +82,11 @@ int main(int argc, char *argv[])
     const QStringList phones{QStringLiteral("+49 30 5550 1234"), QStringLiteral("+44 20 7946 0018"),
                              QStringLiteral("+1 415 555 0142")};
     for (int i = 0; i < 3 && i < users.size(); ++i)
-        ui.clash(users.at(i), QStringLiteral("phone = '%1'").arg(phones.at(i)),
+        ui.sync().clash(users.at(i), QStringLiteral("phone = '%1'").arg(phones.at(i)),
                  QStringLiteral("phone = '%1'")
                      .arg(QString(phones.at(i)).replace(QStringLiteral("5"), QStringLiteral("7"))));
     if (users.size() > 3)
-        ui.clash(users.at(3), QStringLiteral("tags = tags || '{beta}'"),
+        ui.sync().clash(users.at(3), QStringLiteral("tags = tags || '{beta}'"),
                  QStringLiteral("tags = tags || '{churn-risk}'"));
     // Some conversations analysed, so the analysis columns are filled.
     for (const QVariantList &row :

@@ -87,7 +87,7 @@ void TestConflictsPage::resolvingInTheDetailViewUpdatesBothSidesAndClosesIt()
     QFETCH(QString, expected);
     const qint64 user = m_ui->linkedUser();
     const qint64 conflict =
-        m_ui->clash(user, QStringLiteral("phone = '+49 111'"), QStringLiteral("phone = '+49 222'"));
+        m_ui->sync().clash(user, QStringLiteral("phone = '+49 111'"), QStringLiteral("phone = '+49 222'"));
     QVERIFY(conflict > 0);
     ConflictsPage *page = openConflicts();
     QTRY_COMPARE_WITH_TIMEOUT(page->detail()->conflictId(), conflict, 10000);
@@ -133,10 +133,10 @@ void TestConflictsPage::textCannotBeMergedButTagsCan()
         m_ui->sync().product(QStringLiteral("UPDATE backend.users SET tags = '{vip}' WHERE id = ?"), {user}));
     QVERIFY(m_ui->sync().synced());
     const qint64 tags =
-        m_ui->clash(user, QStringLiteral("tags = '{vip,beta}'"), QStringLiteral("tags = '{vip,churn-risk}'"));
+        m_ui->sync().clash(user, QStringLiteral("tags = '{vip,beta}'"), QStringLiteral("tags = '{vip,churn-risk}'"));
     QVERIFY(tags > 0);
     const qint64 company =
-        m_ui->clash(user, QStringLiteral("company = 'A'"), QStringLiteral("company = 'B'"));
+        m_ui->sync().clash(user, QStringLiteral("company = 'A'"), QStringLiteral("company = 'B'"));
     QVERIFY(company > 0);
     ConflictsPage *page = openConflicts();
     QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 2, 10000);
@@ -167,7 +167,7 @@ void TestConflictsPage::aSelectionIsResolvedAtOnce()
                      {users.first()})
                  .toLongLong();
     for (qint64 user : users)
-        QVERIFY(m_ui->clash(user, QStringLiteral("phone = '+1 backend'"),
+        QVERIFY(m_ui->sync().clash(user, QStringLiteral("phone = '+1 backend'"),
                             QStringLiteral("phone = '+1 helpdesk'")) > 0);
     ConflictsPage *page = openConflicts();
     QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 2, 10000);
@@ -189,7 +189,7 @@ void TestConflictsPage::aConflictResolvedElsewhereSaysSoInsteadOfFailingSilently
 {
     const qint64 user = m_ui->linkedUser();
     const qint64 conflict =
-        m_ui->clash(user, QStringLiteral("phone = '+49 1'"), QStringLiteral("phone = '+49 2'"));
+        m_ui->sync().clash(user, QStringLiteral("phone = '+49 1'"), QStringLiteral("phone = '+49 2'"));
     ConflictsPage *page = openConflicts();
     QTRY_COMPARE_WITH_TIMEOUT(page->detail()->conflictId(), conflict, 10000);
     // Someone else (the REST API, a colleague) settles it first.

@@ -262,7 +262,7 @@ void TestMainWindow::aConflictWaitsOnTheConflictsPage()
 {
     const qint64 user = m_ui->linkedUser();
     const qint64 conflict =
-        m_ui->clash(user, QStringLiteral("phone = '+49 111'"), QStringLiteral("phone = '+49 222'"));
+        m_ui->sync().clash(user, QStringLiteral("phone = '+49 111'"), QStringLiteral("phone = '+49 222'"));
     QVERIFY(conflict > 0);
     MainWindow &window = m_ui->openWindow();
     window.showPage(QStringLiteral("conflicts"));

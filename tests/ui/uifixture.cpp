@@ -82,29 +82,6 @@ void UiFixture::closeWindow()
     m_window.reset();
 }
 
-qint64 UiFixture::clash(qint64 userId, const QString &backendSet, const QString &dashboardSet)
-{
-    m_sync->engine().pause();
-    // A worker may be inside a claim that started before the pause (busyWorkers only counts workers
-    // that claimed something): give any step in flight time to end.
-    QTest::qWait(300);
-    if (!QTest::qWaitFor([&]() { return m_sync->engine().status().busyWorkers == 0; }, 5000))
-        return 0;
-    const qint64 before =
-        m_db->value(QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.conflicts")).toLongLong();
-    m_sync->product(QStringLiteral("UPDATE backend.users SET %1 WHERE id = ?").arg(backendSet), {userId});
-    QTest::qWait(10);
-    m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET %1 WHERE id = ?").arg(dashboardSet),
-                     {m_sync->customerOfUser(userId)});
-    m_sync->engine().resume();
-    m_sync->synced();
-    return m_db
-        ->value(QStringLiteral(
-                    "SELECT coalesce(max(id), 0) FROM sync.conflicts WHERE status = 'open' AND id > ?"),
-                {before})
-        .toLongLong();
-}
-
 qint64 UiFixture::linkedUser()
 {
     return m_db

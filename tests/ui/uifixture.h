@@ -33,9 +33,6 @@ public:
     ui::MainWindow *window() const { return m_window.get(); }
     void closeWindow();
 
-    // Two people change the same field of a customer on both sides while the engine is paused; returns
-    // the open conflict's id (the field must be under manual review).
-    qint64 clash(qint64 userId, const QString &backendSet, const QString &dashboardSet);
     // Any linked customer of the seed (backend id).
     qint64 linkedUser();
 
