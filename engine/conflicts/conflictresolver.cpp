@@ -80,7 +80,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
     auto dashboardDb = m_dashboard->database();
     if (!backendDb || !dashboardDb)
         return OperationResult::fail(Failure::Unavailable, backendDb ? dashboardDb.error() : backendDb.error());
-    SyncConnections db{backendDb.value(), dashboardDb.value()};
+    SyncConnections db{backendDb.value(), dashboardDb.value(), {}};
     const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
 
     const auto body = [&]() -> OperationResult {
@@ -249,7 +249,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
         live << LiveEvent{QStringLiteral("conflict_resolved"), QDateTime::currentDateTimeUtc(), data};
         return OperationResult::ok(conflictId, data);
     };
-    return OperationTransaction::run(db.backend, QStringLiteral("conflict-resolution"), live, body);
+    return OperationTransaction::run(db, QStringLiteral("conflict-resolution"), live, body);
 }
 
 Result<BulkResolution> ConflictResolver::resolveAll(const ConflictFilter &filter, const ConflictDecision &decision,

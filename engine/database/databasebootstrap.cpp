@@ -61,6 +61,11 @@ Status DatabaseBootstrap::migrateDatabase(const DatabaseUrl &url, const QString 
         !partitions)
         return Status::failure(
             QStringLiteral("%1 database: cannot create outbox partitions: %2").arg(role, partitions.error()));
+    if (role == QLatin1String("dashboard")) {
+        if (Status numbered = sql::exec(db.value(), QStringLiteral("SELECT sync.number_events_as_dashboard_database()"));
+            !numbered)
+            return Status::failure(QStringLiteral("dashboard database: %1").arg(numbered.error()));
+    }
     return Status::success();
 }
 

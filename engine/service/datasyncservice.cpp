@@ -54,6 +54,9 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
         m_policy = std::make_shared<ConflictPolicy>(policy.value());
     else
         m_configurationError = policy.error();
+    // Two providers of one database are one database: one transaction, not two.
+    if (m_dashboard != m_backend && m_dashboard->url() == m_backend->url())
+        m_dashboard = m_backend;
     m_handlers->add(std::make_shared<TicketStatusPropagation>());
     m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); });
     m_conflicts = std::make_unique<ConflictResolver>(m_backend, m_dashboard, [this]() { return context(); });
@@ -154,9 +157,6 @@ Status DataSyncService::start()
         return Status::success();
     if (!m_configurationError.isEmpty())
         return Status::failure(m_configurationError);
-    if (!(m_backend->url() == m_dashboard->url()))
-        return Status::failure(QStringLiteral("syncing across two databases (DASHBOARD_DATABASE_URL) is not supported by "
-                                              "this version yet; put both schemas in one database"));
     {
         QMutexLocker locker(&m_mutex);
         m_status = ServiceStatus{};
@@ -168,16 +168,23 @@ Status DataSyncService::start()
         m_workerErrors = QList<QString>(m_options.workers);
     }
     auto workerBackend = withLease(m_backend, m_options.leaseSeconds, QStringLiteral("worker"));
-    auto workerDashboard = m_dashboard == m_backend ? workerBackend
-                                                    : withLease(m_dashboard, m_options.leaseSeconds, QStringLiteral("worker-dashboard"));
+    const bool split = m_dashboard != m_backend;
+    auto workerDashboard = split ? withLease(m_dashboard, m_options.leaseSeconds, QStringLiteral("worker-dashboard"))
+                                 : workerBackend;
+    auto workerClaims = split ? withLease(m_dashboard, m_options.leaseSeconds, QStringLiteral("worker-dashboard-claims"))
+                              : nullptr;
 
-    m_listener = new WakeupListener(m_backend, m_options.pollIntervalMs);
-    m_listener->moveToThread(&m_listenerThread);
+    // Each database's queue wakes the workers.
     m_listenerThread.setObjectName(QStringLiteral("sync-listener"));
-    connect(&m_listenerThread, &QThread::finished, m_listener, &QObject::deleteLater);
+    for (const auto &connections : split ? QList{m_backend, m_dashboard} : QList{m_backend}) {
+        auto *listener = new WakeupListener(connections, m_options.pollIntervalMs);
+        listener->moveToThread(&m_listenerThread);
+        connect(&m_listenerThread, &QThread::finished, listener, &QObject::deleteLater);
+        m_listeners << listener;
+    }
 
     for (int i = 0; i < m_options.workers; ++i) {
-        SyncWorker::Setup setup{i, workerBackend, workerDashboard, [this]() { return context(); }, m_paused,
+        SyncWorker::Setup setup{i, workerBackend, workerDashboard, workerClaims, [this]() { return context(); }, m_paused,
                                 m_inFlight, m_options.pollIntervalMs};
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("sync-worker-%1").arg(i));
@@ -187,7 +194,8 @@ Status DataSyncService::start()
         connect(worker, &SyncWorker::batchFinished, this, &DataSyncService::onBatchFinished);
         connect(worker, &SyncWorker::idleChanged, this, &DataSyncService::onIdleChanged);
         connect(worker, &SyncWorker::databaseStateChanged, this, &DataSyncService::onDatabaseState);
-        connect(m_listener, &WakeupListener::wakeUp, worker, &SyncWorker::wake);
+        for (WakeupListener *listener : std::as_const(m_listeners))
+            connect(listener, &WakeupListener::wakeUp, worker, &SyncWorker::wake);
         m_workerThreads << thread;
         m_workers << worker;
     }
@@ -212,7 +220,8 @@ Status DataSyncService::start()
 
     m_listenerThread.start();
     m_taskThread.start();
-    QMetaObject::invokeMethod(m_listener, &WakeupListener::start, Qt::QueuedConnection);
+    for (WakeupListener *listener : std::as_const(m_listeners))
+        QMetaObject::invokeMethod(listener, &WakeupListener::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_monitor, &HealthMonitor::start, Qt::QueuedConnection);
     if (m_options.backgroundTasks)
         QMetaObject::invokeMethod(m_scheduler, &TaskScheduler::start, Qt::QueuedConnection);
@@ -249,11 +258,12 @@ void DataSyncService::stop()
     }
     m_workerThreads.clear();
     m_workers.clear();
-    QMetaObject::invokeMethod(m_listener, &WakeupListener::stop, Qt::BlockingQueuedConnection);
+    for (WakeupListener *listener : std::as_const(m_listeners))
+        QMetaObject::invokeMethod(listener, &WakeupListener::stop, Qt::BlockingQueuedConnection);
     QMetaObject::invokeMethod(m_monitor, &HealthMonitor::stop, Qt::BlockingQueuedConnection);
     m_listenerThread.quit();
     m_listenerThread.wait();
-    m_listener = nullptr;
+    m_listeners.clear();
     m_monitor = nullptr;
     // A task in progress finishes first (the scheduler's slots run between tasks).
     QMetaObject::invokeMethod(m_scheduler, &TaskScheduler::stop, Qt::BlockingQueuedConnection);
@@ -311,13 +321,20 @@ ServiceStatus DataSyncService::status() const
 
 Result<int> DataSyncService::retryDeadEvents(std::optional<qint64> eventId)
 {
-    auto db = m_backend->database();
-    if (!db)
-        return Result<int>::failure(db.error());
-    auto retried = OutboxQueue::retryDead(db.value(), eventId);
-    if (retried && retried.value() > 0)
+    // Event ids are unique across both databases (the dashboard's own are numbered from 2^62).
+    int count = 0;
+    for (const auto &connections : m_dashboard != m_backend ? QList{m_backend, m_dashboard} : QList{m_backend}) {
+        auto db = connections->database();
+        if (!db)
+            return Result<int>::failure(db.error());
+        auto retried = OutboxQueue::retryDead(db.value(), eventId);
+        if (!retried)
+            return retried;
+        count += retried.value();
+    }
+    if (count > 0)
         wakeWorkers();
-    return retried;
+    return Result<int>::success(count);
 }
 
 Result<qint64> DataSyncService::startConsistencyCheck(const QString &triggeredBy)
@@ -428,15 +445,12 @@ void DataSyncService::onIdleChanged(int worker, bool idle)
             m_idle[worker] = idle;
         allIdle = std::all_of(m_idle.cbegin(), m_idle.cend(), [](bool value) { return value; });
     }
-    if (!m_listener)
+    if (m_listeners.isEmpty() || allIdle == m_listenerIdleSent)
         return;
-    if (allIdle && !m_listenerIdleSent) {
-        m_listenerIdleSent = true;
-        QMetaObject::invokeMethod(m_listener, &WakeupListener::workersIdle, Qt::QueuedConnection);
-    } else if (!allIdle && m_listenerIdleSent) {
-        m_listenerIdleSent = false;
-        QMetaObject::invokeMethod(m_listener, &WakeupListener::workersBusy, Qt::QueuedConnection);
-    }
+    m_listenerIdleSent = allIdle;
+    for (WakeupListener *listener : std::as_const(m_listeners))
+        QMetaObject::invokeMethod(listener, allIdle ? &WakeupListener::workersIdle : &WakeupListener::workersBusy,
+                                  Qt::QueuedConnection);
 }
 
 void DataSyncService::onDatabaseState(int worker, bool reachable, const QString &error)

@@ -115,7 +115,7 @@ private:
     QList<QThread *> m_workerThreads;
     QList<SyncWorker *> m_workers;
     QThread m_listenerThread;
-    WakeupListener *m_listener = nullptr;
+    QList<WakeupListener *> m_listeners; // one per database
     QThread m_taskThread;
     HealthMonitor *m_monitor = nullptr; // on the listener thread: a long check must not stall it
     TaskScheduler *m_scheduler = nullptr;

@@ -1,6 +1,7 @@
 #include "service/operationtransaction.h"
 
 #include "database/sql.h"
+#include "sync/synctransaction.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -19,10 +20,11 @@ constexpr int kAttempts = 5;
 bool OperationTransaction::isLockConflict(const QString &error)
 {
     const QString state = sql::sqlState(error);
-    return state == QLatin1String("40P01") || state == QLatin1String("40001");
+    // 55P03: a lock wait that ran out (with two databases, how a deadlock across them ends).
+    return state == QLatin1String("40P01") || state == QLatin1String("40001") || state == QLatin1String("55P03");
 }
 
-OperationResult OperationTransaction::run(QSqlDatabase db, const QString &origin, LiveEvents &live, const Body &body)
+OperationResult OperationTransaction::run(SyncConnections &db, const QString &origin, LiveEvents &live, const Body &body)
 {
     // What a rolled-back attempt announced never happened.
     const qsizetype liveBefore = live.size();
@@ -40,26 +42,18 @@ OperationResult OperationTransaction::run(QSqlDatabase db, const QString &origin
     }
 }
 
-OperationResult OperationTransaction::runOnce(QSqlDatabase &db, const QString &origin, const Body &body)
+OperationResult OperationTransaction::runOnce(SyncConnections &db, const QString &origin, const Body &body)
 {
-    Status begun = sql::exec(db, QStringLiteral("BEGIN"));
-    if (begun)
-        begun = sql::exec(db, QStringLiteral("SELECT set_config('syncdesk.origin', ?, true)"), {origin});
-    if (!begun) {
-        sql::exec(db, QStringLiteral("ROLLBACK"));
+    SyncTransaction transaction(db, origin);
+    if (Status begun = transaction.begin(false); !begun)
         return OperationResult::fail(OperationResult::Failure::Unavailable, begun.error());
-    }
     OperationResult result = body();
-    if (!result.success) {
-        sql::exec(db, QStringLiteral("ROLLBACK"));
-        return result;
-    }
-    if (Status committed = sql::exec(db, QStringLiteral("COMMIT")); !committed) {
-        sql::exec(db, QStringLiteral("ROLLBACK"));
+    if (!result.success)
+        return result; // the transaction rolls back as it goes
+    if (Status committed = transaction.commit(); !committed)
         return OperationResult::fail(isLockConflict(committed.error()) ? OperationResult::Failure::Failed
                                                                        : OperationResult::Failure::Unavailable,
                                      committed.error());
-    }
     return result;
 }
 

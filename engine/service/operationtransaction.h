@@ -2,15 +2,16 @@
 
 #include "service/operationresult.h"
 #include "sync/liveevent.h"
+#include "sync/syncconnections.h"
 
-#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
 
 namespace syncdesk {
 
-// One person-initiated operation as one transaction, tagged with its origin so the change is not
+// One person-initiated operation as one transaction (two when the dashboard has its own database,
+// see SyncTransaction), tagged with its origin so the change is not
 // captured again. Such an operation races the workers for the same rows; when PostgreSQL picks it
 // as the victim of a deadlock or serialization failure it runs again (a few times). The live events
 // of a failed attempt are dropped, so nothing is announced twice, and a failed operation announces
@@ -20,12 +21,12 @@ class OperationTransaction
 public:
     using Body = std::function<OperationResult()>;
 
-    static OperationResult run(QSqlDatabase db, const QString &origin, LiveEvents &live, const Body &body);
+    static OperationResult run(SyncConnections &db, const QString &origin, LiveEvents &live, const Body &body);
 
     static bool isLockConflict(const QString &error);
 
 private:
-    static OperationResult runOnce(QSqlDatabase &db, const QString &origin, const Body &body);
+    static OperationResult runOnce(SyncConnections &db, const QString &origin, const Body &body);
 };
 
 } // namespace syncdesk

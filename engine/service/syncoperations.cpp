@@ -45,11 +45,8 @@ OperationResult SyncOperations::inTransaction(const QString &origin, LiveEvents 
     auto dashboard = m_dashboard->database();
     if (!backend || !dashboard)
         return OperationResult::fail(Failure::Unavailable, backend ? dashboard.error() : backend.error());
-    SyncConnections db{backend.value(), dashboard.value()};
-    if (!db.shared())
-        return OperationResult::fail(Failure::Unavailable,
-                                     QStringLiteral("operations across two databases are not supported yet"));
-    return OperationTransaction::run(db.backend, origin, live, [&] { return body(db); });
+    SyncConnections db{backend.value(), dashboard.value(), {}};
+    return OperationTransaction::run(db, origin, live, [&] { return body(db); });
 }
 
 OperationResult SyncOperations::syncUserData(qint64 userId, LiveEvents &live)

@@ -1,9 +1,8 @@
 #include "sync/batchprocessor.h"
 
 #include "core/logging.h"
-#include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "sync/outboxqueue.h"
+#include "sync/synctransaction.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -45,14 +44,6 @@ BatchProcessor::BatchProcessor(SyncContext context)
     : m_context(std::move(context))
     , m_random(std::random_device{}())
 {
-}
-
-Status BatchProcessor::begin(QSqlDatabase &db)
-{
-    Status begun = sql::exec(db, QStringLiteral("BEGIN"));
-    if (begun)
-        begun = sql::exec(db, QStringLiteral("SET LOCAL syncdesk.origin = 'engine'"));
-    return begun;
 }
 
 Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const OutboxEvents &events,
@@ -131,14 +122,16 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
 BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
 {
     BatchOutcome outcome;
-    if (Status begun = begin(db.backend); !begun) {
-        outcome.transientFailure = RetryPolicy::isTransient(begun.error(), ConnectionProvider::isBroken(db.backend));
+    SyncTransaction transaction(db, QStringLiteral("engine"));
+    if (Status begun = transaction.begin(true); !begun) {
+        outcome.transientFailure = RetryPolicy::isTransient(begun.error(), transaction.connectionBroken());
         outcome.error = begun.error();
         return outcome;
     }
-    auto claimed = OutboxQueue::claim(db.backend, m_context.batchSize);
+    auto claimed = transaction.claim(m_context.batchSize);
     if (!claimed || claimed->isEmpty()) {
-        sql::exec(db.backend, claimed ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+        if (claimed)
+            transaction.commit(); // the ledger may have named dashboard events to mark done
         if (!claimed) {
             outcome.error = claimed.error();
             outcome.transientFailure = true; // the claim itself touches no event data
@@ -158,9 +151,7 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
         doneIds.removeIf([&waiting](qint64 id) { return waiting.contains(id); });
     }
-    Status done = applied ? OutboxQueue::markDone(db.backend, doneIds) : Status::failure(applied.error());
-    if (done)
-        done = sql::exec(db.backend, QStringLiteral("COMMIT"));
+    Status done = applied ? transaction.commit(doneIds) : Status::failure(applied.error());
     if (done) {
         outcome.processed = int(doneIds.size());
         outcome.deferred = int(deferred.size());
@@ -174,8 +165,8 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         }
         return outcome;
     }
-    sql::exec(db.backend, QStringLiteral("ROLLBACK"));
-    if (RetryPolicy::isTransient(done.error(), ConnectionProvider::isBroken(db.backend))) {
+    transaction.rollback();
+    if (RetryPolicy::isTransient(done.error(), transaction.connectionBroken())) {
         outcome.transientFailure = true;
         outcome.error = done.error();
         return outcome;
@@ -189,14 +180,16 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
 {
     if (ids.isEmpty() || outcome.transientFailure)
         return;
-    if (Status begun = begin(db.backend); !begun) {
+    SyncTransaction transaction(db, QStringLiteral("engine"));
+    if (Status begun = transaction.begin(true); !begun) {
         outcome.transientFailure = true;
         outcome.error = begun.error();
         return;
     }
-    auto claimed = OutboxQueue::claimIds(db.backend, ids);
+    auto claimed = transaction.claimIds(ids);
     if (!claimed || claimed->isEmpty()) {
-        sql::exec(db.backend, QStringLiteral("ROLLBACK"));
+        if (claimed)
+            transaction.commit();
         return; // another worker has them now
     }
     LiveEvents live;
@@ -204,9 +197,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     for (const OutboxEvent &event : claimed.value())
         claimedIds << event.id;
     auto applied = apply(db, claimed.value(), QString(), live);
-    Status done = applied ? OutboxQueue::markDone(db.backend, claimedIds) : Status::failure(applied.error());
-    if (done)
-        done = sql::exec(db.backend, QStringLiteral("COMMIT"));
+    Status done = applied ? transaction.commit(claimedIds) : Status::failure(applied.error());
     if (done) {
         outcome.processed += int(claimedIds.size());
         outcome.records << applied.value();
@@ -215,8 +206,8 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
         outcome.applied << claimed.value();
         return;
     }
-    sql::exec(db.backend, QStringLiteral("ROLLBACK"));
-    if (RetryPolicy::isTransient(done.error(), ConnectionProvider::isBroken(db.backend))) {
+    transaction.rollback();
+    if (RetryPolicy::isTransient(done.error(), transaction.connectionBroken())) {
         outcome.transientFailure = true;
         outcome.error = done.error();
         return;
@@ -230,7 +221,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     // The one event that fails on its own: charge it an attempt.
     const OutboxEvent &event = claimed->constFirst();
     const bool dies = m_context.retry.exhausted(event.attempts + 1);
-    if (Status recorded = OutboxQueue::recordFailure(db.backend, event, done.error(), m_context.retry, m_random); !recorded) {
+    if (Status recorded = transaction.recordFailure(event, done.error(), m_context.retry, m_random); !recorded) {
         outcome.transientFailure = true;
         outcome.error = recorded.error();
         return;

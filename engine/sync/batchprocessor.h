@@ -69,7 +69,6 @@ private:
                                           const QList<qint64> &extraDashboardIds = {},
                                           const QString &extraEntity = {}, QList<qint64> *deferred = nullptr);
     void isolate(SyncConnections &db, const QList<qint64> &ids, BatchOutcome &outcome);
-    Status begin(QSqlDatabase &db);
 
     SyncContext m_context;
     std::mt19937 m_random;

@@ -5,6 +5,7 @@
 #include "database/sql.h"
 #include "sync/conversationtickets.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -19,6 +20,7 @@ struct ConversationAnalysisHandler::Conversation
     qint64 linkedTicket = 0; // dashboard ticket id, 0 when none
     int messageCount = 0;
     QList<AnalyzedMessage> messages;
+    qint64 customerId = 0; // the helpdesk's, 0 when not linked
     QList<OpenTicket> openTickets;
     QDateTime lastAnalysisAt;
     int lastAnalysisMessages = -1;
@@ -36,8 +38,9 @@ Result<QList<ConversationAnalysisHandler::Conversation>> ConversationAnalysisHan
                                                                                          const QList<qint64> &ids)
 {
     using Loaded = Result<QList<Conversation>>;
-    // One statement: the conversations, their transcripts, their ticket, the latest analysis, and the
-    // customer's open helpdesk tickets (for "link instead of create").
+    // One statement per database: the conversations, their transcripts, their ticket, the latest
+    // analysis and the customer's helpdesk id; then the customers' open helpdesk tickets (for "link
+    // instead of create"), which may live in the dashboard's own database.
     auto rows = sql::run(
         db.backend,
         QStringLiteral(
@@ -45,10 +48,7 @@ Result<QList<ConversationAnalysisHandler::Conversation>> ConversationAnalysisHan
             "(SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content) ORDER BY m.created_at, m.id), "
             "'[]') FROM backend.messages m WHERE m.conversation_id = c.id)::text, "
             "a.created_at, coalesce(a.message_count, -1), "
-            "(SELECT coalesce(json_agg(json_build_object('id', t.id, 'subject', t.subject, 'category', t.category, "
-            "'created_at', t.created_at)), '[]') FROM sync.links l JOIN dashboard.tickets t ON t.customer_id = l.dashboard_id "
-            "WHERE l.entity = 'customer' AND l.backend_id = c.user_id AND t.status NOT IN ('resolved', 'closed') "
-            "AND t.created_at > now() - interval '30 days')::text "
+            "coalesce((SELECT l.dashboard_id FROM sync.links l WHERE l.entity = 'customer' AND l.backend_id = c.user_id), 0) "
             "FROM backend.conversations c LEFT JOIN sync.conversation_tickets ct ON ct.conversation_id = c.id "
             "LEFT JOIN LATERAL (SELECT created_at, message_count FROM sync.analyses WHERE conversation_id = c.id "
             "ORDER BY created_at DESC LIMIT 1) a ON true WHERE c.id = ANY(?::bigint[]) ORDER BY c.id FOR UPDATE OF c"),
@@ -72,16 +72,31 @@ Result<QList<ConversationAnalysisHandler::Conversation>> ConversationAnalysisHan
         conversation.messageCount = int(conversation.messages.size());
         conversation.lastAnalysisAt = row.value(5).toDateTime();
         conversation.lastAnalysisMessages = row.value(6).toInt();
-        for (const QJsonValue &value : QJsonDocument::fromJson(row.value(7).toString().toUtf8()).array()) {
-            const QJsonObject ticket = value.toObject();
-            conversation.openTickets << OpenTicket{ticket.value(QStringLiteral("id")).toInteger(),
-                                                   ticket.value(QStringLiteral("subject")).toString(),
-                                                   ticket.value(QStringLiteral("category")).toString(),
-                                                   QDateTime::fromString(ticket.value(QStringLiteral("created_at")).toString(),
-                                                                         Qt::ISODateWithMs)};
-        }
+        conversation.customerId = row.value(7).toLongLong();
         conversations << conversation;
     }
+    QList<qint64> customers;
+    for (const Conversation &conversation : std::as_const(conversations)) {
+        if (conversation.customerId)
+            customers << conversation.customerId;
+    }
+    if (customers.isEmpty())
+        return Loaded::success(conversations);
+    auto tickets = sql::run(db.dashboard,
+                            QStringLiteral("SELECT customer_id, id, subject, category, created_at FROM dashboard.tickets "
+                                           "WHERE customer_id = ANY(?::bigint[]) AND status NOT IN ('resolved', 'closed') "
+                                           "AND created_at > now() - interval '30 days' ORDER BY id"),
+                            {sql::bigintArray(customers)});
+    if (!tickets)
+        return Loaded::failure(tickets.error());
+    QHash<qint64, QList<OpenTicket>> openTickets;
+    while (tickets.value().next()) {
+        const QSqlQuery &row = tickets.value();
+        openTickets[row.value(0).toLongLong()] << OpenTicket{row.value(1).toLongLong(), row.value(2).toString(),
+                                                             row.value(3).toString(), row.value(4).toDateTime()};
+    }
+    for (Conversation &conversation : conversations)
+        conversation.openTickets = openTickets.value(conversation.customerId);
     return Loaded::success(conversations);
 }
 

@@ -37,13 +37,20 @@ Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 
 } // namespace
 
-Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit)
+Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding)
 {
+    if (excluding.isEmpty())
+        return readEvents(sql::run(db,
+                                   QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
+                                                  "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
+                                       .arg(kColumns),
+                                   {limit}));
     return readEvents(sql::run(db,
                                QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-                                              "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
+                                              "AND id <> ALL(?::bigint[]) ORDER BY next_attempt_at, id LIMIT ? "
+                                              "FOR UPDATE SKIP LOCKED")
                                    .arg(kColumns),
-                               {limit}));
+                               {sql::bigintArray(excluding), limit}));
 }
 
 Result<OutboxEvents> OutboxQueue::claimIds(QSqlDatabase &db, const QList<qint64> &ids)

@@ -18,8 +18,9 @@ namespace syncdesk {
 class OutboxQueue
 {
 public:
-    // Locks up to `limit` pending, due events, oldest first, in the open transaction.
-    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit);
+    // Locks up to `limit` pending, due events, oldest first, in the open transaction (`excluding`:
+    // events this transaction already holds, which SKIP LOCKED would return again).
+    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding = {});
     // Locks these events again (after a failed batch was rolled back and is being split).
     static Result<OutboxEvents> claimIds(QSqlDatabase &db, const QList<qint64> &ids);
     static Status markDone(QSqlDatabase &db, const QList<qint64> &ids);

@@ -70,11 +70,12 @@ void SyncWorker::step()
     try {
         auto backend = m_setup.backend->database();
         auto dashboard = m_setup.dashboard->database();
-        if (!backend || !dashboard) {
+        auto claims = m_setup.dashboardClaims ? m_setup.dashboardClaims->database() : Result<QSqlDatabase>::success({});
+        if (!backend || !dashboard || !claims) {
             outcome.transientFailure = true;
-            outcome.error = backend ? dashboard.error() : backend.error();
+            outcome.error = !backend ? backend.error() : !dashboard ? dashboard.error() : claims.error();
         } else {
-            SyncConnections connections{backend.value(), dashboard.value()};
+            SyncConnections connections{backend.value(), dashboard.value(), claims.value()};
             BatchProcessor processor(m_setup.context());
             outcome = processor.runOnce(connections);
         }

@@ -27,6 +27,8 @@ public:
         int index = 0;
         std::shared_ptr<ConnectionProvider> backend;
         std::shared_ptr<ConnectionProvider> dashboard;
+        // The dashboard's own database only: the connection that holds its events' claims.
+        std::shared_ptr<ConnectionProvider> dashboardClaims;
         std::function<SyncContext()> context; // a fresh snapshot per batch (the policy may change)
         std::shared_ptr<std::atomic_bool> paused;
         std::shared_ptr<std::atomic_int> inFlight; // batches being applied right now, for the status

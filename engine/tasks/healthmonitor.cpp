@@ -57,6 +57,17 @@ void HealthMonitor::checkNow()
                 snapshot.openConflicts = conflicts.value().toLongLong();
         }
     }
+    // The dashboard in its own database has its own queue.
+    if (m_dashboard != m_backend && snapshot.dashboardReachable) {
+        auto db = m_dashboard->database();
+        auto depth = db ? OutboxQueue::depth(db.value()) : Result<OutboxQueue::Depth>::failure(db.error());
+        if (depth) {
+            snapshot.queue.pending += depth->pending;
+            snapshot.queue.due += depth->due;
+            snapshot.queue.dead += depth->dead;
+            snapshot.queue.oldestPendingSeconds = qMax(snapshot.queue.oldestPendingSeconds, depth->oldestPendingSeconds);
+        }
+    }
     Q_EMIT checked(snapshot);
 }
 

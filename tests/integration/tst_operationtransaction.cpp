@@ -79,9 +79,10 @@ void TestOperationTransaction::aRealDeadlockIsRunAgain()
 
     ConnectionProvider connections(m_db->url(), QStringLiteral("operation"));
     QSqlDatabase db = connections.database().value();
+    SyncConnections both{db, db, {}};
     int attempts = 0;
     LiveEvents live;
-    const OperationResult result = OperationTransaction::run(db, QStringLiteral("api"), live, [&]() -> OperationResult {
+    const OperationResult result = OperationTransaction::run(both, QStringLiteral("api"), live, [&]() -> OperationResult {
         ++attempts;
         live << LiveEvent{QStringLiteral("attempt"), QDateTime::currentDateTimeUtc(), QJsonObject{{QStringLiteral("n"), attempts}}};
         if (Status locked = sql::exec(db, QStringLiteral("UPDATE backend.users SET phone = ? WHERE id = ?"),
@@ -118,6 +119,8 @@ void TestOperationTransaction::onlyLockConflictsAreRunAgain_data()
     QTest::newRow("serialization twice") << QStringList{QStringLiteral("could not serialize [40001]"),
                                                         QStringLiteral("could not serialize [40001]")}
                                          << true << 3;
+    QTest::newRow("lock wait ran out") << QStringList{QStringLiteral("canceling statement due to lock timeout [55P03]")}
+                                       << true << 2;
     QTest::newRow("unique violation: no retry") << QStringList{QStringLiteral("duplicate key [23505]")} << false << 1;
     QTest::newRow("not found: no retry") << QStringList{QStringLiteral("ticket 9 does not exist")} << false << 1;
     QTest::newRow("deadlocks every time: gives up") << QStringList(5, QStringLiteral("deadlock detected [40P01]")) << false
@@ -130,9 +133,10 @@ void TestOperationTransaction::onlyLockConflictsAreRunAgain()
     QFETCH(bool, succeeds);
     QFETCH(int, attempts);
     QSqlDatabase db = m_db->db();
+    SyncConnections both{db, db, {}};
     int made = 0;
     LiveEvents live;
-    const OperationResult result = OperationTransaction::run(db, QStringLiteral("api"), live, [&]() -> OperationResult {
+    const OperationResult result = OperationTransaction::run(both, QStringLiteral("api"), live, [&]() -> OperationResult {
         ++made;
         live << LiveEvent{QStringLiteral("attempt"), QDateTime::currentDateTimeUtc(), {}};
         // Every attempt writes; only the successful one may stay.

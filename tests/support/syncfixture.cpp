@@ -7,10 +7,35 @@
 
 namespace syncdesk::test {
 
-SyncFixture::SyncFixture(TestDatabase &database, EngineOptions options)
+SyncFixture::SyncFixture(TestDatabase &database, EngineOptions options, Layout layout)
     : m_database(database)
-    , m_engine(std::make_unique<DataSyncService>(options, database.connections(), database.connections()))
 {
+    if (layout == Layout::TwoDatabases) {
+        m_helpdesk = std::make_unique<TestDatabase>();
+        if (!m_helpdesk->isReady())
+            QTest::qFail(qPrintable(m_helpdesk->error()), __FILE__, __LINE__);
+        // As DatabaseBootstrap does for a dashboard database of its own.
+        m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()"));
+    }
+    m_engine = std::make_unique<DataSyncService>(options, database.connections(), helpdeskDb().connections());
+}
+
+SyncFixture::SyncFixture(TestDatabase &database, Layout layout)
+    : SyncFixture(database, defaults(), layout)
+{
+}
+
+void SyncFixture::addLayoutRows()
+{
+    QTest::addColumn<int>("layout");
+    QTest::newRow("one database") << int(Layout::OneDatabase);
+    QTest::newRow("two databases") << int(Layout::TwoDatabases);
+}
+
+SyncFixture::Layout SyncFixture::layoutOfRow()
+{
+    QFETCH_GLOBAL(int, layout);
+    return Layout(layout);
 }
 
 SyncFixture::~SyncFixture()
@@ -64,10 +89,11 @@ bool SyncFixture::synced(int timeoutMs)
     timer.start();
     int quietRounds = 0;
     while (timer.elapsed() < timeoutMs) {
-        const int due = m_database
-                            .value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending' "
-                                                  "AND next_attempt_at <= now()"))
-                            .toInt();
+        const QString dueCount = QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending' "
+                                                "AND next_attempt_at <= now()");
+        int due = m_database.value(dueCount).toInt();
+        if (m_helpdesk)
+            due += m_helpdesk->value(dueCount).toInt();
         // Twice in a row, a little apart: a batch may have claimed the last events without committing.
         quietRounds = due == 0 ? quietRounds + 1 : 0;
         if (quietRounds >= 2)
@@ -87,7 +113,7 @@ qint64 SyncFixture::productSignsUp(const QString &email, const QString &name, co
 
 qint64 SyncFixture::helpdeskAddsCustomer(const QString &email, const QString &name, const QString &phone)
 {
-    return m_database
+    return helpdeskDb()
         .value(QStringLiteral("INSERT INTO dashboard.customers (email, name, phone) VALUES (?, ?, nullif(?, '')) RETURNING id"),
                {email, name, phone})
         .toLongLong();
@@ -100,7 +126,7 @@ bool SyncFixture::product(const QString &statement, const QVariantList &values)
 
 bool SyncFixture::helpdesk(const QString &statement, const QVariantList &values)
 {
-    return m_database.exec(statement, values);
+    return helpdeskDb().exec(statement, values);
 }
 
 qint64 SyncFixture::customerOfUser(qint64 userId)
@@ -126,7 +152,7 @@ QVariant SyncFixture::userField(qint64 userId, const QString &column)
 
 QVariant SyncFixture::customerField(qint64 customerId, const QString &column)
 {
-    return m_database.value(QStringLiteral("SELECT %1::text FROM dashboard.customers WHERE id = ?").arg(column), {customerId});
+    return helpdeskDb().value(QStringLiteral("SELECT %1::text FROM dashboard.customers WHERE id = ?").arg(column), {customerId});
 }
 
 } // namespace syncdesk::test

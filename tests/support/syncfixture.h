@@ -10,16 +10,35 @@ namespace syncdesk::test {
 // A running sync engine on a test database, with the little verbs the engine stories need:
 // "a customer signs up in the product", "an agent edits the customer in the helpdesk", "wait until
 // everything is synced". Polls fast so stories do not wait for the slow poll.
+//
+// Layouts: both systems in `database`, or the helpdesk in a database of its own
+// (DASHBOARD_DATABASE_URL) that the fixture creates; `database` then holds the product and the
+// sync state. Stories that run in both layouts ask `helpdeskDb()` for the helpdesk's rows.
 class SyncFixture
 {
 public:
-    explicit SyncFixture(TestDatabase &database, EngineOptions options = defaults());
+    enum class Layout
+    {
+        OneDatabase,
+        TwoDatabases
+    };
+
+    explicit SyncFixture(TestDatabase &database, EngineOptions options = defaults(),
+                         Layout layout = Layout::OneDatabase);
+    SyncFixture(TestDatabase &database, Layout layout);
     ~SyncFixture();
 
     static EngineOptions defaults();
+    // For `initTestCase_data()`: one row per layout, column "layout"; `layoutOfRow()` reads it.
+    static void addLayoutRows();
+    static Layout layoutOfRow();
 
     DataSyncService &engine() { return *m_engine; }
     TestDatabase &db() { return m_database; }
+    // The product's database (which also holds sync state) and the helpdesk's.
+    TestDatabase &productDb() { return m_database; }
+    TestDatabase &helpdeskDb() { return m_helpdesk ? *m_helpdesk : m_database; }
+    bool twoDatabases() const { return m_helpdesk != nullptr; }
     bool start();
 
     // Waits until no due change waits in the outbox (and the batch that took the last one committed).
@@ -45,6 +64,7 @@ public:
 
 private:
     TestDatabase &m_database;
+    std::unique_ptr<TestDatabase> m_helpdesk;
     std::unique_ptr<DataSyncService> m_engine;
 };
 

@@ -1,0 +1,207 @@
+#include "sync/synctransaction.h"
+
+#include "core/logging.h"
+#include "database/connectionprovider.h"
+#include "database/sql.h"
+#include "sync/outboxqueue.h"
+#include "sync/retrypolicy.h"
+
+namespace syncdesk {
+
+namespace {
+
+QList<qint64> idsOf(const OutboxEvents &events)
+{
+    QList<qint64> ids;
+    ids.reserve(events.size());
+    for (const OutboxEvent &event : events)
+        ids << event.id;
+    return ids;
+}
+
+} // namespace
+
+SyncTransaction::SyncTransaction(SyncConnections &db, QString origin)
+    : m_db(db)
+    , m_origin(std::move(origin))
+{
+}
+
+SyncTransaction::~SyncTransaction()
+{
+    rollback();
+}
+
+Status SyncTransaction::beginOn(QSqlDatabase &db)
+{
+    Status begun = sql::exec(db, QStringLiteral("BEGIN"));
+    if (begun)
+        begun = sql::exec(db, QStringLiteral("SELECT set_config('syncdesk.origin', ?, true)"), {m_origin});
+    // PostgreSQL cannot see a deadlock that spans two databases: a wait that long is one, give up
+    // (lock_not_available is retried like a deadlock).
+    if (begun && split())
+        begun = sql::exec(db, QStringLiteral("SET LOCAL lock_timeout = '5s'"));
+    return begun;
+}
+
+Status SyncTransaction::begin(bool withClaims)
+{
+    m_open = true;
+    m_claims = withClaims && split();
+    m_dashboardEvents.clear();
+    m_alreadyApplied.clear();
+    Status begun = beginOn(m_db.backend);
+    if (begun && split())
+        begun = beginOn(m_db.dashboard);
+    if (begun && m_claims)
+        begun = sql::exec(m_db.dashboardClaims, QStringLiteral("BEGIN"));
+    if (!begun)
+        rollback();
+    return begun;
+}
+
+Result<OutboxEvents> SyncTransaction::withoutLedgered(Result<OutboxEvents> claimed)
+{
+    if (!claimed || claimed->isEmpty())
+        return claimed;
+    for (const OutboxEvent &event : claimed.value())
+        m_dashboardEvents.insert(event.id);
+    auto ledgered = sql::run(m_db.backend,
+                             QStringLiteral("SELECT event_id FROM sync.applied_events WHERE event_id = ANY(?::bigint[])"),
+                             {sql::bigintArray(idsOf(claimed.value()))});
+    if (!ledgered)
+        return Result<OutboxEvents>::failure(ledgered.error());
+    QSet<qint64> applied;
+    while (ledgered.value().next())
+        applied.insert(ledgered.value().value(0).toLongLong());
+    if (applied.isEmpty())
+        return claimed;
+    OutboxEvents fresh;
+    for (const OutboxEvent &event : claimed.value()) {
+        if (applied.contains(event.id))
+            m_alreadyApplied << event.id;
+        else
+            fresh << event;
+    }
+    qCInfo(lcSync) << applied.size() << "dashboard event(s) were applied before a crash; marking them done";
+    return Result<OutboxEvents>::success(fresh);
+}
+
+Result<OutboxEvents> SyncTransaction::claim(int limit)
+{
+    if (!m_claims)
+        return OutboxQueue::claim(m_db.backend, limit);
+    // Half the batch for each system while both are busy; what one leaves, the other may take.
+    const int backendShare = limit - limit / 2;
+    auto backend = OutboxQueue::claim(m_db.backend, backendShare);
+    if (!backend)
+        return backend;
+    const qsizetype dashboardRoom = limit - backend->size();
+    auto dashboard = dashboardRoom > 0 ? OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom))
+                                       : Result<OutboxEvents>::success({});
+    if (!dashboard)
+        return dashboard;
+    const qsizetype claimedFromDashboard = dashboard->size();
+    auto fresh = withoutLedgered(std::move(dashboard));
+    if (!fresh)
+        return fresh;
+    OutboxEvents events = backend.value();
+    if (backend->size() == backendShare && backend->size() + claimedFromDashboard < limit) {
+        auto more = OutboxQueue::claim(m_db.backend, int(limit - backend->size() - claimedFromDashboard),
+                                       idsOf(backend.value()));
+        if (!more)
+            return more;
+        events << more.value();
+    }
+    events << fresh.value();
+    return Result<OutboxEvents>::success(events);
+}
+
+Result<OutboxEvents> SyncTransaction::claimIds(const QList<qint64> &ids)
+{
+    auto backend = OutboxQueue::claimIds(m_db.backend, ids);
+    if (!m_claims || !backend)
+        return backend;
+    auto dashboard = withoutLedgered(OutboxQueue::claimIds(m_db.dashboardClaims, ids));
+    if (!dashboard)
+        return dashboard;
+    OutboxEvents events = backend.value();
+    events << dashboard.value();
+    return Result<OutboxEvents>::success(events);
+}
+
+Status SyncTransaction::commit(const QList<qint64> &doneIds)
+{
+    if (!split()) {
+        Status done = OutboxQueue::markDone(m_db.backend, doneIds);
+        if (done)
+            done = sql::exec(m_db.backend, QStringLiteral("COMMIT"));
+        if (!done)
+            rollback();
+        m_open = false;
+        return done;
+    }
+    QList<qint64> backendDone, dashboardDone;
+    for (qint64 id : doneIds)
+        (m_dashboardEvents.contains(id) ? dashboardDone : backendDone) << id;
+    Status done = OutboxQueue::markDone(m_db.backend, backendDone);
+    if (done && !dashboardDone.isEmpty())
+        done = sql::exec(m_db.backend,
+                         QStringLiteral("INSERT INTO sync.applied_events (event_id) SELECT unnest(?::bigint[]) "
+                                        "ON CONFLICT DO NOTHING"),
+                         {sql::bigintArray(dashboardDone)});
+    if (done)
+        done = sql::exec(m_db.dashboard, QStringLiteral("COMMIT"));
+    if (!done) {
+        rollback();
+        return done;
+    }
+    if (Status committed = sql::exec(m_db.backend, QStringLiteral("COMMIT")); !committed) {
+        // The dashboard's writes stay; the events stay pending and their next reconciliation finds
+        // both sides already agreeing where this one wrote.
+        qCWarning(lcSync).noquote() << "backend commit failed after the dashboard's:" << committed.error();
+        rollback();
+        return committed;
+    }
+    if (m_claims) {
+        dashboardDone << m_alreadyApplied;
+        Status marked = OutboxQueue::markDone(m_db.dashboardClaims, dashboardDone);
+        if (marked)
+            marked = sql::exec(m_db.dashboardClaims, QStringLiteral("COMMIT"));
+        if (!marked) {
+            // Applied and in the ledger: the next claim marks them done.
+            sql::exec(m_db.dashboardClaims, QStringLiteral("ROLLBACK"));
+            qCWarning(lcSync).noquote() << "could not mark" << dashboardDone.size()
+                                        << "dashboard event(s) done, the ledger will:" << marked.error();
+        }
+    }
+    m_open = false;
+    return Status::success();
+}
+
+void SyncTransaction::rollback()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    sql::exec(m_db.backend, QStringLiteral("ROLLBACK"));
+    if (split())
+        sql::exec(m_db.dashboard, QStringLiteral("ROLLBACK"));
+    if (m_claims)
+        sql::exec(m_db.dashboardClaims, QStringLiteral("ROLLBACK"));
+}
+
+Status SyncTransaction::recordFailure(const OutboxEvent &event, const QString &error, const RetryPolicy &policy,
+                                      std::mt19937 &random)
+{
+    QSqlDatabase &queue = m_claims && m_dashboardEvents.contains(event.id) ? m_db.dashboardClaims : m_db.backend;
+    return OutboxQueue::recordFailure(queue, event, error, policy, random);
+}
+
+bool SyncTransaction::connectionBroken() const
+{
+    return ConnectionProvider::isBroken(m_db.backend) || (split() && ConnectionProvider::isBroken(m_db.dashboard))
+           || (m_claims && ConnectionProvider::isBroken(m_db.dashboardClaims));
+}
+
+} // namespace syncdesk
