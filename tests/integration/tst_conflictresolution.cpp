@@ -13,6 +13,7 @@ class TestConflictResolution final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void usingOneSidesValueSettlesIt_data();
@@ -25,7 +26,6 @@ private Q_SLOTS:
     void aDeletedRecordIsDeletedOnTheOtherSideOrRestored();
 
 private:
-    // Both sides change `field` while the engine is paused; returns the open conflict's id.
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<SyncFixture> m_sync;
 };
@@ -36,7 +36,7 @@ void TestConflictResolution::init()
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
     EngineOptions options = SyncFixture::defaults();
     options.conflictRules = {QStringLiteral("customer.phone=manual_review"), QStringLiteral("customer.tags=manual_review")};
-    m_sync = std::make_unique<SyncFixture>(*m_db, options);
+    m_sync = std::make_unique<SyncFixture>(*m_db, options, SyncFixture::layoutOfRow());
     QVERIFY(m_sync->start());
 }
 
@@ -137,7 +137,7 @@ void TestConflictResolution::badValuesAreRefusedAndChangeNothing()
         conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QJsonArray{1, 2})}, {}, live);
     QCOMPARE(wrongType.failure, OperationResult::Failure::InvalidInput);
     // A value one side's database refuses rolls back both sides.
-    QVERIFY(m_db->exec(QStringLiteral("ALTER TABLE dashboard.customers ADD CONSTRAINT short_phones CHECK (length(phone) < 20)")));
+    QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral("ALTER TABLE dashboard.customers ADD CONSTRAINT short_phones CHECK (length(phone) < 20)")));
     const OperationResult refused = m_sync->engine().conflicts().resolve(
         conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QStringLiteral("+1 555 555 555 555 555 555"))}, {}, live);
     QCOMPARE(refused.failure, OperationResult::Failure::InvalidInput);
@@ -197,7 +197,7 @@ void TestConflictResolution::aDeletedRecordIsDeletedOnTheOtherSideOrRestored()
     QVERIFY2(settled.success, qPrintable(settled.error));
     QVERIFY(m_sync->synced());
     QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM backend.users WHERE email = 'gone@example.com'")).toInt(), usersAfter);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers WHERE email = 'gone@example.com'")).toInt(), customersAfter);
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM dashboard.customers WHERE email = 'gone@example.com'")).toInt(), customersAfter);
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.links WHERE entity = 'customer' AND state <> 'active'")).toInt(), 0);
 }
 

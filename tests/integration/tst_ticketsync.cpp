@@ -13,6 +13,7 @@ class TestTicketSync final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void aTicketAnAgentOpensAppearsInTheProduct();
@@ -42,7 +43,7 @@ void TestTicketSync::init()
     // These stories make their tickets through the API; automatic ticketing has its own stories.
     EngineOptions options = SyncFixture::defaults();
     options.autoTicketing.createTickets = false;
-    m_sync = std::make_unique<SyncFixture>(*m_db, options);
+    m_sync = std::make_unique<SyncFixture>(*m_db, options, SyncFixture::layoutOfRow());
     QVERIFY(m_sync->start());
 }
 
@@ -69,7 +70,7 @@ void TestTicketSync::aTicketAnAgentOpensAppearsInTheProduct()
     const qint64 user = m_sync->productSignsUp(QStringLiteral("kai@example.com"), QStringLiteral("Kai"));
     QVERIFY(m_sync->synced());
     const qint64 customer = m_sync->customerOfUser(user);
-    const qint64 ticket = m_db->value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject, description, priority, "
+    const qint64 ticket = m_sync->helpdeskDb().value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject, description, priority, "
                                                      "category, assignee, source) VALUES (?, 'Invoice missing', 'Called about "
                                                      "March', 'high', 'billing', 'anna.k', 'phone') RETURNING id"),
                                       {customer})
@@ -101,10 +102,11 @@ void TestTicketSync::aTicketTheProductOpensAppearsInTheHelpdeskWithItsCustomer()
     QVERIFY(m_sync->synced());
     const qint64 customer = m_sync->customerOfUser(user);
     QVERIFY(customer > 0);
-    const auto mirrored = m_db->rows(QStringLiteral("SELECT d.customer_id, d.subject, d.source FROM sync.links l "
-                                                    "JOIN dashboard.tickets d ON d.id = l.dashboard_id "
-                                                    "WHERE l.entity = 'ticket' AND l.backend_id = ?"),
-                                     {ticket});
+    const qint64 helpdeskTicket =
+        m_db->value(QStringLiteral("SELECT dashboard_id FROM sync.links WHERE entity = 'ticket' AND backend_id = ?"), {ticket})
+            .toLongLong();
+    const auto mirrored = m_sync->helpdeskDb().rows(
+        QStringLiteral("SELECT customer_id, subject, source FROM dashboard.tickets WHERE id = ?"), {helpdeskTicket});
     QCOMPARE(mirrored.size(), 1);
     QCOMPARE(mirrored[0][0].toLongLong(), customer);
     QCOMPARE(mirrored[0][1].toString(), QStringLiteral("Order never arrived"));
@@ -135,7 +137,7 @@ void TestTicketSync::resolvingInTheHelpdeskReachesConversationActivityAndCustome
              QStringLiteral("resolved"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM backend.conversations WHERE id = ?"), {conversation}).toString(),
              QStringLiteral("resolved"));
-    const auto activity = m_db->rows(QStringLiteral("SELECT actor, old_value, new_value FROM dashboard.ticket_activities "
+    const auto activity = m_sync->helpdeskDb().rows(QStringLiteral("SELECT actor, old_value, new_value FROM dashboard.ticket_activities "
                                                     "WHERE ticket_id = ? AND kind = 'status_change' ORDER BY id"),
                                      {ticket});
     QCOMPARE(activity.size(), 2);
@@ -183,9 +185,9 @@ void TestTicketSync::aStatusChangeInTheProductReachesTheHelpdesk()
                                                               "AND backend_id = ?"),
                                                {ticket})
                                        .toLongLong();
-    QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
              QStringLiteral("closed"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT actor FROM dashboard.ticket_activities WHERE ticket_id = ? AND kind = 'status_change'"),
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT actor FROM dashboard.ticket_activities WHERE ticket_id = ? AND kind = 'status_change'"),
                          {dashboardTicket})
                  .toString(),
              QStringLiteral("customer"));
@@ -210,7 +212,7 @@ void TestTicketSync::theHelpdeskWinsAStatusClash()
     QVERIFY(m_sync->synced());
     QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM backend.tickets WHERE id = ?"), {ticket}).toString(),
              QStringLiteral("pending"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
              QStringLiteral("pending"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts")).toInt(), 0);
 }
@@ -234,7 +236,7 @@ void TestTicketSync::subjectEditedOnBothSidesWaitsForAPerson()
     QVERIFY(m_sync->synced());
     QCOMPARE(m_db->value(QStringLiteral("SELECT subject FROM backend.tickets WHERE id = ?"), {ticket}).toString(),
              QStringLiteral("Cannot log in"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT subject FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT subject FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
              QStringLiteral("Login fails with 2FA"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT status || ':' || entity FROM sync.conflicts WHERE field = 'subject'")).toString(),
              QStringLiteral("open:ticket"));
@@ -260,11 +262,12 @@ void TestTicketSync::statusChangeThroughTheApi()
                          {changed.data.value(QStringLiteral("backend_ticket_id")).toInteger()})
                  .toString(),
              QStringLiteral("resolved"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT actor FROM dashboard.ticket_activities WHERE ticket_id = ? AND kind = 'status_change'"),
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT actor FROM dashboard.ticket_activities WHERE ticket_id = ? AND kind = 'status_change'"),
                          {created.entityId})
                  .toString(),
              QStringLiteral("api:ops-script"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE entity = 'ticket' AND status = 'pending'")).toInt(), 0);
+    for (TestDatabase *db : {&m_sync->productDb(), &m_sync->helpdeskDb()})
+        QCOMPARE(db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE entity = 'ticket' AND status = 'pending'")).toInt(), 0);
     bool announced = false;
     for (const LiveEvent &event : live)
         announced = announced || event.kind == QLatin1String("ticket_status");
@@ -300,7 +303,7 @@ void TestTicketSync::aConversationBecomesATicketOnce()
     const OperationResult first = m_sync->engine().operations().createTicketFromConversation(
         conversation, TicketDraft{QString(), QString(), QStringLiteral("high"), QStringLiteral("refund")}, QStringLiteral("anna"), live);
     QVERIFY2(first.success, qPrintable(first.error));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT priority || '/' || category || '/' || source FROM dashboard.tickets WHERE id = ?"),
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT priority || '/' || category || '/' || source FROM dashboard.tickets WHERE id = ?"),
                          {first.entityId})
                  .toString(),
              QStringLiteral("high/refund/ai_agent"));
@@ -308,7 +311,7 @@ void TestTicketSync::aConversationBecomesATicketOnce()
     QVERIFY(!second.success);
     QCOMPARE(second.failure, OperationResult::Failure::Conflict);
     QCOMPARE(second.data.value(QStringLiteral("dashboard_ticket_id")).toInteger(), first.entityId);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
 
     const OperationResult missing = m_sync->engine().operations().createTicketFromConversation(424242, {}, {}, live);
     QCOMPARE(missing.failure, OperationResult::Failure::NotFound);
@@ -322,7 +325,7 @@ void TestTicketSync::aConversationIsLinkedOnlyToItsCustomersTicket()
     const qint64 tom = m_sync->productSignsUp(QStringLiteral("tom@example.com"), QStringLiteral("Tom"));
     const qint64 uma = m_sync->productSignsUp(QStringLiteral("uma@example.com"), QStringLiteral("Uma"));
     QVERIFY(m_sync->synced());
-    const qint64 tomsTicket = m_db->value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject) VALUES (?, 'Billing') "
+    const qint64 tomsTicket = m_sync->helpdeskDb().value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject) VALUES (?, 'Billing') "
                                                          "RETURNING id"),
                                           {m_sync->customerOfUser(tom)})
                                   .toLongLong();
