@@ -89,6 +89,11 @@ int runCheck(const SyncSettings &settings, bool repair)
         printError(started.error());
         return Failure;
     }
+    if (bootstrap.separateDashboardDatabase()) {
+        printError(QStringLiteral("the consistency check does not support a dashboard in its own database "
+                                  "(DASHBOARD_DATABASE_URL) yet; nothing was checked"));
+        return Failure;
+    }
     int code = Failure;
     {
         ConnectionProvider connections(bootstrap.backendUrl(), QStringLiteral("check"));

@@ -209,6 +209,7 @@ Status DataSyncService::start()
     schedule.consistencyIntervalMs = qint64(m_options.consistencyCheckIntervalHours * 3600.0 * 1000.0);
     schedule.cleanupIntervalMs = qint64(m_options.eventCleanupIntervalHours * 3600.0 * 1000.0);
     schedule.retentionDays = m_options.retentionDays;
+    schedule.dashboard = split ? m_dashboard : nullptr;
     m_scheduler = new TaskScheduler(m_backend, schedule);
     m_scheduler->moveToThread(&m_taskThread);
     m_taskThread.setObjectName(QStringLiteral("sync-tasks"));
@@ -341,6 +342,9 @@ Result<qint64> DataSyncService::startConsistencyCheck(const QString &triggeredBy
 {
     if (!m_running || !m_scheduler)
         return Result<qint64>::failure(QStringLiteral("the sync engine is not running"));
+    if (m_dashboard != m_backend)
+        return Result<qint64>::failure(QStringLiteral("the consistency check does not support a dashboard in its own "
+                                                      "database (DASHBOARD_DATABASE_URL) yet"));
     auto db = m_backend->database();
     if (!db)
         return Result<qint64>::failure(db.error());

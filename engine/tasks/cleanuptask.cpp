@@ -69,6 +69,9 @@ Result<CleanupReport> CleanupTask::run()
     if (!history)
         return Report::failure(history.error());
     report.historyDeleted = history.value().numRowsAffected();
+    if (Status ledger = sql::exec(m_db, QStringLiteral("DELETE FROM sync.applied_events WHERE applied_at < %1").arg(retention));
+        !ledger)
+        return Report::failure(ledger.error());
     auto created = sql::scalar(m_db, QStringLiteral("SELECT sync.ensure_outbox_partitions()"));
     if (!created)
         return Report::failure(created.error());

@@ -84,6 +84,19 @@ void TaskScheduler::runConsistencyCheck(qint64 runId, const QString &triggeredBy
         Q_EMIT taskFinished(task, runId, false, why, {});
         return;
     }
+    if (m_options.dashboard) {
+        // Its statements compare both systems in one database; with two they would compare the
+        // product with an empty helpdesk schema and "repair" what is not broken.
+        const QString why = QStringLiteral("the consistency check does not support a dashboard in its own database "
+                                           "(DASHBOARD_DATABASE_URL) yet");
+        unlock(kConsistencyLock);
+        if (runId)
+            sql::exec(db.value(), QStringLiteral("UPDATE sync.consistency_runs SET status = 'failed', finished_at = now(), "
+                                                 "error = ? WHERE id = ?"),
+                      {why, runId});
+        Q_EMIT taskFinished(task, runId, false, why, {});
+        return;
+    }
     ConsistencyChecker checker(db.value());
     if (!runId) {
         auto created = checker.createRun(triggeredBy);
@@ -126,6 +139,20 @@ void TaskScheduler::runCleanup(const QString &triggeredBy)
     Q_EMIT taskStarted(task, 0);
     qCDebug(lcTasks) << "cleanup triggered by" << triggeredBy;
     auto report = CleanupTask(db.value(), m_options.retentionDays).run();
+    if (report && m_options.dashboard) {
+        auto dashboardDb = m_options.dashboard->database();
+        auto dashboard = dashboardDb ? CleanupTask(dashboardDb.value(), m_options.retentionDays).run()
+                                     : Result<CleanupReport>::failure(dashboardDb.error());
+        if (dashboard) {
+            CleanupReport both = report.value();
+            both.partitionsDropped += dashboard->partitionsDropped;
+            both.partitionsCreated += dashboard->partitionsCreated;
+            both.eventsDeleted += dashboard->eventsDeleted;
+            report = Result<CleanupReport>::success(both);
+        } else {
+            report = Result<CleanupReport>::failure(QStringLiteral("dashboard database: ") + dashboard.error());
+        }
+    }
     unlock(kCleanupLock);
     if (!report) {
         Q_EMIT taskFinished(task, 0, false, report.error(), {});
