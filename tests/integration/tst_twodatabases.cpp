@@ -1,0 +1,163 @@
+#include "syncfixture.h"
+
+#include <QTest>
+
+using namespace syncdesk;
+using namespace syncdesk::test;
+
+// The helpdesk in a database of its own (DASHBOARD_DATABASE_URL). A batch then commits twice: the
+// helpdesk's writes first, the product's (with the sync state and a ledger of the helpdesk events
+// applied) second, and the helpdesk events are marked done last. These stories crash SyncDesk
+// between those steps, by leaving the databases as such a crash would, and check that the retry
+// converges and applies nothing twice. The ordinary flows run in both layouts in their own suites.
+class TestTwoDatabases final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void helpdeskEventsAreNumberedApartFromTheProducts();
+    void theStatusCountsBothQueues();
+    void aCrashBeforeTheProductsCommitConverges();
+    void aLostDoneMarkDoesNotRepeatTheStatusChange();
+    void whatTheLedgerNamesIsMarkedDoneNotAppliedAgain();
+
+private:
+    qint64 lastHelpdeskEvent();
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<SyncFixture> m_sync;
+};
+
+void TestTwoDatabases::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+    m_sync = std::make_unique<SyncFixture>(*m_db, SyncFixture::Layout::TwoDatabases);
+    QVERIFY(m_sync->twoDatabases());
+    QVERIFY(m_sync->start());
+}
+
+void TestTwoDatabases::cleanup()
+{
+    m_sync.reset();
+    m_db.reset();
+}
+
+qint64 TestTwoDatabases::lastHelpdeskEvent()
+{
+    return m_sync->helpdeskDb().value(QStringLiteral("SELECT max(id) FROM sync.outbox")).toLongLong();
+}
+
+void TestTwoDatabases::helpdeskEventsAreNumberedApartFromTheProducts()
+{
+    QVERIFY(m_sync->pauseEngine());
+    m_sync->productSignsUp(QStringLiteral("una@example.com"), QStringLiteral("Una"));
+    m_sync->helpdeskAddsCustomer(QStringLiteral("vic@example.com"), QStringLiteral("Vic"));
+    const qint64 productEvent = m_db->value(QStringLiteral("SELECT max(id) FROM sync.outbox")).toLongLong();
+    QVERIFY(productEvent > 0);
+    QVERIFY(productEvent < (qint64(1) << 62));
+    QVERIFY(lastHelpdeskEvent() >= (qint64(1) << 62)); // so "event N" names one event across both
+    m_sync->engine().resume();
+    QVERIFY(m_sync->synced());
+}
+
+void TestTwoDatabases::theStatusCountsBothQueues()
+{
+    QVERIFY(m_sync->pauseEngine());
+    m_sync->helpdeskAddsCustomer(QStringLiteral("wes@example.com"), QStringLiteral("Wes"));
+    m_sync->helpdeskAddsCustomer(QStringLiteral("xia@example.com"), QStringLiteral("Xia"));
+    m_sync->productSignsUp(QStringLiteral("yan@example.com"), QStringLiteral("Yan"));
+    QTRY_COMPARE(m_sync->engine().status().queuedEvents, qint64(3));
+    m_sync->engine().resume();
+    QVERIFY(m_sync->synced());
+    QTRY_COMPARE(m_sync->engine().status().queuedEvents, qint64(0));
+}
+
+void TestTwoDatabases::aCrashBeforeTheProductsCommitConverges()
+{
+    const qint64 user = m_sync->productSignsUp(QStringLiteral("zoe@example.com"), QStringLiteral("Zoe"), QStringLiteral("+1 0"));
+    QVERIFY(m_sync->synced());
+    const qint64 customer = m_sync->customerOfUser(user);
+    QVERIFY(customer > 0);
+
+    // The product changes the phone; SyncDesk wrote it to the helpdesk and committed there, then died
+    // before the product's commit: the event is still pending and the baseline still old.
+    QVERIFY(m_sync->pauseEngine());
+    QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET phone = '+1 555 0404' WHERE id = ?"), {user}));
+    QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral("DO $$ BEGIN PERFORM set_config('syncdesk.origin', 'engine', true); "
+                                                     "UPDATE dashboard.customers SET phone = '+1 555 0404' WHERE id = %1; END $$")
+                                          .arg(customer)));
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending'")).toInt(), 0);
+
+    m_sync->engine().resume();
+    QVERIFY(m_sync->synced());
+    // Both sides agree already: the retry takes the value into the baseline, no conflict.
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts")).toInt(), 0);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT baseline ->> 'phone' FROM sync.links WHERE entity = 'customer' AND backend_id = ?"),
+                         {user})
+                 .toString(),
+             QStringLiteral("+1 555 0404"));
+    QCOMPARE(m_sync->customerField(customer, QStringLiteral("phone")).toString(), QStringLiteral("+1 555 0404"));
+}
+
+void TestTwoDatabases::aLostDoneMarkDoesNotRepeatTheStatusChange()
+{
+    const qint64 user = m_sync->productSignsUp(QStringLiteral("abe@example.com"), QStringLiteral("Abe"));
+    QVERIFY(m_sync->synced());
+    const qint64 ticket = m_sync->helpdeskDb()
+                              .value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject) VALUES (?, 'Refund') "
+                                                    "RETURNING id"),
+                                     {m_sync->customerOfUser(user)})
+                              .toLongLong();
+    QVERIFY(m_sync->synced());
+    QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.tickets SET status = 'resolved' WHERE id = ?"), {ticket}));
+    QVERIFY(m_sync->synced());
+    const qint64 resolved = lastHelpdeskEvent();
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.applied_events WHERE event_id = ?"), {resolved}).toInt(), 1);
+    const QString notifications = QStringLiteral("SELECT count(*) FROM backend.notifications WHERE user_id = ?");
+    QCOMPARE(m_db->value(notifications, {user}).toInt(), 1);
+
+    // SyncDesk died after the product's commit, before marking the helpdesk's event done.
+    QVERIFY(m_sync->pauseEngine());
+    QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral("UPDATE sync.outbox SET status = 'pending', processed_at = NULL WHERE id = ?"),
+                                      {resolved}));
+    m_sync->engine().resume();
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT status FROM sync.outbox WHERE id = ?"), {resolved}).toString(),
+             QStringLiteral("done"));
+    QCOMPARE(m_db->value(notifications, {user}).toInt(), 1);
+    QCOMPARE(m_sync->helpdeskDb()
+                 .value(QStringLiteral("SELECT count(*) FROM dashboard.ticket_activities WHERE ticket_id = ? "
+                                       "AND kind = 'status_change'"),
+                        {ticket})
+                 .toInt(),
+             1);
+}
+
+void TestTwoDatabases::whatTheLedgerNamesIsMarkedDoneNotAppliedAgain()
+{
+    const qint64 user = m_sync->productSignsUp(QStringLiteral("bea@example.com"), QStringLiteral("Bea"), QStringLiteral("+1 0"));
+    QVERIFY(m_sync->synced());
+    const qint64 customer = m_sync->customerOfUser(user);
+
+    // An agent's edit whose effects the ledger says are committed: the engine trusts the ledger and
+    // only marks the event done (were it applied, the phone would reach the product).
+    QVERIFY(m_sync->pauseEngine());
+    QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET phone = '+1 ledger' WHERE id = ?"), {customer}));
+    const qint64 edit = lastHelpdeskEvent();
+    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO sync.applied_events (event_id) VALUES (?)"), {edit}));
+    m_sync->engine().resume();
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT status FROM sync.outbox WHERE id = ?"), {edit}).toString(),
+             QStringLiteral("done"));
+    QCOMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), QStringLiteral("+1 0"));
+
+    // The next edit of that customer is a new event and is applied as usual.
+    QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET phone = '+1 555 0505' WHERE id = ?"), {customer}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), QStringLiteral("+1 555 0505"));
+}
+
+QTEST_GUILESS_MAIN(TestTwoDatabases)
+#include "tst_twodatabases.moc"
