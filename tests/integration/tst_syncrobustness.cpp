@@ -17,6 +17,7 @@ class TestSyncRobustness final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void duplicateAndOutOfOrderEventsChangeNothing();
@@ -27,50 +28,70 @@ private Q_SLOTS:
     void aFailingChangeIsIsolatedRetriedAndFinallyDead();
 
 private:
-    qint64 pendingEvents() { return m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending'")).toLongLong(); }
+    qint64 pendingEvents()
+    {
+        const QString pending = QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending'");
+        return m_db->value(pending).toLongLong() + (m_helpdesk ? m_helpdesk->value(pending).toLongLong() : 0);
+    }
+    TestDatabase &helpdesk() { return m_helpdesk ? *m_helpdesk : *m_db; }
+    std::unique_ptr<SyncFixture> engine(EngineOptions options = SyncFixture::defaults())
+    {
+        return std::make_unique<SyncFixture>(*m_db, helpdesk(), options);
+    }
     std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<TestDatabase> m_helpdesk; // the helpdesk in a database of its own
 };
 
 void TestSyncRobustness::init()
 {
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+    if (SyncFixture::layoutOfRow() == SyncFixture::Layout::TwoDatabases) {
+        m_helpdesk = std::make_unique<TestDatabase>();
+        QVERIFY2(m_helpdesk->isReady(), qPrintable(m_helpdesk->error()));
+        QVERIFY(m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")));
+    }
 }
 
 void TestSyncRobustness::cleanup()
 {
+    m_helpdesk.reset();
     m_db.reset();
 }
 
 void TestSyncRobustness::duplicateAndOutOfOrderEventsChangeNothing()
 {
-    SyncFixture sync(*m_db);
-    QVERIFY(sync.start());
-    const qint64 user = sync.productSignsUp(QStringLiteral("wes@example.com"), QStringLiteral("Wes"), QStringLiteral("+1 1"));
-    QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '+1 2' WHERE id = ?"), {user}));
-    QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '+1 3', company = 'Atlas' WHERE id = ?"), {user}));
-    QVERIFY(sync.synced());
-    const qint64 customer = sync.customerOfUser(user);
-    const QVariantList before = m_db->rows(QStringLiteral("SELECT c.phone, c.company, c.version, u.version, "
-                                                          "(SELECT count(*) FROM sync.history), (SELECT count(*) FROM dashboard.customers) "
-                                                          "FROM dashboard.customers c, backend.users u WHERE c.id = ? AND u.id = ?"),
-                                           {customer, user})
-                                    .value(0);
+    auto sync = engine();
+    QVERIFY(sync->start());
+    const qint64 user = sync->productSignsUp(QStringLiteral("wes@example.com"), QStringLiteral("Wes"), QStringLiteral("+1 1"));
+    QVERIFY(sync->product(QStringLiteral("UPDATE backend.users SET phone = '+1 2' WHERE id = ?"), {user}));
+    QVERIFY(sync->product(QStringLiteral("UPDATE backend.users SET phone = '+1 3', company = 'Atlas' WHERE id = ?"), {user}));
+    QVERIFY(sync->synced());
+    const qint64 customer = sync->customerOfUser(user);
+    const auto state = [&]() {
+        return helpdesk().rows(QStringLiteral("SELECT phone, company, version, (SELECT count(*) FROM dashboard.customers) "
+                                              "FROM dashboard.customers WHERE id = ?"),
+                               {customer})
+                   .value(0)
+               + m_db->rows(QStringLiteral("SELECT version, (SELECT count(*) FROM sync.history) FROM backend.users WHERE id = ?"),
+                            {user})
+                     .value(0);
+    };
+    const QVariantList before = state();
     QCOMPARE(before.value(0).toString(), QStringLiteral("+1 3"));
 
     // Every event delivered again, newest first: the oldest change now arrives last.
-    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation, changed_columns, "
-                                      "before_image, after_image) SELECT side, entity, table_name, entity_id, operation, "
-                                      "changed_columns, before_image, after_image FROM sync.outbox ORDER BY id DESC")));
+    for (TestDatabase *db : {m_db.get(), &helpdesk()}) {
+        QVERIFY(db->exec(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation, changed_columns, "
+                                        "before_image, after_image) SELECT side, entity, table_name, entity_id, operation, "
+                                        "changed_columns, before_image, after_image FROM sync.outbox ORDER BY id DESC")));
+        if (!m_helpdesk)
+            break;
+    }
     QVERIFY(pendingEvents() >= 3);
-    QVERIFY(sync.synced());
-    const QVariantList after = m_db->rows(QStringLiteral("SELECT c.phone, c.company, c.version, u.version, "
-                                                         "(SELECT count(*) FROM sync.history), (SELECT count(*) FROM dashboard.customers) "
-                                                         "FROM dashboard.customers c, backend.users u WHERE c.id = ? AND u.id = ?"),
-                                          {customer, user})
-                                   .value(0);
-    QCOMPARE(after, before); // same values, no new versions, nothing applied, no new records
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status <> 'done'")).toInt(), 0);
+    QVERIFY(sync->synced());
+    QCOMPARE(state(), before); // same values, no new versions, nothing applied, no new records
+    QCOMPARE(pendingEvents(), 0);
 }
 
 void TestSyncRobustness::claimsOfAWorkerThatDiesAreTakenAgain()
@@ -87,13 +108,13 @@ void TestSyncRobustness::claimsOfAWorkerThatDiesAreTakenAgain()
     QCOMPARE(claimed.value().toInt(), 20);
     const qint64 pid = sql::scalar(worker.value(), QStringLiteral("SELECT pg_backend_pid()")).value().toLongLong();
 
-    SyncFixture sync(*m_db);
-    QVERIFY(sync.start());
+    auto sync = engine();
+    QVERIFY(sync->start());
     QTest::qWait(500);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 0); // still claimed
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 0); // still claimed
     QVERIFY(m_db->exec(QStringLiteral("SELECT pg_terminate_backend(?)"), {pid}));
-    QVERIFY(sync.synced());
-    QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 20);
+    QVERIFY(sync->synced());
+    QTRY_COMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 20);
 }
 
 void TestSyncRobustness::claimsOfAHungWorkerAreTakenAgainAfterTheLease()
@@ -109,12 +130,12 @@ void TestSyncRobustness::claimsOfAHungWorkerAreTakenAgainAfterTheLease()
     QVERIFY(sql::exec(worker.value(), QStringLiteral("BEGIN")).ok());
     QVERIFY(sql::exec(worker.value(), QStringLiteral("SELECT id FROM sync.outbox WHERE status = 'pending' FOR UPDATE SKIP LOCKED")).ok());
 
-    SyncFixture sync(*m_db);
-    QVERIFY(sync.start());
+    auto sync = engine();
+    QVERIFY(sync->start());
     QTest::qWait(1000);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 0);
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 0);
     // The server ends the session when the lease runs out; the claims go back to the queue.
-    QTRY_COMPARE_WITH_TIMEOUT(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 5, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 5, 15000);
     QVERIFY(!sql::exec(worker.value(), QStringLiteral("COMMIT")).ok() || ConnectionProvider::isBroken(worker.value()));
 }
 
@@ -129,11 +150,13 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
 {
     QFETCH(int, engines);
     // Customers exist on both sides, linked.
+    QVERIFY(helpdesk().exec(QStringLiteral(
+        "BEGIN; SET LOCAL syncdesk.origin = 'test';"
+        "INSERT INTO dashboard.customers (id, email, name, phone) SELECT 1000 + g, 'u' || g || '@example.com', 'User ' || g, '0' "
+        "FROM generate_series(1, 200) g; COMMIT")));
     QVERIFY(m_db->exec(QStringLiteral(
         "BEGIN; SET LOCAL syncdesk.origin = 'test';"
         "INSERT INTO backend.users (id, email, full_name, phone) SELECT g, 'u' || g || '@example.com', 'User ' || g, '0' "
-        "FROM generate_series(1, 200) g;"
-        "INSERT INTO dashboard.customers (id, email, name, phone) SELECT 1000 + g, 'u' || g || '@example.com', 'User ' || g, '0' "
         "FROM generate_series(1, 200) g;"
         "INSERT INTO sync.links (entity, backend_id, dashboard_id, baseline) SELECT 'customer', g, 1000 + g, "
         "jsonb_build_object('email', 'u' || g || '@example.com', 'name', 'User ' || g, 'phone', '0', 'company', null, "
@@ -144,14 +167,14 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
     options.batchSize = 10;
     std::vector<std::unique_ptr<SyncFixture>> fleet;
     for (int i = 0; i < engines; ++i) {
-        fleet.push_back(std::make_unique<SyncFixture>(*m_db, options));
+        fleet.push_back(engine(options));
         QVERIFY(fleet.back()->start());
     }
     for (auto &engine : fleet)
         QTRY_VERIFY(engine->engine().status().initialized);
     // Both systems' users write concurrently while the engines run.
-    const auto writer = [url = m_db->url()](bool product, quint32 seed) {
-        ConnectionProvider connections(url, product ? QStringLiteral("product-writer") : QStringLiteral("helpdesk-writer"));
+    const auto writer = [productUrl = m_db->url(), helpdeskUrl = helpdesk().url()](bool product, quint32 seed) {
+        ConnectionProvider connections(product ? productUrl : helpdeskUrl, product ? QStringLiteral("product-writer") : QStringLiteral("helpdesk-writer"));
         auto db = connections.database();
         QRandomGenerator random(seed);
         for (int i = 0; i < 300 && db; ++i) {
@@ -178,9 +201,12 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
         engine->engine().resume();
     QVERIFY(fleet.front()->synced(60000));
 
-    const qint64 captured = m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toLongLong();
+    const auto count = [&](const QString &statement) {
+        return m_db->value(statement).toLongLong() + (m_helpdesk ? m_helpdesk->value(statement).toLongLong() : 0);
+    };
+    const qint64 captured = count(QStringLiteral("SELECT count(*) FROM sync.outbox"));
     QCOMPARE(captured, qint64(800));
-    QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'done'")).toLongLong(), captured);
+    QTRY_COMPARE(count(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'done'")), captured);
     qint64 processed = 0;
     int enginesThatWorked = 0;
     for (auto &engine : fleet) {
@@ -190,48 +216,53 @@ void TestSyncRobustness::severalEnginesApplyEveryChangeOnce()
     }
     QCOMPARE(processed, captured); // each change applied by exactly one engine
     QVERIFY(enginesThatWorked >= 2);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.links l JOIN backend.users u ON u.id = l.backend_id "
-                                        "JOIN dashboard.customers c ON c.id = l.dashboard_id "
-                                        "WHERE u.phone IS DISTINCT FROM c.phone OR u.company IS DISTINCT FROM c.company "
-                                        "OR u.full_name IS DISTINCT FROM c.name"))
-                 .toInt(),
-             0);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 200);
+    // Both sides agree on every linked customer (compared here, as the sides may be two databases).
+    const auto rows = [](TestDatabase &db, const QString &statement) {
+        QHash<qint64, QVariantList> byId;
+        for (const QVariantList &row : db.rows(statement))
+            byId.insert(row.value(0).toLongLong(), row.mid(1));
+        return byId;
+    };
+    const auto users = rows(*m_db, QStringLiteral("SELECT l.dashboard_id, u.phone, u.company, u.full_name FROM sync.links l "
+                                                  "JOIN backend.users u ON u.id = l.backend_id"));
+    const auto customers = rows(this->helpdesk(), QStringLiteral("SELECT id, phone, company, name FROM dashboard.customers"));
+    QCOMPARE(users.size(), 200);
+    QCOMPARE(customers, users);
 }
 
 void TestSyncRobustness::aFailingChangeIsIsolatedRetriedAndFinallyDead()
 {
     EngineOptions options = SyncFixture::defaults();
     options.maxAttempts = 2;
-    SyncFixture sync(*m_db, options);
-    QVERIFY(sync.start());
-    const qint64 good = sync.productSignsUp(QStringLiteral("good@example.com"), QStringLiteral("Good"));
-    const qint64 bad = sync.productSignsUp(QStringLiteral("bad@example.com"), QStringLiteral("Bad"));
-    QVERIFY(sync.synced());
+    auto sync = engine(options);
+    QVERIFY(sync->start());
+    const qint64 good = sync->productSignsUp(QStringLiteral("good@example.com"), QStringLiteral("Good"));
+    const qint64 bad = sync->productSignsUp(QStringLiteral("bad@example.com"), QStringLiteral("Bad"));
+    QVERIFY(sync->synced());
     // The helpdesk refuses a value the product accepts.
-    QVERIFY(m_db->exec(QStringLiteral("ALTER TABLE dashboard.customers ADD CONSTRAINT no_zeros CHECK (phone <> '000')")));
-    QVERIFY(sync.pauseEngine());
-    QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '000' WHERE id = ?"), {bad}));
-    QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '+1 555' WHERE id = ?"), {good}));
-    sync.engine().resume();
+    QVERIFY(helpdesk().exec(QStringLiteral("ALTER TABLE dashboard.customers ADD CONSTRAINT no_zeros CHECK (phone <> '000')")));
+    QVERIFY(sync->pauseEngine());
+    QVERIFY(sync->product(QStringLiteral("UPDATE backend.users SET phone = '000' WHERE id = ?"), {bad}));
+    QVERIFY(sync->product(QStringLiteral("UPDATE backend.users SET phone = '+1 555' WHERE id = ?"), {good}));
+    sync->engine().resume();
 
     // The good change in the same batch goes through; the bad one is charged, retried, then dead.
-    QTRY_COMPARE(sync.customerField(sync.customerOfUser(good), QStringLiteral("phone")).toString(), QStringLiteral("+1 555"));
+    QTRY_COMPARE(sync->customerField(sync->customerOfUser(good), QStringLiteral("phone")).toString(), QStringLiteral("+1 555"));
     QTRY_COMPARE_WITH_TIMEOUT(m_db->value(QStringLiteral("SELECT status || ':' || attempts FROM sync.outbox WHERE entity_id = ? AND operation = 'update' "
                                                          "AND 'phone' = ANY (changed_columns)"),
                                           {bad})
                                   .toString(),
                               QStringLiteral("dead:2"), 20000);
     QVERIFY(m_db->value(QStringLiteral("SELECT last_error FROM sync.outbox WHERE status = 'dead'")).toString().contains(QLatin1String("no_zeros")));
-    QTRY_COMPARE(sync.engine().status().deadEvents, qint64(1));
+    QTRY_COMPARE(sync->engine().status().deadEvents, qint64(1));
 
     // Someone fixes the cause and retries the dead event by hand.
-    QVERIFY(m_db->exec(QStringLiteral("ALTER TABLE dashboard.customers DROP CONSTRAINT no_zeros")));
-    const auto retried = sync.engine().retryDeadEvents(std::nullopt);
+    QVERIFY(helpdesk().exec(QStringLiteral("ALTER TABLE dashboard.customers DROP CONSTRAINT no_zeros")));
+    const auto retried = sync->engine().retryDeadEvents(std::nullopt);
     QVERIFY2(retried.ok(), qPrintable(retried.error()));
     QCOMPARE(retried.value(), 1);
-    QVERIFY(sync.synced());
-    QTRY_COMPARE(sync.customerField(sync.customerOfUser(bad), QStringLiteral("phone")).toString(), QStringLiteral("000"));
+    QVERIFY(sync->synced());
+    QTRY_COMPARE(sync->customerField(sync->customerOfUser(bad), QStringLiteral("phone")).toString(), QStringLiteral("000"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'dead'")).toInt(), 0);
 }
 

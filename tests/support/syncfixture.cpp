@@ -11,13 +11,21 @@ SyncFixture::SyncFixture(TestDatabase &database, EngineOptions options, Layout l
     : m_database(database)
 {
     if (layout == Layout::TwoDatabases) {
-        m_helpdesk = std::make_unique<TestDatabase>();
+        m_ownHelpdesk = std::make_unique<TestDatabase>();
+        m_helpdesk = m_ownHelpdesk.get();
         if (!m_helpdesk->isReady())
             QTest::qFail(qPrintable(m_helpdesk->error()), __FILE__, __LINE__);
         // As DatabaseBootstrap does for a dashboard database of its own.
         m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()"));
     }
     m_engine = std::make_unique<DataSyncService>(options, database.connections(), helpdeskDb().connections());
+}
+
+SyncFixture::SyncFixture(TestDatabase &product, TestDatabase &helpdesk, EngineOptions options)
+    : m_database(product)
+    , m_helpdesk(&helpdesk)
+    , m_engine(std::make_unique<DataSyncService>(options, product.connections(), helpdesk.connections()))
+{
 }
 
 SyncFixture::SyncFixture(TestDatabase &database, Layout layout)
@@ -92,7 +100,7 @@ bool SyncFixture::synced(int timeoutMs)
         const QString dueCount = QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending' "
                                                 "AND next_attempt_at <= now()");
         int due = m_database.value(dueCount).toInt();
-        if (m_helpdesk)
+        if (twoDatabases())
             due += m_helpdesk->value(dueCount).toInt();
         // Twice in a row, a little apart: a batch may have claimed the last events without committing.
         quietRounds = due == 0 ? quietRounds + 1 : 0;

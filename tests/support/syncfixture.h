@@ -26,6 +26,8 @@ public:
     explicit SyncFixture(TestDatabase &database, EngineOptions options = defaults(),
                          Layout layout = Layout::OneDatabase);
     SyncFixture(TestDatabase &database, Layout layout);
+    // Another engine on the same two databases (several instances sharing the work).
+    SyncFixture(TestDatabase &product, TestDatabase &helpdesk, EngineOptions options);
     ~SyncFixture();
 
     static EngineOptions defaults();
@@ -38,7 +40,7 @@ public:
     // The product's database (which also holds sync state) and the helpdesk's.
     TestDatabase &productDb() { return m_database; }
     TestDatabase &helpdeskDb() { return m_helpdesk ? *m_helpdesk : m_database; }
-    bool twoDatabases() const { return m_helpdesk != nullptr; }
+    bool twoDatabases() const { return m_helpdesk != nullptr && m_helpdesk != &m_database; }
     bool start();
 
     // Waits until no due change waits in the outbox (and the batch that took the last one committed).
@@ -64,7 +66,8 @@ public:
 
 private:
     TestDatabase &m_database;
-    std::unique_ptr<TestDatabase> m_helpdesk;
+    std::unique_ptr<TestDatabase> m_ownHelpdesk;
+    TestDatabase *m_helpdesk = nullptr;
     std::unique_ptr<DataSyncService> m_engine;
 };
 
