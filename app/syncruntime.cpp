@@ -37,6 +37,11 @@ Status SyncRuntime::prepare()
         m_bootstrap->separateDashboardDatabase()
             ? std::make_shared<ConnectionProvider>(m_bootstrap->dashboardUrl(), QStringLiteral("dashboard"))
             : m_backend;
+    if (m_bootstrap->separateDashboardDatabase())
+        qCWarning(lcRuntime).noquote()
+            << "the helpdesk has its own database: records sync both ways, but the consistency check is not "
+               "available yet, and the lists that show both systems side by side (customers, tickets, search, "
+               "a conflict's records) show only the product's side";
     if (!m_options.demo)
         return Status::success();
 
@@ -134,6 +139,11 @@ void SyncRuntime::stop()
             qCWarning(lcRuntime).noquote() << stopped.error();
         m_bootstrap.reset();
     }
+}
+
+bool SyncRuntime::separateDashboardDatabase() const
+{
+    return m_bootstrap && m_bootstrap->separateDashboardDatabase();
 }
 
 QString SyncRuntime::databaseDescription() const

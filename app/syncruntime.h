@@ -51,6 +51,8 @@ public:
     // Why the REST API is not served although it was asked for (window mode), or empty.
     QString apiProblem() const { return m_apiProblem; }
     QString databaseDescription() const;
+    // The helpdesk in a database of its own (DASHBOARD_DATABASE_URL).
+    bool separateDashboardDatabase() const;
 
     // On the main thread.
     Status applyApiSettings(bool enabled, const QString &bind, int port) override;
