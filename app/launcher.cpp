@@ -89,19 +89,16 @@ int runCheck(const SyncSettings &settings, bool repair)
         printError(started.error());
         return Failure;
     }
-    if (bootstrap.separateDashboardDatabase()) {
-        printError(QStringLiteral("the consistency check does not support a dashboard in its own database "
-                                  "(DASHBOARD_DATABASE_URL) yet; nothing was checked"));
-        return Failure;
-    }
     int code = Failure;
     {
         ConnectionProvider connections(bootstrap.backendUrl(), QStringLiteral("check"));
+        ConnectionProvider helpdesk(bootstrap.dashboardUrl(), QStringLiteral("check-dashboard"));
         auto db = connections.database();
-        if (!db) {
-            printError(db.error());
+        auto dashboard = bootstrap.separateDashboardDatabase() ? helpdesk.database() : db;
+        if (!db || !dashboard) {
+            printError(!db ? db.error() : dashboard.error());
         } else {
-            ConsistencyChecker checker(db.value());
+            ConsistencyChecker checker(db.value(), dashboard.value());
             auto run = checker.createRun(QStringLiteral("cli"));
             auto report = run ? checker.run(run.value(), repair) : Result<ConsistencyReport>::failure(run.error());
             if (!report) {

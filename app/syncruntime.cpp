@@ -39,9 +39,8 @@ Status SyncRuntime::prepare()
             : m_backend;
     if (m_bootstrap->separateDashboardDatabase())
         qCWarning(lcRuntime).noquote()
-            << "the helpdesk has its own database: records sync both ways, but the consistency check is not "
-               "available yet, and the lists that show both systems side by side (customers, tickets, search, "
-               "a conflict's records) show only the product's side";
+            << "the helpdesk has its own database: records sync both ways, but the lists that show both "
+               "systems side by side (customers, tickets, search, a conflict's records) show only the product's side";
     if (!m_options.demo)
         return Status::success();
 

@@ -178,6 +178,63 @@ PGconn *pgConnection(const QSqlDatabase &db)
     return *static_cast<PGconn *const *>(handle.constData());
 }
 
+namespace {
+
+QString resultError(PGresult *result, PGconn *connection)
+{
+    QString message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+    return message.isEmpty() ? QString::fromUtf8(PQerrorMessage(connection)).trimmed() : message;
+}
+
+// Reads what is left of a command's results, keeping the first error.
+void finishCommand(PGconn *connection, QString &error)
+{
+    while (PGresult *result = PQgetResult(connection)) {
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && error.isEmpty())
+            error = resultError(result, connection);
+        PQclear(result);
+    }
+}
+
+} // namespace
+
+Result<qint64> copyAcross(QSqlDatabase &from, const QString &copyOut, QSqlDatabase &to, const QString &copyIn)
+{
+    PGconn *source = pgConnection(from);
+    PGconn *target = pgConnection(to);
+    if (!source || !target)
+        return Result<qint64>::failure(QStringLiteral("not an open PostgreSQL connection"));
+    PGresult *out = PQexec(source, copyOut.toUtf8().constData());
+    if (PQresultStatus(out) != PGRES_COPY_OUT) {
+        const QString error = resultError(out, source);
+        PQclear(out);
+        return Result<qint64>::failure(error);
+    }
+    PQclear(out);
+    PGresult *in = PQexec(target, copyIn.toUtf8().constData());
+    const bool receiving = PQresultStatus(in) == PGRES_COPY_IN;
+    QString error = receiving ? QString() : resultError(in, target);
+    PQclear(in);
+    qint64 rows = 0;
+    char *buffer = nullptr;
+    int length = 0;
+    // The source is read to its end even after a failure, so its connection stays usable.
+    while ((length = PQgetCopyData(source, &buffer, 0)) > 0) {
+        if (receiving && error.isEmpty() && PQputCopyData(target, buffer, length) != 1)
+            error = QString::fromUtf8(PQerrorMessage(target)).trimmed();
+        ++rows; // text format: one row per message
+        PQfreemem(buffer);
+    }
+    if (length == -2 && error.isEmpty())
+        error = QString::fromUtf8(PQerrorMessage(source)).trimmed();
+    finishCommand(source, error);
+    if (receiving) {
+        PQputCopyEnd(target, error.isEmpty() ? nullptr : "the source of the copy failed");
+        finishCommand(target, error);
+    }
+    return error.isEmpty() ? Result<qint64>::success(rows) : Result<qint64>::failure(error);
+}
+
 Status executeScript(QSqlDatabase &db, const QByteArray &script)
 {
     PGconn *connection = pgConnection(db);

@@ -25,6 +25,10 @@ Result<QVariant> scalar(QSqlDatabase &db, const QString &statement, const QVaria
 // protocol, which stops at the first failing statement and reports it.
 Status executeScript(QSqlDatabase &db, const QByteArray &script);
 
+// Streams rows from one database to another: `copyOut` (COPY ... TO STDOUT) runs on `from`, `copyIn`
+// (COPY ... FROM STDIN) on `to`, in the same text format. Returns how many rows went across.
+Result<qint64> copyAcross(QSqlDatabase &from, const QString &copyOut, QSqlDatabase &to, const QString &copyIn);
+
 // The libpq connection behind a QPSQL connection (nullptr for other drivers or when closed).
 pg_conn *pgConnection(const QSqlDatabase &db);
 

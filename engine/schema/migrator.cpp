@@ -44,6 +44,8 @@ QList<Migration> Migrator::bundled()
         migrations.append(Migration::fromSql(match.captured(1).toInt(), QFileInfo(path).completeBaseName(),
                                              file.readAll()));
     }
+    // Resource order is not file-name order.
+    std::sort(migrations.begin(), migrations.end(), [](const Migration &a, const Migration &b) { return a.version < b.version; });
     return migrations;
 }
 

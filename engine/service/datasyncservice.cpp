@@ -342,9 +342,6 @@ Result<qint64> DataSyncService::startConsistencyCheck(const QString &triggeredBy
 {
     if (!m_running || !m_scheduler)
         return Result<qint64>::failure(QStringLiteral("the sync engine is not running"));
-    if (m_dashboard != m_backend)
-        return Result<qint64>::failure(QStringLiteral("the consistency check does not support a dashboard in its own "
-                                                      "database (DASHBOARD_DATABASE_URL) yet"));
     auto db = m_backend->database();
     if (!db)
         return Result<qint64>::failure(db.error());

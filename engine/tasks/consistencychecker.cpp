@@ -103,9 +103,88 @@ QString ConsistencyReport::toText() const
     return lines.join(QLatin1Char('\n'));
 }
 
-ConsistencyChecker::ConsistencyChecker(QSqlDatabase db)
+ConsistencyChecker::ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard)
     : m_db(std::move(db))
+    , m_dashboard(std::move(dashboard))
+    , m_split(m_dashboard.isValid() && m_dashboard.connectionName() != m_db.connectionName())
 {
+}
+
+QString ConsistencyChecker::dashboardTable(const QString &qualified) const
+{
+    return m_split ? QStringLiteral("pg_temp.") + sql::quoteIdentifier(QString(qualified).replace(QLatin1Char('.'), QLatin1Char('_')))
+                   : table(qualified);
+}
+
+QString ConsistencyChecker::queue() const
+{
+    return m_split ? QStringLiteral("(SELECT id, side, entity, entity_id, status, next_attempt_at, attempts, last_error "
+                                    "FROM sync.outbox UNION ALL SELECT id, side, entity, entity_id, status, next_attempt_at, "
+                                    "attempts, last_error FROM pg_temp.sync_outbox)")
+                   : QStringLiteral("sync.outbox");
+}
+
+QString ConsistencyChecker::settledBeforeCopy(const QString &alias) const
+{
+    return m_split ? QStringLiteral(" AND greatest(%1.created_at, %1.updated_at, coalesce(%1.synced_at, %1.created_at)) < '%2'")
+                         .arg(alias, m_copiedAt)
+                   : QString();
+}
+
+Status ConsistencyChecker::copyHelpdesk()
+{
+    dropCopies();
+    auto now = sql::scalar(m_db, QStringLiteral("SELECT clock_timestamp()::text"));
+    if (!now)
+        return Status::failure(now.error());
+    m_copiedAt = now.value().toString();
+    // The columns the checks read. The records first, then the queue: an event committed with a
+    // record that made it into the copy is then in the copy too.
+    QList<std::pair<QString, QStringList>> copies;
+    for (const QString &name : {QStringLiteral("customer"), QStringLiteral("ticket")}) {
+        const EntityDefinition &entity = *EntityDefinition::find(name);
+        QStringList columns{QStringLiteral("id"), name == QLatin1String("customer") ? QStringLiteral("email") : QStringLiteral("status")};
+        for (const FieldDefinition &field : entity.fields) {
+            if (!columns.contains(field.dashboardColumn))
+                columns << field.dashboardColumn;
+        }
+        copies.append({entity.dashboardTable, columns});
+    }
+    copies.append({QStringLiteral("sync.outbox"), QStringList{QStringLiteral("id"), QStringLiteral("side"), QStringLiteral("entity"),
+                                                              QStringLiteral("entity_id"), QStringLiteral("status"),
+                                                              QStringLiteral("next_attempt_at"), QStringLiteral("attempts"),
+                                                              QStringLiteral("last_error")}});
+    for (const auto &[source, columns] : copies) {
+        QStringList quoted;
+        for (const QString &column : columns)
+            quoted << sql::quoteIdentifier(column);
+        const QString list = quoted.join(QStringLiteral(", "));
+        const QString copy = QString(source).replace(QLatin1Char('.'), QLatin1Char('_'));
+        const QString filter = source == QLatin1String("sync.outbox") ? QStringLiteral(" WHERE status IN ('pending', 'dead')")
+                                                                      : QString();
+        // The backend database has the helpdesk's schema too (empty): it gives the copy its types.
+        if (Status made = sql::exec(m_db, QStringLiteral("CREATE TEMP TABLE %1 AS SELECT %2 FROM %3 WITH NO DATA")
+                                              .arg(sql::quoteIdentifier(copy), list, table(source)));
+            !made)
+            return made;
+        auto copied = sql::copyAcross(m_dashboard, QStringLiteral("COPY (SELECT %1 FROM %2%3) TO STDOUT").arg(list, table(source), filter),
+                                      m_db, QStringLiteral("COPY pg_temp.%1 (%2) FROM STDIN").arg(sql::quoteIdentifier(copy), list));
+        if (!copied)
+            return Status::failure(QStringLiteral("copying the helpdesk's %1: %2").arg(source, copied.error()));
+        if (Status indexed = sql::exec(m_db, QStringLiteral("CREATE UNIQUE INDEX ON pg_temp.%1 (id)").arg(sql::quoteIdentifier(copy)));
+            !indexed)
+            return indexed;
+        if (Status analyzed = sql::exec(m_db, QStringLiteral("ANALYZE pg_temp.%1").arg(sql::quoteIdentifier(copy))); !analyzed)
+            return analyzed;
+    }
+    return Status::success();
+}
+
+void ConsistencyChecker::dropCopies()
+{
+    if (m_split)
+        sql::exec(m_db, QStringLiteral("DROP TABLE IF EXISTS pg_temp.dashboard_customers, pg_temp.dashboard_tickets, "
+                                       "pg_temp.sync_outbox"));
 }
 
 Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
@@ -126,9 +205,9 @@ Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &en
         const QString tableName = backend ? entity.backendTable : entity.dashboardTable;
         parts << QStringLiteral("SELECT '%1'::text AS side, '%2'::text AS table_name, r.id FROM %3 r "
                                 "WHERE NOT EXISTS (SELECT 1 FROM sync.links l WHERE l.entity = '%4' AND l.%1_id = r.id) "
-                                "AND NOT EXISTS (SELECT 1 FROM sync.outbox o WHERE o.status = 'pending' AND o.side = '%1' "
+                                "AND NOT EXISTS (SELECT 1 FROM %5 o WHERE o.status = 'pending' AND o.side = '%1' "
                                 "AND o.entity = '%4' AND o.entity_id = r.id)")
-                     .arg(side, tableName, table(tableName), entity.name);
+                     .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName), entity.name, queue());
     }
     return runCheck(m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
                     QStringLiteral("%1s that exist on one side only").arg(entity.name),
@@ -159,12 +238,12 @@ Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entit
         "JOIN %2 b ON b.id = l.backend_id JOIN %3 d ON d.id = l.dashboard_id "
         "WHERE l.entity = '%4' AND l.state = 'active' AND (%5) "
         "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'backend' AND p.entity_id = l.backend_id) "
-        "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'dashboard' AND p.entity_id = l.dashboard_id)")
-                              .arg(fields.join(QStringLiteral(", ")), table(entity.backendTable), table(entity.dashboardTable),
-                                   entity.name, differs.join(QStringLiteral(" OR ")));
+        "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'dashboard' AND p.entity_id = l.dashboard_id)%6")
+                              .arg(fields.join(QStringLiteral(", ")), table(entity.backendTable), dashboardTable(entity.dashboardTable),
+                                   entity.name, differs.join(QStringLiteral(" OR ")), settledBeforeCopy(QStringLiteral("l")));
     return runCheck(m_db, QStringLiteral("drifted_%1s").arg(entity.name),
                     QStringLiteral("linked %1s whose fields differ with no change pending").arg(entity.name),
-                    QStringLiteral("WITH pending AS (SELECT side, entity_id FROM sync.outbox WHERE status = 'pending' "
+                    QStringLiteral("WITH pending AS (SELECT side, entity_id FROM %5 q WHERE status = 'pending' "
                                    "AND entity = '%1'), found AS (%2), queued AS (INSERT INTO sync.outbox (side, entity, "
                                    "table_name, entity_id, operation) SELECT 'backend', '%1', '%3', backend_id, 'update' "
                                    "FROM found WHERE %4 RETURNING 1) "
@@ -172,7 +251,7 @@ Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entit
                                    "(SELECT coalesce(json_agg(json_build_object('link_id', id, 'backend_id', backend_id, "
                                    "'dashboard_id', dashboard_id, 'fields', fields)), '[]') FROM "
                                    "(SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
-                        .arg(entity.name, found, entity.backendTable, repairFlag(repair)));
+                        .arg(entity.name, found, entity.backendTable, repairFlag(repair), queue()));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString &entityName, bool repair)
@@ -183,7 +262,7 @@ Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString 
                     QStringLiteral("%1 links whose record is gone on a side").arg(entity.name),
                     QStringLiteral("WITH found AS (SELECT l.id, l.backend_id, l.dashboard_id, b.id IS NULL AS backend_missing "
                                    "FROM sync.links l LEFT JOIN %1 b ON b.id = l.backend_id LEFT JOIN %2 d ON d.id = l.dashboard_id "
-                                   "WHERE l.entity = '%3' AND l.state = 'active' AND (b.id IS NULL OR d.id IS NULL)), "
+                                   "WHERE l.entity = '%3' AND l.state = 'active' AND (b.id IS NULL OR d.id IS NULL)%7), "
                                    "queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
                                    "SELECT CASE WHEN backend_missing THEN 'backend' ELSE 'dashboard' END, '%3', "
                                    "CASE WHEN backend_missing THEN '%4' ELSE '%5' END, "
@@ -193,8 +272,8 @@ Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString 
                                    "(SELECT coalesce(json_agg(json_build_object('link_id', id, 'backend_id', backend_id, "
                                    "'dashboard_id', dashboard_id, 'missing', CASE WHEN backend_missing THEN 'backend' ELSE "
                                    "'dashboard' END)), '[]') FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
-                        .arg(table(entity.backendTable), table(entity.dashboardTable), entity.name, entity.backendTable,
-                             entity.dashboardTable, repairFlag(repair)));
+                        .arg(table(entity.backendTable), dashboardTable(entity.dashboardTable), entity.name, entity.backendTable,
+                             entity.dashboardTable, repairFlag(repair), settledBeforeCopy(QStringLiteral("l"))));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool repair)
@@ -204,16 +283,18 @@ Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool
                     QStringLiteral("WITH found AS (SELECT c.id, c.status, t.id AS ticket_id, t.status AS ticket_status, "
                                    "CASE WHEN t.status IN ('resolved', 'closed') THEN t.status ELSE 'escalated' END AS wanted "
                                    "FROM sync.conversation_tickets ct JOIN backend.conversations c ON c.id = ct.conversation_id "
-                                   "JOIN dashboard.tickets t ON t.id = ct.dashboard_ticket_id "
-                                   "WHERE (t.status IN ('resolved', 'closed') AND c.status <> t.status) "
-                                   "OR (t.status NOT IN ('resolved', 'closed') AND c.status IN ('resolved', 'closed'))), "
+                                   "JOIN %2 t ON t.id = ct.dashboard_ticket_id "
+                                   "WHERE ((t.status IN ('resolved', 'closed') AND c.status <> t.status) "
+                                   "OR (t.status NOT IN ('resolved', 'closed') AND c.status IN ('resolved', 'closed')))%3), "
                                    "fixed AS (UPDATE backend.conversations c SET status = f.wanted, updated_at = now() "
                                    "FROM found f WHERE c.id = f.id AND %1 RETURNING 1) "
                                    "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM fixed), "
                                    "(SELECT coalesce(json_agg(json_build_object('conversation_id', id, 'status', status, "
                                    "'ticket_id', ticket_id, 'ticket_status', ticket_status)), '[]') FROM "
                                    "(SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
-                        .arg(repairFlag(repair)));
+                        .arg(repairFlag(repair), dashboardTable(QStringLiteral("dashboard.tickets")),
+                             // A status the engine propagated after the copy would look contradicted.
+                             m_split ? QStringLiteral(" AND c.updated_at < '%1'").arg(m_copiedAt) : QString()));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::duplicateCustomers()
@@ -222,31 +303,34 @@ Result<ConsistencyFinding> ConsistencyChecker::duplicateCustomers()
                     QStringLiteral("customers sharing an e-mail address (any case) on one side"),
                     QStringLiteral("WITH found AS (SELECT 'backend' AS side, lower(email) AS email, array_agg(id ORDER BY id) AS ids "
                                    "FROM backend.users GROUP BY lower(email) HAVING count(*) > 1 UNION ALL "
-                                   "SELECT 'dashboard', lower(email), array_agg(id ORDER BY id) FROM dashboard.customers "
+                                   "SELECT 'dashboard', lower(email), array_agg(id ORDER BY id) FROM %1 "
                                    "GROUP BY lower(email) HAVING count(*) > 1) "
                                    "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object("
-                                   "'side', side, 'email', email, 'ids', ids)), '[]') FROM (SELECT * FROM found LIMIT 10) s)::text"));
+                                   "'side', side, 'email', email, 'ids', ids)), '[]') FROM (SELECT * FROM found LIMIT 10) s)::text")
+                        .arg(dashboardTable(QStringLiteral("dashboard.customers"))));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::stuckEvents()
 {
     return runCheck(m_db, QStringLiteral("stuck_events"),
                     QStringLiteral("changes due for more than five minutes and still not applied"),
-                    QStringLiteral("WITH found AS (SELECT id, side, entity, entity_id, attempts FROM sync.outbox "
+                    QStringLiteral("WITH found AS (SELECT id, side, entity, entity_id, attempts FROM %1 q "
                                    "WHERE status = 'pending' AND next_attempt_at < now() - interval '5 minutes') "
                                    "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object('event_id', "
                                    "id, 'side', side, 'entity', entity, 'entity_id', entity_id, 'attempts', attempts)), '[]') "
-                                   "FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text"));
+                                   "FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
+                        .arg(queue()));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::deadEvents()
 {
     return runCheck(m_db, QStringLiteral("dead_events"), QStringLiteral("dead changes waiting to be retried by hand"),
-                    QStringLiteral("WITH found AS (SELECT id, side, entity, entity_id, last_error FROM sync.outbox "
+                    QStringLiteral("WITH found AS (SELECT id, side, entity, entity_id, last_error FROM %1 q "
                                    "WHERE status = 'dead') "
                                    "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object('event_id', "
                                    "id, 'side', side, 'entity', entity, 'entity_id', entity_id, 'error', last_error)), '[]') "
-                                   "FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text"));
+                                   "FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
+                        .arg(queue()));
 }
 
 Result<ConsistencyReport> ConsistencyChecker::run(qint64 runId, bool repair, const Progress &progress)
@@ -255,6 +339,17 @@ Result<ConsistencyReport> ConsistencyChecker::run(qint64 runId, bool repair, con
     timer.start();
     ConsistencyReport report;
     report.runId = runId;
+    if (m_split) {
+        if (progress)
+            progress(0.0, QStringLiteral("copying the helpdesk's records"));
+        if (Status copied = copyHelpdesk(); !copied) {
+            dropCopies();
+            sql::exec(m_db, QStringLiteral("UPDATE sync.consistency_runs SET status = 'failed', finished_at = now(), error = ? "
+                                           "WHERE id = ?"),
+                      {copied.error(), runId});
+            return Result<ConsistencyReport>::failure(copied.error());
+        }
+    }
     const QList<std::pair<QString, std::function<Result<ConsistencyFinding>()>>> steps{
         {QStringLiteral("customers on one side only"), [&] { return unlinkedRecords(QStringLiteral("customer"), repair); }},
         {QStringLiteral("tickets on one side only"), [&] { return unlinkedRecords(QStringLiteral("ticket"), repair); }},
@@ -274,6 +369,7 @@ Result<ConsistencyReport> ConsistencyChecker::run(qint64 runId, bool repair, con
                   {double(i) / double(steps.size()), runId});
         auto finding = steps.at(i).second();
         if (!finding) {
+            dropCopies();
             sql::exec(m_db, QStringLiteral("UPDATE sync.consistency_runs SET status = 'failed', finished_at = now(), error = ? "
                                            "WHERE id = ?"),
                       {finding.error(), runId});
@@ -283,6 +379,7 @@ Result<ConsistencyReport> ConsistencyChecker::run(qint64 runId, bool repair, con
         report.issuesFound += finding->found;
         report.repaired += finding->repaired;
     }
+    dropCopies();
     if (repair && report.repaired > 0)
         sql::exec(m_db, QStringLiteral("SELECT pg_notify('syncdesk_outbox', 'consistency-check')"));
     report.elapsedMs = timer.elapsed();

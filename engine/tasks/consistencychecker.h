@@ -46,7 +46,9 @@ class ConsistencyChecker
 public:
     using Progress = std::function<void(double fraction, const QString &step)>;
 
-    explicit ConsistencyChecker(QSqlDatabase db);
+    // `dashboard`: the helpdesk's own database, when it has one. The check then copies the helpdesk's
+    // records and queue into temporary tables of the backend session first, and compares the same way.
+    explicit ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard = {});
 
     // Inserts a run row (status running) and returns its id; run() then fills it.
     Result<qint64> createRun(const QString &triggeredBy);
@@ -61,7 +63,19 @@ private:
     Result<ConsistencyFinding> stuckEvents();
     Result<ConsistencyFinding> deadEvents();
 
+    Status copyHelpdesk();
+    void dropCopies();
+    // The helpdesk's table as the statements read it: itself, or its copy.
+    QString dashboardTable(const QString &qualified) const;
+    // Both queues' events (pending and dead, for the copy).
+    QString queue() const;
+    // With a copy: links settled before it was taken (a later change would compare with stale rows).
+    QString settledBeforeCopy(const QString &alias) const;
+
     QSqlDatabase m_db;
+    QSqlDatabase m_dashboard;
+    bool m_split = false;
+    QString m_copiedAt; // the backend's clock when the copy began
 };
 
 } // namespace syncdesk

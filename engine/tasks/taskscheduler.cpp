@@ -84,20 +84,21 @@ void TaskScheduler::runConsistencyCheck(qint64 runId, const QString &triggeredBy
         Q_EMIT taskFinished(task, runId, false, why, {});
         return;
     }
+    QSqlDatabase dashboardDb;
     if (m_options.dashboard) {
-        // Its statements compare both systems in one database; with two they would compare the
-        // product with an empty helpdesk schema and "repair" what is not broken.
-        const QString why = QStringLiteral("the consistency check does not support a dashboard in its own database "
-                                           "(DASHBOARD_DATABASE_URL) yet");
-        unlock(kConsistencyLock);
-        if (runId)
-            sql::exec(db.value(), QStringLiteral("UPDATE sync.consistency_runs SET status = 'failed', finished_at = now(), "
-                                                 "error = ? WHERE id = ?"),
-                      {why, runId});
-        Q_EMIT taskFinished(task, runId, false, why, {});
-        return;
+        auto opened = m_options.dashboard->database();
+        if (!opened) {
+            unlock(kConsistencyLock);
+            if (runId)
+                sql::exec(db.value(), QStringLiteral("UPDATE sync.consistency_runs SET status = 'failed', finished_at = now(), "
+                                                     "error = ? WHERE id = ?"),
+                          {opened.error(), runId});
+            Q_EMIT taskFinished(task, runId, false, opened.error(), {});
+            return;
+        }
+        dashboardDb = opened.value();
     }
-    ConsistencyChecker checker(db.value());
+    ConsistencyChecker checker(db.value(), dashboardDb);
     if (!runId) {
         auto created = checker.createRun(triggeredBy);
         if (!created) {

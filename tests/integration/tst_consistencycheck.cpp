@@ -14,6 +14,7 @@ class TestConsistencyCheck final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void aSyncedDatabaseIsConsistent();
@@ -28,33 +29,46 @@ private:
     static qint64 found(const ConsistencyReport &report, const QString &check);
     static qint64 repaired(const ConsistencyReport &report, const QString &check);
 
+    TestDatabase &helpdesk() { return m_helpdesk ? *m_helpdesk : *m_db; }
+    std::unique_ptr<SyncFixture> engine() { return std::make_unique<SyncFixture>(*m_db, helpdesk(), SyncFixture::defaults()); }
+
     std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<TestDatabase> m_helpdesk; // the helpdesk in a database of its own
 };
 
 void TestConsistencyCheck::init()
 {
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+    if (SyncFixture::layoutOfRow() == SyncFixture::Layout::TwoDatabases) {
+        m_helpdesk = std::make_unique<TestDatabase>();
+        QVERIFY2(m_helpdesk->isReady(), qPrintable(m_helpdesk->error()));
+        QVERIFY(m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")));
+    }
 }
 
 void TestConsistencyCheck::cleanup()
 {
+    m_helpdesk.reset();
     m_db.reset();
 }
 
 bool TestConsistencyCheck::behindTheEnginesBack(const QString &statement, const QVariantList &values)
 {
-    return m_db->exec(QStringLiteral("BEGIN")) && m_db->exec(QStringLiteral("SET LOCAL syncdesk.origin = 'restore-script'"))
-           && m_db->exec(statement, values) && m_db->exec(QStringLiteral("COMMIT"));
+    TestDatabase &db = statement.contains(QLatin1String("dashboard.")) ? helpdesk() : *m_db;
+    return db.exec(QStringLiteral("BEGIN")) && db.exec(QStringLiteral("SET LOCAL syncdesk.origin = 'restore-script'"))
+           && db.exec(statement, values) && db.exec(QStringLiteral("COMMIT"));
 }
 
 Result<ConsistencyReport> TestConsistencyCheck::check(bool repair)
 {
     ConnectionProvider connections(m_db->url(), QStringLiteral("checker"));
+    ConnectionProvider helpdeskConnections(helpdesk().url(), QStringLiteral("checker-helpdesk"));
     auto db = connections.database();
-    if (!db)
-        return Result<ConsistencyReport>::failure(db.error());
-    ConsistencyChecker checker(db.value());
+    auto dashboard = m_helpdesk ? helpdeskConnections.database() : db;
+    if (!db || !dashboard)
+        return Result<ConsistencyReport>::failure(!db ? db.error() : dashboard.error());
+    ConsistencyChecker checker(db.value(), dashboard.value());
     auto run = checker.createRun(QStringLiteral("test"));
     if (!run)
         return Result<ConsistencyReport>::failure(run.error());
@@ -81,7 +95,8 @@ qint64 TestConsistencyCheck::repaired(const ConsistencyReport &report, const QSt
 
 void TestConsistencyCheck::aSyncedDatabaseIsConsistent()
 {
-    SyncFixture sync(*m_db);
+    auto engine = this->engine();
+    SyncFixture &sync = *engine;
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("a@example.com"), QStringLiteral("A"));
     sync.helpdeskAddsCustomer(QStringLiteral("b@example.com"), QStringLiteral("B"));
@@ -97,7 +112,8 @@ void TestConsistencyCheck::aSyncedDatabaseIsConsistent()
 
 void TestConsistencyCheck::findsAndRepairsInjectedDrift()
 {
-    SyncFixture sync(*m_db);
+    auto engine = this->engine();
+    SyncFixture &sync = *engine;
     QVERIFY(sync.start());
     const qint64 drifting = sync.productSignsUp(QStringLiteral("drift@example.com"), QStringLiteral("Drift"), QStringLiteral("+1 1"));
     const qint64 vanishing = sync.productSignsUp(QStringLiteral("gone@example.com"), QStringLiteral("Gone"));
@@ -151,11 +167,12 @@ void TestConsistencyCheck::findsAndRepairsInjectedDrift()
              QStringLiteral("1"));
 
     // The engine applies the re-queued repairs with its usual rules.
-    SyncFixture after(*m_db);
+    auto restarted = this->engine();
+    SyncFixture &after = *restarted;
     QVERIFY(after.start());
     QVERIFY(after.synced());
     QCOMPARE(after.userField(drifting, QStringLiteral("phone")).toString(), QStringLiteral("+1 2"));
-    QVERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.customers WHERE email = 'lonely@example.com'")).toInt() == 1);
+    QVERIFY(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.customers WHERE email = 'lonely@example.com'")).toInt() == 1);
     QVERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM backend.users WHERE email = 'solo@example.com'")).toInt() == 1);
     QCOMPARE(m_db->value(QStringLiteral("SELECT state FROM sync.links WHERE entity = 'customer' AND backend_id = ?"), {vanishing})
                  .toString(),
@@ -169,7 +186,8 @@ void TestConsistencyCheck::findsAndRepairsInjectedDrift()
 
 void TestConsistencyCheck::fieldsWaitingForAPersonAreNotDrift()
 {
-    SyncFixture sync(*m_db);
+    auto engine = this->engine();
+    SyncFixture &sync = *engine;
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("pat@example.com"), QStringLiteral("Pat"));
     QVERIFY(sync.synced());
