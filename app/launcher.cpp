@@ -177,6 +177,9 @@ int runGui(SyncRuntime &runtime)
     context.engine = runtime.engine();
     // The window's read models get connections of their own, named so in pg_stat_activity.
     context.database = std::make_shared<ConnectionProvider>(runtime.backendConnections()->url(), QStringLiteral("ui"));
+    if (runtime.separateDashboardDatabase())
+        context.helpdeskDatabase =
+            std::make_shared<ConnectionProvider>(runtime.dashboardConnections()->url(), QStringLiteral("ui-dashboard"));
     context.statistics = runtime.statistics();
     context.settings = runtime.settings();
     context.actor = qEnvironmentVariable("USER", QStringLiteral("desktop"));
@@ -212,6 +215,7 @@ int runGui(SyncRuntime &runtime)
         host.shutdown();
     }
     context.database.reset();
+    context.helpdeskDatabase.reset();
     runtime.stop();
     return code;
 }

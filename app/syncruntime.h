@@ -47,6 +47,7 @@ public:
     DataSyncService *engine() const { return m_engine.get(); }
     // The backend database (both schemas) after prepare(), for read models such as the window's.
     std::shared_ptr<ConnectionProvider> backendConnections() const { return m_backend; }
+    std::shared_ptr<ConnectionProvider> dashboardConnections() const { return m_dashboard; }
     const SyncSettings &settings() const { return m_settings; }
     // Why the REST API is not served although it was asked for (window mode), or empty.
     QString apiProblem() const { return m_apiProblem; }

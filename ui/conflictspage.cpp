@@ -195,7 +195,7 @@ void ConflictsPage::refresh()
     filter.entity = m_entity->currentData().toString();
     filter.field = m_field->currentData().toString();
     filter.limit = 1000;
-    query([filter](QSqlDatabase &db) { return ConflictRecordQueries::list(db, filter); },
+    query([filter](ReadConnections &db) { return ConflictRecordQueries::list(db, filter); },
           [this](const Result<QJsonObject> &list) {
               if (!list) {
                   messageBar()->showError(ErrorText::forQuery(tr("the conflicts"), list.error()));
@@ -257,7 +257,7 @@ void ConflictsPage::onCurrentChanged()
 
 void ConflictsPage::loadDetail(qint64 conflictId)
 {
-    query([conflictId](QSqlDatabase &db) { return ConflictRecordQueries::detail(db, conflictId); },
+    query([conflictId](ReadConnections &db) { return ConflictRecordQueries::detail(db, conflictId); },
           [this, conflictId](const Result<QJsonObject> &detail) {
               const QModelIndex current = m_table->currentIndex();
               if (current.isValid() &&

@@ -202,7 +202,7 @@ void ConversationsPage::load(bool withDetail)
     filter.text = m_text->text();
     filter.threshold = context().settings.autoTicketThreshold;
     filter.limit = 500;
-    query([filter](QSqlDatabase &db) { return ConversationQueries::list(db, filter); },
+    query([filter](ReadConnections &db) { return ConversationQueries::list(db, filter); },
           [this, withDetail](const Result<QJsonObject> &list) {
               if (!list) {
                   messageBar()->showError(ErrorText::forQuery(tr("the conversations"), list.error()));
@@ -259,7 +259,7 @@ void ConversationsPage::showConversation(qint64 conversationId)
 void ConversationsPage::loadDetail(qint64 conversationId)
 {
     m_shown = conversationId;
-    query([conversationId](QSqlDatabase &db) { return ConversationQueries::get(db, conversationId); },
+    query([conversationId](ReadConnections &db) { return ConversationQueries::get(db, conversationId); },
           [this, conversationId](const Result<QJsonObject> &conversation) {
               if (conversationId != m_shown)
                   return;

@@ -3,6 +3,7 @@
 #include "database/connectionprovider.h"
 #include "queries/ticketqueries.h"
 #include "ui/errortext.h"
+#include "ui/page.h"
 #include "ui/jsontablemodel.h"
 #include "ui/tableviews.h"
 
@@ -140,10 +141,8 @@ void LinkTicketDialog::search()
     m_state->setText(tr("Searching…"));
     m_runner->run(
         this,
-        [database = m_context.database, filter]() -> Result<QJsonObject> {
-            if (!database)
-                return Result<QJsonObject>::failure(tr("no database configured"));
-            auto db = database->database();
+        [database = m_context.database, helpdesk = m_context.helpdeskDatabase, filter]() -> Result<QJsonObject> {
+            auto db = Page::readConnections(database, helpdesk);
             if (!db)
                 return Result<QJsonObject>::failure(db.error());
             return TicketQueries::list(db.value(), filter);

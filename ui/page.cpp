@@ -6,6 +6,20 @@
 
 namespace syncdesk::ui {
 
+Result<ReadConnections> Page::readConnections(const std::shared_ptr<ConnectionProvider> &database,
+                                              const std::shared_ptr<ConnectionProvider> &helpdesk)
+{
+    if (!database)
+        return Result<ReadConnections>::failure(tr("no database configured"));
+    auto db = database->database();
+    if (!db)
+        return Result<ReadConnections>::failure(db.error());
+    auto dashboard = helpdesk ? helpdesk->database() : db;
+    if (!dashboard)
+        return Result<ReadConnections>::failure(dashboard.error());
+    return Result<ReadConnections>::success(ReadConnections{db.value(), dashboard.value()});
+}
+
 Page::Page(const UiContext &context, BackgroundRunner *runner, QWidget *parent)
     : QWidget(parent)
     , m_context(context)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "database/connectionprovider.h"
+#include "queries/readconnections.h"
 #include "ui/backgroundrunner.h"
 #include "ui/uicontext.h"
 
@@ -20,6 +21,9 @@ class Page : public QWidget
     Q_OBJECT
 
 public:
+    // The calling worker's read connections (the helpdesk's too when it has its own database).
+    static Result<ReadConnections> readConnections(const std::shared_ptr<ConnectionProvider> &database,
+                                                   const std::shared_ptr<ConnectionProvider> &helpdesk);
     Page(const UiContext &context, BackgroundRunner *runner, QWidget *parent = nullptr);
 
     virtual QString title() const = 0;
@@ -50,13 +54,11 @@ protected:
     template<typename Query, typename Done>
     void query(Query work, Done done)
     {
-        using R = std::invoke_result_t<Query, QSqlDatabase &>;
+        using R = std::invoke_result_t<Query, ReadConnections &>;
         m_runner->run(
             this,
-            [database = m_context.database, work = std::move(work)]() -> R {
-                if (!database)
-                    return R::failure(tr("no database configured"));
-                auto db = database->database();
+            [database = m_context.database, helpdesk = m_context.helpdeskDatabase, work = std::move(work)]() -> R {
+                auto db = readConnections(database, helpdesk);
                 if (!db)
                     return R::failure(db.error());
                 return work(db.value());

@@ -186,7 +186,7 @@ void RecordsPage::refresh()
     filter.limit = kPageSize;
     filter.offset = m_offset;
     const Loader load = loader();
-    query([load, filter](QSqlDatabase &db) { return load(db, filter); },
+    query([load, filter](ReadConnections &db) { return load(db, filter); },
           [this](const Result<QJsonObject> &list) {
               if (!list) {
                   messageBar()->showError(ErrorText::forQuery(recordName(), list.error()));

@@ -46,7 +46,7 @@ protected:
     void setUp();
     virtual QList<JsonTableModel::Column> columns() const = 0;
     // The read model: a plain function, so the worker that runs it touches nothing of the page.
-    using Loader = Result<QJsonObject> (*)(QSqlDatabase &db, const RecordListFilter &filter);
+    using Loader = Result<QJsonObject> (*)(ReadConnections &db, const RecordListFilter &filter);
     virtual Loader loader() const = 0;
     virtual QStringList detailFields() const = 0;
     virtual QString recordName() const = 0; // "the customers"

@@ -116,7 +116,7 @@ void SearchPage::refresh()
         return;
     }
     m_count->setText(tr("Searching…"));
-    query([text](QSqlDatabase &db) { return SearchQueries::search(db, text, 200, 0); },
+    query([text](ReadConnections &db) { return SearchQueries::search(db, text, 200, 0); },
           [this, generation](const Result<QJsonObject> &results) {
               if (generation != m_generation)
                   return; // the person typed on; an older answer is not wanted

@@ -24,6 +24,8 @@ struct UiContext
         nullptr; // lives on the GUI thread; its blocking calls run on the window's workers
     // Read models (both schemas in one database). Used on worker threads only: each gets its own connection.
     std::shared_ptr<ConnectionProvider> database;
+    // The helpdesk's database when it has one of its own (DASHBOARD_DATABASE_URL); otherwise null.
+    std::shared_ptr<ConnectionProvider> helpdeskDatabase;
     StatisticsPoller *statistics = nullptr; // optional: record counts per side on the overview
     SyncSettings settings;                  // as SyncDesk was started
     QString settingsFile;                   // where the Settings page saves; empty: the default settings file

@@ -22,6 +22,7 @@ struct ApiContext
 {
     DataSyncService *engine = nullptr;
     std::shared_ptr<ConnectionProvider> backend;     // read models (statement timeout)
+    std::shared_ptr<ConnectionProvider> dashboard;   // the helpdesk's own database, if it has one; else null
     std::shared_ptr<ConnectionProvider> bookkeeping; // audit log and API keys (no wait for a disk flush)
     std::shared_ptr<ApiKeyStore> keys;
     std::shared_ptr<AuditLog> audit;

@@ -62,6 +62,9 @@ Status HttpApi::start()
     ApiContext context;
     context.engine = m_engine;
     context.backend = withOptions(m_backend->url(), QStringLiteral("-c statement_timeout=30000"), QStringLiteral("api"));
+    if (m_engine && m_engine->dashboardConnections() != m_engine->backendConnections())
+        context.dashboard = withOptions(m_engine->dashboardConnections()->url(), QStringLiteral("-c statement_timeout=30000"),
+                                        QStringLiteral("api-dashboard"));
     context.bookkeeping = withOptions(m_backend->url(), QStringLiteral("-c synchronous_commit=off"), QStringLiteral("api-audit"));
     context.keys = std::make_shared<ApiKeyStore>(context.bookkeeping);
     context.audit = std::make_shared<AuditLog>(context.bookkeeping);

@@ -1,6 +1,7 @@
 #include "queries/conflictrecordqueries.h"
 
 #include "database/sql.h"
+#include "queries/helpdeskmirror.h"
 #include "sync/entitydefinition.h"
 
 #include <QJsonArray>
@@ -40,7 +41,7 @@ QString kindName(FieldDefinition::Kind kind)
 
 } // namespace
 
-Result<QJsonObject> ConflictRecordQueries::list(QSqlDatabase &db, const ConflictListFilter &filter)
+Result<QJsonObject> ConflictRecordQueries::list(ReadConnections &db, const ConflictListFilter &filter)
 {
     auto listed = ConflictQueries::list(db, filter);
     if (!listed)
@@ -51,10 +52,11 @@ Result<QJsonObject> ConflictRecordQueries::list(QSqlDatabase &db, const Conflict
     QList<qint64> ids;
     for (const QJsonValue &item : std::as_const(items))
         ids << item.toObject().value(QStringLiteral("id")).toInteger();
-    auto names = sql::run(
-        db,
-        QStringLiteral("SELECT c.id, %1 FROM sync.conflicts c WHERE c.id = ANY (?::bigint[])").arg(kRecord),
-        {sql::bigintArray(ids)});
+    auto statement = HelpdeskMirror::statement(
+        db, QStringLiteral("SELECT c.id, %1 FROM sync.conflicts c WHERE c.id = ANY (?::bigint[])").arg(kRecord));
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
+    auto names = sql::run(db.backend, statement.value(), {sql::bigintArray(ids)});
     if (!names)
         return Result<QJsonObject>::failure(names.error());
     QHash<qint64, QString> byId;
@@ -70,7 +72,7 @@ Result<QJsonObject> ConflictRecordQueries::list(QSqlDatabase &db, const Conflict
     return Result<QJsonObject>::success(result);
 }
 
-Result<QJsonObject> ConflictRecordQueries::detail(QSqlDatabase &db, qint64 id, bool *exists)
+Result<QJsonObject> ConflictRecordQueries::detail(ReadConnections &db, qint64 id, bool *exists)
 {
     bool found = false;
     auto conflict = ConflictQueries::get(db, id, &found);
@@ -87,20 +89,15 @@ Result<QJsonObject> ConflictRecordQueries::detail(QSqlDatabase &db, qint64 id, b
     const qint64 dashboardId = conflict->value(QStringLiteral("dashboard_id")).toInteger();
     const qint64 linkId = conflict->value(QStringLiteral("link_id")).toInteger();
     // Generated columns (search) are left out: they are not data anyone compares.
-    auto rows =
-        sql::run(db,
-                 QStringLiteral("SELECT (SELECT (to_jsonb(b) - 'search')::text FROM %1 b WHERE b.id = ?), "
-                                "(SELECT (to_jsonb(d) - 'search')::text FROM %2 d WHERE d.id = ?), "
-                                "(SELECT baseline::text FROM sync.links WHERE id = ?), "
-                                "(SELECT %3 FROM sync.conflicts c WHERE c.id = ?)")
-                     .arg(sql::quoteIdentifier(entity->backendTable.section(QLatin1Char('.'), 0, 0)) +
-                              QLatin1Char('.') +
-                              sql::quoteIdentifier(entity->backendTable.section(QLatin1Char('.'), 1)),
-                          sql::quoteIdentifier(entity->dashboardTable.section(QLatin1Char('.'), 0, 0)) +
-                              QLatin1Char('.') +
-                              sql::quoteIdentifier(entity->dashboardTable.section(QLatin1Char('.'), 1)),
-                          kRecord),
-                 {backendId, dashboardId, linkId, id});
+    auto statement = HelpdeskMirror::statement(
+        db, QStringLiteral("SELECT (SELECT (to_jsonb(b) - 'search')::text FROM %1 b WHERE b.id = ?), "
+                           "(SELECT (to_jsonb(d) - 'search')::text FROM %2 d WHERE d.id = ?), "
+                           "(SELECT baseline::text FROM sync.links WHERE id = ?), "
+                           "(SELECT %3 FROM sync.conflicts c WHERE c.id = ?)")
+                .arg(entity->backendTable, entity->dashboardTable, kRecord));
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
+    auto rows = sql::run(db.backend, statement.value(), {backendId, dashboardId, linkId, id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     rows.value().next();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "queries/readconnections.h"
 #include "queries/conflictqueries.h"
 
 #include <QJsonObject>
@@ -15,12 +16,12 @@ class ConflictRecordQueries
 {
 public:
     // As ConflictQueries::list, each item with "record" (a name or subject) added.
-    static Result<QJsonObject> list(QSqlDatabase &db, const ConflictListFilter &filter);
+    static Result<QJsonObject> list(ReadConnections &db, const ConflictListFilter &filter);
     // {"conflict": {...as ConflictQueries::get}, "fields": [{"field", "kind", "baseline", "backend",
     // "dashboard",
     //  "in_conflict"}], "record", "backend_exists", "dashboard_exists"}: the records' current values in
     // canonical field names.
-    static Result<QJsonObject> detail(QSqlDatabase &db, qint64 id, bool *exists = nullptr);
+    static Result<QJsonObject> detail(ReadConnections &db, qint64 id, bool *exists = nullptr);
 };
 
 } // namespace syncdesk

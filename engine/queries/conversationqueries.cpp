@@ -1,6 +1,7 @@
 #include "queries/conversationqueries.h"
 
 #include "database/sql.h"
+#include "queries/helpdeskmirror.h"
 #include "queries/recordlistfilter.h"
 
 #include <QJsonArray>
@@ -31,12 +32,12 @@ const QString kLatestAnalysis =
 
 } // namespace
 
-Result<QJsonObject> ConversationQueries::list(QSqlDatabase &db, const ConversationFilter &filter)
+Result<QJsonObject> ConversationQueries::list(ReadConnections &db, const ConversationFilter &filter)
 {
     RecordListFilter text;
     text.text = filter.text;
     const QString pattern = text.pattern();
-    const QString statement =
+    const QString plain =
         QStringLiteral(
             "WITH matching AS (SELECT v.id, v.subject, v.status, v.channel, v.user_id, u.full_name, u.email, "
             " coalesce(v.last_message_at, v.updated_at) AS active_at, %1 AS analysis, %2 AS ticket "
@@ -57,8 +58,11 @@ Result<QJsonObject> ConversationQueries::list(QSqlDatabase &db, const Conversati
             " '[]') FROM (SELECT * FROM matching ORDER BY active_at DESC, id DESC LIMIT ? OFFSET ?) s)::text")
             .arg(kAnalysis.arg(QString()), kTicket, kLatestAnalysis);
     const QString view = filter.view.isEmpty() ? QStringLiteral("all") : filter.view;
+    auto statement = HelpdeskMirror::statement(db, plain);
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
     auto rows =
-        sql::run(db, statement,
+        sql::run(db.backend, statement.value(),
                  {pattern, pattern, pattern, pattern, view, filter.threshold, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
@@ -71,9 +75,9 @@ Result<QJsonObject> ConversationQueries::list(QSqlDatabase &db, const Conversati
                      QJsonDocument::fromJson(rows.value().value(1).toString().toUtf8()).array()}});
 }
 
-Result<QJsonObject> ConversationQueries::get(QSqlDatabase &db, qint64 id, bool *exists)
+Result<QJsonObject> ConversationQueries::get(ReadConnections &db, qint64 id, bool *exists)
 {
-    const QString statement =
+    const QString plain =
         QStringLiteral("SELECT json_build_object('id', v.id, 'subject', v.subject, 'status', v.status, "
                        "'channel', v.channel, "
                        "'user_id', v.user_id, 'customer', u.full_name, 'email', u.email, 'customer_id', "
@@ -92,7 +96,10 @@ Result<QJsonObject> ConversationQueries::get(QSqlDatabase &db, qint64 id, bool *
                                     "'entities', a.entities, 'linked_ticket_id', a.linked_ticket_id, "
                                     "'message_count', a.message_count")),
                  kTicket, kLatestAnalysis);
-    auto rows = sql::run(db, statement, {id});
+    auto statement = HelpdeskMirror::statement(db, plain);
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
+    auto rows = sql::run(db.backend, statement.value(), {id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     const bool found = rows.value().next();

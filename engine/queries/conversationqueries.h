@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "queries/readconnections.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -25,10 +26,10 @@ class ConversationQueries
 public:
     // {"total", "limit", "offset", "items": [{"id", "subject", "status", "channel", "user_id", "customer",
     //  "email", "updated_at", "message_count", "analysis": {...} | null, "ticket": {...} | null}]}
-    static Result<QJsonObject> list(QSqlDatabase &db, const ConversationFilter &filter);
+    static Result<QJsonObject> list(ReadConnections &db, const ConversationFilter &filter);
     // One conversation with its transcript ("messages"), its latest full analysis (signals, entities,
     // summary) and its ticket; a failure naming it when it does not exist.
-    static Result<QJsonObject> get(QSqlDatabase &db, qint64 id, bool *exists = nullptr);
+    static Result<QJsonObject> get(ReadConnections &db, qint64 id, bool *exists = nullptr);
 };
 
 } // namespace syncdesk

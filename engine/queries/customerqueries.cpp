@@ -1,6 +1,7 @@
 #include "queries/customerqueries.h"
 
 #include "database/sql.h"
+#include "queries/helpdeskmirror.h"
 #include "queries/recordlistpage.h"
 
 #include <QJsonArray>
@@ -8,11 +9,11 @@
 
 namespace syncdesk {
 
-Result<QJsonObject> CustomerQueries::list(QSqlDatabase &db, const RecordListFilter &filter)
+Result<QJsonObject> CustomerQueries::list(ReadConnections &db, const RecordListFilter &filter)
 {
     // Open conflicts and waiting changes are aggregated once and joined by hash: a correlated count per
     // row would scan the outbox once per customer.
-    const QString statement = QStringLiteral(
+    const QString plain = QStringLiteral(
         "WITH conflicts AS (SELECT link_id, count(*) AS n FROM sync.conflicts WHERE status = 'open' AND "
         "entity = 'customer' "
         "  GROUP BY link_id), "
@@ -63,7 +64,10 @@ Result<QJsonObject> CustomerQueries::list(QSqlDatabase &db, const RecordListFilt
         "?) s)::text");
     const QString pattern = filter.pattern();
     const QString state = filter.state;
-    auto rows = sql::run(db, statement,
+    auto statement = HelpdeskMirror::statement(db, plain);
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
+    auto rows = sql::run(db.backend, statement.value(),
                          {pattern, pattern, pattern, pattern, pattern, pattern, pattern, state, state, state,
                           state, filter.limit, filter.offset});
     if (!rows)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "queries/readconnections.h"
 #include "queries/recordlistfilter.h"
 
 #include <QJsonObject>
@@ -17,7 +18,7 @@ public:
     // {"total", "limit", "offset", "states": {"in_sync": n, ...}, "items": [{"link_id", "backend_id",
     //  "dashboard_id", "state", "backend": {...} | null, "dashboard": {...} | null, "differs": [...],
     //  "open_conflicts", "pending_events", "synced_at"}]}; the side objects use canonical field names.
-    static Result<QJsonObject> list(QSqlDatabase &db, const RecordListFilter &filter);
+    static Result<QJsonObject> list(ReadConnections &db, const RecordListFilter &filter);
 };
 
 } // namespace syncdesk

@@ -1,6 +1,7 @@
 #include "queries/searchqueries.h"
 
 #include "database/sql.h"
+#include "queries/helpdeskmirror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,7 +25,7 @@ QString SearchQueries::prefixQuery(const QString &text)
     return query;
 }
 
-Result<QJsonObject> SearchQueries::search(QSqlDatabase &db, const QString &text, int limit, int offset)
+Result<QJsonObject> SearchQueries::search(ReadConnections &db, const QString &text, int limit, int offset)
 {
     const QString query = prefixQuery(text);
     if (query.isEmpty())
@@ -35,7 +36,7 @@ Result<QJsonObject> SearchQueries::search(QSqlDatabase &db, const QString &text,
                                                         {QStringLiteral("items"), QJsonArray()}});
     // Names and e-mails are indexed with the 'simple' configuration, prose with 'english'; a query
     // in both configurations matches either.
-    const QString statement = QStringLiteral(
+    const QString plain = QStringLiteral(
         "WITH q AS (SELECT to_tsquery('simple', ?) AS simple, to_tsquery('english', ?) AS english), hits AS ("
         " SELECT 'backend_user' AS source, u.id, u.full_name AS title, u.email AS snippet, ts_rank(u.search, q.simple) AS rank, "
         "  json_build_object('email', u.email, 'customer_id', l.dashboard_id) AS extra "
@@ -62,7 +63,10 @@ Result<QJsonObject> SearchQueries::search(QSqlDatabase &db, const QString &text,
         "SELECT (SELECT count(*) FROM hits), (SELECT coalesce(json_agg(json_build_object('source', source, 'id', id, "
         "'title', title, 'snippet', snippet, 'rank', round(rank::numeric, 4), 'details', extra)), '[]') FROM "
         "(SELECT * FROM hits ORDER BY rank DESC, source, id LIMIT ? OFFSET ?) s)::text");
-    auto rows = sql::run(db, statement, {query, query, limit, offset});
+    auto statement = HelpdeskMirror::statement(db, plain);
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
+    auto rows = sql::run(db.backend, statement.value(), {query, query, limit, offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     rows.value().next();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "queries/readconnections.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -15,7 +16,7 @@ class SearchQueries
 {
 public:
     // {"query", "total", "limit", "offset", "items": [{"source", "id", "title", "snippet", "rank", ...}]}
-    static Result<QJsonObject> search(QSqlDatabase &db, const QString &text, int limit, int offset);
+    static Result<QJsonObject> search(ReadConnections &db, const QString &text, int limit, int offset);
     // The words of `text` as a prefix tsquery ("ann smi" -> "ann:* & smi:*"), empty when none is left.
     static QString prefixQuery(const QString &text);
 };

@@ -1,6 +1,7 @@
 #include "queries/ticketqueries.h"
 
 #include "database/sql.h"
+#include "queries/helpdeskmirror.h"
 #include "queries/recordlistpage.h"
 
 #include <QJsonArray>
@@ -8,9 +9,9 @@
 
 namespace syncdesk {
 
-Result<QJsonObject> TicketQueries::list(QSqlDatabase &db, const RecordListFilter &filter)
+Result<QJsonObject> TicketQueries::list(ReadConnections &db, const RecordListFilter &filter)
 {
-    const QString statement = QStringLiteral(
+    const QString plain = QStringLiteral(
         "WITH conflicts AS (SELECT link_id, count(*) AS n FROM sync.conflicts WHERE status = 'open' AND "
         "entity = 'ticket' "
         "  GROUP BY link_id), "
@@ -81,7 +82,10 @@ Result<QJsonObject> TicketQueries::list(QSqlDatabase &db, const RecordListFilter
         "   ORDER BY of_user DESC, updated_at DESC, d_id DESC, b_id DESC LIMIT ? OFFSET ?) s)::text");
     const QString pattern = filter.pattern();
     const QString state = filter.state;
-    auto rows = sql::run(db, statement,
+    auto statement = HelpdeskMirror::statement(db, plain);
+    if (!statement)
+        return Result<QJsonObject>::failure(statement.error());
+    auto rows = sql::run(db.backend, statement.value(),
                          {filter.userId, filter.userId, pattern, pattern, pattern, pattern, pattern, pattern,
                           pattern, pattern, filter.openOnly, filter.userFirst, filter.userId, state, state,
                           state, state, filter.limit, filter.offset});

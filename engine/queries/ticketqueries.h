@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "queries/readconnections.h"
 #include "queries/recordlistfilter.h"
 
 #include <QJsonObject>
@@ -16,7 +17,7 @@ public:
     // {"total", "limit", "offset", "states", "items": [{"link_id", "backend_id", "dashboard_id", "state",
     //  "customer": {"user_id", "customer_id", "name", "email"}, "backend": {...} | null,
     //  "dashboard": {...} | null, "differs", "open_conflicts", "pending_events", "updated_at"}]}
-    static Result<QJsonObject> list(QSqlDatabase &db, const RecordListFilter &filter);
+    static Result<QJsonObject> list(ReadConnections &db, const RecordListFilter &filter);
 };
 
 } // namespace syncdesk

@@ -58,6 +58,9 @@ public:
     Status setTaskIntervals(double consistencyCheckHours, double cleanupHours);
     EngineOptions options() const;
     HandlerRegistry &handlers() { return *m_handlers; }
+    // The databases the engine syncs (the same provider twice when both systems share one).
+    std::shared_ptr<ConnectionProvider> backendConnections() const { return m_backend; }
+    std::shared_ptr<ConnectionProvider> dashboardConnections() const { return m_dashboard; }
     SyncContext context() const;
 
     // Blocking operations; call them off the GUI thread.

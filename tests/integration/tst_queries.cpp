@@ -38,7 +38,7 @@ void TestQueries::initTestCase()
 {
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     QVERIFY(DemoSeeder(DemoOptions{}).seed(db, db).ok());
     QVERIFY(m_db->exec(QStringLiteral("INSERT INTO backend.users (email, full_name) VALUES ('annabelle.quist@example.com', "
                                       "'Annabelle Quist')")));
@@ -73,7 +73,7 @@ void TestQueries::searchFindsEverySource()
 {
     QFETCH(QString, text);
     QFETCH(QStringList, expectedSources);
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     const auto result = SearchQueries::search(db, text, 200, 0);
     QVERIFY2(result.ok(), qPrintable(result.error()));
     QVERIFY(result->value(QStringLiteral("total")).toInt() > 0);
@@ -100,7 +100,7 @@ void TestQueries::searchIsSafeForAnyInput_data()
 void TestQueries::searchIsSafeForAnyInput()
 {
     QFETCH(QString, text);
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     const auto result = SearchQueries::search(db, text, 10, 0);
     QVERIFY2(result.ok(), qPrintable(result.error()));
     QVERIFY(result->contains(QStringLiteral("total")));
@@ -109,7 +109,7 @@ void TestQueries::searchIsSafeForAnyInput()
 
 void TestQueries::searchPages()
 {
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     const auto first = SearchQueries::search(db, QStringLiteral("order"), 5, 0);
     const auto second = SearchQueries::search(db, QStringLiteral("order"), 5, 5);
     QVERIFY(first.ok() && second.ok());
@@ -125,7 +125,7 @@ void TestQueries::conflictsAreListedWithTheirTotal()
         "INSERT INTO sync.conflicts (kind, entity, field, backend_value, dashboard_value, strategy, status) "
         "SELECT 'field', 'customer', CASE WHEN g % 2 = 0 THEN 'phone' ELSE 'email' END, '\"b\"', '\"d\"', 'manual_review', "
         "CASE WHEN g <= 7 THEN 'open' ELSE 'resolved' END FROM generate_series(1, 10) g")));
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     ConflictListFilter open;
     open.status = QStringLiteral("open");
     open.limit = 3;
@@ -149,7 +149,7 @@ void TestQueries::recentEventsNewestFirst()
 {
     QVERIFY(m_db->exec(QStringLiteral("UPDATE backend.users SET locale = 'de' WHERE id IN (1, 2, 3)")));
     QVERIFY(m_db->exec(QStringLiteral("UPDATE dashboard.customers SET notes = 'x' WHERE id = (SELECT min(id) FROM dashboard.customers)")));
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     const auto all = EventQueries::recent(db, EventFilter{QString(), QString(), QString(), 10});
     QVERIFY2(all.ok(), qPrintable(all.error()));
     QVERIFY(all->size() >= 4);
@@ -164,7 +164,7 @@ void TestQueries::recentEventsNewestFirst()
 
 void TestQueries::consistencyRunsAreReadBack()
 {
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     ConsistencyChecker checker(db);
     const qint64 run = checker.createRun(QStringLiteral("test")).value();
     QVERIFY(checker.run(run, false).ok());

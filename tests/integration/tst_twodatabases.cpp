@@ -1,4 +1,11 @@
+#include "demo/demoseeder.h"
+#include "queries/conversationqueries.h"
+#include "queries/customerqueries.h"
+#include "queries/searchqueries.h"
+#include "queries/ticketqueries.h"
 #include "syncfixture.h"
+
+#include <QJsonArray>
 
 #include <QTest>
 
@@ -22,6 +29,7 @@ private Q_SLOTS:
     void aCrashBeforeTheProductsCommitConverges();
     void aLostDoneMarkDoesNotRepeatTheStatusChange();
     void whatTheLedgerNamesIsMarkedDoneNotAppliedAgain();
+    void theWindowsListsShowTheHelpdeskFromItsOwnDatabase();
 
 private:
     qint64 lastHelpdeskEvent();
@@ -157,6 +165,86 @@ void TestTwoDatabases::whatTheLedgerNamesIsMarkedDoneNotAppliedAgain()
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET phone = '+1 555 0505' WHERE id = ?"), {customer}));
     QVERIFY(m_sync->synced());
     QCOMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), QStringLiteral("+1 555 0505"));
+}
+
+namespace {
+
+// What a list shows, without the timestamps that differ between two seedings.
+QJsonArray shown(const QJsonObject &page, const QStringList &keys, const QStringList &sideKeys = {})
+{
+    QJsonArray rows;
+    for (const QJsonValue &value : page.value(QStringLiteral("items")).toArray()) {
+        const QJsonObject item = value.toObject();
+        QJsonObject row;
+        for (const QString &key : keys)
+            row.insert(key, item.value(key));
+        for (const QString &side : {QStringLiteral("backend"), QStringLiteral("dashboard")}) {
+            for (const QString &key : sideKeys)
+                row.insert(side + QLatin1Char('.') + key, item.value(side).toObject().value(key));
+        }
+        rows.append(row);
+    }
+    return rows;
+}
+
+} // namespace
+
+void TestTwoDatabases::theWindowsListsShowTheHelpdeskFromItsOwnDatabase()
+{
+    // The same demo data in one database and in two; the window's lists must read the same.
+    m_sync.reset();
+    TestDatabase one;
+    QVERIFY2(one.isReady(), qPrintable(one.error()));
+    TestDatabase &product = *m_db;
+    TestDatabase helpdesk;
+    QVERIFY2(helpdesk.isReady(), qPrintable(helpdesk.error()));
+    QVERIFY(helpdesk.exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")));
+    DemoOptions demo;
+    demo.customers = 60;
+    QSqlDatabase shared = one.db();
+    QSqlDatabase productDb = product.db();
+    QSqlDatabase helpdeskDb = helpdesk.db();
+    QVERIFY(DemoSeeder(demo).seed(shared, shared).ok());
+    QVERIFY(DemoSeeder(demo).seed(productDb, helpdeskDb).ok());
+    QCOMPARE(product.value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 0);
+    // A change that waits in the helpdesk's own queue shows as pending.
+    for (TestDatabase *db : {&one, &helpdesk})
+        QVERIFY(db->exec(QStringLiteral("UPDATE dashboard.customers SET phone = '+1 777' WHERE id = (SELECT min(id) FROM "
+                                        "dashboard.customers)")));
+
+    ReadConnections single{shared, shared};
+    ReadConnections split{productDb, helpdeskDb};
+    QVERIFY(split.split());
+    RecordListFilter all;
+    all.limit = 1000;
+    const auto compare = [](const Result<QJsonObject> &expected, const Result<QJsonObject> &actual, const QStringList &keys,
+                            const QStringList &sideKeys) {
+        QVERIFY2(expected.ok() && actual.ok(), qPrintable(expected.error() + actual.error()));
+        QCOMPARE(actual->value(QStringLiteral("total")), expected->value(QStringLiteral("total")));
+        QCOMPARE(actual->value(QStringLiteral("states")), expected->value(QStringLiteral("states")));
+        QCOMPARE(shown(actual.value(), keys, sideKeys), shown(expected.value(), keys, sideKeys));
+    };
+    const QStringList pairKeys{QStringLiteral("backend_id"), QStringLiteral("dashboard_id"), QStringLiteral("state"),
+                               QStringLiteral("differs"), QStringLiteral("pending_events")};
+    const auto customers = CustomerQueries::list(single, all);
+    QVERIFY(customers->value(QStringLiteral("states")).toObject().value(QStringLiteral("pending")).toInt() >= 1);
+    compare(customers, CustomerQueries::list(split, all), pairKeys, {QStringLiteral("name"), QStringLiteral("phone")});
+    compare(TicketQueries::list(single, all), TicketQueries::list(split, all), pairKeys + QStringList{QStringLiteral("customer")},
+            {QStringLiteral("subject"), QStringLiteral("status")});
+    ConversationFilter conversations;
+    conversations.limit = 1000;
+    const auto conversationKeys = QStringList{QStringLiteral("id"), QStringLiteral("ticket")};
+    const auto inOne = ConversationQueries::list(single, conversations);
+    const auto inTwo = ConversationQueries::list(split, conversations);
+    QVERIFY2(inOne.ok() && inTwo.ok(), qPrintable(inOne.error() + inTwo.error()));
+    QCOMPARE(shown(inTwo.value(), conversationKeys), shown(inOne.value(), conversationKeys));
+    const QString name = customers->value(QStringLiteral("items")).toArray().first().toObject().value(QStringLiteral("dashboard"))
+                             .toObject().value(QStringLiteral("name")).toString().section(QLatin1Char(' '), 0, 0);
+    const auto foundInOne = SearchQueries::search(single, name, 100, 0);
+    const auto foundInTwo = SearchQueries::search(split, name, 100, 0);
+    QVERIFY2(foundInOne.ok() && foundInTwo.ok(), qPrintable(foundInOne.error() + foundInTwo.error()));
+    QVERIFY(foundInOne->value(QStringLiteral("total")).toInt() > 0);
+    QCOMPARE(foundInTwo->value(QStringLiteral("total")), foundInOne->value(QStringLiteral("total")));
 }
 
 QTEST_GUILESS_MAIN(TestTwoDatabases)

@@ -40,7 +40,7 @@ void TestWindowQueries::initTestCase()
 {
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     DemoOptions demo;
     demo.customers = 40;
     QVERIFY(DemoSeeder(demo).seed(db, db).ok());
@@ -58,7 +58,7 @@ void TestWindowQueries::cleanupTestCase()
 
 QJsonObject TestWindowQueries::pairOf(qint64 backendId, qint64 dashboardId)
 {
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     RecordListFilter filter;
     filter.limit = 1000;
     auto list = CustomerQueries::list(db, filter);
@@ -124,7 +124,7 @@ void TestWindowQueries::textFiltersTakeWildcardsLiterally()
     QVERIFY(m_db->exec("SET LOCAL syncdesk.origin = 'test'"));
     QVERIFY(m_db->exec(
         "INSERT INTO backend.users (email, full_name) VALUES ('only_here@example.com', '100% Product')"));
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     RecordListFilter filter;
     filter.text = "100%";
     auto percent = CustomerQueries::list(db, filter);
@@ -145,7 +145,7 @@ void TestWindowQueries::textFiltersTakeWildcardsLiterally()
 
 void TestWindowQueries::aCustomersOpenTicketsComeFirst()
 {
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     const qint64 customer =
         m_db->value("SELECT dashboard_id FROM sync.links WHERE entity = 'customer' AND backend_id = ?",
                     {m_linkedUser})
@@ -186,7 +186,7 @@ void TestWindowQueries::aCustomersOpenTicketsComeFirst()
 
 void TestWindowQueries::conversationsCarryTheirLatestAnalysis()
 {
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     const qint64 conversation = m_db->value("SELECT min(id) FROM backend.conversations").toLongLong();
     QVERIFY(m_db->exec("BEGIN"));
     QVERIFY(m_db->exec(
@@ -232,7 +232,7 @@ void TestWindowQueries::conversationsCarryTheirLatestAnalysis()
 
 void TestWindowQueries::aConflictComparesBothRecordsFieldByField()
 {
-    QSqlDatabase db = m_db->db();
+    ReadConnections db{m_db->db(), m_db->db()};
     QVERIFY(m_db->exec("BEGIN"));
     QVERIFY(m_db->exec("SET LOCAL syncdesk.origin = 'test'"));
     QVERIFY(m_db->exec("UPDATE backend.users SET phone = '+1 B' WHERE id = ?", {m_linkedUser}));

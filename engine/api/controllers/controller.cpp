@@ -21,6 +21,17 @@ DataSyncService &Controller::engine() const
     return *m_context.engine;
 }
 
+ReadConnections Controller::readConnections() const
+{
+    QSqlDatabase backend = database();
+    if (!m_context.dashboard)
+        return ReadConnections{backend, backend};
+    auto dashboard = m_context.dashboard->database();
+    if (!dashboard)
+        throw ApiError::fromDatabase(dashboard.error());
+    return ReadConnections{backend, dashboard.value()};
+}
+
 QSqlDatabase Controller::database() const
 {
     auto db = m_context.backend->database();

@@ -5,6 +5,7 @@
 #include "api/apirequest.h"
 #include "api/apiresponse.h"
 #include "api/router.h"
+#include "queries/readconnections.h"
 #include "service/operationresult.h"
 #include "sync/liveevent.h"
 
@@ -33,6 +34,8 @@ protected:
     ApiResponse respond(const OperationResult &result, const LiveEvents &live, int status = 200) const;
     // This worker thread's read connection (503 when the database is away).
     QSqlDatabase database() const;
+    // The same, with the helpdesk's own database when it has one (for read models of both systems).
+    ReadConnections readConnections() const;
     // The engine whose operations the handlers call (503 when the API runs without one).
     DataSyncService &engine() const;
 

@@ -18,7 +18,7 @@ ApiResponse SearchController::search(const ApiRequest &request) const
         throw ApiError::badRequest(QStringLiteral("query parameter 'q' is required"), QStringLiteral("invalid_parameter"));
     const int limit = request.intParam(QStringLiteral("limit"), 20, 1, 100);
     const int offset = request.intParam(QStringLiteral("offset"), 0, 0, 10000);
-    QSqlDatabase db = database();
+    ReadConnections db = readConnections();
     auto found = SearchQueries::search(db, text, limit, offset);
     if (!found)
         throw ApiError::fromDatabase(found.error());

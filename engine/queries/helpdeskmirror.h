@@ -1,0 +1,25 @@
+#pragma once
+
+#include "core/result.h"
+#include "queries/readconnections.h"
+
+#include <QString>
+
+namespace syncdesk {
+
+// The read models compare both systems in one statement. With the helpdesk in a database of its own,
+// its customers, tickets and waiting changes are copied (COPY, streamed) into temporary tables of the
+// reading session, at most every `maxAgeMs`, and the statement reads those instead. A list is then at
+// most that old on the helpdesk's side; the copy costs about a second per 500,000 customers.
+class HelpdeskMirror
+{
+public:
+    // `statement` as it reads the helpdesk on `db.backend`: unchanged with one database; with two,
+    // dashboard.customers, dashboard.tickets and the queue's waiting changes point at the copies.
+    static Result<QString> statement(ReadConnections &db, const QString &statement, int maxAgeMs = 2000);
+
+private:
+    static Status refresh(ReadConnections &db);
+};
+
+} // namespace syncdesk
