@@ -201,14 +201,6 @@ int runGui(SyncRuntime &runtime)
                                                              "Choose another port on the Settings page, or start with "
                                                              "--no-http.")
                                      .arg(runtime.apiProblem()));
-        if (runtime.separateDashboardDatabase())
-            QMessageBox::information(
-                host.window(), QCoreApplication::translate("syncdesk::app::Launcher", "Helpdesk in its own database"),
-                QCoreApplication::translate("syncdesk::app::Launcher",
-                                            "Records, tickets and conflicts sync both ways between the two databases.\n"
-                                            "Not yet available in this layout: the consistency check, and the helpdesk's "
-                                            "side in the lists that show both systems side by side (Customers, Tickets, "
-                                            "Search, a conflict's records)."));
         code = QApplication::exec();
         // The window's work in flight finishes, and its connections close, before the engine and the
         // database stop.

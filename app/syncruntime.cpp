@@ -38,9 +38,7 @@ Status SyncRuntime::prepare()
             ? std::make_shared<ConnectionProvider>(m_bootstrap->dashboardUrl(), QStringLiteral("dashboard"))
             : m_backend;
     if (m_bootstrap->separateDashboardDatabase())
-        qCWarning(lcRuntime).noquote()
-            << "the helpdesk has its own database: records sync both ways, but the lists that show both "
-               "systems side by side (customers, tickets, search, a conflict's records) show only the product's side";
+        qCInfo(lcRuntime).noquote() << "the helpdesk has its own database:" << m_bootstrap->dashboardUrl().toDisplayString();
     if (!m_options.demo)
         return Status::success();
 
@@ -81,6 +79,8 @@ Status SyncRuntime::startServices()
         }
     }
     m_statistics = std::make_unique<StatisticsPoller>(m_backend, 2000);
+    if (m_dashboard != m_backend)
+        m_statistics->setHelpdeskConnections(m_dashboard);
     m_statistics->start();
     if (m_options.demo && m_options.demoOptions.rate > 0) {
         m_traffic = new DemoTraffic(m_backend, m_dashboard, m_options.demoOptions);

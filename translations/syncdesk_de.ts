@@ -29,16 +29,6 @@ Choose another port on the Settings page, or start with --no-http.</source>
         <translation>SyncDesk läuft, aber seine REST-API konnte nicht starten: %1
 Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit --no-http.</translation>
     </message>
-    <message>
-        <source>Helpdesk in its own database</source>
-        <translation>Helpdesk in eigener Datenbank</translation>
-    </message>
-    <message>
-        <source>Records, tickets and conflicts sync both ways between the two databases.
-Not yet available in this layout: the consistency check, and the helpdesk&apos;s side in the lists that show both systems side by side (Customers, Tickets, Search, a conflict&apos;s records).</source>
-        <translation>Kunden, Tickets und Konflikte werden in beide Richtungen zwischen den beiden Datenbanken synchronisiert.
-In dieser Aufteilung noch nicht verfügbar: die Konsistenzprüfung und die Helpdesk-Seite in den Listen, die beide Systeme nebeneinander zeigen (Kunden, Tickets, Suche, die Datensätze eines Konflikts).</translation>
-    </message>
 </context>
 <context>
     <name>syncdesk::app::SyncRuntime</name>
@@ -1108,10 +1098,6 @@ In dieser Aufteilung noch nicht verfügbar: die Konsistenzprüfung und die Helpd
             <numerusform>%n Ticket gefunden; fett gedruckte gehören diesem Kunden.</numerusform>
             <numerusform>%n Tickets gefunden; fett gedruckte gehören diesem Kunden.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>no database configured</source>
-        <translation>keine Datenbank eingerichtet</translation>
     </message>
 </context>
 <context>

@@ -141,7 +141,7 @@ LiveEventsPage::LiveEventsPage(const UiContext &context, BackgroundRunner *runne
     connect(m_detail, &LiveEventDetail::openConflicts, this,
             [this]() { Q_EMIT showPage(QStringLiteral("conflicts")); });
     connect(m_detail, &LiveEventDetail::outboxEventWanted, this, [this](qint64 id) {
-        query([id](QSqlDatabase &db) { return EventQueries::get(db, id); },
+        query([id](ReadConnections &db) { return EventQueries::get(db, id); },
               [this, id](const Result<QJsonObject> &event) {
                   if (event)
                       m_detail->showOutboxEvent(id, event.value());
@@ -169,7 +169,7 @@ void LiveEventsPage::refresh()
     EventFilter dead;
     dead.status = QStringLiteral("dead");
     dead.limit = 1000;
-    query([dead](QSqlDatabase &db) { return EventQueries::recent(db, dead); },
+    query([dead](ReadConnections &db) { return EventQueries::recent(db, dead); },
           [this](const Result<QJsonArray> &events) {
               if (!events) {
                   messageBar()->showError(ErrorText::forQuery(tr("the dead changes"), events.error()));

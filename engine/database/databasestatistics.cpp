@@ -4,8 +4,24 @@
 
 namespace syncdesk {
 
-Result<DatabaseStatistics> DatabaseStatistics::collect(QSqlDatabase &db)
+Result<DatabaseStatistics> DatabaseStatistics::collect(QSqlDatabase &db, QSqlDatabase *helpdesk)
 {
+    if (helpdesk && helpdesk->connectionName() != db.connectionName()) {
+        auto product = collect(db);
+        auto other = product ? collect(*helpdesk) : product;
+        if (!other)
+            return other;
+        DatabaseStatistics both = product.value();
+        both.dashboardCustomers = other->dashboardCustomers;
+        both.dashboardTickets = other->dashboardTickets;
+        both.pendingEvents += other->pendingEvents;
+        both.deadEvents += other->deadEvents;
+        both.capturedLastMinute += other->capturedLastMinute;
+        if (other->oldestPendingAt.isValid()
+            && (!both.oldestPendingAt.isValid() || other->oldestPendingAt < both.oldestPendingAt))
+            both.oldestPendingAt = other->oldestPendingAt;
+        return Result<DatabaseStatistics>::success(both);
+    }
     // Exact count for small tables, the planner's estimate for big ones.
     const auto count = [](const char *table) {
         return QStringLiteral(

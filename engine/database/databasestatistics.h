@@ -24,7 +24,8 @@ struct DatabaseStatistics
 
     // One query against a database holding both schemas. Counts of the big tables are planner
     // estimates (pg_class.reltuples) once they pass 100,000 rows, so this stays cheap.
-    static Result<DatabaseStatistics> collect(QSqlDatabase &db);
+    // `helpdesk`: the helpdesk's own database, when it has one; its records and queue are counted there.
+    static Result<DatabaseStatistics> collect(QSqlDatabase &db, QSqlDatabase *helpdesk = nullptr);
 };
 
 } // namespace syncdesk

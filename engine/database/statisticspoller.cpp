@@ -43,11 +43,16 @@ void StatisticsPoller::refreshNow()
 {
     if (m_watcher.isRunning())
         return;
-    m_watcher.setFuture(QtConcurrent::run([connections = m_connections]() -> Result<DatabaseStatistics> {
+    m_watcher.setFuture(QtConcurrent::run([connections = m_connections, helpdesk = m_helpdesk]() -> Result<DatabaseStatistics> {
         auto db = connections->database();
         if (!db)
             return Result<DatabaseStatistics>::failure(db.error());
-        return DatabaseStatistics::collect(db.value());
+        if (!helpdesk)
+            return DatabaseStatistics::collect(db.value());
+        auto other = helpdesk->database();
+        if (!other)
+            return Result<DatabaseStatistics>::failure(other.error());
+        return DatabaseStatistics::collect(db.value(), &other.value());
     }));
 }
 

@@ -24,6 +24,8 @@ public:
                      QObject *parent = nullptr);
     ~StatisticsPoller() override;
 
+    // The helpdesk in a database of its own: its records and queue are counted there.
+    void setHelpdeskConnections(std::shared_ptr<ConnectionProvider> helpdesk) { m_helpdesk = std::move(helpdesk); }
     void start();
     void stop();
     void refreshNow();
@@ -34,6 +36,7 @@ Q_SIGNALS:
 
 private:
     std::shared_ptr<ConnectionProvider> m_connections;
+    std::shared_ptr<ConnectionProvider> m_helpdesk;
     QTimer m_timer;
     QFutureWatcher<Result<DatabaseStatistics>> m_watcher;
 };

@@ -2,7 +2,10 @@
 
 #include "database/sql.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace syncdesk {
 
@@ -16,7 +19,32 @@ const QString kEvent = QStringLiteral(
 
 } // namespace
 
-Result<QJsonArray> EventQueries::recent(QSqlDatabase &db, const EventFilter &filter)
+Result<QJsonArray> EventQueries::recent(ReadConnections &db, const EventFilter &filter)
+{
+    auto backend = recentIn(db.backend, filter);
+    if (!backend || !db.split())
+        return backend;
+    auto dashboard = recentIn(db.dashboard, filter);
+    if (!dashboard)
+        return dashboard;
+    // Newest first across both queues (ids are not comparable across them, capture times are).
+    QList<QJsonObject> events;
+    for (const QJsonArray *part : {&backend.value(), &dashboard.value()}) {
+        for (const QJsonValue &event : *part)
+            events << event.toObject();
+    }
+    const auto capturedAt = [](const QJsonObject &event) {
+        return QDateTime::fromString(event.value(QStringLiteral("captured_at")).toString(), Qt::ISODateWithMs);
+    };
+    std::stable_sort(events.begin(), events.end(),
+                     [&](const QJsonObject &a, const QJsonObject &b) { return capturedAt(a) > capturedAt(b); });
+    QJsonArray newest;
+    for (qsizetype i = 0; i < events.size() && i < filter.limit; ++i)
+        newest.append(events.at(i));
+    return Result<QJsonArray>::success(newest);
+}
+
+Result<QJsonArray> EventQueries::recentIn(QSqlDatabase &db, const EventFilter &filter)
 {
     // By id (a bigint sequence): the newest changes first, read from the primary key backwards.
     auto rows = sql::run(db,
@@ -31,9 +59,11 @@ Result<QJsonArray> EventQueries::recent(QSqlDatabase &db, const EventFilter &fil
     return Result<QJsonArray>::success(QJsonDocument::fromJson(rows.value().value(0).toString().toUtf8()).array());
 }
 
-Result<QJsonObject> EventQueries::get(QSqlDatabase &db, qint64 id, bool *exists)
+Result<QJsonObject> EventQueries::get(ReadConnections &db, qint64 id, bool *exists)
 {
-    auto rows = sql::run(db, QStringLiteral("SELECT %1::text FROM sync.outbox WHERE id = ?").arg(kEvent), {id});
+    constexpr qint64 kFirstDashboardEvent = qint64(1) << 62; // sync.number_events_as_dashboard_database()
+    QSqlDatabase &queue = db.split() && id >= kFirstDashboardEvent ? db.dashboard : db.backend;
+    auto rows = sql::run(queue, QStringLiteral("SELECT %1::text FROM sync.outbox WHERE id = ?").arg(kEvent), {id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     const bool found = rows.value().next();

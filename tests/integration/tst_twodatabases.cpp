@@ -1,4 +1,6 @@
+#include "database/databasestatistics.h"
 #include "demo/demoseeder.h"
+#include "queries/eventqueries.h"
 #include "queries/conversationqueries.h"
 #include "queries/customerqueries.h"
 #include "queries/searchqueries.h"
@@ -245,6 +247,29 @@ void TestTwoDatabases::theWindowsListsShowTheHelpdeskFromItsOwnDatabase()
     QVERIFY2(foundInOne.ok() && foundInTwo.ok(), qPrintable(foundInOne.error() + foundInTwo.error()));
     QVERIFY(foundInOne->value(QStringLiteral("total")).toInt() > 0);
     QCOMPARE(foundInTwo->value(QStringLiteral("total")), foundInOne->value(QStringLiteral("total")));
+
+    // The live events page lists the helpdesk's queue too, and opens its events by id.
+    EventFilter pending;
+    pending.status = QStringLiteral("pending");
+    const auto events = EventQueries::recent(split, pending);
+    QVERIFY2(events.ok(), qPrintable(events.error()));
+    QCOMPARE(events->size(), 1);
+    const QJsonObject event = events->first().toObject();
+    QCOMPARE(event.value(QStringLiteral("side")).toString(), QStringLiteral("dashboard"));
+    QVERIFY(event.value(QStringLiteral("id")).toInteger() >= (qint64(1) << 62));
+    bool exists = false;
+    const auto opened = EventQueries::get(split, event.value(QStringLiteral("id")).toInteger(), &exists);
+    QVERIFY2(exists && opened.ok(), qPrintable(opened.error()));
+    QCOMPARE(opened->value(QStringLiteral("entity")).toString(), QStringLiteral("customer"));
+
+    // The overview counts each system where it lives.
+    const auto counted = DatabaseStatistics::collect(productDb, &helpdeskDb);
+    const auto countedInOne = DatabaseStatistics::collect(shared);
+    QVERIFY2(counted.ok() && countedInOne.ok(), qPrintable(counted.error() + countedInOne.error()));
+    QCOMPARE(counted->dashboardCustomers, countedInOne->dashboardCustomers);
+    QCOMPARE(counted->dashboardTickets, countedInOne->dashboardTickets);
+    QCOMPARE(counted->backendUsers, countedInOne->backendUsers);
+    QCOMPARE(counted->pendingEvents, countedInOne->pendingEvents);
 }
 
 QTEST_GUILESS_MAIN(TestTwoDatabases)

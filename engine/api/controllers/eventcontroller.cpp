@@ -30,7 +30,7 @@ ApiResponse EventController::recent(const ApiRequest &request) const
     filter.entity = request.enumParam(QStringLiteral("entity"), {QStringLiteral("customer"), QStringLiteral("ticket"),
                                                                  QStringLiteral("conversation"), QStringLiteral("message")});
     filter.side = request.enumParam(QStringLiteral("side"), {QStringLiteral("backend"), QStringLiteral("dashboard")});
-    QSqlDatabase db = database();
+    ReadConnections db = readConnections();
     auto events = EventQueries::recent(db, filter);
     if (!events)
         throw ApiError::fromDatabase(events.error());
@@ -47,7 +47,7 @@ ApiResponse EventController::retry(const ApiRequest &request) const
     if (!retried)
         throw ApiError::fromDatabase(retried.error());
     if (retried.value() == 0) {
-        QSqlDatabase db = database();
+        ReadConnections db = readConnections();
         bool exists = false;
         auto event = EventQueries::get(db, id, &exists);
         if (!exists)
