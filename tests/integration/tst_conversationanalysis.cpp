@@ -13,6 +13,7 @@ class TestConversationAnalysis final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void aCustomerWhoNeedsAPersonGetsATicket();
@@ -24,17 +25,25 @@ private Q_SLOTS:
 
 private:
     qint64 conversation(qint64 user, const QList<QPair<QString, QString>> &messages);
+    TestDatabase &helpdesk() { return m_helpdesk ? *m_helpdesk : *m_db; }
     std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<TestDatabase> m_helpdesk; // the helpdesk in a database of its own
 };
 
 void TestConversationAnalysis::init()
 {
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+    if (SyncFixture::layoutOfRow() == SyncFixture::Layout::TwoDatabases) {
+        m_helpdesk = std::make_unique<TestDatabase>();
+        QVERIFY2(m_helpdesk->isReady(), qPrintable(m_helpdesk->error()));
+        QVERIFY(m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")));
+    }
 }
 
 void TestConversationAnalysis::cleanup()
 {
+    m_helpdesk.reset();
     m_db.reset();
 }
 
@@ -53,7 +62,7 @@ qint64 TestConversationAnalysis::conversation(qint64 user, const QList<QPair<QSt
 
 void TestConversationAnalysis::aCustomerWhoNeedsAPersonGetsATicket()
 {
-    SyncFixture sync(*m_db);
+    SyncFixture sync(*m_db, helpdesk(), SyncFixture::defaults());
     QVERIFY(sync.start());
     QSignalSpy live(&sync.engine(), &DataSyncService::liveEvents);
     const qint64 user = sync.productSignsUp(QStringLiteral("ana@example.com"), QStringLiteral("Ana"));
@@ -72,16 +81,19 @@ void TestConversationAnalysis::aCustomerWhoNeedsAPersonGetsATicket()
     QVERIFY(analysis[0][2].toDouble() >= 0.7);
     QVERIFY2(analysis[0][3].toString().contains(QLatin1String("48213")), qPrintable(analysis[0][3].toString()));
 
-    const auto ticket = m_db->rows(QStringLiteral("SELECT t.category, t.source, c.status, ct.link_kind, ct.backend_ticket_id "
-                                                  "FROM sync.conversation_tickets ct JOIN dashboard.tickets t ON t.id = ct.dashboard_ticket_id "
+    const auto ticket = m_db->rows(QStringLiteral("SELECT ct.dashboard_ticket_id, c.status, ct.link_kind, ct.backend_ticket_id "
+                                                  "FROM sync.conversation_tickets ct "
                                                   "JOIN backend.conversations c ON c.id = ct.conversation_id WHERE ct.conversation_id = ?"),
                                    {talk});
     QCOMPARE(ticket.size(), 1);
-    QCOMPARE(ticket[0][0].toString(), QStringLiteral("refund"));
-    QCOMPARE(ticket[0][1].toString(), QStringLiteral("ai_agent"));
-    QCOMPARE(ticket[0][2].toString(), QStringLiteral("escalated"));
-    QCOMPARE(ticket[0][3].toString(), QStringLiteral("created"));
-    QVERIFY(ticket[0][4].toLongLong() > 0); // the product has it too
+    const auto helpdeskTicket = helpdesk().rows(QStringLiteral("SELECT category, source FROM dashboard.tickets WHERE id = ?"),
+                                                {ticket[0][0]});
+    QCOMPARE(helpdeskTicket.size(), 1);
+    QCOMPARE(helpdeskTicket[0][0].toString(), QStringLiteral("refund"));
+    QCOMPARE(helpdeskTicket[0][1].toString(), QStringLiteral("ai_agent"));
+    QCOMPARE(ticket[0][1].toString(), QStringLiteral("escalated"));
+    QCOMPARE(ticket[0][2].toString(), QStringLiteral("created"));
+    QVERIFY(ticket[0][3].toLongLong() > 0); // the product has it too
     QTRY_VERIFY([&]() {
         for (const QList<QVariant> &signal : live)
             for (const LiveEvent &event : signal.at(0).value<LiveEvents>())
@@ -93,7 +105,7 @@ void TestConversationAnalysis::aCustomerWhoNeedsAPersonGetsATicket()
 
 void TestConversationAnalysis::aQuestionTheAssistantAnsweredStaysWithTheAssistant()
 {
-    SyncFixture sync(*m_db);
+    SyncFixture sync(*m_db, helpdesk(), SyncFixture::defaults());
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("ben@example.com"), QStringLiteral("Ben"));
     const qint64 talk = conversation(user, {{"customer", "Hi, what are your opening hours on Saturdays?"},
@@ -105,16 +117,16 @@ void TestConversationAnalysis::aQuestionTheAssistantAnsweredStaysWithTheAssistan
                  .toString(),
              QStringLiteral("no_action"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conversation_tickets")).toInt(), 0);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
 }
 
 void TestConversationAnalysis::theCustomersOpenTicketAboutTheSameOrderIsLinked()
 {
-    SyncFixture sync(*m_db);
+    SyncFixture sync(*m_db, helpdesk(), SyncFixture::defaults());
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("cleo@example.com"), QStringLiteral("Cleo"));
     QVERIFY(sync.synced());
-    const qint64 open = m_db->value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject, category, status) "
+    const qint64 open = helpdesk().value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject, category, status) "
                                                    "VALUES (?, 'Refund for order #55120-31 not received', 'refund', 'open') RETURNING id"),
                                     {sync.customerOfUser(user)})
                             .toLongLong();
@@ -130,14 +142,14 @@ void TestConversationAnalysis::theCustomersOpenTicketAboutTheSameOrderIsLinked()
              open);
     QCOMPARE(m_db->value(QStringLiteral("SELECT link_kind FROM sync.conversation_tickets WHERE conversation_id = ?"), {talk}).toString(),
              QStringLiteral("linked"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
 }
 
 void TestConversationAnalysis::autoCreationCanBeSwitchedOff()
 {
     EngineOptions options = SyncFixture::defaults();
     options.autoTicketing.createTickets = false;
-    SyncFixture sync(*m_db, options);
+    SyncFixture sync(*m_db, helpdesk(), options);
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("dan@example.com"), QStringLiteral("Dan"));
     const qint64 talk = conversation(user, {{"customer", "Someone logged into my account and changed my password! I need this locked NOW."},
@@ -148,14 +160,14 @@ void TestConversationAnalysis::autoCreationCanBeSwitchedOff()
     QCOMPARE(m_db->value(QStringLiteral("SELECT result FROM sync.analyses WHERE conversation_id = ? ORDER BY id DESC LIMIT 1"), {talk})
                  .toString(),
              QStringLiteral("create_ticket")); // recommended...
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0); // ...not created
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0); // ...not created
 }
 
 void TestConversationAnalysis::aConversationStillBeingWrittenIsAnalysedAfterAPause()
 {
     EngineOptions options = SyncFixture::defaults();
     options.autoTicketing.debounceMs = 1500;
-    SyncFixture sync(*m_db, options);
+    SyncFixture sync(*m_db, helpdesk(), options);
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("eli@example.com"), QStringLiteral("Eli"));
     const qint64 talk = conversation(user, {{"customer", "Hello, I have a question about my invoice."}});
@@ -177,7 +189,7 @@ void TestConversationAnalysis::aConversationStillBeingWrittenIsAnalysedAfterAPau
 
 void TestConversationAnalysis::theApiAnalysesOnRequest()
 {
-    SyncFixture sync(*m_db);
+    SyncFixture sync(*m_db, helpdesk(), SyncFixture::defaults());
     sync.engine().pause();
     QVERIFY(sync.start());
     const qint64 user = m_db->value(QStringLiteral("INSERT INTO backend.users (email) VALUES ('fay@example.com') RETURNING id")).toLongLong();
@@ -192,7 +204,7 @@ void TestConversationAnalysis::theApiAnalysesOnRequest()
     QVERIFY(analysed.data.contains(QStringLiteral("signals")));
     QVERIFY(!analysed.data.value(QStringLiteral("should_create_ticket")).toBool());
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt(), 1);
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
 
     const OperationResult strict = sync.engine().operations().shouldCreateTicketFromConversation(talk, 0.99, live);
     QVERIFY(strict.success);
