@@ -8,6 +8,7 @@
 #include "syncfixture.h"
 
 #include <QJsonArray>
+#include <QSignalSpy>
 
 #include <QTest>
 
@@ -32,6 +33,8 @@ private Q_SLOTS:
     void aLostDoneMarkDoesNotRepeatTheStatusChange();
     void whatTheLedgerNamesIsMarkedDoneNotAppliedAgain();
     void theWindowsListsShowTheHelpdeskFromItsOwnDatabase();
+    void aCheckOnDemandComparesWithTheHelpdesksDatabaseAndRepairs();
+    void cleanupTrimsBothQueuesAndTheLedger();
 
 private:
     qint64 lastHelpdeskEvent();
@@ -167,6 +170,62 @@ void TestTwoDatabases::whatTheLedgerNamesIsMarkedDoneNotAppliedAgain()
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.customers SET phone = '+1 555 0505' WHERE id = ?"), {customer}));
     QVERIFY(m_sync->synced());
     QCOMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), QStringLiteral("+1 555 0505"));
+}
+
+void TestTwoDatabases::aCheckOnDemandComparesWithTheHelpdesksDatabaseAndRepairs()
+{
+    const qint64 user = m_sync->productSignsUp(QStringLiteral("cy@example.com"), QStringLiteral("Cy"), QStringLiteral("+1 0"));
+    QVERIFY(m_sync->synced());
+    const qint64 customer = m_sync->customerOfUser(user);
+    QSignalSpy finished(&m_sync->engine(), &DataSyncService::taskFinished);
+    // Damage where capture cannot see it: in the helpdesk's database and in the product's.
+    QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'script'; UPDATE dashboard.customers "
+                                                     "SET phone = '+1 drifted' WHERE id = %1; INSERT INTO dashboard.customers "
+                                                     "(email) VALUES ('helpdesk-only@example.com'); COMMIT")
+                                          .arg(customer)));
+    QVERIFY(m_db->exec(QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'script'; "
+                                      "INSERT INTO backend.users (email) VALUES ('product-only@example.com'); COMMIT")));
+    const auto run = m_sync->engine().startConsistencyCheck(QStringLiteral("api:admin"));
+    QVERIFY2(run.ok(), qPrintable(run.error()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QVERIFY2(finished.at(0).at(2).toBool(), qPrintable(finished.at(0).at(3).toString()));
+    const QJsonObject checks = finished.at(0).at(4).toJsonObject().value(QStringLiteral("checks")).toObject();
+    QCOMPARE(checks.value(QStringLiteral("drifted_customers")).toObject().value(QStringLiteral("found")).toInt(), 1);
+    QCOMPARE(checks.value(QStringLiteral("unlinked_customers")).toObject().value(QStringLiteral("found")).toInt(), 2);
+    // The repairs were queued and the engine applied them, in both directions.
+    QVERIFY(m_sync->synced());
+    QTRY_COMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), QStringLiteral("+1 drifted"));
+    QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM backend.users WHERE email = 'helpdesk-only@example.com'")).toInt(), 1);
+    QTRY_COMPARE(m_sync->helpdeskDb()
+                     .value(QStringLiteral("SELECT count(*) FROM dashboard.customers WHERE email = 'product-only@example.com'"))
+                     .toInt(),
+                 1);
+    // The copies the check made are gone from its session; a second run finds nothing.
+    finished.clear();
+    QVERIFY(m_sync->engine().startConsistencyCheck(QStringLiteral("api:admin")).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QCOMPARE(finished.at(0).at(4).toJsonObject().value(QStringLiteral("issues_found")).toInt(), 0);
+}
+
+void TestTwoDatabases::cleanupTrimsBothQueuesAndTheLedger()
+{
+    QVERIFY(m_sync->pauseEngine());
+    const QString oldEvents = QStringLiteral(
+        "INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation, status, captured_at) VALUES "
+        "('%1', 'customer', 'x', 1, 'update', 'done', '2020-03-01 10:00+00'), "
+        "('%1', 'customer', 'x', 2, 'update', 'dead', '2020-03-01 10:00+00')");
+    QVERIFY(m_db->exec(oldEvents.arg(QStringLiteral("backend"))));
+    QVERIFY(m_sync->helpdeskDb().exec(oldEvents.arg(QStringLiteral("dashboard"))));
+    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO sync.applied_events (event_id, applied_at) VALUES (1, '2020-03-01'), (2, now())")));
+    QSignalSpy finished(&m_sync->engine(), &DataSyncService::taskFinished);
+    m_sync->engine().startCleanup(QStringLiteral("test"));
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY2(finished.at(0).at(2).toBool(), qPrintable(finished.at(0).at(3).toString()));
+    QCOMPARE(finished.at(0).at(4).toJsonObject().value(QStringLiteral("events_deleted")).toInt(), 2);
+    for (TestDatabase *db : {m_db.get(), &m_sync->helpdeskDb()})
+        QCOMPARE(db->value(QStringLiteral("SELECT string_agg(status, ',') FROM sync.outbox")).toString(), QStringLiteral("dead"));
+    QCOMPARE(m_db->value(QStringLiteral("SELECT string_agg(event_id::text, ',') FROM sync.applied_events")).toString(),
+             QStringLiteral("2"));
 }
 
 namespace {
