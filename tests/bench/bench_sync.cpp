@@ -10,10 +10,12 @@
 //   latency    pgbench --rate 1000 for 20 s with the engine running: commit-to-apply p50/p95/p99
 //   builtin    logical replication to a second database (slot created first, subscription with
 //              create_slot=false, copy_data=false): writer rate and catch-up rate
+//   twodb      the backlog phase with the helpdesk in a second database of the cluster
+//              (DASHBOARD_DATABASE_URL): changes/s to catch up
 //   consistency  a check over 1,000,000 linked pairs with 1,000 injected differences
 //   memory     resident size of the engine through a 1,000,000-change run
 //
-// Usage: bench_sync [--phases writers,keepup,backlog,latency,builtin,consistency,memory] [--runs N]
+// Usage: bench_sync [--phases writers,keepup,backlog,latency,builtin,twodb,consistency,memory] [--runs N]
 #include "database/connectionprovider.h"
 #include "database/pgbinaries.h"
 #include "database/postgrescluster.h"
@@ -238,7 +240,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
-                        QStringLiteral("list"), QStringLiteral("writers,keepup,backlog,latency,builtin,consistency,memory")},
+                        QStringLiteral("list"), QStringLiteral("writers,keepup,backlog,latency,builtin,twodb,consistency,memory")},
                        {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
                         QStringLiteral("3")},
                        {QStringLiteral("workers"), QStringLiteral("Engine worker threads (default 2)."), QStringLiteral("n"),
@@ -463,6 +465,53 @@ int main(int argc, char *argv[])
         if (figures.contains(QStringLiteral("builtin writers")) && figures.contains(QStringLiteral("writers capture")))
             std::printf("  %-44s %10.2f x\n", "SyncDesk writers / built-in writers",
                         median(figures.value(QStringLiteral("writers capture"))) / median(figures.value(QStringLiteral("builtin writers"))));
+        std::fflush(stdout);
+    }
+
+    if (phases.contains(QStringLiteral("twodb"))) {
+        // The same backlog with the helpdesk in a database of its own: the product's database keeps
+        // users and the sync state, the helpdesk's its customers; each batch commits in both.
+        auto productUrl = freshDatabase(admin, QStringLiteral("bench_product"), true);
+        auto helpdeskUrl = freshDatabase(admin, QStringLiteral("bench_helpdesk"), true);
+        if (!productUrl || !helpdeskUrl)
+            die(productUrl ? helpdeskUrl.error() : productUrl.error());
+        Bench bench(binaries->program(QStringLiteral("pgbench")), productUrl.value());
+        auto helpdesk = std::make_shared<ConnectionProvider>(helpdeskUrl.value(), QStringLiteral("bench-helpdesk"));
+        QSqlDatabase helpdeskDb = helpdesk->database().value();
+        seedLinkedCustomers(bench.db(), kCustomers);
+        seedLinkedCustomers(helpdeskDb, kCustomers);
+        check(sql::exec(helpdeskDb, QStringLiteral("TRUNCATE sync.links, backend.users CASCADE")), "splitting");
+        check(sql::exec(helpdeskDb, QStringLiteral("SELECT sync.number_events_as_dashboard_database()")), "numbering");
+        check(sql::exec(bench.db(), QStringLiteral("TRUNCATE dashboard.customers CASCADE")), "splitting");
+        const auto checksum = [](QSqlDatabase &db, const QString &table, const QString &name) {
+            return scalar(db, QStringLiteral("SELECT md5(string_agg(id || ':' || %1 || ':' || coalesce(phone, ''), ',' ORDER BY id)) "
+                                             "FROM %2").arg(name, table)).toString();
+        };
+        DataSyncService engine(engineOptions(workers, batchSize), bench.connections(), helpdesk);
+        check(engine.start(), "starting the engine");
+        QList<double> rates;
+        for (int run = 0; run < runs; ++run) {
+            bench.resetQueue();
+            check(sql::exec(helpdeskDb, QStringLiteral("VACUUM ANALYZE dashboard.customers")), "vacuum");
+            engine.pause();
+            pause(500);
+            bench.updates();
+            QElapsedTimer clock;
+            clock.start();
+            engine.resume();
+            while (bench.anyPending())
+                pause(20);
+            const qint64 synced = clock.elapsed();
+            if (checksum(bench.db(), QStringLiteral("backend.users"), QStringLiteral("full_name"))
+                != checksum(helpdeskDb, QStringLiteral("dashboard.customers"), QStringLiteral("name")))
+                die(QStringLiteral("two databases: the sides differ after the queue emptied"));
+            rates << kUpdates * 1000.0 / double(synced);
+            std::printf("two databases run %d: %d changes caught up in %.1f s = %.0f changes/s (both sides equal)\n", run + 1,
+                        kUpdates, synced / 1000.0, rates.last());
+            std::fflush(stdout);
+        }
+        engine.stop();
+        std::printf("  %-44s %10.0f changes/s\n\n", "two databases: catch-up (median)", median(rates));
         std::fflush(stdout);
     }
 
