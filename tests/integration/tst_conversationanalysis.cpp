@@ -35,9 +35,8 @@ void TestConversationAnalysis::init()
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
     if (SyncFixture::layoutOfRow() == SyncFixture::Layout::TwoDatabases) {
-        m_helpdesk = std::make_unique<TestDatabase>();
-        QVERIFY2(m_helpdesk->isReady(), qPrintable(m_helpdesk->error()));
-        QVERIFY(m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")));
+        m_helpdesk = SyncFixture::helpdeskDatabase();
+        QVERIFY(m_helpdesk);
     }
 }
 

@@ -257,9 +257,9 @@ void TestTwoDatabases::theWindowsListsShowTheHelpdeskFromItsOwnDatabase()
     TestDatabase one;
     QVERIFY2(one.isReady(), qPrintable(one.error()));
     TestDatabase &product = *m_db;
-    TestDatabase helpdesk;
-    QVERIFY2(helpdesk.isReady(), qPrintable(helpdesk.error()));
-    QVERIFY(helpdesk.exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")));
+    auto ownHelpdesk = SyncFixture::helpdeskDatabase();
+    QVERIFY(ownHelpdesk);
+    TestDatabase &helpdesk = *ownHelpdesk;
     DemoOptions demo;
     demo.customers = 60;
     QSqlDatabase shared = one.db();

@@ -11,12 +11,8 @@ SyncFixture::SyncFixture(TestDatabase &database, EngineOptions options, Layout l
     : m_database(database)
 {
     if (layout == Layout::TwoDatabases) {
-        m_ownHelpdesk = std::make_unique<TestDatabase>();
+        m_ownHelpdesk = helpdeskDatabase();
         m_helpdesk = m_ownHelpdesk.get();
-        if (!m_helpdesk->isReady())
-            QTest::qFail(qPrintable(m_helpdesk->error()), __FILE__, __LINE__);
-        // As DatabaseBootstrap does for a dashboard database of its own.
-        m_helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()"));
     }
     m_engine = std::make_unique<DataSyncService>(options, database.connections(), helpdeskDb().connections());
 }
@@ -38,6 +34,19 @@ void SyncFixture::addLayoutRows()
     QTest::addColumn<int>("layout");
     QTest::newRow("one database") << int(Layout::OneDatabase);
     QTest::newRow("two databases") << int(Layout::TwoDatabases);
+}
+
+std::unique_ptr<TestDatabase> SyncFixture::helpdeskDatabase()
+{
+    auto helpdesk = std::make_unique<TestDatabase>();
+    if (!helpdesk->isReady()) {
+        QTest::qFail(qPrintable(helpdesk->error()), __FILE__, __LINE__);
+        return nullptr;
+    }
+    // As DatabaseBootstrap does for a dashboard database of its own.
+    if (!helpdesk->exec(QStringLiteral("SELECT sync.number_events_as_dashboard_database()")))
+        return nullptr;
+    return helpdesk;
 }
 
 SyncFixture::Layout SyncFixture::layoutOfRow()

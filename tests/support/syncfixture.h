@@ -34,6 +34,9 @@ public:
     // For `initTestCase_data()`: one row per layout, column "layout"; `layoutOfRow()` reads it.
     static void addLayoutRows();
     static Layout layoutOfRow();
+    // A fresh database for the helpdesk of its own, numbered as DatabaseBootstrap numbers one; null
+    // (after failing the test) when it cannot be made.
+    static std::unique_ptr<TestDatabase> helpdeskDatabase();
 
     DataSyncService &engine() { return *m_engine; }
     TestDatabase &db() { return m_database; }
