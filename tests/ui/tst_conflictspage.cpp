@@ -24,6 +24,7 @@ class TestConflictsPage final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void initTestCase();
     void init();
     void cleanup();
@@ -49,7 +50,7 @@ void TestConflictsPage::init()
     options.conflictRules = {QStringLiteral("customer.phone=manual_review"),
                              QStringLiteral("customer.tags=manual_review"),
                              QStringLiteral("customer.company=manual_review")};
-    m_ui = std::make_unique<UiFixture>(40, options);
+    m_ui = std::make_unique<UiFixture>(40, options, SyncFixture::layoutOfRow());
     QVERIFY2(m_ui->isReady(), qPrintable(m_ui->error()));
 }
 

@@ -22,30 +22,43 @@ void UiFixture::isolateSettings()
     ui::TranslationLoader::install(QStringLiteral("en"));
 }
 
-UiFixture::UiFixture(int customers, EngineOptions options)
+UiFixture::UiFixture(int customers, EngineOptions options, SyncFixture::Layout layout)
 {
     m_db = std::make_unique<TestDatabase>();
     if (!m_db->isReady()) {
         m_error = m_db->error();
         return;
     }
+    if (layout == SyncFixture::Layout::TwoDatabases) {
+        m_helpdesk = SyncFixture::helpdeskDatabase();
+        if (!m_helpdesk) {
+            m_error = QStringLiteral("no database for the helpdesk");
+            return;
+        }
+    }
+    TestDatabase &helpdesk = m_helpdesk ? *m_helpdesk : *m_db;
     QSqlDatabase db = m_db->db();
+    QSqlDatabase helpdeskDb = helpdesk.db();
     DemoOptions demo;
     demo.customers = customers;
     demo.rate = 0;
-    if (auto seeded = DemoSeeder(demo).seed(db, db); !seeded) {
+    if (auto seeded = DemoSeeder(demo).seed(db, helpdeskDb); !seeded) {
         m_error = seeded.error();
         return;
     }
-    m_sync = std::make_unique<SyncFixture>(*m_db, options);
+    m_sync = std::make_unique<SyncFixture>(*m_db, helpdesk, options);
     if (Status started = m_sync->engine().start(); !started) {
         m_error = started.error();
         return;
     }
     m_statistics = std::make_unique<StatisticsPoller>(m_db->connections(), 500);
+    if (m_helpdesk)
+        m_statistics->setHelpdeskConnections(m_helpdesk->connections());
     m_statistics->start();
     m_context.engine = &m_sync->engine();
     m_context.database = std::make_shared<ConnectionProvider>(m_db->url(), QStringLiteral("ui-test"));
+    if (m_helpdesk)
+        m_context.helpdeskDatabase = std::make_shared<ConnectionProvider>(m_helpdesk->url(), QStringLiteral("ui-test-helpdesk"));
     m_context.statistics = m_statistics.get();
     m_context.settings.autoTicketThreshold = 0.7;
     m_context.settings.dataDir = QStringLiteral("/tmp/syncdesk-ui-test");
@@ -62,7 +75,9 @@ UiFixture::~UiFixture()
         m_statistics->stop();
     m_statistics.reset();
     m_context.database.reset();
+    m_context.helpdeskDatabase.reset();
     m_sync.reset();
+    m_helpdesk.reset();
     m_db.reset();
 }
 

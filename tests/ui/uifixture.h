@@ -18,7 +18,9 @@ namespace syncdesk::test {
 class UiFixture
 {
 public:
-    explicit UiFixture(int customers = 60, EngineOptions options = SyncFixture::defaults());
+    // `layout`: the helpdesk in the same database, or in one of its own (as DASHBOARD_DATABASE_URL).
+    explicit UiFixture(int customers = 60, EngineOptions options = SyncFixture::defaults(),
+                       SyncFixture::Layout layout = SyncFixture::Layout::OneDatabase);
     ~UiFixture();
 
     bool isReady() const { return m_error.isEmpty(); }
@@ -42,6 +44,7 @@ public:
 private:
     QString m_error;
     std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<TestDatabase> m_helpdesk; // with two databases
     std::unique_ptr<SyncFixture> m_sync;
     std::unique_ptr<StatisticsPoller> m_statistics;
     ui::UiContext m_context;
