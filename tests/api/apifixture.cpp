@@ -89,7 +89,7 @@ bool ApiFixture::start()
     engine.autoTicketing.createTickets = false;
     if (m_options.engine)
         m_options.engine(engine);
-    m_sync = std::make_unique<SyncFixture>(*m_database, engine);
+    m_sync = std::make_unique<SyncFixture>(*m_database, engine, m_options.layout);
     if (m_options.startEngine && !m_sync->start())
         return false;
     m_config = api::ApiConfig{};

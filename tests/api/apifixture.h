@@ -60,6 +60,7 @@ public:
         bool startEngine = true;
         std::function<void(api::ApiConfig &)> configure;
         std::function<void(EngineOptions &)> engine;
+        SyncFixture::Layout layout = SyncFixture::Layout::OneDatabase;
     };
 
     ApiFixture();
@@ -71,6 +72,8 @@ public:
     // Starts the engine and the API; fails the current test when they do not start.
     bool start();
     TestDatabase &db() { return *m_database; }
+    // The helpdesk's database: db() itself, or its own with Layout::TwoDatabases.
+    TestDatabase &helpdeskDb() { return m_sync->helpdeskDb(); }
     SyncFixture &sync() { return *m_sync; }
     api::HttpApi &api() { return *m_api; }
     quint16 port() const { return m_api ? m_api->port() : 0; }

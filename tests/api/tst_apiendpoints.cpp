@@ -14,6 +14,7 @@ class TestApiEndpoints final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void statusComesFromTheEngineInTheDocumentedShape();
@@ -40,7 +41,9 @@ private:
 
 void TestApiEndpoints::init()
 {
-    m_api = std::make_unique<ApiFixture>();
+    ApiFixture::Options options;
+    options.layout = SyncFixture::layoutOfRow();
+    m_api = std::make_unique<ApiFixture>(options);
     QVERIFY(m_api->start());
 }
 
@@ -197,7 +200,7 @@ void TestApiEndpoints::aConversationBecomesATicketOnBothSidesOnce()
     const qint64 backendTicket = created.json().value(QStringLiteral("backend_ticket_id")).toInteger();
     QVERIFY(dashboardTicket > 0 && backendTicket > 0);
     QCOMPARE(created.json().value(QStringLiteral("user_id")).toInteger(), user);
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT subject || '/' || priority FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT subject || '/' || priority FROM dashboard.tickets WHERE id = ?"), {dashboardTicket}).toString(),
              QStringLiteral("Parcel lost/high"));
     QCOMPARE(m_api->db().value(QStringLiteral("SELECT user_id FROM backend.tickets WHERE id = ?"), {backendTicket}).toLongLong(), user);
 
@@ -207,7 +210,7 @@ void TestApiEndpoints::aConversationBecomesATicketOnBothSidesOnce()
     const QJsonObject details = again.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("details")).toObject();
     QCOMPARE(details.value(QStringLiteral("dashboard_ticket_id")).toInteger(), dashboardTicket);
     QCOMPARE(details.value(QStringLiteral("backend_ticket_id")).toInteger(), backendTicket);
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
 }
 
 void TestApiEndpoints::createTicketRefusesBadInput_data()
@@ -241,7 +244,7 @@ void TestApiEndpoints::createTicketRefusesBadInput()
     QCOMPARE(reply.errorCode(), code);
     QVERIFY(!reply.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
     // Nothing half-made.
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
     QCOMPARE(m_api->db().value(QStringLiteral("SELECT count(*) FROM backend.tickets")).toInt(), 0);
 }
 
@@ -265,7 +268,7 @@ void TestApiEndpoints::linkingAConversationToAHelpdeskTicket()
     QCOMPARE(m_api->post(QStringLiteral("/api/sync/conversations/%1/link-ticket/%2").arg(foreign).arg(ticket)).status, 400);
     QCOMPARE(m_api->post(QStringLiteral("/api/sync/conversations/777777/link-ticket/%1").arg(ticket)).status, 404);
     QCOMPARE(m_api->post(QStringLiteral("/api/sync/conversations/%1/link-ticket/888888").arg(foreign)).status, 404);
-    const qint64 other = m_api->db()
+    const qint64 other = m_api->helpdeskDb()
                              .value(QStringLiteral("INSERT INTO dashboard.tickets (customer_id, subject) VALUES (?, 'Other') RETURNING id"),
                                     {m_api->sync().customerOfUser(user)})
                              .toLongLong();
@@ -291,11 +294,11 @@ void TestApiEndpoints::aTicketStatusChangeReachesBothSidesAndTheConversation()
     const qint64 backendTicket = result.value(QStringLiteral("backend_ticket_id")).toInteger();
     QCOMPARE(m_api->db().value(QStringLiteral("SELECT status FROM backend.tickets WHERE id = ?"), {backendTicket}).toString(),
              QStringLiteral("resolved"));
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {ticket}).toString(),
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {ticket}).toString(),
              QStringLiteral("resolved"));
     QCOMPARE(m_api->db().value(QStringLiteral("SELECT status FROM backend.conversations WHERE id = ?"), {conversation}).toString(),
              QStringLiteral("resolved"));
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT actor FROM dashboard.ticket_activities WHERE ticket_id = ? AND kind = "
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT actor FROM dashboard.ticket_activities WHERE ticket_id = ? AND kind = "
                                               "'status_change'"),
                                {ticket})
                  .toString(),
@@ -336,8 +339,8 @@ void TestApiEndpoints::ticketStatusRefusesBadInputWithoutChangingAnything()
         ticket = QString::number(id);
     const HttpReply reply = m_api->post(QStringLiteral("/api/sync/tickets/%1/status").arg(ticket), body, Role::Agent);
     QVERIFY2(reply.status == status, reply.describe());
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {id}).toString(), QStringLiteral("new"));
-    QCOMPARE(m_api->db().value(QStringLiteral("SELECT count(*) FROM dashboard.ticket_activities WHERE kind = 'status_change'")).toInt(), 0);
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ?"), {id}).toString(), QStringLiteral("new"));
+    QCOMPARE(m_api->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM dashboard.ticket_activities WHERE kind = 'status_change'")).toInt(), 0);
 }
 
 void TestApiEndpoints::syncingAUserByGetOrPost()
@@ -360,7 +363,7 @@ void TestApiEndpoints::syncingAUserByGetOrPost()
 
 void TestApiEndpoints::consistencyCheckRunsAndReports()
 {
-    QVERIFY(m_api->db().exec(QStringLiteral("INSERT INTO dashboard.customers (email) VALUES ('Dup@example.com'), ('dup@example.com')")));
+    QVERIFY(m_api->helpdeskDb().exec(QStringLiteral("INSERT INTO dashboard.customers (email) VALUES ('Dup@example.com'), ('dup@example.com')")));
     const HttpReply started = m_api->post(QStringLiteral("/api/sync/consistency-check"));
     QVERIFY2(started.status == 202, started.describe());
     const qint64 run = started.json().value(QStringLiteral("id")).toInteger();

@@ -17,6 +17,7 @@ class TestApiResources final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
     void conflictsAreListedFilteredAndPaged();
@@ -39,6 +40,7 @@ private:
 void TestApiResources::init()
 {
     ApiFixture::Options options;
+    options.layout = SyncFixture::layoutOfRow();
     options.configure = [](api::ApiConfig &config) { config.corsOrigins = {QStringLiteral("https://admin.example.com")}; };
     m_api = std::make_unique<ApiFixture>(options);
     QVERIFY(m_api->start());
