@@ -12,7 +12,10 @@ struct ReadConnections
     QSqlDatabase backend;
     QSqlDatabase dashboard;
 
-    bool split() const { return dashboard.isValid() && dashboard.connectionName() != backend.connectionName(); }
+    bool split() const
+    {
+        return dashboard.isValid() && dashboard.connectionName() != backend.connectionName();
+    }
     operator QSqlDatabase &() { return backend; }
 };
 

@@ -24,8 +24,7 @@ QList<qint64> idsOf(const OutboxEvents &events)
 SyncTransaction::SyncTransaction(SyncConnections &db, QString origin)
     : m_db(db)
     , m_origin(std::move(origin))
-{
-}
+{}
 
 SyncTransaction::~SyncTransaction()
 {
@@ -66,9 +65,10 @@ Result<OutboxEvents> SyncTransaction::withoutLedgered(Result<OutboxEvents> claim
         return claimed;
     for (const OutboxEvent &event : claimed.value())
         m_dashboardEvents.insert(event.id);
-    auto ledgered = sql::run(m_db.backend,
-                             QStringLiteral("SELECT event_id FROM sync.applied_events WHERE event_id = ANY(?::bigint[])"),
-                             {sql::bigintArray(idsOf(claimed.value()))});
+    auto ledgered =
+        sql::run(m_db.backend,
+                 QStringLiteral("SELECT event_id FROM sync.applied_events WHERE event_id = ANY(?::bigint[])"),
+                 {sql::bigintArray(idsOf(claimed.value()))});
     if (!ledgered)
         return Result<OutboxEvents>::failure(ledgered.error());
     QSet<qint64> applied;
@@ -146,10 +146,11 @@ Status SyncTransaction::commit(const QList<qint64> &doneIds)
         (m_dashboardEvents.contains(id) ? dashboardDone : backendDone) << id;
     Status done = OutboxQueue::markDone(m_db.backend, backendDone);
     if (done && !dashboardDone.isEmpty())
-        done = sql::exec(m_db.backend,
-                         QStringLiteral("INSERT INTO sync.applied_events (event_id) SELECT unnest(?::bigint[]) "
-                                        "ON CONFLICT DO NOTHING"),
-                         {sql::bigintArray(dashboardDone)});
+        done =
+            sql::exec(m_db.backend,
+                      QStringLiteral("INSERT INTO sync.applied_events (event_id) SELECT unnest(?::bigint[]) "
+                                     "ON CONFLICT DO NOTHING"),
+                      {sql::bigintArray(dashboardDone)});
     if (done)
         done = sql::exec(m_db.dashboard, QStringLiteral("COMMIT"));
     if (!done) {
@@ -191,17 +192,19 @@ void SyncTransaction::rollback()
         sql::exec(m_db.dashboardClaims, QStringLiteral("ROLLBACK"));
 }
 
-Status SyncTransaction::recordFailure(const OutboxEvent &event, const QString &error, const RetryPolicy &policy,
-                                      std::mt19937 &random)
+Status SyncTransaction::recordFailure(const OutboxEvent &event, const QString &error,
+                                      const RetryPolicy &policy, std::mt19937 &random)
 {
-    QSqlDatabase &queue = m_claims && m_dashboardEvents.contains(event.id) ? m_db.dashboardClaims : m_db.backend;
+    QSqlDatabase &queue =
+        m_claims && m_dashboardEvents.contains(event.id) ? m_db.dashboardClaims : m_db.backend;
     return OutboxQueue::recordFailure(queue, event, error, policy, random);
 }
 
 bool SyncTransaction::connectionBroken() const
 {
-    return ConnectionProvider::isBroken(m_db.backend) || (split() && ConnectionProvider::isBroken(m_db.dashboard))
-           || (m_claims && ConnectionProvider::isBroken(m_db.dashboardClaims));
+    return ConnectionProvider::isBroken(m_db.backend) ||
+           (split() && ConnectionProvider::isBroken(m_db.dashboard)) ||
+           (m_claims && ConnectionProvider::isBroken(m_db.dashboardClaims));
 }
 
 } // namespace syncdesk

@@ -57,8 +57,8 @@ private:
     QString m_origin;
     bool m_open = false;
     bool m_claims = false;
-    QSet<qint64> m_dashboardEvents;   // claimed from the dashboard's queue
-    QList<qint64> m_alreadyApplied;   // claimed dashboard events the ledger names
+    QSet<qint64> m_dashboardEvents; // claimed from the dashboard's queue
+    QList<qint64> m_alreadyApplied; // claimed dashboard events the ledger names
 };
 
 } // namespace syncdesk
