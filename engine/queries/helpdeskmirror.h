@@ -10,7 +10,7 @@ namespace syncdesk {
 // The read models compare both systems in one statement. With the helpdesk in a database of its own,
 // its customers, tickets and waiting changes are copied (COPY, streamed) into temporary tables of the
 // reading session, at most every `maxAgeMs`, and the statement reads those instead. A list is then at
-// most that old on the helpdesk's side; the copy costs about a second per 500,000 customers.
+// most that old on the helpdesk's side; a copy of 500,000 customers takes about 1.3 s (docs/benchmarks.md).
 class HelpdeskMirror
 {
 public:
