@@ -52,11 +52,10 @@ Result<QJsonObject> ConflictRecordQueries::list(ReadConnections &db, const Confl
     QList<qint64> ids;
     for (const QJsonValue &item : std::as_const(items))
         ids << item.toObject().value(QStringLiteral("id")).toInteger();
-    auto statement = HelpdeskMirror::statement(
-        db, QStringLiteral("SELECT c.id, %1 FROM sync.conflicts c WHERE c.id = ANY (?::bigint[])").arg(kRecord));
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto names = sql::run(db.backend, statement.value(), {sql::bigintArray(ids)});
+    auto names = HelpdeskMirror::run(
+        db,
+        QStringLiteral("SELECT c.id, %1 FROM sync.conflicts c WHERE c.id = ANY (?::bigint[])").arg(kRecord),
+        {sql::bigintArray(ids)});
     if (!names)
         return Result<QJsonObject>::failure(names.error());
     QHash<qint64, QString> byId;
@@ -89,15 +88,14 @@ Result<QJsonObject> ConflictRecordQueries::detail(ReadConnections &db, qint64 id
     const qint64 dashboardId = conflict->value(QStringLiteral("dashboard_id")).toInteger();
     const qint64 linkId = conflict->value(QStringLiteral("link_id")).toInteger();
     // Generated columns (search) are left out: they are not data anyone compares.
-    auto statement = HelpdeskMirror::statement(
-        db, QStringLiteral("SELECT (SELECT (to_jsonb(b) - 'search')::text FROM %1 b WHERE b.id = ?), "
-                           "(SELECT (to_jsonb(d) - 'search')::text FROM %2 d WHERE d.id = ?), "
-                           "(SELECT baseline::text FROM sync.links WHERE id = ?), "
-                           "(SELECT %3 FROM sync.conflicts c WHERE c.id = ?)")
-                .arg(entity->backendTable, entity->dashboardTable, kRecord));
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto rows = sql::run(db.backend, statement.value(), {backendId, dashboardId, linkId, id});
+    auto rows = HelpdeskMirror::run(
+        db,
+        QStringLiteral("SELECT (SELECT (to_jsonb(b) - 'search')::text FROM %1 b WHERE b.id = ?), "
+                       "(SELECT (to_jsonb(d) - 'search')::text FROM %2 d WHERE d.id = ?), "
+                       "(SELECT baseline::text FROM sync.links WHERE id = ?), "
+                       "(SELECT %3 FROM sync.conflicts c WHERE c.id = ?)")
+            .arg(entity->backendTable, entity->dashboardTable, kRecord),
+        {backendId, dashboardId, linkId, id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     rows.value().next();

@@ -58,12 +58,8 @@ Result<QJsonObject> ConversationQueries::list(ReadConnections &db, const Convers
             " '[]') FROM (SELECT * FROM matching ORDER BY active_at DESC, id DESC LIMIT ? OFFSET ?) s)::text")
             .arg(kAnalysis.arg(QString()), kTicket, kLatestAnalysis);
     const QString view = filter.view.isEmpty() ? QStringLiteral("all") : filter.view;
-    auto statement = HelpdeskMirror::statement(db, plain);
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto rows =
-        sql::run(db.backend, statement.value(),
-                 {pattern, pattern, pattern, pattern, view, filter.threshold, filter.limit, filter.offset});
+    auto rows = HelpdeskMirror::run(
+        db, plain, {pattern, pattern, pattern, pattern, view, filter.threshold, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     rows.value().next();
@@ -96,10 +92,7 @@ Result<QJsonObject> ConversationQueries::get(ReadConnections &db, qint64 id, boo
                                     "'entities', a.entities, 'linked_ticket_id', a.linked_ticket_id, "
                                     "'message_count', a.message_count")),
                  kTicket, kLatestAnalysis);
-    auto statement = HelpdeskMirror::statement(db, plain);
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto rows = sql::run(db.backend, statement.value(), {id});
+    auto rows = HelpdeskMirror::run(db, plain, {id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     const bool found = rows.value().next();

@@ -64,12 +64,9 @@ Result<QJsonObject> CustomerQueries::list(ReadConnections &db, const RecordListF
         "?) s)::text");
     const QString pattern = filter.pattern();
     const QString state = filter.state;
-    auto statement = HelpdeskMirror::statement(db, plain);
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto rows = sql::run(db.backend, statement.value(),
-                         {pattern, pattern, pattern, pattern, pattern, pattern, pattern, state, state, state,
-                          state, filter.limit, filter.offset});
+    auto rows = HelpdeskMirror::run(db, plain,
+                                    {pattern, pattern, pattern, pattern, pattern, pattern, pattern, state,
+                                     state, state, state, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     return Result<QJsonObject>::success(recordListPage(rows.value(), filter));

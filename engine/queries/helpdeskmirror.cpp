@@ -49,6 +49,15 @@ Result<QString> HelpdeskMirror::statement(ReadConnections &db, const QString &st
     return Result<QString>::success(rewritten);
 }
 
+Result<QSqlQuery> HelpdeskMirror::run(ReadConnections &db, const QString &statement,
+                                      const QVariantList &values)
+{
+    auto rewritten = HelpdeskMirror::statement(db, statement);
+    if (!rewritten)
+        return Result<QSqlQuery>::failure(rewritten.error());
+    return sql::run(db.backend, rewritten.value(), values);
+}
+
 Status HelpdeskMirror::refresh(ReadConnections &db)
 {
     // The product's database has the helpdesk's schema too (empty): it gives the copies their columns.

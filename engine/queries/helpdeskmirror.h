@@ -3,7 +3,9 @@
 #include "core/result.h"
 #include "queries/readconnections.h"
 
+#include <QSqlQuery>
 #include <QString>
+#include <QVariantList>
 
 namespace syncdesk {
 
@@ -17,6 +19,9 @@ public:
     // `statement` as it reads the helpdesk on `db.backend`: unchanged with one database; with two,
     // dashboard.customers, dashboard.tickets and the queue's waiting changes point at the copies.
     static Result<QString> statement(ReadConnections &db, const QString &statement, int maxAgeMs = 2000);
+    // Runs `statement`, so rewritten, on `db.backend`.
+    static Result<QSqlQuery> run(ReadConnections &db, const QString &statement,
+                                 const QVariantList &values = {});
 
 private:
     static Status refresh(ReadConnections &db);

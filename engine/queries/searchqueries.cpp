@@ -63,10 +63,7 @@ Result<QJsonObject> SearchQueries::search(ReadConnections &db, const QString &te
         "SELECT (SELECT count(*) FROM hits), (SELECT coalesce(json_agg(json_build_object('source', source, 'id', id, "
         "'title', title, 'snippet', snippet, 'rank', round(rank::numeric, 4), 'details', extra)), '[]') FROM "
         "(SELECT * FROM hits ORDER BY rank DESC, source, id LIMIT ? OFFSET ?) s)::text");
-    auto statement = HelpdeskMirror::statement(db, plain);
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto rows = sql::run(db.backend, statement.value(), {query, query, limit, offset});
+    auto rows = HelpdeskMirror::run(db, plain, {query, query, limit, offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     rows.value().next();

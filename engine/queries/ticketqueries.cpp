@@ -82,13 +82,10 @@ Result<QJsonObject> TicketQueries::list(ReadConnections &db, const RecordListFil
         "   ORDER BY of_user DESC, updated_at DESC, d_id DESC, b_id DESC LIMIT ? OFFSET ?) s)::text");
     const QString pattern = filter.pattern();
     const QString state = filter.state;
-    auto statement = HelpdeskMirror::statement(db, plain);
-    if (!statement)
-        return Result<QJsonObject>::failure(statement.error());
-    auto rows = sql::run(db.backend, statement.value(),
-                         {filter.userId, filter.userId, pattern, pattern, pattern, pattern, pattern, pattern,
-                          pattern, pattern, filter.openOnly, filter.userFirst, filter.userId, state, state,
-                          state, state, filter.limit, filter.offset});
+    auto rows = HelpdeskMirror::run(db, plain,
+                                    {filter.userId, filter.userId, pattern, pattern, pattern, pattern,
+                                     pattern, pattern, pattern, pattern, filter.openOnly, filter.userFirst,
+                                     filter.userId, state, state, state, state, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     return Result<QJsonObject>::success(recordListPage(rows.value(), filter));
