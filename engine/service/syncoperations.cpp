@@ -82,11 +82,14 @@ OperationResult SyncOperations::syncUserData(qint64 userId, LiveEvents &live)
 OperationResult SyncOperations::syncConversationToTicket(qint64 conversationId, LiveEvents &live)
 {
     return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
-        auto linked = sql::run(db.backend,
-                               QStringLiteral("SELECT c.id, t.dashboard_ticket_id, c.status FROM backend.conversations c "
-                                              "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
-                                              "WHERE c.id = ? FOR UPDATE OF c"),
-                               {conversationId});
+        if (Status locked = ConversationTickets::lock(db.backend, {conversationId}); !locked)
+            return failed(locked.error());
+        auto linked = sql::run(
+            db.backend,
+            QStringLiteral("SELECT c.id, t.dashboard_ticket_id, c.status FROM backend.conversations c "
+                           "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
+                           "WHERE c.id = ?"),
+            {conversationId});
         if (!linked)
             return failed(linked.error());
         if (!linked.value().next())

@@ -38,6 +38,8 @@ Result<QList<ConversationAnalysisHandler::Conversation>> ConversationAnalysisHan
                                                                                          const QList<qint64> &ids)
 {
     using Loaded = Result<QList<Conversation>>;
+    if (Status locked = ConversationTickets::lock(db.backend, ids); !locked)
+        return Loaded::failure(locked.error());
     // One statement per database: the conversations, their transcripts, their ticket, the latest
     // analysis and the customer's helpdesk id; then the customers' open helpdesk tickets (for "link
     // instead of create"), which may live in the dashboard's own database.
@@ -45,13 +47,17 @@ Result<QList<ConversationAnalysisHandler::Conversation>> ConversationAnalysisHan
         db.backend,
         QStringLiteral(
             "SELECT c.id, c.user_id, c.status, coalesce(ct.dashboard_ticket_id, 0), "
-            "(SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content) ORDER BY m.created_at, m.id), "
+            "(SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content) ORDER BY "
+            "m.created_at, m.id), "
             "'[]') FROM backend.messages m WHERE m.conversation_id = c.id)::text, "
             "a.created_at, coalesce(a.message_count, -1), "
-            "coalesce((SELECT l.dashboard_id FROM sync.links l WHERE l.entity = 'customer' AND l.backend_id = c.user_id), 0) "
-            "FROM backend.conversations c LEFT JOIN sync.conversation_tickets ct ON ct.conversation_id = c.id "
-            "LEFT JOIN LATERAL (SELECT created_at, message_count FROM sync.analyses WHERE conversation_id = c.id "
-            "ORDER BY created_at DESC LIMIT 1) a ON true WHERE c.id = ANY(?::bigint[]) ORDER BY c.id FOR UPDATE OF c"),
+            "coalesce((SELECT l.dashboard_id FROM sync.links l WHERE l.entity = 'customer' AND l.backend_id "
+            "= c.user_id), 0) "
+            "FROM backend.conversations c LEFT JOIN sync.conversation_tickets ct ON ct.conversation_id = "
+            "c.id "
+            "LEFT JOIN LATERAL (SELECT created_at, message_count FROM sync.analyses WHERE conversation_id = "
+            "c.id "
+            "ORDER BY created_at DESC LIMIT 1) a ON true WHERE c.id = ANY(?::bigint[]) ORDER BY c.id"),
         {sql::bigintArray(ids)});
     if (!rows)
         return Loaded::failure(rows.error());

@@ -52,6 +52,15 @@ bool ConversationTickets::isPriority(const QString &priority)
     return kPriorities.contains(priority);
 }
 
+Status ConversationTickets::lock(QSqlDatabase &backend, const QList<qint64> &conversationIds)
+{
+    return sql::exec(
+        backend,
+        QStringLiteral(
+            "SELECT id FROM backend.conversations WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE"),
+        {sql::bigintArray(conversationIds)});
+}
+
 OperationResult ConversationTickets::create(SyncConnections &db, const SyncContext &context, qint64 conversationId,
                                             const TicketDraft &draft, const QString &actor, LiveEvents &live)
 {
@@ -60,13 +69,16 @@ OperationResult ConversationTickets::create(SyncConnections &db, const SyncConte
                                                                 .arg(draft.priority, kPriorities.join(QStringLiteral(", "))));
     const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
 
+    if (Status locked = lock(db.backend, {conversationId}); !locked)
+        return failed(locked.error());
     auto conversation = sql::run(
         db.backend,
-        QStringLiteral("SELECT c.user_id, coalesce(c.subject, ''), t.dashboard_ticket_id, t.backend_ticket_id, "
-                       "(SELECT string_agg(m.content, E'\\n' ORDER BY m.created_at, m.id) FROM backend.messages m "
-                       " WHERE m.conversation_id = c.id AND m.role = 'customer') "
-                       "FROM backend.conversations c LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
-                       "WHERE c.id = ? FOR UPDATE OF c"),
+        QStringLiteral(
+            "SELECT c.user_id, coalesce(c.subject, ''), t.dashboard_ticket_id, t.backend_ticket_id, "
+            "(SELECT string_agg(m.content, E'\\n' ORDER BY m.created_at, m.id) FROM backend.messages m "
+            " WHERE m.conversation_id = c.id AND m.role = 'customer') "
+            "FROM backend.conversations c LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
+            "WHERE c.id = ?"),
         {conversationId});
     if (!conversation)
         return failed(conversation.error());
@@ -166,11 +178,14 @@ OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext
 {
     const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
 
-    auto conversation = sql::run(db.backend,
-                                 QStringLiteral("SELECT c.user_id, t.dashboard_ticket_id FROM backend.conversations c "
-                                                "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
-                                                "WHERE c.id = ? FOR UPDATE OF c"),
-                                 {conversationId});
+    if (Status locked = lock(db.backend, {conversationId}); !locked)
+        return failed(locked.error());
+    auto conversation =
+        sql::run(db.backend,
+                 QStringLiteral("SELECT c.user_id, t.dashboard_ticket_id FROM backend.conversations c "
+                                "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
+                                "WHERE c.id = ?"),
+                 {conversationId});
     if (!conversation)
         return failed(conversation.error());
     if (!conversation.value().next())

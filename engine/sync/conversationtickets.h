@@ -29,6 +29,10 @@ public:
     static OperationResult link(SyncConnections &db, const SyncContext &context, qint64 conversationId,
                                 qint64 dashboardTicketId, const QString &actor, LiveEvents &live);
     static bool isPriority(const QString &priority);
+    // Locks the conversations (in id order) for the rest of the transaction. Read them in a later
+    // statement: one that waits for FOR UPDATE re-reads only the locked rows, so its joins would miss
+    // the ticket or analysis whoever held the lock committed meanwhile.
+    static Status lock(QSqlDatabase &backend, const QList<qint64> &conversationIds);
 };
 
 } // namespace syncdesk

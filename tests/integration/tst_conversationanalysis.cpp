@@ -21,6 +21,7 @@ private Q_SLOTS:
     void theCustomersOpenTicketAboutTheSameOrderIsLinked();
     void autoCreationCanBeSwitchedOff();
     void aConversationStillBeingWrittenIsAnalysedAfterAPause();
+    void whatAnotherWorkerAnalysedWhileThisOneWaitedIsNotAnalysedAgain();
     void theApiAnalysesOnRequest();
 
 private:
@@ -184,6 +185,37 @@ void TestConversationAnalysis::aConversationStillBeingWrittenIsAnalysedAfterAPau
                                   .toInt(),
                               4, 10000);
     QVERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk}).toInt() <= 3);
+}
+
+void TestConversationAnalysis::whatAnotherWorkerAnalysedWhileThisOneWaitedIsNotAnalysedAgain()
+{
+    SyncFixture sync(*m_db, helpdesk(), SyncFixture::defaults());
+    QVERIFY(sync.start());
+    const qint64 user = sync.productSignsUp(QStringLiteral("gus@example.com"), QStringLiteral("Gus"));
+    QVERIFY(sync.synced());
+    sync.engine().pause();
+    const qint64 talk = conversation(
+        user, {{"customer", "My parcel for order #70311-02 never arrived and I was charged twice!"},
+               {"assistant", "I'm sorry to hear that."},
+               {"customer", "I want a refund now, get me a real person."}});
+    // Another worker holds the conversation (claims can split its messages between two workers)...
+    m_db->exec(QStringLiteral("BEGIN"));
+    m_db->exec(QStringLiteral("SELECT id FROM backend.conversations WHERE id = ? FOR UPDATE"), {talk});
+    sync.engine().resume();
+    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM pg_locks WHERE NOT granted")).toInt() > 0);
+    // ...and has read all three messages by the time this one gets the lock.
+    m_db->exec(QStringLiteral(
+                   "INSERT INTO sync.analyses (conversation_id, analyzer_version, message_count, confidence, "
+                   "result, category, priority, sentiment) VALUES (?, 'other worker', 3, 0.5, 'no_action', "
+                   "'refund', 'normal', 0)"),
+               {talk});
+    m_db->exec(QStringLiteral("COMMIT"));
+    QVERIFY(sync.synced());
+    QCOMPARE(
+        m_db->value(QStringLiteral("SELECT count(*) FROM sync.analyses WHERE conversation_id = ?"), {talk})
+            .toInt(),
+        1);
+    QCOMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 0);
 }
 
 void TestConversationAnalysis::theApiAnalysesOnRequest()
