@@ -96,6 +96,7 @@ SyncContext DataSyncService::context() const
     context.batchSize = m_options.batchSize;
     context.autoTicketThreshold = m_options.autoTicketing.threshold;
     context.autoCreateTickets = m_options.autoTicketing.createTickets;
+    context.copyPlainChangesInSql = m_options.copyPlainChangesInSql;
     return context;
 }
 

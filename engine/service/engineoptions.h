@@ -24,6 +24,9 @@ struct EngineOptions
     int retentionDays = 7;
     bool backgroundTasks = true;
     bool analyzeConversations = true;
+    // Plain one-sided field edits of linked customers applied in SQL (PlainChangeCopier); off only
+    // to compare with the full reconciliation (tests, benchmarks).
+    bool copyPlainChangesInSql = true;
     AutoTicketing autoTicketing;
 
     static EngineOptions from(const SyncSettings &settings)

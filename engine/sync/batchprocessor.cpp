@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 #include "database/sql.h"
+#include "sync/plainchangecopier.h"
 #include "sync/synctransaction.h"
 
 #include <QJsonArray>
@@ -65,6 +66,18 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
 
     EntitySynchronizer customers(EntityDefinition::customer(), *m_context.policy, m_context.deletes);
     QList<ReconciledRecord> records;
+    // Claimed batches only (deferred is set): isolating a failure and the engine API take the full way.
+    const PlainChangeCopier copier(EntityDefinition::customer());
+    if (deferred && !customerEvents.isEmpty() && m_context.copyPlainChangesInSql && db.shared() &&
+        copier.supports() &&
+        !(m_context.handlers && m_context.handlers->wants(EntityDefinition::customer().name))) {
+        OutboxEvents rest;
+        auto copied = copier.apply(db.backend, customerEvents, rest);
+        if (!copied)
+            return Records::failure(copied.error());
+        records << copied.value();
+        customerEvents = rest;
+    }
     if (!customerEvents.isEmpty() || customersNamed) {
         auto synced = customers.reconcile(db, customerEvents, customersNamed ? extraBackendIds : QList<qint64>(),
                                           customersNamed ? extraDashboardIds : QList<qint64>(), deferred);

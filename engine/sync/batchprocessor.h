@@ -27,6 +27,7 @@ struct SyncContext
     int batchSize = 1000;
     double autoTicketThreshold = 0.7;
     bool autoCreateTickets = true; // false: analyses recommend, a person decides
+    bool copyPlainChangesInSql = true; // PlainChangeCopier before the full reconciliation
 };
 
 struct BatchOutcome

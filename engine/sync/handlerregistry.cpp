@@ -36,6 +36,18 @@ QStringList HandlerRegistry::names() const
     return out;
 }
 
+bool HandlerRegistry::wants(const QString &entity) const
+{
+    QReadLocker locker(&m_lock);
+    for (const auto &handler : m_handlers) {
+        for (const auto &[wantedEntity, operation] : handler->subscriptions()) {
+            if (wantedEntity == entity)
+                return true;
+        }
+    }
+    return false;
+}
+
 Status HandlerRegistry::dispatch(HandlerContext &context, const QList<ReconciledRecord> &records,
                                  const OutboxEvents &events) const
 {

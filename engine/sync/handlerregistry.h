@@ -16,6 +16,8 @@ public:
     void add(std::shared_ptr<EventHandler> handler);
     void remove(const QString &name);
     QStringList names() const;
+    // Whether any handler subscribed to the entity (any operation): such a handler reads the rows.
+    bool wants(const QString &entity) const;
 
     // Runs every handler that subscribed to something in this batch, in registration order.
     Status dispatch(HandlerContext &context, const QList<ReconciledRecord> &records, const OutboxEvents &events) const;

@@ -1,0 +1,230 @@
+#include "sync/plainchangecopier.h"
+
+#include "database/sql.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <array>
+
+namespace syncdesk {
+
+namespace {
+
+using Kind = FieldDefinition::Kind;
+
+// The canonical forms FieldReconciler::normalize gives, in SQL: '' and null are one value; a set
+// is sorted and without duplicates (a set SQL orders differently only looks changed, and goes the
+// full way).
+QString canonicalText(const QString &expression)
+{
+    return QStringLiteral("nullif(%1::text, '')").arg(expression);
+}
+
+QString canonicalSet(const QString &expression)
+{
+    return QStringLiteral("to_jsonb(ARRAY(SELECT DISTINCT v COLLATE \"C\" FROM unnest(%1) AS v ORDER BY 1))")
+        .arg(expression);
+}
+
+QString textLiteral(const QString &value)
+{
+    QString escaped = value;
+    escaped.replace(QLatin1Char('\''), QStringLiteral("''"));
+    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
+QList<qint64> sorted(QList<qint64> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+} // namespace
+
+PlainChangeCopier::PlainChangeCopier(const EntityDefinition &entity)
+    : m_entity(entity)
+{}
+
+bool PlainChangeCopier::supports() const
+{
+    if (!m_entity.ownerEntity.isEmpty())
+        return false;
+    for (const FieldDefinition &field : m_entity.fields) {
+        if (field.kind == Kind::JsonObject || field.owner != FieldDefinition::Owner::Shared)
+            return false;
+    }
+    return true;
+}
+
+QString PlainChangeCopier::statement(bool fromBackend) const
+{
+    const QString sourceTable = fromBackend ? m_entity.backendTable : m_entity.dashboardTable;
+    const QString targetTable = fromBackend ? m_entity.dashboardTable : m_entity.backendTable;
+    const QString sourceKey = fromBackend ? QStringLiteral("backend_id") : QStringLiteral("dashboard_id");
+    const QString targetKey = fromBackend ? QStringLiteral("dashboard_id") : QStringLiteral("backend_id");
+
+    QStringList values, changed, eligible, assignments, unchanged, after, names;
+    for (qsizetype i = 0; i < m_entity.fields.size(); ++i) {
+        const FieldDefinition &field = m_entity.fields.at(i);
+        const QString name = textLiteral(field.name);
+        const QString source =
+            QStringLiteral("s.") +
+            sql::quoteIdentifier(fromBackend ? field.backendColumn : field.dashboardColumn);
+        const QString targetColumn =
+            sql::quoteIdentifier(fromBackend ? field.dashboardColumn : field.backendColumn);
+        names << name;
+        if (field.kind == Kind::TextSet) {
+            // Sets are compared, never copied here: a changed set may need a merge.
+            eligible << QStringLiteral("%1 = l.baseline -> %2").arg(canonicalSet(source), name);
+            unchanged << QStringLiteral("%1 = c.before -> %2")
+                             .arg(canonicalSet(QStringLiteral("t.") + targetColumn), name);
+            continue;
+        }
+        const QString value = QStringLiteral("f%1").arg(i);
+        const QString baseline = QStringLiteral("nullif(l.baseline ->> %1, '')").arg(name);
+        values << QStringLiteral("%1 AS %2").arg(canonicalText(source), value);
+        changed << QStringLiteral("CASE WHEN %1 IS DISTINCT FROM %2 THEN %3 END")
+                       .arg(canonicalText(source), baseline, name);
+        eligible << QStringLiteral("jsonb_typeof(l.baseline -> %1) IN ('string', 'null')").arg(name);
+        const bool notNull = fromBackend ? field.notNullDashboard : field.notNullBackend;
+        assignments << QStringLiteral("%1 = CASE WHEN %2 = ANY(c.fields) THEN %3 ELSE t.%1 END")
+                           .arg(targetColumn, name,
+                                notNull ? QStringLiteral("coalesce(c.%1, '')").arg(value)
+                                        : QStringLiteral("c.") + value);
+        unchanged << QStringLiteral("%1 IS NOT DISTINCT FROM nullif(c.before ->> %2, '')")
+                         .arg(canonicalText(QStringLiteral("t.") + targetColumn), name);
+        after << QStringLiteral("%1, c.%2").arg(name, value);
+    }
+    const QString fieldsJson = QStringLiteral("to_jsonb(c.fields)");
+    const QString none = QStringLiteral("'[]'::jsonb");
+    // The links were locked by the statement before (one that waited for a lock would see the rows
+    // as they were before it waited). The target is re-checked by the UPDATE itself, so a record
+    // someone edits there meanwhile is left out and goes the full way.
+    return QStringLiteral(
+               "WITH src AS (SELECT l.id AS link_id, l.backend_id, l.dashboard_id, l.baseline AS before, %1, "
+               "array_remove(ARRAY[%2]::text[], NULL) AS fields "
+               "FROM sync.links l JOIN %3 s ON s.id = l.%4 "
+               "WHERE l.id = ANY(?::bigint[]) AND l.entity = %5 AND l.state = 'active' AND l.paused_fields = "
+               "'{}' "
+               "AND l.%6 <> ALL(?::bigint[]) AND jsonb_exists_all(l.baseline, ARRAY[%7]) AND %8), "
+               "copied AS (UPDATE %9 t SET %10 FROM src c WHERE t.id = c.%6 AND cardinality(c.fields) > 0 "
+               "AND %11 "
+               "RETURNING c.link_id, c.backend_id, c.dashboard_id, c.fields, c.before, "
+               "c.before || jsonb_build_object(%12) AS after), "
+               "linked AS (UPDATE sync.links l SET baseline = c.after, synced_at = now(), updated_at = "
+               "now(), "
+               "version = l.version + 1 FROM copied c WHERE l.id = c.link_id), "
+               "journal AS (INSERT INTO sync.history (entity, link_id, backend_id, dashboard_id, direction, "
+               "action, "
+               "fields, event_ids, details) SELECT %5, c.link_id, c.backend_id, c.dashboard_id, %13, "
+               "'updated', c.fields, "
+               "e.ids, jsonb_build_object('to_backend', %14, 'to_dashboard', %15, 'changed_on', %16, "
+               "'conflicts', 0) "
+               "FROM copied c JOIN (SELECT entity_id, array_agg(id ORDER BY id) AS ids FROM "
+               "unnest(?::bigint[], ?::bigint[]) "
+               "AS e(id, entity_id) GROUP BY entity_id) e ON e.entity_id = c.%4) "
+               "SELECT true, link_id, backend_id, dashboard_id, fields::text, before::text, after::text FROM "
+               "copied "
+               "UNION ALL SELECT false, c.link_id, c.backend_id, c.dashboard_id, NULL, NULL, NULL FROM src c "
+               "JOIN %9 t ON t.id = c.%6 WHERE cardinality(c.fields) = 0 AND %11")
+        .arg(values.join(QStringLiteral(", ")), changed.join(QStringLiteral(", ")), sourceTable, sourceKey,
+             textLiteral(m_entity.name), targetKey, names.join(QStringLiteral(", ")),
+             eligible.join(QStringLiteral(" AND ")), targetTable)
+        .arg(assignments.join(QStringLiteral(", ")), unchanged.join(QStringLiteral(" AND ")),
+             after.join(QStringLiteral(", ")),
+             fromBackend ? QStringLiteral("'to_dashboard'") : QStringLiteral("'to_backend'"),
+             fromBackend ? none : fieldsJson, fromBackend ? fieldsJson : none,
+             fromBackend ? QStringLiteral("'backend'") : QStringLiteral("'dashboard'"));
+}
+
+Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const OutboxEvents &events,
+                                                         OutboxEvents &rest) const
+{
+    using Records = Result<QList<ReconciledRecord>>;
+    // Per side (0 backend, 1 dashboard): the batch's events of each record, and the records that
+    // had anything but updates (created, deleted: the full way).
+    std::array<QHash<qint64, QList<const OutboxEvent *>>, 2> eventsOf;
+    std::array<QSet<qint64>, 2> notPlain;
+    for (const OutboxEvent &event : events) {
+        if (event.entity != m_entity.name)
+            continue;
+        const int side = event.side == QLatin1String("backend") ? 0 : 1;
+        eventsOf[side][event.entityId] << &event;
+        if (event.operation != QLatin1String("update"))
+            notPlain[side].insert(event.entityId);
+    }
+
+    QList<ReconciledRecord> records;
+    std::array<QSet<qint64>, 2> copied;
+    for (int side : {0, 1}) {
+        const bool fromBackend = side == 0;
+        QList<qint64> candidates;
+        for (auto it = eventsOf[side].cbegin(); it != eventsOf[side].cend(); ++it) {
+            if (!notPlain[side].contains(it.key()))
+                candidates << it.key();
+        }
+        if (candidates.isEmpty())
+            continue;
+        // Links another worker holds are skipped here; the full reconciliation defers their events.
+        auto locked =
+            sql::run(db,
+                     QStringLiteral("SELECT id FROM sync.links WHERE entity = ? AND %1 = ANY(?::bigint[]) "
+                                    "ORDER BY id FOR UPDATE SKIP LOCKED")
+                         .arg(fromBackend ? QStringLiteral("backend_id") : QStringLiteral("dashboard_id")),
+                     {m_entity.name, sql::bigintArray(sorted(candidates))});
+        if (!locked)
+            return Records::failure(locked.error());
+        QList<qint64> links;
+        while (locked.value().next())
+            links << locked.value().value(0).toLongLong();
+        if (links.isEmpty())
+            continue;
+        QList<qint64> eventIds, eventRecords;
+        for (qint64 record : std::as_const(candidates)) {
+            for (const OutboxEvent *event : eventsOf[side].value(record)) {
+                eventIds << event->id;
+                eventRecords << record;
+            }
+        }
+        auto rows = sql::run(db, statement(fromBackend),
+                             {sql::bigintArray(links), sql::bigintArray(eventsOf[1 - side].keys()),
+                              sql::bigintArray(eventIds), sql::bigintArray(eventRecords)});
+        if (!rows)
+            return Records::failure(
+                QStringLiteral("copying %1 changes: %2").arg(m_entity.name, rows.error()));
+        while (rows.value().next()) {
+            const QSqlQuery &row = rows.value();
+            ReconciledRecord record;
+            record.entity = m_entity.name;
+            record.linkId = row.value(1).toLongLong();
+            record.backendId = row.value(2).toLongLong();
+            record.dashboardId = row.value(3).toLongLong();
+            if (row.value(0).toBool()) {
+                record.action = QStringLiteral("updated");
+                (fromBackend ? record.toDashboard : record.toBackend) =
+                    sql::parseTextArray(row.value(4).toString());
+                record.baselineBefore = QJsonDocument::fromJson(row.value(5).toString().toUtf8()).object();
+                record.baselineAfter = QJsonDocument::fromJson(row.value(6).toString().toUtf8()).object();
+            } else {
+                // Both sides hold the baseline already (an earlier event of the record carried this change).
+                record.action = QStringLiteral("unchanged");
+            }
+            record.changedOn = fromBackend ? QStringLiteral("backend") : QStringLiteral("dashboard");
+            const qint64 source = fromBackend ? record.backendId : record.dashboardId;
+            for (const OutboxEvent *event : eventsOf[side].value(source))
+                record.eventIds << event->id;
+            copied[side].insert(source);
+            records << record;
+        }
+    }
+    for (const OutboxEvent &event : events) {
+        const int side = event.side == QLatin1String("backend") ? 0 : 1;
+        if (event.entity != m_entity.name || !copied[side].contains(event.entityId))
+            rest << event;
+    }
+    return Records::success(records);
+}
+
+} // namespace syncdesk
