@@ -6,6 +6,7 @@
 #include "sync/plainchangecopier.h"
 #include "syncfixture.h"
 
+#include <QMutex>
 #include <QTest>
 
 using namespace syncdesk;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void readsTheSameAsTheFullReconciliation_data();
     void readsTheSameAsTheFullReconciliation();
     void aHelpdeskEditLandingWhileTheCopyWaitsIsNotOverwritten();
+    void aHandlerThatReadsCustomersStillGetsTheirRows();
 
 private:
     struct Outcome
@@ -205,6 +207,57 @@ void TestPlainChangeCopy::aHelpdeskEditLandingWhileTheCopyWaitsIsNotOverwritten(
     QCOMPARE(conflicts[0][1].toString(), QStringLiteral("resolved"));
     QCOMPARE(conflicts[0][2].toString(), QStringLiteral("latest_wins:backend"));
     QCOMPARE(conflicts[0][3].toString(), QStringLiteral("Beatrice (agent)"));
+}
+
+namespace {
+
+// A new automatic action on customers, registered like the built-in ones: it reads the rows.
+class NameWatcher final : public EventHandler
+{
+public:
+    QString name() const override { return QStringLiteral("name-watcher"); }
+    QList<QPair<QString, QString>> subscriptions() const override
+    {
+        return {{QStringLiteral("customer"), QStringLiteral("update")}};
+    }
+    Status handle(HandlerContext &, const QList<ReconciledRecord> &records, const OutboxEvents &) override
+    {
+        QMutexLocker locker(&m_mutex);
+        for (const ReconciledRecord &record : records)
+            m_seen << record.backendRow.value(QStringLiteral("full_name")).toString() +
+                          QStringLiteral(" / ") +
+                          record.dashboardRow.value(QStringLiteral("name")).toString();
+        return Status::success();
+    }
+    QStringList seen() const
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_seen;
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QStringList m_seen;
+};
+
+} // namespace
+
+void TestPlainChangeCopy::aHandlerThatReadsCustomersStillGetsTheirRows()
+{
+    TestDatabase db;
+    QVERIFY2(db.isReady(), qPrintable(db.error()));
+    SyncFixture sync(db);
+    auto watcher = std::make_shared<NameWatcher>();
+    sync.engine().handlers().add(watcher);
+    QVERIFY(sync.start());
+    const qint64 user = sync.productSignsUp(QStringLiteral("cy@example.com"), QStringLiteral("Cy"));
+    QVERIFY(sync.synced());
+    QVERIFY(
+        sync.product(QStringLiteral("UPDATE backend.users SET full_name = 'Cyrus' WHERE id = ?"), {user}));
+    QVERIFY(sync.synced());
+    // The set-based copy steps aside for an entity a handler reads: the handler gets both rows as written.
+    QVERIFY2(watcher->seen().contains(QStringLiteral("Cyrus / Cyrus")),
+             qPrintable(watcher->seen().join(QStringLiteral(", "))));
 }
 
 QTEST_GUILESS_MAIN(TestPlainChangeCopy)
