@@ -8,14 +8,18 @@
 //              and the lag after the last write
 //   backlog    engine paused during the writes, then resumed: changes/s to catch up
 //   latency    pgbench --rate 1000 for 20 s with the engine running: commit-to-apply p50/p95/p99
+//   backlogbare  the backlog phase into a helpdesk table without its search column and lower(e-mail)
+//              index (as bare as the second built-in replica below); changes the schema for the run
 //   builtin    logical replication to a second database (slot created first, subscription with
-//              create_slot=false, copy_data=false): writer rate and catch-up rate
+//              create_slot=false, copy_data=false): writer rate and catch-up rate, into a replica of
+//              backend.users as the migrations define it, and into a bare one (primary key only)
 //   twodb      the backlog phase with the helpdesk in a second database of the cluster
 //              (DASHBOARD_DATABASE_URL): changes/s to catch up
 //   consistency  a check over 1,000,000 linked pairs with 1,000 injected differences
 //   memory     resident size of the engine through a 1,000,000-change run
 //
-// Usage: bench_sync [--phases writers,keepup,backlog,latency,builtin,twodb,consistency,memory] [--runs N]
+// Usage: bench_sync [--phases writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory]
+// [--runs N]
 #include "database/connectionprovider.h"
 #include "database/pgbinaries.h"
 #include "database/postgrescluster.h"
@@ -260,14 +264,16 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
-                        QStringLiteral("list"), QStringLiteral("writers,keepup,backlog,latency,builtin,twodb,consistency,memory")},
-                       {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
-                        QStringLiteral("3")},
-                       {QStringLiteral("workers"), QStringLiteral("Engine worker threads (default 2)."), QStringLiteral("n"),
-                        QStringLiteral("2")},
-                       {QStringLiteral("batch-size"), QStringLiteral("Events per claimed batch (default 1000)."),
-                        QStringLiteral("n"), QStringLiteral("1000")}});
+    parser.addOptions(
+        {{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
+          QStringLiteral("list"),
+          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory")},
+         {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
+          QStringLiteral("3")},
+         {QStringLiteral("workers"), QStringLiteral("Engine worker threads (default 2)."),
+          QStringLiteral("n"), QStringLiteral("2")},
+         {QStringLiteral("batch-size"), QStringLiteral("Events per claimed batch (default 1000)."),
+          QStringLiteral("n"), QStringLiteral("1000")}});
     parser.addHelpOption();
     parser.process(app);
     const QStringList phases = parser.value(QStringLiteral("phases")).split(QLatin1Char(','));
@@ -296,9 +302,10 @@ int main(int argc, char *argv[])
     std::printf("PostgreSQL %d, durable private cluster; %d customers; %d updates per run (pgbench -c 4 -j 2); %d runs\n\n",
                 binaries->majorVersion(), kCustomers, kUpdates, runs);
 
-    const bool rowPhases = phases.contains(QStringLiteral("writers")) || phases.contains(QStringLiteral("keepup"))
-                           || phases.contains(QStringLiteral("backlog")) || phases.contains(QStringLiteral("latency"))
-                           || phases.contains(QStringLiteral("builtin"));
+    const bool rowPhases =
+        phases.contains(QStringLiteral("writers")) || phases.contains(QStringLiteral("keepup")) ||
+        phases.contains(QStringLiteral("backlog")) || phases.contains(QStringLiteral("latency")) ||
+        phases.contains(QStringLiteral("backlogbare")) || phases.contains(QStringLiteral("builtin"));
     if (rowPhases) {
         auto url = freshDatabase(admin, QStringLiteral("bench_sync"), true);
         if (!url)
@@ -352,7 +359,7 @@ int main(int argc, char *argv[])
                 std::fflush(stdout);
             }
         }
-        if (phases.contains(QStringLiteral("backlog"))) {
+        const auto measureBacklog = [&](const QString &key, const char *label) {
             for (int run = 0; run < runs; ++run) {
                 bench.resetQueue();
                 engine.pause();
@@ -362,12 +369,14 @@ int main(int argc, char *argv[])
                 if (bench.anyPending() || bench.mismatches() != 0)
                     die(QStringLiteral("backlog: the sides differ after every change was applied"));
                 const double rate = kUpdates * 1000.0 / double(synced);
-                figures[QStringLiteral("backlog rate")] << rate;
-                std::printf("backlog run %d: %d changes caught up in %.1f s = %.0f changes/s\n", run + 1, kUpdates,
-                            synced / 1000.0, rate);
+                figures[key] << rate;
+                std::printf("%s run %d: %d changes caught up in %.1f s = %.0f changes/s\n", label, run + 1,
+                            kUpdates, synced / 1000.0, rate);
                 std::fflush(stdout);
             }
-        }
+        };
+        if (phases.contains(QStringLiteral("backlog")))
+            measureBacklog(QStringLiteral("backlog rate"), "backlog");
         if (phases.contains(QStringLiteral("latency"))) {
             bench.resetQueue();
             const double tps = bench.pgbench({QStringLiteral("-R"), QStringLiteral("1000"), QStringLiteral("-T"), QStringLiteral("20")},
@@ -388,68 +397,127 @@ int main(int argc, char *argv[])
             figures[QStringLiteral("latency p99")] << percentiles.value(2).toDouble();
             std::fflush(stdout);
         }
+        if (phases.contains(QStringLiteral("backlogbare"))) {
+            // The backlog again, into a helpdesk table stripped like the bare built-in replica: no search
+            // column and no lower(e-mail) index, so name and phone updates are HOT. Comparison only; it
+            // changes the helpdesk's schema for the rest of the run.
+            check(sql::exec(bench.db(), QStringLiteral("ALTER TABLE dashboard.customers DROP COLUMN search; "
+                                                       "DROP INDEX dashboard.customers_email_lower_idx")),
+                  "stripping the helpdesk table");
+            measureBacklog(QStringLiteral("backlog bare rate"), "backlog into a bare helpdesk table");
+        }
         if (phases.contains(QStringLiteral("builtin"))) {
             // The same table replicated by PostgreSQL itself into a second database of this cluster.
             engine.stop();
             for (const char *trigger : {"syncdesk_touch", "syncdesk_capture"})
                 check(sql::exec(bench.db(), QStringLiteral("ALTER TABLE backend.users DISABLE TRIGGER %1").arg(QLatin1String(trigger))),
                       "trigger");
-            auto replicaUrl = freshDatabase(admin, QStringLiteral("bench_replica"), false);
-            if (!replicaUrl)
-                die(replicaUrl.error());
-            ConnectionProvider replicaConnections(replicaUrl.value(), QStringLiteral("bench-replica"));
-            QSqlDatabase replica = replicaConnections.database().value();
-            check(sql::exec(replica, QStringLiteral("CREATE SCHEMA backend; CREATE TABLE backend.users (id bigint PRIMARY KEY, "
-                                                    "email text NOT NULL, full_name text NOT NULL DEFAULT '', phone text, company text, "
-                                                    "locale text NOT NULL DEFAULT 'en', tags text[] NOT NULL DEFAULT '{}', "
-                                                    "attributes jsonb NOT NULL DEFAULT '{}', created_at timestamptz, updated_at timestamptz, "
-                                                    "version bigint)")),
-                  "replica table");
-            // The replica starts as a copy (copy_data=false: the subscription copies nothing itself).
-            check(sql::exec(replica, QStringLiteral("INSERT INTO backend.users (id, email, full_name, phone, created_at, updated_at, "
-                                                    "version) SELECT g, 'c' || g || '@example.com', 'x', 'x', now(), now(), 1 "
-                                                    "FROM generate_series(1, %1) g")
-                                         .arg(kCustomers)),
-                  "replica rows");
-            check(sql::exec(bench.db(), QStringLiteral("CREATE PUBLICATION bench_pub FOR TABLE backend.users")), "publication");
-            check(sql::exec(bench.db(), QStringLiteral("SELECT pg_create_logical_replication_slot('bench_slot', 'pgoutput')")), "slot");
-            check(sql::exec(replica, QStringLiteral("CREATE SUBSCRIPTION bench_sub CONNECTION '%1' PUBLICATION bench_pub WITH "
-                                                    "(create_slot = false, slot_name = 'bench_slot', copy_data = false)")
-                                         .arg(bench.url().toConnInfo().replace(QLatin1Char('\''), QStringLiteral("''")))),
-                  "subscription");
-            const auto caughtUp = [&](const QString &lsn) {
-                return scalar(bench.db(), QStringLiteral("SELECT confirmed_flush_lsn >= '%1'::pg_lsn FROM pg_replication_slots "
-                                                         "WHERE slot_name = 'bench_slot'")
-                                              .arg(lsn))
-                    .toBool();
-            };
-            for (int run = 0; run < runs; ++run) {
-                // Writers while replication streams.
-                check(sql::exec(bench.db(), QStringLiteral("CHECKPOINT")), "checkpoint");
-                const double tps = bench.updates();
-                QString lsn = scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
-                while (!caughtUp(lsn))
-                    pause(20);
-                figures[QStringLiteral("builtin writers")] << tps;
-                // Catch-up: subscription off during the writes, then on.
-                check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub DISABLE")), "disable");
-                pause(1000);
-                bench.updates();
-                lsn = scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
-                QElapsedTimer clock;
-                clock.start();
-                check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub ENABLE")), "enable");
-                while (!caughtUp(lsn))
-                    pause(20);
-                const double rate = kUpdates * 1000.0 / double(clock.elapsed());
-                figures[QStringLiteral("builtin catchup")] << rate;
-                std::printf("built-in run %d: writers %.0f/s, catch-up %.0f changes/s\n", run + 1, tps, rate);
-                std::fflush(stdout);
+            // Twice: into a copy of the table as the migrations define it (its unique e-mail, the
+            // lower(e-mail) and search indexes a replica made from the schema has; its own triggers do
+            // not fire under the apply worker), and into a bare table with a primary key only.
+            for (const bool sameDefinition : {true, false}) {
+                const QString key =
+                    sameDefinition ? QStringLiteral("builtin") : QStringLiteral("builtin bare");
+                auto replicaUrl = freshDatabase(admin, QStringLiteral("bench_replica"), sameDefinition);
+                if (!replicaUrl)
+                    die(replicaUrl.error());
+                ConnectionProvider replicaConnections(replicaUrl.value(), QStringLiteral("bench-replica"));
+                QSqlDatabase replica = replicaConnections.database().value();
+                if (!sameDefinition)
+                    check(sql::exec(
+                              replica,
+                              QStringLiteral(
+                                  "CREATE SCHEMA backend; CREATE TABLE backend.users (id bigint PRIMARY KEY, "
+                                  "email text NOT NULL, full_name text NOT NULL DEFAULT '', phone text, "
+                                  "company text, "
+                                  "locale text NOT NULL DEFAULT 'en', tags text[] NOT NULL DEFAULT '{}', "
+                                  "attributes jsonb NOT NULL DEFAULT '{}', created_at timestamptz NOT NULL "
+                                  "DEFAULT now(), "
+                                  "updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL "
+                                  "DEFAULT 1)")),
+                          "replica table");
+                // The replica starts as a copy of the source as it is now (copy_data=false: the subscription
+                // copies nothing itself); its capture trigger, if any, stays quiet for SyncDesk's origin.
+                const QString columns = QStringLiteral(
+                    "id, email, full_name, phone, company, locale, tags, attributes, created_at, "
+                    "updated_at, version");
+                check(sql::exec(replica, QStringLiteral("SET syncdesk.origin = 'bench'")), "origin");
+                if (auto copied = sql::copyAcross(
+                        bench.db(),
+                        QStringLiteral("COPY (SELECT %1 FROM backend.users) TO STDOUT").arg(columns), replica,
+                        QStringLiteral("COPY backend.users (%1) FROM STDIN").arg(columns));
+                    !copied)
+                    die(copied.error());
+                check(sql::exec(replica, QStringLiteral("RESET syncdesk.origin")), "origin");
+                check(sql::exec(replica, QStringLiteral("VACUUM ANALYZE backend.users")), "replica vacuum");
+                check(sql::exec(bench.db(),
+                                QStringLiteral("CREATE PUBLICATION bench_pub FOR TABLE backend.users")),
+                      "publication");
+                check(sql::exec(bench.db(),
+                                QStringLiteral(
+                                    "SELECT pg_create_logical_replication_slot('bench_slot', 'pgoutput')")),
+                      "slot");
+                check(
+                    sql::exec(
+                        replica,
+                        QStringLiteral(
+                            "CREATE SUBSCRIPTION bench_sub CONNECTION '%1' PUBLICATION bench_pub WITH "
+                            "(create_slot = false, slot_name = 'bench_slot', copy_data = false)")
+                            .arg(bench.url().toConnInfo().replace(QLatin1Char('\''), QStringLiteral("''")))),
+                    "subscription");
+                const auto caughtUp = [&](const QString &lsn) {
+                    return scalar(bench.db(),
+                                  QStringLiteral(
+                                      "SELECT confirmed_flush_lsn >= '%1'::pg_lsn FROM pg_replication_slots "
+                                      "WHERE slot_name = 'bench_slot'")
+                                      .arg(lsn))
+                        .toBool();
+                };
+                for (int run = 0; run < runs; ++run) {
+                    // Writers while replication streams.
+                    check(sql::exec(bench.db(), QStringLiteral("CHECKPOINT")), "checkpoint");
+                    const double tps = bench.updates();
+                    QString lsn =
+                        scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
+                    while (!caughtUp(lsn))
+                        pause(20);
+                    figures[key + QStringLiteral(" writers")] << tps;
+                    // Catch-up: subscription off during the writes, then on.
+                    check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub DISABLE")),
+                          "disable");
+                    pause(1000);
+                    bench.updates();
+                    lsn = scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
+                    QElapsedTimer clock;
+                    clock.start();
+                    check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub ENABLE")),
+                          "enable");
+                    while (!caughtUp(lsn))
+                        pause(20);
+                    const double rate = kUpdates * 1000.0 / double(clock.elapsed());
+                    figures[key + QStringLiteral(" catchup")] << rate;
+                    std::printf("built-in run %d (%s): writers %.0f/s, catch-up %.0f changes/s\n", run + 1,
+                                sameDefinition ? "replica table as defined" : "bare replica table", tps,
+                                rate);
+                    std::fflush(stdout);
+                }
+                // Both sides equal after the last run, or the figure means nothing.
+                const QString rowsSql = QStringLiteral(
+                    "SELECT md5(string_agg(id || ':' || full_name || ':' || coalesce(phone, ''), ',' "
+                    "ORDER BY id)) FROM backend.users");
+                if (scalar(bench.db(), rowsSql) != scalar(replica, rowsSql))
+                    die(QStringLiteral("the built-in replica differs from its source"));
+                check(sql::exec(replica,
+                                QStringLiteral(
+                                    "ALTER SUBSCRIPTION bench_sub DISABLE; ALTER SUBSCRIPTION bench_sub SET "
+                                    "(slot_name = NONE); DROP SUBSCRIPTION bench_sub")),
+                      "drop subscription");
+                check(sql::exec(
+                          bench.db(),
+                          QStringLiteral(
+                              "SELECT pg_drop_replication_slot('bench_slot'); DROP PUBLICATION bench_pub")),
+                      "drop slot");
             }
-            check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub DISABLE; ALTER SUBSCRIPTION bench_sub SET "
-                                                    "(slot_name = NONE); DROP SUBSCRIPTION bench_sub")),
-                  "drop subscription");
-            check(sql::exec(bench.db(), QStringLiteral("SELECT pg_drop_replication_slot('bench_slot')")), "drop slot");
         }
 
         if (qEnvironmentVariableIsSet("BENCH_STATEMENTS")) {
@@ -474,14 +542,26 @@ int main(int argc, char *argv[])
         line("keep-up: changes/s until in sync", QStringLiteral("keepup rate"), "changes/s");
         line("keep-up: lag after the last write", QStringLiteral("keepup lag"), "ms");
         line("backlog: catch-up", QStringLiteral("backlog rate"), "changes/s");
+        line("backlog into a bare helpdesk table", QStringLiteral("backlog bare rate"), "changes/s");
         if (figures.contains(QStringLiteral("latency p99")))
             std::printf("  %-44s %10.1f ms  (target < 100)\n", "latency p99 at 1,000 changes/s",
                         median(figures.value(QStringLiteral("latency p99"))));
         line("built-in replication: writers", QStringLiteral("builtin writers"), "updates/s");
         line("built-in replication: catch-up", QStringLiteral("builtin catchup"), "changes/s");
+        line("built-in, bare replica table: catch-up", QStringLiteral("builtin bare catchup"), "changes/s");
         if (figures.contains(QStringLiteral("builtin catchup")) && figures.contains(QStringLiteral("backlog rate")))
             std::printf("  %-44s %10.2f x   (target >= 1)\n", "SyncDesk catch-up / built-in catch-up",
                         median(figures.value(QStringLiteral("backlog rate"))) / median(figures.value(QStringLiteral("builtin catchup"))));
+        if (figures.contains(QStringLiteral("builtin bare catchup")) &&
+            figures.contains(QStringLiteral("backlog rate")))
+            std::printf("  %-44s %10.2f x\n", "SyncDesk catch-up / built-in into bare table",
+                        median(figures.value(QStringLiteral("backlog rate"))) /
+                            median(figures.value(QStringLiteral("builtin bare catchup"))));
+        if (figures.contains(QStringLiteral("builtin bare catchup")) &&
+            figures.contains(QStringLiteral("backlog bare rate")))
+            std::printf("  %-44s %10.2f x\n", "both into bare tables: SyncDesk / built-in",
+                        median(figures.value(QStringLiteral("backlog bare rate"))) /
+                            median(figures.value(QStringLiteral("builtin bare catchup"))));
         if (figures.contains(QStringLiteral("builtin writers")) && figures.contains(QStringLiteral("writers capture")))
             std::printf("  %-44s %10.2f x\n", "SyncDesk writers / built-in writers",
                         median(figures.value(QStringLiteral("writers capture"))) / median(figures.value(QStringLiteral("builtin writers"))));
