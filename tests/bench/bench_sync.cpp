@@ -294,8 +294,11 @@ int main(int argc, char *argv[])
     clusterOptions.serverSettings = {{QStringLiteral("wal_level"), QStringLiteral("logical")},
                                      {QStringLiteral("max_wal_size"), QStringLiteral("4GB")},
                                      {QStringLiteral("shared_buffers"), QStringLiteral("512MB")}};
-    if (qEnvironmentVariableIsSet("BENCH_STATEMENTS"))
+    if (qEnvironmentVariableIsSet("BENCH_STATEMENTS")) {
         clusterOptions.serverSettings.insert(QStringLiteral("shared_preload_libraries"), QStringLiteral("pg_stat_statements"));
+        clusterOptions.serverSettings.insert(QStringLiteral("pg_stat_statements.track_planning"),
+                                             QStringLiteral("on"));
+    }
     PostgresCluster cluster(clusterOptions);
     check(cluster.start(), "starting PostgreSQL");
     const DatabaseUrl admin = cluster.urlFor(QStringLiteral("postgres"));
@@ -523,11 +526,16 @@ int main(int argc, char *argv[])
         if (qEnvironmentVariableIsSet("BENCH_STATEMENTS")) {
             // Where the server's time went (development aid).
             sql::exec(bench.db(), QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
-            auto top = sql::run(bench.db(), QStringLiteral("SELECT round(total_exec_time)::bigint, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
-                                                           "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"));
+            auto top = sql::run(
+                bench.db(),
+                QStringLiteral("SELECT round(total_exec_time)::bigint, calls, round(total_plan_time)::bigint "
+                               "AS plan, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
+                               "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"));
             while (top && top.value().next())
-                std::printf("  %8lld ms %7lld calls %9lld rows  %s\n", top.value().value(0).toLongLong(), top.value().value(1).toLongLong(),
-                            top.value().value(2).toLongLong(), qPrintable(top.value().value(3).toString()));
+                std::printf("  %8lld ms (+%lld ms planning) %7lld calls %9lld rows  %s\n",
+                            top.value().value(0).toLongLong(), top.value().value(2).toLongLong(),
+                            top.value().value(1).toLongLong(), top.value().value(3).toLongLong(),
+                            qPrintable(top.value().value(4).toString()));
         }
         std::printf("\nSummary (medians)\n");
         const auto line = [&](const char *label, const QString &key, const char *unit) {
