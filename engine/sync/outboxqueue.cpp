@@ -15,6 +15,12 @@ const QString kColumns =
                    "operation, changed_columns::text, "
                    "CASE WHEN operation = 'delete' THEN before_image::text END, attempts");
 
+// Events named by id (one bigint[] parameter). The list goes in through a sub-select so the planner
+// does not see its length: a day's partition starts without statistics, and a thousand ids against an
+// unanalysed partition plan as a scan of the whole partition for every batch; unseen, they plan as
+// index look-ups.
+const QString kIdInList = QStringLiteral("id = ANY((SELECT ?::bigint[])::bigint[])");
+
 Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 {
     if (!rows)
@@ -59,9 +65,9 @@ Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList
 Result<OutboxEvents> OutboxQueue::claimIds(QSqlDatabase &db, const QList<qint64> &ids)
 {
     return readEvents(sql::run(db,
-                               QStringLiteral("SELECT %1 FROM sync.outbox WHERE id = ANY(?::bigint[]) AND status = 'pending' "
+                               QStringLiteral("SELECT %1 FROM sync.outbox WHERE %2 AND status = 'pending' "
                                               "ORDER BY id FOR UPDATE SKIP LOCKED")
-                                   .arg(kColumns),
+                                   .arg(kColumns, kIdInList),
                                {sql::bigintArray(ids)}));
 }
 
@@ -69,15 +75,11 @@ Status OutboxQueue::markDone(QSqlDatabase &db, const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return Status::success();
-    // The list goes in through a sub-select so the planner does not see its length: a day's partition
-    // starts without statistics, and a thousand ids against an unanalysed partition plan as a scan of
-    // the whole partition for every batch; unseen, they plan as index look-ups.
-    return sql::exec(
-        db,
-        QStringLiteral(
-            "UPDATE sync.outbox SET status = 'done', processed_at = clock_timestamp(), last_error = NULL "
-            "WHERE id = ANY((SELECT ?::bigint[])::bigint[])"),
-        {sql::bigintArray(ids)});
+    return sql::exec(db,
+                     QStringLiteral("UPDATE sync.outbox SET status = 'done', processed_at = "
+                                    "clock_timestamp(), last_error = NULL WHERE %1")
+                         .arg(kIdInList),
+                     {sql::bigintArray(ids)});
 }
 
 Status OutboxQueue::recordFailure(QSqlDatabase &db, const OutboxEvent &event, const QString &error,
