@@ -308,10 +308,14 @@ bool ApiServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *s
     const ConnectionGuard::Ticket ticket = guard ? guard->takeRequest() : ConnectionGuard::Ticket{};
     const QPointer<QTcpSocket> target(socket);
     if (std::optional<ApiResponse> early = admit(*request)) {
-        // Refused before its handler: still an attempt worth auditing (except throttled floods).
+        // Refused before its handler: still an attempt worth auditing (except throttled floods), and
+        // written before the answer leaves like any other, so the log keeps the order the client saw.
         if (request->route && request->route->audited && early->status != 429) {
-            const ApiResponse copy = *early;
-            m_workers.start([this, request, copy]() { audit(*request, copy); });
+            answerFromWorker(target, ticket, request, [this, request, refusal = *early]() {
+                audit(*request, refusal);
+                return refusal;
+            });
+            return true;
         }
         respond(target, ticket, request, *early);
         return true;
@@ -320,11 +324,22 @@ bool ApiServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *s
         respond(target, ticket, request, invoke(*request));
         return true;
     }
-    ++m_inFlight;
-    m_workers.start([this, target, ticket, request]() {
+    answerFromWorker(target, ticket, request, [this, request]() {
         ApiResponse response = invoke(*request);
         if (request->route->audited)
             audit(*request, response);
+        return response;
+    });
+    return true;
+}
+
+void ApiServer::answerFromWorker(const QPointer<QTcpSocket> &target, const ConnectionGuard::Ticket &ticket,
+                                 const std::shared_ptr<ApiRequest> &request,
+                                 std::function<ApiResponse()> produce)
+{
+    ++m_inFlight;
+    m_workers.start([this, target, ticket, request, produce = std::move(produce)]() {
+        ApiResponse response = produce();
         QMetaObject::invokeMethod(
             this,
             [this, target, ticket, request, response = std::move(response)]() {
@@ -333,7 +348,6 @@ bool ApiServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *s
             },
             Qt::QueuedConnection);
     });
-    return true;
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)

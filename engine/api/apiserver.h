@@ -13,6 +13,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -64,6 +65,9 @@ private:
     void audit(const ApiRequest &request, const ApiResponse &response) const;
     void respond(const QPointer<QTcpSocket> &socket, ConnectionGuard::Ticket ticket, const std::shared_ptr<ApiRequest> &request,
                  ApiResponse response);
+    // Runs produce (SQL, so never on the HTTP thread) on a worker and answers with its response.
+    void answerFromWorker(const QPointer<QTcpSocket> &target, const ConnectionGuard::Ticket &ticket,
+                          const std::shared_ptr<ApiRequest> &request, std::function<ApiResponse()> produce);
     ApiMetrics::ServerGauges gauges() const;
 
     ApiContext m_context;
