@@ -17,6 +17,10 @@ const QString kEvent = QStringLiteral(
     "'attempts', attempts, 'next_attempt_at', next_attempt_at, 'processed_at', processed_at, 'last_error', last_error, "
     "'before', before_image, 'after', after_image)");
 
+// The statuses wanted (one bound text, '' for all), as a set to read the (status, id) index by.
+const QString kStatuses = QStringLiteral("(SELECT wanted FROM unnest(ARRAY['pending', 'processing', 'done', "
+                                         "'dead']) wanted WHERE ? = '' OR wanted = ?)");
+
 } // namespace
 
 Result<QJsonArray> EventQueries::recent(ReadConnections &db, const EventFilter &filter)
@@ -46,13 +50,19 @@ Result<QJsonArray> EventQueries::recent(ReadConnections &db, const EventFilter &
 
 Result<QJsonArray> EventQueries::recentIn(QSqlDatabase &db, const EventFilter &filter)
 {
-    // By id (a bigint sequence): the newest changes first, read from the primary key backwards.
-    auto rows = sql::run(db,
-                         QStringLiteral("SELECT coalesce(json_agg(e ORDER BY (e ->> 'id')::bigint DESC), '[]')::text FROM "
-                                        "(SELECT %1 AS e FROM sync.outbox WHERE (? = '' OR status = ?) AND (? = '' OR entity = ?) "
-                                        "AND (? = '' OR side = ?) ORDER BY id DESC LIMIT ?) s")
-                             .arg(kEvent),
-                         {filter.status, filter.status, filter.entity, filter.entity, filter.side, filter.side, filter.limit});
+    // By id (a bigint sequence): the newest changes first, read backwards from the (status, id)
+    // index once per status and merged.
+    auto rows = sql::run(
+        db,
+        QStringLiteral(
+            "SELECT coalesce(json_agg(e ORDER BY id DESC), '[]')::text FROM "
+            "(SELECT id, e FROM %1 s(wanted) CROSS JOIN LATERAL "
+            "(SELECT id, %2 AS e FROM sync.outbox WHERE status = s.wanted AND (? = '' OR entity = ?) "
+            "AND (? = '' OR side = ?) ORDER BY id DESC LIMIT ?) per_status "
+            "ORDER BY id DESC LIMIT ?) newest")
+            .arg(kStatuses, kEvent),
+        {filter.status, filter.status, filter.entity, filter.entity, filter.side, filter.side, filter.limit,
+         filter.limit});
     if (!rows)
         return Result<QJsonArray>::failure(rows.error());
     rows.value().next();
@@ -63,7 +73,11 @@ Result<QJsonObject> EventQueries::get(ReadConnections &db, qint64 id, bool *exis
 {
     constexpr qint64 kFirstDashboardEvent = qint64(1) << 62; // sync.number_events_as_dashboard_database()
     QSqlDatabase &queue = db.split() && id >= kFirstDashboardEvent ? db.dashboard : db.backend;
-    auto rows = sql::run(queue, QStringLiteral("SELECT %1::text FROM sync.outbox WHERE id = ?").arg(kEvent), {id});
+    auto rows = sql::run(queue,
+                         QStringLiteral("SELECT %1::text FROM sync.outbox WHERE status IN ('pending', "
+                                        "'processing', 'done', 'dead') AND id = ?")
+                             .arg(kEvent),
+                         {id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
     const bool found = rows.value().next();

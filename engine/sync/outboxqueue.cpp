@@ -46,20 +46,23 @@ Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 
 } // namespace
 
+// Oldest first by id, along the (status, id) index; events waiting out a backoff are passed over.
 Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding)
 {
     if (excluding.isEmpty())
-        return readEvents(sql::run(db,
-                                   QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-                                                  "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
-                                       .arg(kColumns),
-                                   {limit}));
-    return readEvents(sql::run(db,
-                               QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-                                              "AND id <> ALL(?::bigint[]) ORDER BY next_attempt_at, id LIMIT ? "
-                                              "FOR UPDATE SKIP LOCKED")
-                                   .arg(kColumns),
-                               {sql::bigintArray(excluding), limit}));
+        return readEvents(sql::run(
+            db,
+            QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
+                           "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
+                .arg(kColumns),
+            {limit}));
+    return readEvents(sql::run(
+        db,
+        QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
+                       "AND id <> ALL(?::bigint[]) ORDER BY id LIMIT ? "
+                       "FOR UPDATE SKIP LOCKED")
+            .arg(kColumns),
+        {sql::bigintArray(excluding), limit}));
 }
 
 Result<OutboxEvents> OutboxQueue::claimIds(QSqlDatabase &db, const QList<qint64> &ids)
@@ -77,7 +80,7 @@ Status OutboxQueue::markDone(QSqlDatabase &db, const QList<qint64> &ids)
         return Status::success();
     return sql::exec(db,
                      QStringLiteral("UPDATE sync.outbox SET status = 'done', processed_at = "
-                                    "clock_timestamp(), last_error = NULL WHERE %1")
+                                    "clock_timestamp(), last_error = NULL WHERE status = 'pending' AND %1")
                          .arg(kIdInList),
                      {sql::bigintArray(ids)});
 }
@@ -88,11 +91,13 @@ Status OutboxQueue::recordFailure(QSqlDatabase &db, const OutboxEvent &event, co
     const int attempts = event.attempts + 1;
     const bool dead = policy.exhausted(attempts);
     const qint64 delayMs = dead ? 0 : policy.backoff(attempts, random).count();
-    return sql::exec(db,
-                     QStringLiteral("UPDATE sync.outbox SET attempts = ?, last_error = ?, status = ?, "
-                                    "next_attempt_at = now() + ? * interval '1 millisecond' WHERE id = ?"),
-                     {attempts, error.left(2000), dead ? QStringLiteral("dead") : QStringLiteral("pending"), delayMs,
-                      event.id});
+    return sql::exec(
+        db,
+        QStringLiteral(
+            "UPDATE sync.outbox SET attempts = ?, last_error = ?, status = ?, "
+            "next_attempt_at = now() + ? * interval '1 millisecond' WHERE status = 'pending' AND id = ?"),
+        {attempts, error.left(2000), dead ? QStringLiteral("dead") : QStringLiteral("pending"), delayMs,
+         event.id});
 }
 
 Result<int> OutboxQueue::retryDead(QSqlDatabase &db, std::optional<qint64> id)
@@ -113,12 +118,13 @@ Result<int> OutboxQueue::retryDead(QSqlDatabase &db, std::optional<qint64> id)
 Result<OutboxQueue::Depth> OutboxQueue::depth(QSqlDatabase &db)
 {
     // Separate counts so each uses its partial index instead of scanning the processed events.
-    auto rows = sql::run(db, QStringLiteral(
-                                 "SELECT (SELECT count(*) FROM sync.outbox WHERE status = 'pending'), "
-                                 "(SELECT count(*) FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now()), "
-                                 "(SELECT count(*) FROM sync.outbox WHERE status = 'dead'), "
-                                 "(SELECT coalesce(extract(epoch FROM now() - min(captured_at)), 0) FROM sync.outbox "
-                                 " WHERE status = 'pending')"));
+    auto rows = sql::run(
+        db, QStringLiteral(
+                "SELECT (SELECT count(*) FROM sync.outbox WHERE status = 'pending'), "
+                "(SELECT count(*) FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now()), "
+                "(SELECT count(*) FROM sync.outbox WHERE status = 'dead'), "
+                "coalesce((SELECT extract(epoch FROM now() - captured_at) FROM sync.outbox "
+                " WHERE status = 'pending' ORDER BY id LIMIT 1), 0)"));
     if (!rows)
         return Result<Depth>::failure(rows.error());
     rows.value().next();

@@ -25,6 +25,9 @@ private Q_SLOTS:
     void aFailingMigrationLeavesNothingBehind();
     void instancesStartingTogetherMigrateOnce();
     void outboxHasTodaysPartition();
+    void outboxRefusesValuesItDoesNotKnow_data();
+    void outboxRefusesValuesItDoesNotKnow();
+    void upgradingKeepsQueuedEvents();
 };
 
 void TestMigrator::freshDatabaseGetsEveryMigration()
@@ -203,6 +206,89 @@ void TestMigrator::outboxHasTodaysPartition()
     // Creating partitions again is harmless.
     QCOMPARE(database.value(QStringLiteral("SELECT sync.ensure_outbox_partitions()")).toInt(), 0);
     QVERIFY(database.value(QStringLiteral("SELECT sync.ensure_outbox_partitions(10)")).toInt() >= 3);
+}
+
+void TestMigrator::outboxRefusesValuesItDoesNotKnow_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("a known side") << "side"
+                                  << "dashboard" << true;
+    QTest::newRow("an unknown side") << "side"
+                                     << "elsewhere" << false;
+    QTest::newRow("a known operation") << "operation"
+                                       << "delete" << true;
+    QTest::newRow("an unknown operation") << "operation"
+                                          << "upsert" << false;
+    QTest::newRow("a known status") << "status"
+                                    << "dead" << true;
+    QTest::newRow("an unknown status") << "status"
+                                       << "finished" << false;
+}
+
+void TestMigrator::outboxRefusesValuesItDoesNotKnow()
+{
+    QFETCH(QString, column);
+    QFETCH(QString, value);
+    QFETCH(bool, accepted);
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    QVariantMap row{{QStringLiteral("side"), QStringLiteral("backend")},
+                    {QStringLiteral("operation"), QStringLiteral("update")},
+                    {QStringLiteral("status"), QStringLiteral("pending")}};
+    row.insert(column, value);
+    QSqlDatabase db = database.db();
+    const Status inserted = sql::exec(
+        db,
+        QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation, status) "
+                       "VALUES (?, 'customer', 'backend.users', 1, ?, ?)"),
+        {row.value(QStringLiteral("side")), row.value(QStringLiteral("operation")),
+         row.value(QStringLiteral("status"))});
+    QCOMPARE(inserted.ok(), accepted);
+    if (!accepted)
+        QVERIFY2(inserted.error().contains(QStringLiteral("sync.event_") + column),
+                 qPrintable(inserted.error()));
+    QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt(), accepted ? 1 : 0);
+}
+
+void TestMigrator::upgradingKeepsQueuedEvents()
+{
+    // A database that last ran a binary with the outbox's old indexes and constraints (up to 0006).
+    TestDatabase database(TestDatabase::Content::Empty);
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    QSqlDatabase db = database.db();
+    QList<Migration> older;
+    for (const Migration &migration : Migrator::bundled()) {
+        if (migration.version <= 6)
+            older << migration;
+    }
+    QVERIFY2(Migrator(older).migrate(db).ok(), "migrating to 0006");
+    QVERIFY(database.exec(
+        QStringLiteral("INSERT INTO backend.users (email, full_name) VALUES ('a@example.com', 'A'), "
+                       "('b@example.com', 'B'), ('c@example.com', 'C')")));
+    QVERIFY(database.exec(QStringLiteral(
+        "UPDATE sync.outbox SET status = 'done' WHERE id = (SELECT min(id) FROM sync.outbox)")));
+    QVERIFY(database.exec(QStringLiteral(
+        "UPDATE sync.outbox SET status = 'dead' WHERE id = (SELECT max(id) FROM sync.outbox)")));
+
+    const auto report = Migrator(Migrator::bundled()).migrate(db);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(database.value(QStringLiteral("SELECT string_agg(status, ',' ORDER BY id) FROM sync.outbox"))
+                 .toString(),
+             QStringLiteral("done,pending,dead"));
+    // The claim finds the pending one through the new index.
+    QCOMPARE(
+        database
+            .value(QStringLiteral(
+                "SELECT count(*) FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now()"))
+            .toInt(),
+        1);
+    QCOMPARE(database
+                 .value(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = 'sync' "
+                                       "AND tablename = 'outbox'"))
+                 .toInt(),
+             1);
 }
 
 QTEST_GUILESS_MAIN(TestMigrator)
