@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace syncdesk {
 
 namespace {
@@ -20,6 +22,18 @@ const QString kColumns =
 // unanalysed partition plan as a scan of the whole partition for every batch; unseen, they plan as
 // index look-ups.
 const QString kIdInList = QStringLiteral("id = ANY((SELECT ?::bigint[])::bigint[])");
+
+// Pending events named by id: the list's bounds as well, so that the (status, id) index is read over
+// that range only. Given only the list, a plan made from statistics in which pending events were few
+// (the usual state, before a backlog) reads every pending event and tests it against the list:
+// 3.8 s instead of 0.3 s to mark 30 batches done with 50,000 events pending.
+const QString kPendingIds = QStringLiteral("status = 'pending' AND id BETWEEN ? AND ? AND ") + kIdInList;
+
+QVariantList pendingIdsValues(const QList<qint64> &ids) // not empty
+{
+    const auto [lowest, highest] = std::minmax_element(ids.cbegin(), ids.cend());
+    return {*lowest, *highest, sql::bigintArray(ids)};
+}
 
 Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 {
@@ -47,31 +61,23 @@ Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 } // namespace
 
 // Oldest first by id, along the (status, id) index; events waiting out a backoff are passed over.
+// sync.claim_pending keeps that plan whatever the statistics say (migration 0008).
 Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding)
 {
-    if (excluding.isEmpty())
-        return readEvents(sql::run(
-            db,
-            QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-                           "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
-                .arg(kColumns),
-            {limit}));
     return readEvents(sql::run(
-        db,
-        QStringLiteral("SELECT %1 FROM sync.outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-                       "AND id <> ALL(?::bigint[]) ORDER BY id LIMIT ? "
-                       "FOR UPDATE SKIP LOCKED")
-            .arg(kColumns),
-        {sql::bigintArray(excluding), limit}));
+        db, QStringLiteral("SELECT %1 FROM sync.claim_pending(?, ?::bigint[]) ORDER BY id").arg(kColumns),
+        {limit, sql::bigintArray(excluding)}));
 }
 
 Result<OutboxEvents> OutboxQueue::claimIds(QSqlDatabase &db, const QList<qint64> &ids)
 {
-    return readEvents(sql::run(db,
-                               QStringLiteral("SELECT %1 FROM sync.outbox WHERE %2 AND status = 'pending' "
-                                              "ORDER BY id FOR UPDATE SKIP LOCKED")
-                                   .arg(kColumns, kIdInList),
-                               {sql::bigintArray(ids)}));
+    if (ids.isEmpty())
+        return Result<OutboxEvents>::success({});
+    return readEvents(
+        sql::run(db,
+                 QStringLiteral("SELECT %1 FROM sync.outbox WHERE %2 ORDER BY id FOR UPDATE SKIP LOCKED")
+                     .arg(kColumns, kPendingIds),
+                 pendingIdsValues(ids)));
 }
 
 Status OutboxQueue::markDone(QSqlDatabase &db, const QList<qint64> &ids)
@@ -80,9 +86,9 @@ Status OutboxQueue::markDone(QSqlDatabase &db, const QList<qint64> &ids)
         return Status::success();
     return sql::exec(db,
                      QStringLiteral("UPDATE sync.outbox SET status = 'done', processed_at = "
-                                    "clock_timestamp(), last_error = NULL WHERE status = 'pending' AND %1")
-                         .arg(kIdInList),
-                     {sql::bigintArray(ids)});
+                                    "clock_timestamp(), last_error = NULL WHERE %1")
+                         .arg(kPendingIds),
+                     pendingIdsValues(ids));
 }
 
 Status OutboxQueue::recordFailure(QSqlDatabase &db, const OutboxEvent &event, const QString &error,

@@ -1,0 +1,142 @@
+#include "database/connectionprovider.h"
+#include "database/sql.h"
+#include "sync/outboxqueue.h"
+#include "testdatabase.h"
+
+#include <QTest>
+
+using namespace syncdesk;
+using syncdesk::test::TestDatabase;
+
+// The queue the workers share: who gets which captured change, in what order, and what a done mark
+// touches. Two workers are two connections, each in its own transaction.
+class TestOutboxQueue final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void aWorkerTakesDueChangesOldestFirst_data();
+    void aWorkerTakesDueChangesOldestFirst();
+    void twoWorkersNeverTakeTheSameChange();
+    void aDoneMarkTouchesOnlyTheChangesItNames();
+
+private:
+    // Queues a customer change `dueInSeconds` from now; returns its id.
+    qint64 queueChange(int dueInSeconds = 0) const;
+    QSqlDatabase worker(const QString &name);
+    static QList<qint64> idsOf(const Result<OutboxEvents> &events);
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::vector<std::unique_ptr<ConnectionProvider>> m_workers;
+};
+
+void TestOutboxQueue::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+}
+
+void TestOutboxQueue::cleanup()
+{
+    m_workers.clear();
+    m_db.reset();
+}
+
+qint64 TestOutboxQueue::queueChange(int dueInSeconds) const
+{
+    return m_db
+        ->value(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation, next_attempt_at) "
+                               "VALUES ('backend', 'customer', 'backend.users', 1, 'update', now() + ? * interval '1 second') "
+                               "RETURNING id"),
+                {dueInSeconds})
+        .toLongLong();
+}
+
+QSqlDatabase TestOutboxQueue::worker(const QString &name)
+{
+    m_workers.push_back(std::make_unique<ConnectionProvider>(m_db->url(), name));
+    auto db = m_workers.back()->database();
+    if (!db) {
+        qWarning() << db.error();
+        return {};
+    }
+    sql::exec(db.value(), QStringLiteral("BEGIN"));
+    return db.value();
+}
+
+QList<qint64> TestOutboxQueue::idsOf(const Result<OutboxEvents> &events)
+{
+    QList<qint64> ids;
+    if (!events) {
+        qWarning() << events.error();
+        return ids;
+    }
+    for (const OutboxEvent &event : events.value())
+        ids << event.id;
+    return ids;
+}
+
+void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst_data()
+{
+    QTest::addColumn<QList<int>>("dueInSeconds"); // per change, in the order they were captured
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<QList<int>>("taken"); // indexes into the changes
+    QTest::newRow("all due, all fit") << QList<int>{0, 0, 0} << 10 << QList<int>{0, 1, 2};
+    QTest::newRow("all due, the batch is full") << QList<int>{0, 0, 0} << 2 << QList<int>{0, 1};
+    QTest::newRow("the oldest waits out a backoff") << QList<int>{600, 0, 0} << 10 << QList<int>{1, 2};
+    QTest::newRow("a retry that is due again goes first") << QList<int>{-5, 0, 600, 0} << 2 << QList<int>{0, 1};
+}
+
+void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst()
+{
+    QFETCH(QList<int>, dueInSeconds);
+    QFETCH(int, limit);
+    QFETCH(QList<int>, taken);
+    QList<qint64> ids;
+    for (int due : dueInSeconds)
+        ids << queueChange(due);
+    QList<qint64> expected;
+    for (int index : taken)
+        expected << ids.at(index);
+
+    QSqlDatabase db = worker(QStringLiteral("worker-1"));
+    QCOMPARE(idsOf(OutboxQueue::claim(db, limit)), expected);
+}
+
+void TestOutboxQueue::twoWorkersNeverTakeTheSameChange()
+{
+    QList<qint64> ids;
+    for (int i = 0; i < 5; ++i)
+        ids << queueChange();
+    QSqlDatabase first = worker(QStringLiteral("worker-1"));
+    QSqlDatabase second = worker(QStringLiteral("worker-2"));
+
+    QCOMPARE(idsOf(OutboxQueue::claim(first, 3)), ids.mid(0, 3));
+    // The second passes over what the first holds, and over what it was told to leave.
+    QCOMPARE(idsOf(OutboxQueue::claim(second, 5, {ids.at(3)})), QList<qint64>{ids.at(4)});
+    // Named ones too: what the first holds is not handed out again.
+    QCOMPARE(idsOf(OutboxQueue::claimIds(second, {ids.at(0), ids.at(3)})), QList<qint64>{ids.at(3)});
+    QSqlDatabase third = worker(QStringLiteral("worker-3"));
+    QCOMPARE(idsOf(OutboxQueue::claim(third, 5)), QList<qint64>{});
+}
+
+void TestOutboxQueue::aDoneMarkTouchesOnlyTheChangesItNames()
+{
+    QList<qint64> ids;
+    for (int i = 0; i < 4; ++i)
+        ids << queueChange();
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE sync.outbox SET status = 'dead' WHERE id = ?"), {ids.at(3)}));
+    QSqlDatabase db = worker(QStringLiteral("worker-1"));
+    QCOMPARE(idsOf(OutboxQueue::claim(db, 10)), ids.mid(0, 3));
+
+    QVERIFY(OutboxQueue::markDone(db, {ids.at(0), ids.at(2), ids.at(3)}));
+    QVERIFY(sql::exec(db, QStringLiteral("COMMIT")));
+    // The dead change stays dead: only pending changes are marked done.
+    QCOMPARE(m_db->value(QStringLiteral("SELECT string_agg(status, ',' ORDER BY id) FROM sync.outbox")).toString(),
+             QStringLiteral("done,pending,done,dead"));
+}
+
+QTEST_GUILESS_MAIN(TestOutboxQueue)
+#include "tst_outboxqueue.moc"
