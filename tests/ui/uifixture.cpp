@@ -6,6 +6,7 @@
 #include "ui/translationloader.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
@@ -16,7 +17,11 @@ void UiFixture::isolateSettings()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("SyncDeskTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("syncdesk-ui-tests"));
+    // One settings file per test program: ctest runs them side by side, and one program's window
+    // saving its page must not become the page another program's window reopens on.
+    QCoreApplication::setApplicationName(
+        QStringLiteral("syncdesk-ui-tests-") +
+        QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName());
     QSettings().clear();
     // As the window starts: English (with its plural forms) unless a test asks for another language.
     ui::TranslationLoader::install(QStringLiteral("en"));
