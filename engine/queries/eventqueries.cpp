@@ -17,9 +17,12 @@ const QString kEvent = QStringLiteral(
     "'attempts', attempts, 'next_attempt_at', next_attempt_at, 'processed_at', processed_at, 'last_error', last_error, "
     "'before', before_image, 'after', after_image)");
 
-// The statuses wanted (one bound text, '' for all), as a set to read the (status, id) index by.
-const QString kStatuses = QStringLiteral("(SELECT wanted FROM unnest(ARRAY['pending', 'processing', 'done', "
-                                         "'dead']) wanted WHERE ? = '' OR wanted = ?)");
+// Every status an event can have (sync.event_status): the (status, id) index is read once per status.
+const QString kAllStatuses = QStringLiteral("ARRAY['pending', 'processing', 'done', 'dead']");
+
+// The statuses wanted (one bound text, '' for all), as a set to read the index by.
+const QString kStatuses =
+    QStringLiteral("(SELECT wanted FROM unnest(%1) wanted WHERE ? = '' OR wanted = ?)").arg(kAllStatuses);
 
 } // namespace
 
@@ -74,9 +77,8 @@ Result<QJsonObject> EventQueries::get(ReadConnections &db, qint64 id, bool *exis
     constexpr qint64 kFirstDashboardEvent = qint64(1) << 62; // sync.number_events_as_dashboard_database()
     QSqlDatabase &queue = db.split() && id >= kFirstDashboardEvent ? db.dashboard : db.backend;
     auto rows = sql::run(queue,
-                         QStringLiteral("SELECT %1::text FROM sync.outbox WHERE status IN ('pending', "
-                                        "'processing', 'done', 'dead') AND id = ?")
-                             .arg(kEvent),
+                         QStringLiteral("SELECT %1::text FROM sync.outbox WHERE status = ANY(%2) AND id = ?")
+                             .arg(kEvent, kAllStatuses),
                          {id});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
