@@ -26,8 +26,11 @@ const QString kIdInList = QStringLiteral("id = ANY((SELECT ?::bigint[])::bigint[
 // Pending events named by id: the list's bounds as well, so that the (status, id) index is read over
 // that range only. Given only the list, a plan made from statistics in which pending events were few
 // (the usual state, before a backlog) reads every pending event and tests it against the list:
-// 3.8 s instead of 0.3 s to mark 30 batches done with 50,000 events pending.
-const QString kPendingIds = QStringLiteral("status = 'pending' AND id BETWEEN ? AND ? AND ") + kIdInList;
+// 3.8 s instead of 0.3 s to mark 30 batches done with 50,000 events pending. Each event of the range
+// is then tested against the list as a filter; `id + 0` keeps the list a constant, which PostgreSQL
+// looks up in a hash table instead of comparing with every element (a seventh of a done mark's time).
+const QString kPendingIds =
+    QStringLiteral("status = 'pending' AND id BETWEEN ? AND ? AND id + 0 = ANY(?::bigint[])");
 
 QVariantList pendingIdsValues(const QList<qint64> &ids) // not empty
 {
