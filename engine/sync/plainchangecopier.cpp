@@ -99,15 +99,19 @@ QString PlainChangeCopier::statement(bool fromBackend) const
     }
     const QString fieldsJson = QStringLiteral("to_jsonb(c.fields)");
     const QString none = QStringLiteral("'[]'::jsonb");
-    // The links were locked by the statement before (one that waited for a lock would see the rows
-    // as they were before it waited). The target is re-checked by the UPDATE itself, so a record
-    // someone edits there meanwhile is left out and goes the full way.
+    // The links are locked first; links another worker holds are skipped (their events go the full
+    // way, which defers them). The locked rows are the newest versions (a link another worker
+    // updated after this statement began is read as it committed), so everything reads the baseline
+    // from them, not from sync.links again. The target is re-checked by the UPDATE itself, so a
+    // record someone edits there meanwhile is left out and goes the full way.
     return QStringLiteral(
-               "WITH src AS (SELECT l.id AS link_id, l.backend_id, l.dashboard_id, l.baseline AS before, %1, "
+               "WITH locked AS (SELECT id, backend_id, dashboard_id, baseline, state, paused_fields "
+               "FROM sync.links WHERE entity = %5 AND %4 = ANY(?::bigint[]) ORDER BY id FOR UPDATE SKIP "
+               "LOCKED), "
+               "src AS (SELECT l.id AS link_id, l.backend_id, l.dashboard_id, l.baseline AS before, %1, "
                "array_remove(ARRAY[%2]::text[], NULL) AS fields "
-               "FROM sync.links l JOIN %3 s ON s.id = l.%4 "
-               "WHERE l.id = ANY(?::bigint[]) AND l.entity = %5 AND l.state = 'active' AND l.paused_fields = "
-               "'{}' "
+               "FROM locked l JOIN %3 s ON s.id = l.%4 "
+               "WHERE l.state = 'active' AND l.paused_fields = '{}' "
                "AND l.%6 <> ALL(?::bigint[]) AND jsonb_exists_all(l.baseline, ARRAY[%7]) AND %8), "
                "copied AS (UPDATE %9 t SET %10 FROM src c WHERE t.id = c.%6 AND cardinality(c.fields) > 0 "
                "AND %11 "
@@ -167,20 +171,6 @@ Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const
         }
         if (candidates.isEmpty())
             continue;
-        // Links another worker holds are skipped here; the full reconciliation defers their events.
-        auto locked =
-            sql::run(db,
-                     QStringLiteral("SELECT id FROM sync.links WHERE entity = ? AND %1 = ANY(?::bigint[]) "
-                                    "ORDER BY id FOR UPDATE SKIP LOCKED")
-                         .arg(fromBackend ? QStringLiteral("backend_id") : QStringLiteral("dashboard_id")),
-                     {m_entity.name, sql::bigintArray(sorted(candidates))});
-        if (!locked)
-            return Records::failure(locked.error());
-        QList<qint64> links;
-        while (locked.value().next())
-            links << locked.value().value(0).toLongLong();
-        if (links.isEmpty())
-            continue;
         QList<qint64> eventIds, eventRecords;
         for (qint64 record : std::as_const(candidates)) {
             for (const OutboxEvent *event : eventsOf[side].value(record)) {
@@ -188,9 +178,10 @@ Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const
                 eventRecords << record;
             }
         }
-        auto rows = sql::run(db, statement(fromBackend),
-                             {sql::bigintArray(links), sql::bigintArray(eventsOf[1 - side].keys()),
-                              sql::bigintArray(eventIds), sql::bigintArray(eventRecords)});
+        auto rows =
+            sql::run(db, statement(fromBackend),
+                     {sql::bigintArray(sorted(candidates)), sql::bigintArray(eventsOf[1 - side].keys()),
+                      sql::bigintArray(eventIds), sql::bigintArray(eventRecords)});
         if (!rows)
             return Records::failure(
                 QStringLiteral("copying %1 changes: %2").arg(m_entity.name, rows.error()));

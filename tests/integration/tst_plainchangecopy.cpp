@@ -24,6 +24,7 @@ private Q_SLOTS:
     void readsTheSameAsTheFullReconciliation_data();
     void readsTheSameAsTheFullReconciliation();
     void aHelpdeskEditLandingWhileTheCopyWaitsIsNotOverwritten();
+    void aRecordAnotherWorkerHoldsIsLeftToTheFullWay();
     void aHandlerThatReadsCustomersStillGetsTheirRows();
 
 private:
@@ -207,6 +208,60 @@ void TestPlainChangeCopy::aHelpdeskEditLandingWhileTheCopyWaitsIsNotOverwritten(
     QCOMPARE(conflicts[0][1].toString(), QStringLiteral("resolved"));
     QCOMPARE(conflicts[0][2].toString(), QStringLiteral("latest_wins:backend"));
     QCOMPARE(conflicts[0][3].toString(), QStringLiteral("Beatrice (agent)"));
+}
+
+void TestPlainChangeCopy::aRecordAnotherWorkerHoldsIsLeftToTheFullWay()
+{
+    TestDatabase db;
+    QVERIFY2(db.isReady(), qPrintable(db.error()));
+    qint64 user = 0;
+    {
+        SyncFixture sync(db);
+        QVERIFY(sync.start());
+        user = sync.productSignsUp(QStringLiteral("dot@example.com"), QStringLiteral("Dot"));
+        QVERIFY(sync.synced());
+    } // the engine stops: this test runs the batch itself
+    QVERIFY(db.exec(QStringLiteral("UPDATE backend.users SET full_name = 'Dorothy' WHERE id = ?"), {user}));
+
+    // Another worker is reconciling the record: it holds the link.
+    ConnectionProvider otherConnections(db.url(), QStringLiteral("other-worker"));
+    QSqlDatabase other = otherConnections.database().value();
+    QVERIFY(sql::exec(other, QStringLiteral("BEGIN")));
+    QVERIFY(sql::exec(other, QStringLiteral("SELECT id FROM sync.links WHERE backend_id = ? FOR UPDATE"),
+                      {user}));
+
+    // The copy does not wait for it and copies nothing: the event is left to the full way (which
+    // defers it while the link is held).
+    QSqlDatabase connection = db.db();
+    QVERIFY(db.exec(QStringLiteral("BEGIN")));
+    const auto claimed = OutboxQueue::claim(connection, 100);
+    QVERIFY2(claimed, qPrintable(claimed.error()));
+    QCOMPARE(claimed.value().size(), 1);
+    OutboxEvents rest;
+    const PlainChangeCopier copier(EntityDefinition::customer());
+    auto copied = copier.apply(connection, claimed.value(), rest);
+    QVERIFY2(copied, qPrintable(copied.error()));
+    QVERIFY(copied.value().isEmpty());
+    QCOMPARE(rest.size(), 1);
+    QVERIFY(db.exec(QStringLiteral("ROLLBACK")));
+
+    // Once the other worker is done, the same batch is copied.
+    QVERIFY(sql::exec(other, QStringLiteral("COMMIT")));
+    QVERIFY(db.exec(QStringLiteral("BEGIN")));
+    rest.clear();
+    copied = copier.apply(connection, OutboxQueue::claim(connection, 100).value(), rest);
+    QVERIFY2(copied, qPrintable(copied.error()));
+    QCOMPARE(copied.value().size(), 1);
+    QCOMPARE(copied.value().first().action, QStringLiteral("updated"));
+    QVERIFY(rest.isEmpty());
+    QVERIFY(db.exec(QStringLiteral("COMMIT")));
+    QCOMPARE(
+        db.value(QStringLiteral(
+                     "SELECT c.name FROM dashboard.customers c JOIN sync.links l ON l.dashboard_id = c.id "
+                     "WHERE l.backend_id = ?"),
+                 {user})
+            .toString(),
+        QStringLiteral("Dorothy"));
 }
 
 namespace {
