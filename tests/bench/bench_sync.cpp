@@ -20,6 +20,11 @@
 //
 // Usage: bench_sync [--phases writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory]
 // [--runs N]
+// Development aids (environment): BENCH_STATEMENTS=1 prints the server's costliest statements;
+// BENCH_CPU=1 the CPU time the server and the engine spent in each catch-up (less at the mercy of a
+// noisy machine than the rate); BENCH_EXPLAIN=<directory> logs every statement over 5 ms with its
+// measured plan (auto_explain) into <directory>/pg.log, which the server's account must be able to
+// write; BENCH_PERF=<file> records a system-wide `perf` profile of each catch-up.
 #include "database/connectionprovider.h"
 #include "database/pgbinaries.h"
 #include "database/postgrescluster.h"
@@ -43,7 +48,9 @@
 
 #include <algorithm>
 #include <array>
+#include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace syncdesk;
 
@@ -86,6 +93,39 @@ void pause(int ms)
     loop.exec();
 }
 
+// CPU ticks (user + system) spent so far by each of the server's processes, and by this one (pid 0).
+QHash<int, double> cpuTicks()
+{
+    const auto ticksOf = [](const QString &statPath) -> double {
+        QFile stat(statPath);
+        if (!stat.open(QIODevice::ReadOnly))
+            return 0;
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        return fields.value(11).toDouble() + fields.value(12).toDouble(); // utime, stime
+    };
+    QHash<int, double> ticks{{0, ticksOf(QStringLiteral("/proc/self/stat"))}};
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+        if (pid.toInt() > 0 && comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "postgres")
+            ticks.insert(pid.toInt(), ticksOf(QStringLiteral("/proc/%1/stat").arg(pid)));
+    }
+    return ticks;
+}
+
+// CPU seconds the server and this process spent between two readings (a server process that ended
+// in between is not counted).
+std::pair<double, double> cpuSpent(const QHash<int, double> &before, const QHash<int, double> &after)
+{
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    double server = 0;
+    for (auto it = after.cbegin(); it != after.cend(); ++it) {
+        if (it.key() != 0)
+            server += it.value() - before.value(it.key(), 0);
+    }
+    return {server / tick, (after.value(0) - before.value(0)) / tick};
+}
+
 // Resumes a paused engine that has `expected` changes waiting and returns the milliseconds from the
 // resume to the commit of the batch that applied the last of them, as the engine reports its batches
 // (no polling query competes with the engine for the server while it catches up).
@@ -99,10 +139,27 @@ qint64 catchUp(DataSyncService &engine, qint64 expected)
             if (outcome.processed > 0)
                 lastCommit = outcome.committedAt;
         });
+    QProcess perf;
+    if (qEnvironmentVariableIsSet("BENCH_PERF")) {
+        perf.start(QStringLiteral("perf"),
+                   {QStringLiteral("record"), QStringLiteral("-a"), QStringLiteral("-g"),
+                    QStringLiteral("-o"), qEnvironmentVariable("BENCH_PERF")});
+        perf.waitForStarted();
+        pause(500);
+    }
+    const QHash<int, double> cpuBefore = cpuTicks();
     const QDateTime resumedAt = QDateTime::currentDateTimeUtc();
     engine.resume();
     while (applied < expected)
         pause(20);
+    if (qEnvironmentVariableIsSet("BENCH_CPU")) {
+        const auto [server, engine] = cpuSpent(cpuBefore, cpuTicks());
+        std::printf("cpu: server %.2f s, engine %.2f s\n", server, engine);
+    }
+    if (perf.state() == QProcess::Running) {
+        ::kill(perf.processId(), SIGINT);
+        perf.waitForFinished(30000);
+    }
     QObject::disconnect(counting);
     return resumedAt.msecsTo(lastCommit);
 }
@@ -300,6 +357,18 @@ int main(int argc, char *argv[])
         clusterOptions.serverSettings.insert(QStringLiteral("pg_stat_statements.track_planning"),
                                              QStringLiteral("on"));
     }
+    if (qEnvironmentVariableIsSet("BENCH_EXPLAIN")) {
+        const QStringList settings{QStringLiteral("shared_preload_libraries=auto_explain"),
+                                   QStringLiteral("auto_explain.log_min_duration=5ms"),
+                                   QStringLiteral("auto_explain.log_analyze=on"),
+                                   QStringLiteral("auto_explain.log_nested_statements=on"),
+                                   QStringLiteral("logging_collector=on"),
+                                   QStringLiteral("log_directory=") + qEnvironmentVariable("BENCH_EXPLAIN"),
+                                   QStringLiteral("log_filename=pg.log")};
+        for (const QString &setting : settings)
+            clusterOptions.serverSettings.insert(setting.section(QLatin1Char('='), 0, 0),
+                                                 setting.section(QLatin1Char('='), 1));
+    }
     PostgresCluster cluster(clusterOptions);
     check(cluster.start(), "starting PostgreSQL");
     const DatabaseUrl admin = cluster.urlFor(QStringLiteral("postgres"));
@@ -496,12 +565,15 @@ int main(int argc, char *argv[])
                     pause(1000);
                     bench.updates();
                     lsn = scalar(bench.db(), QStringLiteral("SELECT pg_current_wal_lsn()::text")).toString();
+                    const QHash<int, double> cpuBefore = cpuTicks();
                     QElapsedTimer clock;
                     clock.start();
                     check(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bench_sub ENABLE")),
                           "enable");
                     while (!caughtUp(lsn))
                         pause(20);
+                    if (qEnvironmentVariableIsSet("BENCH_CPU"))
+                        std::printf("cpu: server %.2f s\n", cpuSpent(cpuBefore, cpuTicks()).first);
                     const double rate = kUpdates * 1000.0 / double(clock.elapsed());
                     figures[key + QStringLiteral(" catchup")] << rate;
                     std::printf("built-in run %d (%s): writers %.0f/s, catch-up %.0f changes/s\n", run + 1,
