@@ -65,7 +65,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
     const QString sourceKey = fromBackend ? QStringLiteral("backend_id") : QStringLiteral("dashboard_id");
     const QString targetKey = fromBackend ? QStringLiteral("dashboard_id") : QStringLiteral("backend_id");
 
-    QStringList values, changed, eligible, assignments, unchanged, after, names;
+    QStringList values, changed, eligible, assignments, unchanged, after, names, copiedValues, noValues;
     for (qsizetype i = 0; i < m_entity.fields.size(); ++i) {
         const FieldDefinition &field = m_entity.fields.at(i);
         const QString name = textLiteral(field.name);
@@ -96,6 +96,8 @@ QString PlainChangeCopier::statement(bool fromBackend) const
         unchanged << QStringLiteral("%1 IS NOT DISTINCT FROM nullif(c.before ->> %2, '')")
                          .arg(canonicalText(QStringLiteral("t.") + targetColumn), name);
         after << QStringLiteral("%1, c.%2").arg(name, value);
+        copiedValues << QStringLiteral("c.") + value;
+        noValues << QStringLiteral("NULL");
     }
     const QString fieldsJson = QStringLiteral("to_jsonb(c.fields)");
     const QString none = QStringLiteral("'[]'::jsonb");
@@ -116,7 +118,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
                "copied AS (UPDATE %9 t SET %10 FROM src c WHERE t.id = c.%6 AND cardinality(c.fields) > 0 "
                "AND %11 "
                "RETURNING c.link_id, c.backend_id, c.dashboard_id, c.fields, c.before, "
-               "c.before || jsonb_build_object(%12) AS after), "
+               "c.before || jsonb_build_object(%12) AS after, {copied values}), "
                "linked AS (UPDATE sync.links l SET baseline = c.after, synced_at = now(), updated_at = "
                "now(), "
                "version = l.version + 1 FROM copied c WHERE l.id = c.link_id), "
@@ -129,9 +131,10 @@ QString PlainChangeCopier::statement(bool fromBackend) const
                "FROM copied c JOIN (SELECT entity_id, array_agg(id ORDER BY id) AS ids FROM "
                "unnest(?::bigint[], ?::bigint[]) "
                "AS e(id, entity_id) GROUP BY entity_id) e ON e.entity_id = c.%4) "
-               "SELECT true, link_id, backend_id, dashboard_id, fields::text, before::text, after::text FROM "
+               "SELECT true, link_id, backend_id, dashboard_id, fields::text, before::text, {values} FROM "
                "copied "
-               "UNION ALL SELECT false, c.link_id, c.backend_id, c.dashboard_id, NULL, NULL, NULL FROM src c "
+               "UNION ALL SELECT false, c.link_id, c.backend_id, c.dashboard_id, NULL, NULL, {no values} "
+               "FROM src c "
                "JOIN %9 t ON t.id = c.%6 WHERE cardinality(c.fields) = 0 AND %11")
         .arg(values.join(QStringLiteral(", ")), changed.join(QStringLiteral(", ")), sourceTable, sourceKey,
              textLiteral(m_entity.name), targetKey, names.join(QStringLiteral(", ")),
@@ -140,7 +143,21 @@ QString PlainChangeCopier::statement(bool fromBackend) const
              after.join(QStringLiteral(", ")),
              fromBackend ? QStringLiteral("'to_dashboard'") : QStringLiteral("'to_backend'"),
              fromBackend ? none : fieldsJson, fromBackend ? fieldsJson : none,
-             fromBackend ? QStringLiteral("'backend'") : QStringLiteral("'dashboard'"));
+             fromBackend ? QStringLiteral("'backend'") : QStringLiteral("'dashboard'"))
+        .replace(QStringLiteral("{copied values}"), copiedValues.join(QStringLiteral(", ")))
+        .replace(QStringLiteral("{values}"),
+                 copiedValues.join(QStringLiteral(", ")).remove(QStringLiteral("c.")))
+        .replace(QStringLiteral("{no values}"), noValues.join(QStringLiteral(", ")));
+}
+
+QStringList PlainChangeCopier::copiedFieldNames() const
+{
+    QStringList names;
+    for (const FieldDefinition &field : m_entity.fields) {
+        if (field.kind != Kind::TextSet)
+            names << field.name;
+    }
+    return names;
 }
 
 Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const OutboxEvents &events,
@@ -161,6 +178,7 @@ Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const
     }
 
     QList<ReconciledRecord> records;
+    const QStringList fieldNames = copiedFieldNames();
     std::array<QSet<qint64>, 2> copied;
     for (int side : {0, 1}) {
         const bool fromBackend = side == 0;
@@ -197,7 +215,15 @@ Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const
                 (fromBackend ? record.toDashboard : record.toBackend) =
                     sql::parseTextArray(row.value(4).toString());
                 record.baselineBefore = QJsonDocument::fromJson(row.value(5).toString().toUtf8()).object();
-                record.baselineAfter = QJsonDocument::fromJson(row.value(6).toString().toUtf8()).object();
+                // The new baseline is the old one with the copied fields' values (the statement
+                // returns them after the old baseline, in field order): cheaper than parsing it too.
+                record.baselineAfter = record.baselineBefore;
+                for (const QString &field :
+                     std::as_const(fromBackend ? record.toDashboard : record.toBackend)) {
+                    const QVariant value = row.value(6 + int(fieldNames.indexOf(field)));
+                    record.baselineAfter.insert(field, value.isNull() ? QJsonValue(QJsonValue::Null)
+                                                                      : QJsonValue(value.toString()));
+                }
             } else {
                 // Both sides hold the baseline already (an earlier event of the record carried this change).
                 record.action = QStringLiteral("unchanged");

@@ -31,6 +31,8 @@ public:
 
 private:
     QString statement(bool fromBackend) const;
+    // The fields a copy writes (all but sets), in the order the statement returns their values.
+    QStringList copiedFieldNames() const;
 
     const EntityDefinition &m_entity;
 };

@@ -6,6 +6,7 @@
 #include "sync/plainchangecopier.h"
 #include "syncfixture.h"
 
+#include <QJsonDocument>
 #include <QMutex>
 #include <QTest>
 
@@ -33,6 +34,7 @@ private:
         int copied = 0;   // records the set-based copy settled
         int leftOver = 0; // events it left to the full reconciliation
         QList<QVariantList> state;
+        QStringList baselinesNotAsStored; // records whose reported baseline the link does not hold
     };
     // One customer in both systems, then `edits` while no engine runs; then one batch: with or
     // without the set-based copy first, the full reconciliation for what it left.
@@ -115,6 +117,7 @@ TestPlainChangeCopy::Outcome TestPlainChangeCopy::editAndSync(const QStringList 
         return outcome;
     }
     OutboxEvents rest = claimed.value();
+    QList<ReconciledRecord> copiedRecords;
     if (copyInSql) {
         rest.clear();
         const auto copied =
@@ -125,6 +128,7 @@ TestPlainChangeCopy::Outcome TestPlainChangeCopy::editAndSync(const QStringList 
         }
         for (const ReconciledRecord &record : copied.value())
             outcome.copied += record.action == QLatin1String("updated") ? 1 : 0;
+        copiedRecords = copied.value();
         outcome.leftOver = int(rest.size());
     }
     SyncConnections connections{connection, connection, connection};
@@ -139,6 +143,21 @@ TestPlainChangeCopy::Outcome TestPlainChangeCopy::editAndSync(const QStringList 
         !db.exec(QStringLiteral("COMMIT"))) {
         qWarning() << (reconciled ? QStringLiteral("deferred or not committed") : reconciled.error());
         return outcome;
+    }
+    // What the copy reported (the live view shows it) is what the links hold now.
+    for (const ReconciledRecord &record : std::as_const(copiedRecords)) {
+        if (record.action != QLatin1String("updated"))
+            continue;
+        const QJsonObject stored =
+            QJsonDocument::fromJson(
+                db.value(QStringLiteral("SELECT baseline::text FROM sync.links WHERE id = ?"),
+                         {record.linkId})
+                    .toString()
+                    .toUtf8())
+                .object();
+        if (record.baselineAfter != stored)
+            outcome.baselinesNotAsStored
+                << QString::fromUtf8(QJsonDocument(record.baselineAfter).toJson(QJsonDocument::Compact));
     }
     // Everything a person or the next batch would see.
     for (const char *statement : {// As JSON, where null and '' read differently.
@@ -168,6 +187,7 @@ void TestPlainChangeCopy::readsTheSameAsTheFullReconciliation()
     QCOMPARE(shortcut.copied, copied);
     QCOMPARE(shortcut.leftOver, leftOver);
     QCOMPARE(shortcut.state, fullWay.state);
+    QCOMPARE(shortcut.baselinesNotAsStored, QStringList());
 }
 
 void TestPlainChangeCopy::aHelpdeskEditLandingWhileTheCopyWaitsIsNotOverwritten()
