@@ -23,7 +23,15 @@ public:
     static Result<OutboxEvents> claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding = {});
     // Locks these events again (after a failed batch was rolled back and is being split).
     static Result<OutboxEvents> claimIds(QSqlDatabase &db, const QList<qint64> &ids);
-    static Status markDone(QSqlDatabase &db, const QList<qint64> &ids);
+    // When the events were captured (epoch milliseconds as claimed), first and last: with it a done
+    // mark is planned for the day partitions that hold them only.
+    struct CaptureWindow
+    {
+        qint64 firstMs = 0;
+        qint64 lastMs = 0;
+    };
+    static Status markDone(QSqlDatabase &db, const QList<qint64> &ids,
+                           std::optional<CaptureWindow> window = {});
     // Records a failed attempt: back to pending later, or dead after the last attempt. Own transaction.
     static Status recordFailure(QSqlDatabase &db, const OutboxEvent &event, const QString &error,
                                 const RetryPolicy &policy, std::mt19937 &random);

@@ -49,6 +49,7 @@ Status SyncTransaction::begin(bool withClaims)
     m_claims = withClaims && split();
     m_dashboardEvents.clear();
     m_alreadyApplied.clear();
+    m_capturedMs.clear();
     Status begun = beginOn(m_db.backend);
     if (begun && split())
         begun = beginOn(m_db.dashboard);
@@ -90,15 +91,16 @@ Result<OutboxEvents> SyncTransaction::withoutLedgered(Result<OutboxEvents> claim
 Result<OutboxEvents> SyncTransaction::claim(int limit)
 {
     if (!m_claims)
-        return OutboxQueue::claim(m_db.backend, limit);
+        return remembered(OutboxQueue::claim(m_db.backend, limit));
     // Half the batch for each system while both are busy; what one leaves, the other may take.
     const int backendShare = limit - limit / 2;
-    auto backend = OutboxQueue::claim(m_db.backend, backendShare);
+    auto backend = remembered(OutboxQueue::claim(m_db.backend, backendShare));
     if (!backend)
         return backend;
     const qsizetype dashboardRoom = limit - backend->size();
-    auto dashboard = dashboardRoom > 0 ? OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom))
-                                       : Result<OutboxEvents>::success({});
+    auto dashboard = dashboardRoom > 0
+                         ? remembered(OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom)))
+                         : Result<OutboxEvents>::success({});
     if (!dashboard)
         return dashboard;
     const qsizetype claimedFromDashboard = dashboard->size();
@@ -107,8 +109,8 @@ Result<OutboxEvents> SyncTransaction::claim(int limit)
         return fresh;
     OutboxEvents events = backend.value();
     if (backend->size() == backendShare && backend->size() + claimedFromDashboard < limit) {
-        auto more = OutboxQueue::claim(m_db.backend, int(limit - backend->size() - claimedFromDashboard),
-                                       idsOf(backend.value()));
+        auto more = remembered(OutboxQueue::claim(
+            m_db.backend, int(limit - backend->size() - claimedFromDashboard), idsOf(backend.value())));
         if (!more)
             return more;
         events << more.value();
@@ -119,10 +121,10 @@ Result<OutboxEvents> SyncTransaction::claim(int limit)
 
 Result<OutboxEvents> SyncTransaction::claimIds(const QList<qint64> &ids)
 {
-    auto backend = OutboxQueue::claimIds(m_db.backend, ids);
+    auto backend = remembered(OutboxQueue::claimIds(m_db.backend, ids));
     if (!m_claims || !backend)
         return backend;
-    auto dashboard = withoutLedgered(OutboxQueue::claimIds(m_db.dashboardClaims, ids));
+    auto dashboard = withoutLedgered(remembered(OutboxQueue::claimIds(m_db.dashboardClaims, ids)));
     if (!dashboard)
         return dashboard;
     OutboxEvents events = backend.value();
@@ -130,10 +132,34 @@ Result<OutboxEvents> SyncTransaction::claimIds(const QList<qint64> &ids)
     return Result<OutboxEvents>::success(events);
 }
 
+Result<OutboxEvents> SyncTransaction::remembered(Result<OutboxEvents> claimed)
+{
+    if (claimed) {
+        for (const OutboxEvent &event : claimed.value())
+            m_capturedMs.insert(event.id, event.capturedAt.toMSecsSinceEpoch());
+    }
+    return claimed;
+}
+
+std::optional<OutboxQueue::CaptureWindow> SyncTransaction::windowOf(const QList<qint64> &ids) const
+{
+    std::optional<OutboxQueue::CaptureWindow> window;
+    for (qint64 id : ids) {
+        const auto captured = m_capturedMs.constFind(id);
+        if (captured == m_capturedMs.cend())
+            return std::nullopt; // not claimed here: the done mark looks in every partition
+        if (!window)
+            window = OutboxQueue::CaptureWindow{*captured, *captured};
+        window->firstMs = std::min(window->firstMs, *captured);
+        window->lastMs = std::max(window->lastMs, *captured);
+    }
+    return window;
+}
+
 Status SyncTransaction::commit(const QList<qint64> &doneIds)
 {
     if (!split()) {
-        Status done = OutboxQueue::markDone(m_db.backend, doneIds);
+        Status done = OutboxQueue::markDone(m_db.backend, doneIds, windowOf(doneIds));
         if (done)
             done = sql::exec(m_db.backend, QStringLiteral("COMMIT"));
         if (!done)
@@ -144,7 +170,7 @@ Status SyncTransaction::commit(const QList<qint64> &doneIds)
     QList<qint64> backendDone, dashboardDone;
     for (qint64 id : doneIds)
         (m_dashboardEvents.contains(id) ? dashboardDone : backendDone) << id;
-    Status done = OutboxQueue::markDone(m_db.backend, backendDone);
+    Status done = OutboxQueue::markDone(m_db.backend, backendDone, windowOf(backendDone));
     if (done && !dashboardDone.isEmpty())
         done =
             sql::exec(m_db.backend,
@@ -166,7 +192,7 @@ Status SyncTransaction::commit(const QList<qint64> &doneIds)
     }
     if (m_claims) {
         dashboardDone << m_alreadyApplied;
-        Status marked = OutboxQueue::markDone(m_db.dashboardClaims, dashboardDone);
+        Status marked = OutboxQueue::markDone(m_db.dashboardClaims, dashboardDone, windowOf(dashboardDone));
         if (marked)
             marked = sql::exec(m_db.dashboardClaims, QStringLiteral("COMMIT"));
         if (!marked) {

@@ -2,8 +2,10 @@
 
 #include "core/result.h"
 #include "sync/outboxevent.h"
+#include "sync/outboxqueue.h"
 #include "sync/syncconnections.h"
 
+#include <QHash>
 #include <QSet>
 #include <QString>
 
@@ -52,12 +54,16 @@ public:
 private:
     Status beginOn(QSqlDatabase &db);
     Result<OutboxEvents> withoutLedgered(Result<OutboxEvents> claimed);
+    // Notes when the claimed events were captured, for the done marks.
+    Result<OutboxEvents> remembered(Result<OutboxEvents> claimed);
+    std::optional<OutboxQueue::CaptureWindow> windowOf(const QList<qint64> &ids) const;
 
     SyncConnections &m_db;
     QString m_origin;
     bool m_open = false;
     bool m_claims = false;
     QSet<qint64> m_dashboardEvents; // claimed from the dashboard's queue
+    QHash<qint64, qint64> m_capturedMs; // claimed event -> when it was captured
     QList<qint64> m_alreadyApplied; // claimed dashboard events the ledger names
 };
 

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void aWorkerTakesDueChangesOldestFirst();
     void twoWorkersNeverTakeTheSameChange();
     void aDoneMarkTouchesOnlyTheChangesItNames();
+    void aDoneMarkWithinTheCaptureWindowReachesAcrossMidnight();
 
 private:
     // Queues a customer change `dueInSeconds` from now; returns its id.
@@ -136,6 +137,33 @@ void TestOutboxQueue::aDoneMarkTouchesOnlyTheChangesItNames()
     // The dead change stays dead: only pending changes are marked done.
     QCOMPARE(m_db->value(QStringLiteral("SELECT string_agg(status, ',' ORDER BY id) FROM sync.outbox")).toString(),
              QStringLiteral("done,pending,done,dead"));
+}
+
+// A batch claimed just after midnight holds changes from two day partitions; the done mark, planned
+// for the partitions of the batch's capture window only, reaches both. Times are claimed rounded to
+// the millisecond; these are a fraction of one either side of midnight.
+void TestOutboxQueue::aDoneMarkWithinTheCaptureWindowReachesAcrossMidnight()
+{
+    QList<qint64> ids;
+    for (const char *offset : {"-0.4 milliseconds", "0.6 milliseconds", "2 hours"}) {
+        ids << m_db->value(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, "
+                                          "operation, captured_at) "
+                                          "VALUES ('backend', 'customer', 'backend.users', 1, 'update', "
+                                          "date_trunc('day', now()) + ?::interval) RETURNING id"),
+                           {QString::fromLatin1(offset)})
+                   .toLongLong();
+    }
+    QSqlDatabase db = worker(QStringLiteral("worker-1"));
+    const auto claimed = OutboxQueue::claim(db, 2);
+    QCOMPARE(idsOf(claimed), ids.mid(0, 2));
+    const OutboxQueue::CaptureWindow window{claimed->at(0).capturedAt.toMSecsSinceEpoch(),
+                                            claimed->at(1).capturedAt.toMSecsSinceEpoch()};
+    // The window bounds the mark: the change two hours later is outside it, though named.
+    QVERIFY(OutboxQueue::markDone(db, ids, window));
+    QVERIFY(sql::exec(db, QStringLiteral("COMMIT")));
+    QCOMPARE(
+        m_db->value(QStringLiteral("SELECT string_agg(status, ',' ORDER BY id) FROM sync.outbox")).toString(),
+        QStringLiteral("done,done,pending"));
 }
 
 QTEST_GUILESS_MAIN(TestOutboxQueue)
