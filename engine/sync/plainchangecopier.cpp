@@ -24,7 +24,10 @@ QString canonicalText(const QString &expression)
 
 QString canonicalSet(const QString &expression)
 {
-    return QStringLiteral("to_jsonb(ARRAY(SELECT DISTINCT v COLLATE \"C\" FROM unnest(%1) AS v ORDER BY 1))")
+    // An empty set (most records) skips the sub-select, which costs more than the rest of the test.
+    return QStringLiteral(
+               "CASE WHEN cardinality(%1) = 0 THEN '[]'::jsonb ELSE "
+               "to_jsonb(ARRAY(SELECT DISTINCT v COLLATE \"C\" FROM unnest(%1) AS v ORDER BY 1)) END")
         .arg(expression);
 }
 
