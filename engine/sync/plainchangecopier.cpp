@@ -38,12 +38,6 @@ QString textLiteral(const QString &value)
     return QLatin1Char('\'') + escaped + QLatin1Char('\'');
 }
 
-QList<qint64> sorted(QList<qint64> ids)
-{
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
 } // namespace
 
 PlainChangeCopier::PlainChangeCopier(const EntityDefinition &entity)
@@ -105,23 +99,24 @@ QString PlainChangeCopier::statement(bool fromBackend) const
     const QString fieldsJson = QStringLiteral("to_jsonb(c.fields)");
     const QString none = QStringLiteral("'[]'::jsonb");
     // The links are locked first; links another worker holds are skipped (their events go the full
-    // way, which defers them). The locked rows are the newest versions (a link another worker
-    // updated after this statement began is read as it committed), so everything reads the baseline
-    // from them, not from sync.links again. The target is re-checked by the UPDATE itself, so a
-    // record someone edits there meanwhile is left out and goes the full way.
+    // way, which defers them; never waiting, the locks need no order). The locked rows are the newest
+    // versions (a link another worker updated after this statement began is read as it committed), so
+    // everything reads the baseline from them, not from sync.links again. The target is re-checked by the
+    // UPDATE itself, so a record someone edits there meanwhile is left out and goes the full way.
     return QStringLiteral(
                "WITH locked AS (SELECT id, backend_id, dashboard_id, baseline, state, paused_fields "
-               "FROM sync.links WHERE entity = %5 AND %4 = ANY(?::bigint[]) ORDER BY id FOR UPDATE SKIP "
-               "LOCKED), "
+               "FROM sync.links WHERE entity = %5 AND %4 = ANY(?::bigint[]) FOR UPDATE SKIP LOCKED), "
                "src AS (SELECT l.id AS link_id, l.backend_id, l.dashboard_id, l.baseline AS before, %1, "
-               "array_remove(ARRAY[%2]::text[], NULL) AS fields "
+               "array_remove(ARRAY[%2]::text[], NULL) AS fields, e.first_event, e.last_event "
                "FROM locked l JOIN %3 s ON s.id = l.%4 "
+               "JOIN unnest(?::bigint[], ?::int[], ?::int[]) AS e(record, first_event, last_event) "
+               "ON e.record = l.%4 "
                "WHERE l.state = 'active' AND l.paused_fields = '{}' "
                "AND l.%6 <> ALL(?::bigint[]) AND jsonb_exists_all(l.baseline, ARRAY[%7]) AND %8), "
                "copied AS (UPDATE %9 t SET %10 FROM src c WHERE t.id = c.%6 AND cardinality(c.fields) > 0 "
                "AND %11 "
                "RETURNING c.link_id, c.backend_id, c.dashboard_id, c.fields, c.before, "
-               "c.before || jsonb_build_object(%12) AS after, {copied values}), "
+               "c.before || jsonb_build_object(%12) AS after, c.first_event, c.last_event, {copied values}), "
                "linked AS (UPDATE sync.links l SET baseline = c.after, synced_at = now(), updated_at = "
                "now(), "
                "version = l.version + 1 FROM copied c WHERE l.id = c.link_id), "
@@ -129,11 +124,9 @@ QString PlainChangeCopier::statement(bool fromBackend) const
                "action, "
                "fields, event_ids, details) SELECT %5, c.link_id, c.backend_id, c.dashboard_id, %13, "
                "'updated', c.fields, "
-               "e.ids, jsonb_build_object('to_backend', %14, 'to_dashboard', %15, 'changed_on', %16, "
-               "'conflicts', 0) "
-               "FROM copied c JOIN (SELECT entity_id, array_agg(id ORDER BY id) AS ids FROM "
-               "unnest(?::bigint[], ?::bigint[]) "
-               "AS e(id, entity_id) GROUP BY entity_id) e ON e.entity_id = c.%4) "
+               "(?::bigint[])[c.first_event:c.last_event], "
+               "jsonb_build_object('to_backend', %14, 'to_dashboard', %15, 'changed_on', %16, "
+               "'conflicts', 0) FROM copied c) "
                "SELECT true, link_id, backend_id, dashboard_id, fields::text, before::text, {values} FROM "
                "copied "
                "UNION ALL SELECT false, c.link_id, c.backend_id, c.dashboard_id, NULL, NULL, {no values} "
@@ -192,17 +185,20 @@ Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const
         }
         if (candidates.isEmpty())
             continue;
-        QList<qint64> eventIds, eventRecords;
+        // Each record's events, oldest first, as a slice [first, last] of one list (for its history row).
+        QList<qint64> eventIds, firstEvents, lastEvents;
         for (qint64 record : std::as_const(candidates)) {
-            for (const OutboxEvent *event : eventsOf[side].value(record)) {
+            firstEvents << eventIds.size() + 1;
+            for (const OutboxEvent *event : eventsOf[side].value(record))
                 eventIds << event->id;
-                eventRecords << record;
-            }
+            std::sort(eventIds.begin() + firstEvents.last() - 1, eventIds.end());
+            lastEvents << eventIds.size();
         }
+        const QString recordIds = sql::bigintArray(candidates);
         auto rows =
             sql::run(db, statement(fromBackend),
-                     {sql::bigintArray(sorted(candidates)), sql::bigintArray(eventsOf[1 - side].keys()),
-                      sql::bigintArray(eventIds), sql::bigintArray(eventRecords)});
+                     {recordIds, recordIds, sql::bigintArray(firstEvents), sql::bigintArray(lastEvents),
+                      sql::bigintArray(eventsOf[1 - side].keys()), sql::bigintArray(eventIds)});
         if (!rows)
             return Records::failure(
                 QStringLiteral("copying %1 changes: %2").arg(m_entity.name, rows.error()));
