@@ -62,7 +62,8 @@ QString PlainChangeCopier::statement(bool fromBackend) const
     const QString sourceKey = fromBackend ? QStringLiteral("backend_id") : QStringLiteral("dashboard_id");
     const QString targetKey = fromBackend ? QStringLiteral("dashboard_id") : QStringLiteral("backend_id");
 
-    QStringList values, changed, eligible, assignments, unchanged, after, names, copiedValues, noValues;
+    QStringList values, changed, eligible, assignments, unchanged, after, names, copiedValues, valueNames,
+        noValues;
     for (qsizetype i = 0; i < m_entity.fields.size(); ++i) {
         const FieldDefinition &field = m_entity.fields.at(i);
         const QString name = textLiteral(field.name);
@@ -94,6 +95,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
                          .arg(canonicalText(QStringLiteral("t.") + targetColumn), name);
         after << QStringLiteral("%1, c.%2").arg(name, value);
         copiedValues << QStringLiteral("c.") + value;
+        valueNames << value;
         noValues << QStringLiteral("NULL");
     }
     const QString fieldsJson = QStringLiteral("to_jsonb(c.fields)");
@@ -141,8 +143,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
              fromBackend ? none : fieldsJson, fromBackend ? fieldsJson : none,
              fromBackend ? QStringLiteral("'backend'") : QStringLiteral("'dashboard'"))
         .replace(QStringLiteral("{copied values}"), copiedValues.join(QStringLiteral(", ")))
-        .replace(QStringLiteral("{values}"),
-                 copiedValues.join(QStringLiteral(", ")).remove(QStringLiteral("c.")))
+        .replace(QStringLiteral("{values}"), valueNames.join(QStringLiteral(", ")))
         .replace(QStringLiteral("{no values}"), noValues.join(QStringLiteral(", ")));
 }
 
