@@ -53,20 +53,21 @@ std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversat
     return examples;
 }
 
-std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingExample> &bitext,
+std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingExample> &oneLiners,
                                                     const std::vector<TrainingExample> &conversations,
                                                     const TrainingOptions &options)
 {
     std::vector<TrainingExample> examples;
-    examples.reserve(bitext.size() + conversations.size());
-    for (const TrainingExample &row : bitext) {
+    examples.reserve(oneLiners.size() + conversations.size());
+    for (const TrainingExample &row : oneLiners) {
         examples.push_back(row);
-        examples.back().weight = 1.0f;
+        examples.back().weight = row.source == QLatin1String("clinc150") ? float(options.clincWeight) : 1.0f;
         examples.back().categoryWeight = float(options.bitextCategoryWeight);
     }
     for (const TrainingExample &conversation : conversations) {
         examples.push_back(conversation);
-        examples.back().weight = float(options.conversationWeight);
+        examples.back().weight =
+            float(options.conversationWeight * (conversation.customerOnlyCopy ? options.customerOnlyWeight : 1.0));
         examples.back().categoryWeight = 1.0f;
     }
     for (TrainingExample &example : examples) {
@@ -78,6 +79,8 @@ std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingEx
             for (int s = int(SignalId::BillingCues); s <= int(SignalId::AssistantGeneralCues); ++s)
                 example.signalValues[std::size_t(s)] = 0.0f;
         }
+        for (int s : options.droppedSignals)
+            example.signalValues[std::size_t(s)] = 0.0f;
     }
     if (options.classBalance > 0.0) {
         std::array<double, kTicketCategoryCount> totals{};
@@ -286,14 +289,27 @@ std::vector<int> ModelTrainer::folds(const std::vector<TrainingExample> &convers
     return fold;
 }
 
-AnalyzerEvaluation ModelTrainer::crossValidate(const std::vector<TrainingExample> &bitext,
-                                               const std::vector<TrainingExample> &conversations,
-                                               const std::vector<int> &folds, const TrainingOptions &options,
-                                               std::vector<int> *predicted)
+std::vector<Prediction> ModelTrainer::predict(const AnalyzerModel &model,
+                                              const std::vector<TrainingExample> &examples)
 {
-    AnalyzerEvaluation evaluation;
-    if (predicted)
-        predicted->assign(conversations.size(), -1);
+    std::vector<Prediction> predictions;
+    predictions.reserve(examples.size());
+    for (const TrainingExample &example : examples) {
+        const AnalyzerModel::Scores scores = model.score(featuresOf(example));
+        const int top = int(std::max_element(scores.categoryProbabilities.begin(),
+                                             scores.categoryProbabilities.end()) -
+                            scores.categoryProbabilities.begin());
+        predictions.push_back({scores.ticketLogit, top});
+    }
+    return predictions;
+}
+
+std::vector<Prediction> ModelTrainer::crossValidate(const std::vector<TrainingExample> &oneLiners,
+                                                    const std::vector<TrainingExample> &conversations,
+                                                    const std::vector<int> &folds,
+                                                    const TrainingOptions &options)
+{
+    std::vector<Prediction> predictions(conversations.size());
     for (int fold = 0; fold < kFolds; ++fold) {
         std::vector<TrainingExample> training;
         std::vector<TrainingExample> held;
@@ -306,39 +322,29 @@ AnalyzerEvaluation ModelTrainer::crossValidate(const std::vector<TrainingExample
                 training.push_back(conversations[i]);
             }
         }
-        const AnalyzerModel model = train(weighted(bitext, training, options), options);
+        const AnalyzerModel model = train(weighted(oneLiners, training, options), options);
         held = weighted({}, held, options); // the same ablations as in training
-        for (std::size_t h = 0; h < held.size(); ++h) {
-            const TrainingExample &example = held[h];
-            const AnalyzerModel::Scores scores = model.score(featuresOf(example));
-            const int top = int(
-                std::max_element(scores.categoryProbabilities.begin(), scores.categoryProbabilities.end()) -
-                scores.categoryProbabilities.begin());
-            if (predicted)
-                (*predicted)[heldIndex[h]] = top;
-            evaluation.add(1.0 / (1.0 + std::exp(-scores.ticketLogit)),
-                           example.ticket >= 0 ? std::optional<bool>(example.ticket == 1) : std::nullopt,
-                           TicketCategory(top),
-                           example.category >= 0
-                               ? std::optional<TicketCategory>(TicketCategory(example.category))
-                               : std::nullopt);
-        }
+        const std::vector<Prediction> heldPredictions = predict(model, held);
+        for (std::size_t h = 0; h < held.size(); ++h)
+            predictions[heldIndex[h]] = heldPredictions[h];
     }
-    return evaluation;
+    return predictions;
 }
 
-void ModelTrainer::calibrate(AnalyzerModel &model, const std::vector<TrainingExample> &examples)
+void ModelTrainer::addTo(AnalyzerEvaluation &evaluation, const TrainingExample &example,
+                         const Prediction &prediction, const AnalyzerModel *model)
 {
-    std::vector<double> logits;
-    std::vector<double> targets;
-    std::vector<double> weights;
-    for (const TrainingExample &example : examples) {
-        if (example.ticket < 0)
-            continue;
-        logits.push_back(model.score(featuresOf(example)).ticketLogit);
-        targets.push_back(example.ticket);
-        weights.push_back(example.weight);
-    }
+    const double probability =
+        model ? model->probability(prediction.logit) : 1.0 / (1.0 + std::exp(-prediction.logit));
+    evaluation.add(probability, example.ticket >= 0 ? std::optional<bool>(example.ticket == 1) : std::nullopt,
+                   TicketCategory(std::max(0, prediction.category)),
+                   example.category >= 0 ? std::optional<TicketCategory>(TicketCategory(example.category))
+                                         : std::nullopt);
+}
+
+void ModelTrainer::calibrate(AnalyzerModel &model, const std::vector<double> &logits,
+                             const std::vector<double> &targets, const std::vector<double> &weights)
+{
     // Newton's method with step halving on the weighted log loss of sigmoid(a * logit + b), with
     // Platt's smoothed targets and a weak pull towards (1, 0): the Bitext rows are almost separable,
     // which alone would drive the slope to infinity.
