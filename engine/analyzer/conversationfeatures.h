@@ -24,6 +24,16 @@ struct ConversationFeatures
     float wordScale = 0.0f;                // 1/sqrt(count): the text part has unit length
     float charScale = 0.0f;
     float assistantScale = 0.0f; // smaller: the assistant's words are weaker evidence
+    // Where each customer turn's n-grams end in wordBuckets and charBuckets, so a turn (or a turn
+    // and the one before) can be scored on its own: the request decides, not the greetings,
+    // identity checks and "ok"s around it.
+    struct Turn
+    {
+        quint32 wordEnd = 0;
+        quint32 charEnd = 0;
+        int message = 0; // index in the messages passed to extract()
+    };
+    std::vector<Turn> turns;
     std::array<float, SignalCatalog::kCount> signalValues{};
 
     double sentiment = 0.0;

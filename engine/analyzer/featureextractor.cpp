@@ -223,8 +223,12 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
         }
     }
     scan.question = text.contains(QLatin1Char('?'));
-    if (text.contains(QLatin1Char('@')))
-        scan.accountReference = true;
+    // An e-mail address is a reference to the customer's account; a tweet's @handle is not.
+    for (qsizetype at = text.indexOf(QLatin1Char('@')); at > 0 && at + 1 < text.size();
+         at = text.indexOf(QLatin1Char('@'), at + 1)) {
+        if (text[at - 1].isLetterOrNumber() && text[at + 1].isLetterOrNumber())
+            scan.accountReference = true;
+    }
     if (!customer) {
         // Content words only: the assistant's stock phrases ("I'm sorry", "please try") say little
         // about the topic.
@@ -239,6 +243,14 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
     const SentimentScorer::Output sentiment = SentimentScorer::score(input);
     scan.sentiment = sentiment.score;
     scan.thirdPartyAnger = sentiment.thirdPartyAnger;
+    scan.unmetExpectation = sentiment.unmetExpectation;
+    static const quint64 kWhy = Tokenizer::hashWord(u"why");
+    static const quint64 kWhyy = Tokenizer::hashWord(u"y");
+    for (int i = 0; i < count && !scan.asksWhy; ++i) {
+        // "why" asks about something that happened; "y" only at the start of a message ("y is my bill so high").
+        const quint64 hash = s.tokens[std::size_t(i)].hash;
+        scan.asksWhy = hash == kWhy || (i == 0 && hash == kWhyy && count > 3);
+    }
     ++features.customerMessages;
     for (int i = 0; i < count; ++i) {
         const Token &token = s.tokens[std::size_t(i)];
@@ -274,6 +286,8 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
         first = i + 1;
     }
     addTextFeatures(index, text, s.tokens, features);
+    features.turns.push_back(
+        {quint32(features.wordBuckets.size()), quint32(features.charBuckets.size()), index});
 }
 
 void FeatureExtractor::addTextFeatures(int index, QStringView text, const std::vector<Token> &tokens,

@@ -19,6 +19,8 @@ struct MessageScan
     int punctuationRuns = 0; // "!!", "??", "?!"
     int insults = 0;
     bool question = false;
+    bool asksWhy = false; // "why was I charged", "why is my account blocked": something happened
+    bool unmetExpectation = false;
     bool thirdPartyAnger = false;
     bool accountReference = false;
     // An informational phrase comes before any request in the message: "what's your refund policy",

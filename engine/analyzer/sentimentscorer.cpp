@@ -35,8 +35,10 @@ SentimentScorer::Output SentimentScorer::score(const Input &input)
         const bool isNegated = negated(input, int(i), 3);
         if (info->flags & Lexicon::Expectation) {
             // "never arrived", "still hasn't been refunded": an unmet expectation is a complaint.
-            if (isNegated)
+            if (isNegated) {
                 value = -0.6;
+                output.unmetExpectation = true;
+            }
         } else if (isNegated && !(info->flags & Lexicon::Negator)) {
             value = value > 0 ? -0.7 * value : 0.3 * -value;
         }

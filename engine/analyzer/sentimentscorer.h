@@ -29,6 +29,7 @@ public:
     {
         float score = 0.0f; // -1..1
         bool thirdPartyAnger = false;
+        bool unmetExpectation = false; // "never arrived", "hasn't been credited", "didn't work"
     };
 
     static Output score(const Input &input);

@@ -30,15 +30,17 @@ enum class SignalId : int
     ProblemReport,
     ThirdPartyAnger,
     AssistantHandoff,
-    AccountReference,
     OrderChange,
     PaymentProblem,
     AccountAccess,
     TechnicalProblem,
     ComplaintWords,
-    MultiTurn,
     DeliveryWords,
     AccountWords,
+    // Question or problem: "why was I charged" and "it never arrived" report that something went
+    // wrong; "how do I" and "what is" ask for information.
+    AsksWhy,
+    UnmetExpectation,
     // What the conversation is about, from the category cue words (TicketCategory's order): the
     // customer's turns, then the assistant's as weaker evidence. They mostly inform the category.
     BillingCues,

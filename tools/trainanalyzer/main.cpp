@@ -127,6 +127,10 @@ Result<TrainingOptions> parseHyperparameters(const QString &text, TrainingOption
             options.clincWeight = value;
         else if (key == QLatin1String("customer_only_weight"))
             options.customerOnlyWeight = value;
+        else if (key == QLatin1String("turn_share"))
+            options.turnShare = value;
+        else if (key == QLatin1String("turn_window"))
+            options.turnWindow = int(value);
         else if (key == QLatin1String("epochs"))
             options.epochs = int(value);
         else if (key == QLatin1String("assistant_text"))
@@ -321,6 +325,11 @@ int main(int argc, char *argv[])
         {QStringLiteral("transfer"),
          QStringLiteral("Development aid: after choosing the hyper-parameters, train without each source in "
                         "turn (Bitext, CLINC150, each conversations file) and measure on it; writes no model.")});
+    parser.addOption({QStringLiteral("probe"),
+                      QStringLiteral("Development aid, with --transfer: conversations derived from a source "
+                                     "(\"helpline-padded.jsonl\" from \"helpline\"), measured when that source is "
+                                     "left out; never trained on."),
+                      QStringLiteral("jsonl")});
     parser.addOption({QStringLiteral("drop-signals"),
                       QStringLiteral("Development aid: train and cross-validate as if these signals (names, "
                                      "comma-separated) were always 0."),
@@ -359,6 +368,7 @@ int main(int argc, char *argv[])
     paths.clincDev = parser.value(QStringLiteral("clinc-dev"));
     paths.conversations = parser.values(QStringLiteral("conversations"));
     paths.tune = parser.values(QStringLiteral("tune"));
+    paths.probes = parser.values(QStringLiteral("probe"));
     const auto loaded = TrainingData::load(paths, extractor);
     if (!loaded)
         return fail(loaded.error());
@@ -483,6 +493,8 @@ int main(int argc, char *argv[])
                      {QStringLiteral("clinc_weight"), chosen.clincWeight},
                      {QStringLiteral("customer_only_weight"), chosen.customerOnlyWeight},
                      {QStringLiteral("class_balance"), chosen.classBalance},
+                     {QStringLiteral("turn_share"), chosen.turnShare},
+                     {QStringLiteral("turn_window"), chosen.turnWindow},
                      {QStringLiteral("seed"), qint64(seed)},
                      {QStringLiteral("hash_bits"), ConversationFeatures::kHashBits}}},
         {QStringLiteral("calibration"),

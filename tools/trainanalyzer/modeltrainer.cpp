@@ -41,6 +41,7 @@ std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversat
         example.wordScale = features.wordScale;
         example.charScale = features.charScale;
         example.assistantScale = features.assistantScale;
+        example.turns = features.turns;
         example.signalValues = features.signalValues;
         example.ticket = conversation.ticket ? (*conversation.ticket ? 1 : 0) : -1;
         example.category = conversation.category ? int(*conversation.category) : -1;
@@ -113,6 +114,7 @@ ConversationFeatures ModelTrainer::featuresOf(const TrainingExample &example)
     features.wordScale = example.wordScale;
     features.charScale = example.charScale;
     features.assistantScale = example.assistantScale;
+    features.turns = example.turns;
     features.signalValues = example.signalValues;
     return features;
 }
@@ -121,6 +123,9 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
                                   const TrainingOptions &options)
 {
     AnalyzerModel model;
+    model.turnShare = float(options.turnShare);
+    model.turnWindow = quint32(options.turnWindow);
+    const double turnShare = model.turnShare;
     std::vector<float> &hashed = model.hashedWeights;
     std::vector<float> &signalWeights = model.signalWeights;
     // AdaGrad accumulators.
@@ -148,19 +153,36 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
             const bool categoryText = double(random() % 1000u) >= options.categoryTextDropout * 1000.0;
             for (int k = 0; k < kOutputs; ++k)
                 logits[std::size_t(k)] = bias[std::size_t(k)];
-            auto add = [&](const std::vector<quint32> &buckets, float scale) {
+            // The ticket head reads the whole text and, with turnShare, the strongest turns (whose
+            // n-grams then get that share of the gradient at the window's own scale).
+            AnalyzerModel::TurnFocus focus;
+            if (withText && turnShare > 0.0 && !example.turns.empty())
+                focus = AnalyzerModel::strongestTurns(hashed.data(), example.wordBuckets, example.charBuckets,
+                                                      example.turns, options.turnWindow);
+            const bool focused = focus.firstTurn >= 0;
+            const double wholeShare = focused ? 1.0 - turnShare : 1.0;
+            const quint32 focusWordBegin =
+                focused && focus.firstTurn > 0 ? example.turns[std::size_t(focus.firstTurn - 1)].wordEnd : 0;
+            const quint32 focusWordEnd = focused ? example.turns[std::size_t(focus.lastTurn)].wordEnd : 0;
+            const quint32 focusCharBegin =
+                focused && focus.firstTurn > 0 ? example.turns[std::size_t(focus.firstTurn - 1)].charEnd : 0;
+            const quint32 focusCharEnd = focused ? example.turns[std::size_t(focus.lastTurn)].charEnd : 0;
+            auto add = [&](const std::vector<quint32> &buckets, float scale, double ticketShare) {
                 for (quint32 bucket : buckets) {
                     const float *row = hashed.data() + std::size_t(bucket) * kOutputs;
-                    for (int k = 0; k < kOutputs; ++k) {
-                        if (k == 0 || categoryText)
+                    logits[0] += double(row[0]) * scale * ticketShare;
+                    if (categoryText) {
+                        for (int k = 1; k < kOutputs; ++k)
                             logits[std::size_t(k)] += double(row[k]) * scale;
                     }
                 }
             };
             if (withText) {
-                add(example.wordBuckets, example.wordScale);
-                add(example.charBuckets, example.charScale);
-                add(example.assistantBuckets, example.assistantScale);
+                add(example.wordBuckets, example.wordScale, wholeShare);
+                add(example.charBuckets, example.charScale, wholeShare);
+                add(example.assistantBuckets, example.assistantScale, 1.0);
+                if (focused)
+                    logits[0] += turnShare * focus.text;
             }
             for (int s = 0; s < SignalCatalog::kCount; ++s) {
                 const float value = example.signalValues[std::size_t(s)];
@@ -190,20 +212,31 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
                 square += float(g * g);
                 weight -= float(rate * g / std::sqrt(double(square) + eps));
             };
-            auto update = [&](const std::vector<quint32> &buckets, float scale) {
-                for (quint32 bucket : buckets) {
-                    const std::size_t base = std::size_t(bucket) * kOutputs;
-                    for (int k = 0; k < kOutputs; ++k) {
-                        if (gradient[std::size_t(k)] != 0.0 && (k == 0 || categoryText))
+            // `focusBegin`..`focusEnd`: the buckets of the focused turns, which also carry the turn share.
+            auto update = [&](const std::vector<quint32> &buckets, float scale, double ticketShare,
+                              quint32 focusBegin, quint32 focusEnd, float focusScale) {
+                for (quint32 i = 0; i < quint32(buckets.size()); ++i) {
+                    const std::size_t base = std::size_t(buckets[i]) * kOutputs;
+                    double ticketScale = scale * ticketShare;
+                    if (i >= focusBegin && i < focusEnd)
+                        ticketScale += turnShare * focusScale;
+                    if (gradient[0] != 0.0 && ticketScale != 0.0)
+                        step(hashed[base], hashedSquares[base], gradient[0] * ticketScale);
+                    if (!categoryText)
+                        continue;
+                    for (int k = 1; k < kOutputs; ++k) {
+                        if (gradient[std::size_t(k)] != 0.0)
                             step(hashed[base + std::size_t(k)], hashedSquares[base + std::size_t(k)],
                                  gradient[std::size_t(k)] * scale);
                     }
                 }
             };
             if (withText) {
-                update(example.wordBuckets, example.wordScale);
-                update(example.charBuckets, example.charScale);
-                update(example.assistantBuckets, example.assistantScale);
+                update(example.wordBuckets, example.wordScale, wholeShare, focusWordBegin, focusWordEnd,
+                       focus.wordScale);
+                update(example.charBuckets, example.charScale, wholeShare, focusCharBegin, focusCharEnd,
+                       focus.charScale);
+                update(example.assistantBuckets, example.assistantScale, 1.0, 0, 0, 0.0f);
             }
             for (int s = 0; s < SignalCatalog::kCount; ++s) {
                 const float value = example.signalValues[std::size_t(s)];

@@ -22,6 +22,7 @@ struct TrainingExample
     float wordScale = 0.0f;
     float charScale = 0.0f;
     float assistantScale = 0.0f;
+    std::vector<ConversationFeatures::Turn> turns;
     std::array<float, SignalCatalog::kCount> signalValues{};
     int ticket = -1;   // 1, 0, or -1 when not labelled
     int category = -1; // TicketCategory, or -1
@@ -59,6 +60,9 @@ struct TrainingOptions
     // Weight of a one-line row (Bitext, CLINC150) in the category head (its ticket weight stays 1):
     // thousands of one-line utterances otherwise decide the categories of multi-turn conversations.
     double bitextCategoryWeight = 1.0;
+    // How the ticket head reads the words (AnalyzerModel::turnShare and turnWindow).
+    double turnShare = 0.0;
+    int turnWindow = 1;
     // Weight of a CLINC150 row relative to a Bitext row (both heads).
     double clincWeight = 1.0;
     // Weight of the customer-only copy of a written conversation relative to the original.

@@ -132,6 +132,14 @@ Result<TrainingData> TrainingData::load(const Paths &paths, const FeatureExtract
     written = addWritten(paths.tune, extractor, data.tune, data.tuneTexts);
     if (!written)
         return R::failure(written.error());
+    QList<LabelledConversation> probeTexts;
+    written = addWritten(paths.probes, extractor, data.probes, probeTexts);
+    if (!written)
+        return R::failure(written.error());
+    for (TrainingExample &probe : data.probes) {
+        probe.style = probe.source + QStringLiteral(": ") + probe.style;
+        probe.source = probe.source.section(QLatin1Char('-'), 0, 0);
+    }
     return R::success(std::move(data));
 }
 

@@ -23,6 +23,7 @@ struct TrainingData
         QString clincDev;
         QStringList conversations; // written training conversations
         QStringList tune;          // written tuning conversations
+        QStringList probes;        // development aid: never trained on, see `probes` below
     };
 
     std::vector<TrainingExample> bitextTrain;
@@ -31,6 +32,9 @@ struct TrainingData
     std::vector<TrainingExample> clincDev;
     std::vector<TrainingExample> conversations; // including their customer-only copies
     std::vector<TrainingExample> tune;          // including their customer-only copies
+    // Development aid: conversations derived from a source (file "helpline-padded.jsonl" from source
+    // "helpline"), measured only when --transfer leaves that source out.
+    std::vector<TrainingExample> probes;
     // The texts behind `conversations` and `tune` (copies included), for --show-errors.
     QList<LabelledConversation> conversationTexts;
     QList<LabelledConversation> tuneTexts;

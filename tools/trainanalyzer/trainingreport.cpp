@@ -69,6 +69,10 @@ std::vector<TrainingReport::StyleFigures> TrainingReport::transfer(const Trainin
             held = data.bitextDev;
         else if (source == QLatin1String("clinc150"))
             held = data.clincDev;
+        for (const TrainingExample &probe : data.probes) {
+            if (probe.source == source)
+                held.push_back(probe);
+        }
         const AnalyzerModel model =
             ModelTrainer::train(ModelTrainer::weighted(oneLiners, conversations, options), options);
         const std::vector<Prediction> predictions = ModelTrainer::predict(model, held);
