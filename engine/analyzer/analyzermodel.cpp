@@ -12,6 +12,10 @@ namespace syncdesk {
 namespace {
 
 constexpr char kMagic[4] = {'S', 'D', 'A', 'M'};
+// A turn's n-grams are scaled as if it had this many more: "no" or "what?" on its own must not
+// weigh as much as a whole request.
+constexpr double kShortTurnWords = 4.0;
+constexpr double kShortTurnChars = 16.0;
 
 } // namespace
 
@@ -55,8 +59,8 @@ AnalyzerModel::TurnFocus AnalyzerModel::strongestTurns(const float *ticketWeight
         const quint32 chars = charEnd[std::size_t(last)] - charEnd[std::size_t(first - 1)];
         if (words == 0)
             continue;
-        const float wordScale = float(1.0 / std::sqrt(double(words)));
-        const float charScale = chars > 0 ? float(1.0 / std::sqrt(double(chars))) : 0.0f;
+        const float wordScale = float(1.0 / std::sqrt(double(words) + kShortTurnWords));
+        const float charScale = chars > 0 ? float(1.0 / std::sqrt(double(chars) + kShortTurnChars)) : 0.0f;
         const double text = (wordSum[std::size_t(last)] - wordSum[std::size_t(first - 1)]) * wordScale +
                             (charSum[std::size_t(last)] - charSum[std::size_t(first - 1)]) * charScale;
         if (focus.firstTurn < 0 || text > focus.text) {

@@ -16,6 +16,8 @@ constexpr quint64 kUnigramSeed = 0x5bd1e9955bd1e995ULL;
 constexpr quint64 kBigramSeed = 0x27d4eb2f165667c5ULL;
 constexpr quint64 kCharSeed = 0x165667b19e3779f9ULL;
 constexpr quint64 kAssistantSeed = 0x94d049bb133111ebULL;
+constexpr quint64 kNegatedSeed = 0x2545f4914f6cdd1dULL;
+constexpr int kNegationScope = 3;
 // The assistant's words are weak evidence of the topic ("your refund", "restart the router"): they
 // count half as much as the customer's.
 constexpr float kAssistantTextWeight = 0.5f;
@@ -244,6 +246,9 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
     scan.sentiment = sentiment.score;
     scan.thirdPartyAnger = sentiment.thirdPartyAnger;
     scan.unmetExpectation = sentiment.unmetExpectation;
+    scan.praiseWithProblem = sentiment.praise > 0 &&
+                             (sentiment.complaints > 0 || sentiment.unmetExpectation || scan.has(Lexicon::ProblemReport) ||
+                              scan.has(Lexicon::Frustration));
     static const quint64 kWhy = Tokenizer::hashWord(u"why");
     static const quint64 kWhyy = Tokenizer::hashWord(u"y");
     for (int i = 0; i < count && !scan.asksWhy; ++i) {
@@ -285,21 +290,34 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
         features.sentences.push_back({{index, begin.start, stop - begin.start}, weight, question});
         first = i + 1;
     }
-    addTextFeatures(index, text, s.tokens, features);
+    addTextFeatures(index, text, s.tokens, s.infos, features);
     features.turns.push_back(
         {quint32(features.wordBuckets.size()), quint32(features.charBuckets.size()), index});
 }
 
 void FeatureExtractor::addTextFeatures(int index, QStringView text, const std::vector<Token> &tokens,
+                                       const std::vector<const Lexicon::WordInfo *> &infos,
                                        ConversationFeatures &features) const
 {
     char16_t buffer[kMaxCharGramWord + 2];
     const char16_t *data = text.utf16();
     quint64 previous = 0;
-    for (const Token &token : tokens) {
+    int negatedLeft = 0; // words still in the scope of a "not", "never", "didn't"
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        const Token &token = tokens[t];
         const quint32 unigram = bucketOf(token.hash ^ kUnigramSeed);
         features.wordBuckets.push_back(unigram);
         features.words.push_back({{index, token.start, token.length}, unigram});
+        // "not received" and "received" are different evidence: words after a negator also count
+        // as negated words, up to the end of the clause.
+        if (infos[t] && (infos[t]->flags & Lexicon::Negator))
+            negatedLeft = kNegationScope;
+        else if (negatedLeft > 0) {
+            features.wordBuckets.push_back(bucketOf(token.hash ^ kNegatedSeed));
+            --negatedLeft;
+        }
+        if (token.flags & (Token::ClauseEnd | Token::SentenceEnd))
+            negatedLeft = 0;
         if (previous)
             features.wordBuckets.push_back(bucketOf(Tokenizer::combine(previous, token.hash) ^ kBigramSeed));
         previous = token.hash;

@@ -21,6 +21,9 @@ struct MessageScan
     bool question = false;
     bool asksWhy = false; // "why was I charged", "why is my account blocked": something happened
     bool unmetExpectation = false;
+    // Praise next to a complaint in one message: "great job, third outage this week 👏", "thanks a
+    // lot 🙄". Mostly sarcasm in tweets; now and then relief ("lost my card but the app froze it").
+    bool praiseWithProblem = false;
     bool thirdPartyAnger = false;
     bool accountReference = false;
     // An informational phrase comes before any request in the message: "what's your refund policy",

@@ -42,6 +42,10 @@ SentimentScorer::Output SentimentScorer::score(const Input &input)
         } else if (isNegated && !(info->flags & Lexicon::Negator)) {
             value = value > 0 ? -0.7 * value : 0.3 * -value;
         }
+        if (value >= 0.3)
+            ++output.praise;
+        else if (value <= -0.3)
+            ++output.complaints;
         if (i > 0 && infos[i - 1] && infos[i - 1]->intensity > 0.0f)
             value *= 1.0 + infos[i - 1]->intensity;
         if ((tokens[i].flags & Token::AllCaps) && tokens[i].letters >= 3)

@@ -208,12 +208,15 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     set(features, SignalId::AccountWords, graded(G::AccountWords));
     bool asksWhy = false;
     bool unmetExpectation = false;
+    bool praiseWithProblem = false;
     for (const MessageScan *scan : customers) {
         asksWhy = asksWhy || scan->asksWhy;
         unmetExpectation = unmetExpectation || scan->unmetExpectation;
+        praiseWithProblem = praiseWithProblem || scan->praiseWithProblem;
     }
     set(features, SignalId::AsksWhy, asksWhy ? 1.0 : 0.0);
     set(features, SignalId::UnmetExpectation, unmetExpectation ? 1.0 : 0.0);
+    set(features, SignalId::PraiseWithProblem, praiseWithProblem ? 1.0 : 0.0);
     // Cue words saturate: the third billing word says less than the first. The opening request
     // counts twice, as for the topic signals above.
     for (int c = 0; c < kTicketCategoryCount; ++c) {

@@ -43,6 +43,7 @@ constexpr std::array<Entry, SignalCatalog::kCount> kEntries{{
     {"account_words", "account, profile or sign-in wording"},
     {"asks_why", "customer asks why something happened"},
     {"unmet_expectation", "something the customer expected did not happen (\"never arrived\", \"not credited\")"},
+    {"praise_with_problem", "praise next to a problem in one message, often sarcasm (\"great job, third outage this week\")"},
     {"billing_cues", "the customer writes about charges, bills, prices or payments"},
     {"refund_cues", "the customer writes about refunds or returns"},
     {"order_cues", "the customer writes about an order, booking or delivery"},

@@ -41,6 +41,7 @@ enum class SignalId : int
     // wrong; "how do I" and "what is" ask for information.
     AsksWhy,
     UnmetExpectation,
+    PraiseWithProblem,
     // What the conversation is about, from the category cue words (TicketCategory's order): the
     // customer's turns, then the assistant's as weaker evidence. They mostly inform the category.
     BillingCues,
@@ -62,7 +63,7 @@ enum class SignalId : int
 class SignalCatalog
 {
 public:
-    static constexpr int kCount = 44;
+    static constexpr int kCount = 45;
     static QString name(int signal);        // e.g. "human_request"
     static QString description(int signal); // e.g. "customer asked for a person"
 };

@@ -43,11 +43,13 @@ int fail(const QString &message)
     return 1;
 }
 
+// Figures of the examples that are not padded copies.
 AnalyzerEvaluation::Report reportOf(const std::vector<TrainingExample> &examples,
                                     const std::vector<Prediction> &predictions, const AnalyzerModel *model,
                                     double threshold)
 {
-    return ModelTrainer::evaluation(examples, predictions, [](const TrainingExample &) { return true; }, model)
+    return ModelTrainer::evaluation(
+               examples, predictions, [](const TrainingExample &e) { return !e.padded; }, model)
         .report(threshold);
 }
 
@@ -127,6 +129,8 @@ Result<TrainingOptions> parseHyperparameters(const QString &text, TrainingOption
             options.clincWeight = value;
         else if (key == QLatin1String("customer_only_weight"))
             options.customerOnlyWeight = value;
+        else if (key == QLatin1String("padded_weight"))
+            options.paddedWeight = value;
         else if (key == QLatin1String("turn_share"))
             options.turnShare = value;
         else if (key == QLatin1String("turn_window"))
@@ -236,12 +240,12 @@ void calibrate(AnalyzerModel &model, const TrainingData &data, const Candidate &
     std::vector<double> weights;
     QHash<QString, int> styleSizes;
     for (const TrainingExample &example : data.conversations) {
-        if (example.ticket >= 0)
+        if (example.ticket >= 0 && !example.padded)
             ++styleSizes[example.style];
     }
     for (std::size_t i = 0; i < data.conversations.size(); ++i) {
         const TrainingExample &example = data.conversations[i];
-        if (example.ticket < 0)
+        if (example.ticket < 0 || example.padded)
             continue;
         logits.push_back(chosen.outOfFold[i].logit);
         targets.push_back(example.ticket);
@@ -492,6 +496,7 @@ int main(int argc, char *argv[])
                      {QStringLiteral("bitext_category_weight"), chosen.bitextCategoryWeight},
                      {QStringLiteral("clinc_weight"), chosen.clincWeight},
                      {QStringLiteral("customer_only_weight"), chosen.customerOnlyWeight},
+                     {QStringLiteral("padded_weight"), chosen.paddedWeight},
                      {QStringLiteral("class_balance"), chosen.classBalance},
                      {QStringLiteral("turn_share"), chosen.turnShare},
                      {QStringLiteral("turn_window"), chosen.turnWindow},

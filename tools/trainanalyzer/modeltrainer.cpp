@@ -47,7 +47,9 @@ std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversat
         example.category = conversation.category ? int(*conversation.category) : -1;
         example.weight = weight;
         const QString group = conversation.labels.value(QLatin1String("group")).toString();
-        example.group = group.isEmpty() ? conversation.id : QStringLiteral("group:") + group;
+        // A copy ("id/customer-only", "id/padded") stays in its original's fold.
+        example.group = group.isEmpty() ? conversation.id.section(QLatin1Char('/'), 0, 0)
+                                        : QStringLiteral("group:") + group;
         example.contentWords = features.contentWords;
         examples.push_back(std::move(example));
     }
@@ -68,7 +70,8 @@ std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingEx
     for (const TrainingExample &conversation : conversations) {
         examples.push_back(conversation);
         examples.back().weight =
-            float(options.conversationWeight * (conversation.customerOnlyCopy ? options.customerOnlyWeight : 1.0));
+            float(options.conversationWeight * (conversation.customerOnlyCopy ? options.customerOnlyWeight : 1.0) *
+                  (conversation.padded ? options.paddedWeight : 1.0));
         examples.back().categoryWeight = 1.0f;
     }
     for (TrainingExample &example : examples) {

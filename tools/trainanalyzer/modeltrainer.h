@@ -36,6 +36,7 @@ struct TrainingExample
     QString source; // "bitext", "clinc150" or the file a written conversation came from
     QString style;  // how it is written, e.g. "tweet", "chat (customer turns)"
     bool customerOnlyCopy = false; // a written conversation without its assistant or agent turns
+    bool padded = false;           // a ChatPadding copy: trained on, never measured
 };
 
 // One out-of-fold prediction: the uncalibrated ticket logit and the top category.
@@ -67,6 +68,8 @@ struct TrainingOptions
     double clincWeight = 1.0;
     // Weight of the customer-only copy of a written conversation relative to the original.
     double customerOnlyWeight = 1.0;
+    // Weight of the padded copy (ChatPadding) of a written conversation; 0 leaves them out.
+    double paddedWeight = 0.0;
     // 0 keeps the categories' weights as the data has them; 1 gives every category the same total
     // weight in the category head (complaint and general are rare in the Bitext rows).
     double classBalance = 0.0;

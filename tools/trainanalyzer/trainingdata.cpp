@@ -1,6 +1,7 @@
 #include "trainingdata.h"
 
 #include "bitextreader.h"
+#include "chatpadding.h"
 #include "clincreader.h"
 
 #include <QFileInfo>
@@ -58,7 +59,7 @@ LabelledConversation customerOnly(const LabelledConversation &conversation)
 
 // The written files: source = file name without extension, style = labels.style or "chat", with
 // " (customer turns)" when only the customer's turns are there.
-Result<bool> addWritten(const QStringList &paths, const FeatureExtractor &extractor,
+Result<bool> addWritten(const QStringList &paths, const FeatureExtractor &extractor, bool pad,
                         std::vector<TrainingExample> &examples, QList<LabelledConversation> &texts)
 {
     for (const QString &path : paths) {
@@ -68,12 +69,25 @@ Result<bool> addWritten(const QStringList &paths, const FeatureExtractor &extrac
         const QString source = QFileInfo(path).completeBaseName();
         QList<LabelledConversation> all;
         QList<bool> copies;
+        QList<bool> padded;
+        // Same file, same copies: the padding depends only on the file's own content.
+        quint64 seed = Tokenizer::kFnvBasis;
+        for (QChar c : source)
+            seed = Tokenizer::mix(seed, c.unicode());
+        std::mt19937 random{quint32(seed)};
         for (const LabelledConversation &conversation : conversations.value()) {
             all.append(conversation);
             copies.append(false);
+            padded.append(false);
             if (hasCustomerOnlyForm(conversation)) {
                 all.append(customerOnly(conversation));
                 copies.append(true);
+                padded.append(false);
+            }
+            if (pad && conversation.labels.value(QLatin1String("style")).toString() != QLatin1String("tweet")) {
+                all.append(ChatPadding::padded(conversation, random));
+                copies.append(false);
+                padded.append(true);
             }
         }
         std::vector<TrainingExample> prepared = ModelTrainer::prepare(all, extractor, 1.0f);
@@ -85,7 +99,12 @@ Result<bool> addWritten(const QStringList &paths, const FeatureExtractor &extrac
                 style = QStringLiteral("chat");
             example.source = source;
             example.customerOnlyCopy = copies[qsizetype(i)];
-            example.style = isCustomerOnly(conversation) ? style + QStringLiteral(" (customer turns)") : style;
+            example.padded = padded[qsizetype(i)];
+            if (example.padded)
+                style += QStringLiteral(" (padded)");
+            else if (isCustomerOnly(conversation))
+                style += QStringLiteral(" (customer turns)");
+            example.style = style;
             examples.push_back(std::move(example));
         }
         texts += all;
@@ -126,14 +145,14 @@ Result<TrainingData> TrainingData::load(const Paths &paths, const FeatureExtract
         data.clincTrain = tagged(ModelTrainer::prepare(clincTrain.value(), extractor, 1.0f), clinc, clincStyle);
         data.clincDev = tagged(ModelTrainer::prepare(clincDev.value(), extractor, 1.0f), clinc, clincStyle);
     }
-    auto written = addWritten(paths.conversations, extractor, data.conversations, data.conversationTexts);
+    auto written = addWritten(paths.conversations, extractor, true, data.conversations, data.conversationTexts);
     if (!written)
         return R::failure(written.error());
-    written = addWritten(paths.tune, extractor, data.tune, data.tuneTexts);
+    written = addWritten(paths.tune, extractor, false, data.tune, data.tuneTexts);
     if (!written)
         return R::failure(written.error());
     QList<LabelledConversation> probeTexts;
-    written = addWritten(paths.probes, extractor, data.probes, probeTexts);
+    written = addWritten(paths.probes, extractor, false, data.probes, probeTexts);
     if (!written)
         return R::failure(written.error());
     for (TrainingExample &probe : data.probes) {
@@ -166,7 +185,7 @@ QStringList TrainingData::styles() const
 {
     QStringList names;
     for (const TrainingExample &example : conversations) {
-        if (!names.contains(example.style))
+        if (!example.padded && !names.contains(example.style))
             names << example.style;
     }
     std::sort(names.begin(), names.end());

@@ -63,7 +63,10 @@ std::vector<TrainingReport::StyleFigures> TrainingReport::transfer(const Trainin
         }
         std::vector<TrainingExample> held;
         for (const TrainingExample &conversation : data.conversations) {
-            (conversation.source == source ? held : conversations).push_back(conversation);
+            if (conversation.source != source)
+                conversations.push_back(conversation);
+            else if (!conversation.padded)
+                held.push_back(conversation);
         }
         if (source == QLatin1String("bitext"))
             held = data.bitextDev;
