@@ -2,6 +2,7 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QtEndian>
 
 #include <algorithm>
 #include <cmath>
@@ -224,22 +225,24 @@ Result<AnalyzerModel> AnalyzerModel::fromBytes(const QByteArray &bytes)
     in >> count;
     if (in.status() != QDataStream::Ok || count > ConversationFeatures::kBuckets)
         return R::failure(QStringLiteral("analyzer model file is truncated or corrupt"));
+    // The buckets are most of the file: read them straight from the bytes (little-endian, as
+    // written), not value by value through the stream.
+    constexpr qint64 kRowBytes = 4 + 2 * kOutputs;
+    const qint64 start = in.device()->pos();
+    if (in.status() != QDataStream::Ok || start < 0 || bytes.size() - start < qint64(count) * kRowBytes)
+        return R::failure(QStringLiteral("analyzer model file is truncated"));
+    const auto *data = reinterpret_cast<const uchar *>(bytes.constData()) + start;
     quint32 bucket = 0;
-    for (quint32 i = 0; i < count; ++i) {
-        quint32 delta = 0;
-        in >> delta;
-        bucket += delta;
+    for (quint32 i = 0; i < count; ++i, data += kRowBytes) {
+        bucket += qFromLittleEndian<quint32>(data);
         if (bucket >= ConversationFeatures::kBuckets)
             return R::failure(QStringLiteral("analyzer model file is corrupt (bucket out of range)"));
         float *row = model.hashedWeights.data() + std::size_t(bucket) * kOutputs;
-        for (int k = 0; k < kOutputs; ++k) {
-            qint16 value = 0;
-            in >> value;
-            row[k] = float(value) * scale[std::size_t(k)];
-        }
+        for (int k = 0; k < kOutputs; ++k)
+            row[k] = float(qFromLittleEndian<qint16>(data + 4 + 2 * k)) * scale[std::size_t(k)];
     }
-    if (in.status() != QDataStream::Ok)
-        return R::failure(QStringLiteral("analyzer model file is truncated"));
+    if (bytes.size() - start != qint64(count) * kRowBytes)
+        return R::failure(QStringLiteral("analyzer model file is corrupt (trailing bytes)"));
     return R::success(std::move(model));
 }
 

@@ -106,8 +106,10 @@ void Tokenizer::tokenize(QStringView text, std::vector<Token> &tokens)
             tokens.push_back(token);
             continue;
         }
-        if (!wordBefore && (startsWith(data, i, size, u"http://") || startsWith(data, i, size, u"https://") ||
-                            startsWith(data, i, size, u"www."))) {
+        const bool mayBeLink = c == u'h' || c == u'H' || c == u'w' || c == u'W';
+        if (mayBeLink && !wordBefore &&
+            (startsWith(data, i, size, u"http://") || startsWith(data, i, size, u"https://") ||
+             startsWith(data, i, size, u"www."))) {
             Token token;
             token.start = i;
             while (i < size && !QChar(data[i]).isSpace())
@@ -118,7 +120,7 @@ void Tokenizer::tokenize(QStringView text, std::vector<Token> &tokens)
             tokens.push_back(token);
             continue;
         }
-        if (const int symbol = symbolLength(data, i, size)) {
+        if (const int symbol = c >= 0x2190 ? symbolLength(data, i, size) : 0) {
             Token token;
             token.start = i;
             token.length = symbol;
@@ -148,7 +150,7 @@ void Tokenizer::tokenize(QStringView text, std::vector<Token> &tokens)
         bool nonLatin = false;
         while (i < size) {
             const char16_t d = data[i];
-            if (!isWordChar(d) || symbolLength(data, i, size)) {
+            if (!isWordChar(d) || (d >= 0x2190 && symbolLength(data, i, size))) {
                 if (isJoiner(d) && i + 1 < size && isWordChar(data[i + 1]) && i > token.start) {
                     hash = mix(hash, d == u'\u2019' ? u'\'' : d);
                     ++i;
