@@ -7,7 +7,7 @@
 #include "logformat.h"
 #include "config/settingsloader.h"
 #include "database/connectionprovider.h"
-#include "database/databasebootstrap.h"
+#include "schema/databasebootstrap.h"
 #include "headlessservice.h"
 #include "syncruntime.h"
 #include "tasks/consistencychecker.h"

@@ -2,7 +2,7 @@
 
 #include "api/apiserverhost.h"
 #include "database/connectionprovider.h"
-#include "database/databasebootstrap.h"
+#include "schema/databasebootstrap.h"
 #include "database/statisticspoller.h"
 #include "demo/demoseeder.h"
 #include "demo/demotraffic.h"

@@ -1,6 +1,6 @@
 #include "ui/bulkresolvedialog.h"
 
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 #include "ui/liveeventrow.h"
 
 #include <QComboBox>

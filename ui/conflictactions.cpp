@@ -1,6 +1,6 @@
 #include "ui/conflictactions.h"
 
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 #include "ui/fieldcomparison.h"
 
 #include <QJsonArray>

@@ -2,7 +2,7 @@
 
 #include "queries/conflictrecordqueries.h"
 #include "service/datasyncservice.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 #include "ui/bulkresolvedialog.h"
 #include "ui/conflictdetailview.h"
 #include "ui/errortext.h"

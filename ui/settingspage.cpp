@@ -1,10 +1,10 @@
 #include "ui/settingspage.h"
 
 #include "config/settingsloader.h"
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 #include "database/connectiontest.h"
 #include "service/datasyncservice.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 #include "ui/apikeyspanel.h"
 #include "ui/apiservercontrol.h"
 #include "ui/liveeventrow.h"

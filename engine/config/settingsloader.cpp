@@ -1,7 +1,7 @@
 #include "config/settingsloader.h"
 
 #include "config/apisettings.h"
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 
 #include <QCommandLineParser>
 #include <QDir>

@@ -2,8 +2,8 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "service/operationtransaction.h"
-#include "sync/entitydefinition.h"
+#include "sync/operationtransaction.h"
+#include "model/entitydefinition.h"
 #include "sync/entitysynchronizer.h"
 #include "sync/fieldreconciler.h"
 #include "sync/rowstore.h"

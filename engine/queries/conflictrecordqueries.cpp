@@ -2,7 +2,7 @@
 
 #include "database/sql.h"
 #include "queries/helpdeskmirror.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 #include "conflicts/conflictresolver.h"
 #include "service/engineoptions.h"
-#include "service/operationresult.h"
+#include "sync/operationresult.h"
 #include "service/servicestatus.h"
 #include "service/syncoperations.h"
 #include "sync/batchprocessor.h"

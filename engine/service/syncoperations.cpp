@@ -2,7 +2,7 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "service/operationtransaction.h"
+#include "sync/operationtransaction.h"
 #include "sync/conversationtickets.h"
 #include "sync/ticketstatuspropagation.h"
 

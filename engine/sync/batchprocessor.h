@@ -1,6 +1,6 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 #include "core/result.h"
 #include "sync/entitysynchronizer.h"
 #include "sync/handlerregistry.h"

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 #include "core/result.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 #include "sync/linkstore.h"
 #include "sync/outboxevent.h"
 #include "sync/reconciledrecord.h"

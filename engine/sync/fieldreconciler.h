@@ -1,7 +1,7 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
-#include "sync/entitydefinition.h"
+#include "model/conflictpolicy.h"
+#include "model/entitydefinition.h"
 
 #include <QDateTime>
 #include <QHash>

@@ -2,7 +2,7 @@
 
 #include "core/logging.h"
 #include "database/sql.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

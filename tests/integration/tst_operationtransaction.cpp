@@ -1,6 +1,6 @@
 #include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "service/operationtransaction.h"
+#include "sync/operationtransaction.h"
 #include "testdatabase.h"
 
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 #include "database/connectionprovider.h"
 #include "database/sql.h"
 #include "sync/entitysynchronizer.h"

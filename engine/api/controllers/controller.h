@@ -6,7 +6,7 @@
 #include "api/apiresponse.h"
 #include "api/router.h"
 #include "queries/readconnections.h"
-#include "service/operationresult.h"
+#include "sync/operationresult.h"
 #include "sync/liveevent.h"
 
 #include <QSqlDatabase>

@@ -1,4 +1,4 @@
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 
 namespace syncdesk {
 

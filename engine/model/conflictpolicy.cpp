@@ -1,6 +1,6 @@
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 
 namespace syncdesk {
 

@@ -1,4 +1,4 @@
-#include "database/databasebootstrap.h"
+#include "schema/databasebootstrap.h"
 
 #include "core/logging.h"
 #include "database/connectionprovider.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/operationresult.h"
+#include "sync/operationresult.h"
 #include "sync/liveevent.h"
 #include "sync/syncconnections.h"
 

@@ -1,4 +1,4 @@
-#include "service/operationtransaction.h"
+#include "sync/operationtransaction.h"
 
 #include "database/sql.h"
 #include "sync/synctransaction.h"
