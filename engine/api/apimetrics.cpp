@@ -95,12 +95,12 @@ void ApiMetrics::recordLiveEvents(const LiveEvents &events)
     for (const LiveEvent &event : events) {
         ++m_liveEvents[event.kind];
         const QString entity = event.payload.value(QStringLiteral("entity")).toString();
-        if (event.kind == QLatin1String("event_failed"))
+        if (event.kind == LiveEventKind::EventFailed)
             ++m_failed[entity];
-        else if (event.kind == QLatin1String("event_dead")) {
+        else if (event.kind == LiveEventKind::EventDead) {
             ++m_failed[entity];
             ++m_dead[entity];
-        } else if (event.kind == QLatin1String("conflict"))
+        } else if (event.kind == LiveEventKind::Conflict)
             ++m_conflicts[entity];
     }
 }

@@ -1,15 +1,16 @@
 #pragma once
 
-#include "sync/operationresult.h"
-#include "sync/batchprocessor.h"
+#include "core/result.h"
 #include "sync/liveevent.h"
+#include "sync/operationresult.h"
 
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
-#include <functional>
 #include <memory>
+#include <optional>
 
 namespace syncdesk {
 
@@ -51,21 +52,21 @@ struct BulkResolution
 
 // Settles conflicts the engine left to a person: the chosen value is written to both sides and to
 // the baseline in one transaction, the field syncs again, and the conflict records who decided what.
-// A conflict can be resolved once. Blocking; call off the GUI thread.
+// A conflict can be resolved once. Blocking; call off the GUI thread. What it settled is announced to
+// `announce` after the commit.
 class ConflictResolver
 {
 public:
     ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                     std::function<SyncContext()> context);
+                     LiveEventSink announce);
 
-    OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor, LiveEvents &live);
-    Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor,
-                                      LiveEvents &live);
+    OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor);
+    Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor);
 
 private:
     std::shared_ptr<ConnectionProvider> m_backend;
     std::shared_ptr<ConnectionProvider> m_dashboard;
-    std::function<SyncContext()> m_context;
+    LiveEventSink m_announce;
 };
 
 } // namespace syncdesk

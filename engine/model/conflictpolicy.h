@@ -12,6 +12,10 @@ namespace syncdesk {
 
 enum class ConflictStrategy { LatestWins, ManualReview, Merge, PreserveBoth };
 
+// A record deleted on one side while its counterpart lives on: a person decides (review), or the
+// counterpart is deleted too (propagate). SYNC_DELETE_POLICY.
+enum class DeletePolicy { Review, Propagate };
+
 QString toString(ConflictStrategy strategy);
 std::optional<ConflictStrategy> conflictStrategyFromString(const QString &text);
 

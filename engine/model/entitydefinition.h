@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -22,6 +23,10 @@ struct FieldDefinition
     Owner owner = Owner::Shared;
     bool notNullBackend = false;   // write '' instead of null
     bool notNullDashboard = false;
+
+    // The value in the form both sides are compared in: '' and null are one for text, sets are
+    // sorted without duplicates, a JSON object is never null.
+    QJsonValue normalize(const QJsonValue &value) const;
 };
 
 // An entity kept in sync between the two systems: its tables and the fields that travel.
@@ -49,6 +54,12 @@ public:
 
     const FieldDefinition *field(const QString &name) const;
     QStringList fieldNames() const;
+
+    // A row's synced fields under their canonical names, normalised; and canonical values back to
+    // one side's columns (null written as '' or [] where that side's column is NOT NULL).
+    QJsonObject canonical(const QJsonObject &row, bool backendSide) const;
+    QJsonObject rowFor(const QJsonObject &canonicalValues, bool backendSide) const;
+    QStringList columns(bool backendSide) const;
 };
 
 } // namespace syncdesk

@@ -58,8 +58,9 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
     if (m_dashboard != m_backend && m_dashboard->url() == m_backend->url())
         m_dashboard = m_backend;
     m_handlers->add(std::make_shared<TicketStatusPropagation>());
-    m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); });
-    m_conflicts = std::make_unique<ConflictResolver>(m_backend, m_dashboard, [this]() { return context(); });
+    const LiveEventSink announced = [this](const LiveEvents &events) { announce(events); };
+    m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); }, announced);
+    m_conflicts = std::make_unique<ConflictResolver>(m_backend, m_dashboard, announced);
     if (m_options.analyzeConversations) {
         // Without its model SyncDesk still syncs; it only stops analysing conversations, and says so.
         if (auto analyzer = ConversationAnalyzer::load()) {
@@ -401,17 +402,16 @@ void DataSyncService::onTaskFinished(const QString &task, qint64 runId, bool ok,
                                     : qint64(m_options.eventCleanupIntervalHours * 3600000.0);
         status.nextRun = status.lastRun.addMSecs(interval);
     }
-    m_pendingLive << LiveEvent{QStringLiteral("task_finished"), QDateTime::currentDateTimeUtc(),
-                               QJsonObject{{QStringLiteral("task"), task},
-                                           {QStringLiteral("run_id"), runId},
-                                           {QStringLiteral("ok"), ok},
-                                           {QStringLiteral("summary"), summary}}};
+    m_pendingLive << LiveEvent::now(LiveEventKind::TaskFinished, QJsonObject{{QStringLiteral("task"), task},
+                                                                            {QStringLiteral("run_id"), runId},
+                                                                            {QStringLiteral("ok"), ok},
+                                                                            {QStringLiteral("summary"), summary}});
     Q_EMIT taskFinished(task, runId, ok, summary, report);
     if (ok && task == QLatin1String(TaskScheduler::consistencyTask))
         wakeWorkers(); // repairs were queued
 }
 
-void DataSyncService::publish(const LiveEvents &events)
+void DataSyncService::announce(const LiveEvents &events)
 {
     if (events.isEmpty())
         return;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "model/conflictpolicy.h"
 #include "conflicts/conflictresolver.h"
+#include "model/conflictpolicy.h"
 #include "service/engineoptions.h"
 #include "sync/operationresult.h"
 #include "service/servicestatus.h"
@@ -70,13 +70,12 @@ public:
     // Starts a consistency check on the task thread and returns its run id (sync.consistency_runs).
     Result<qint64> startConsistencyCheck(const QString &triggeredBy);
     void startCleanup(const QString &triggeredBy);
-    // Emits live events produced by an operation (queued to the service's thread).
-    void publish(const LiveEvents &events);
     // Wakes the workers (after something was queued outside the capture path).
     void wakeWorkers();
 
 Q_SIGNALS:
-    // At most ten times a second, whatever the rate of events.
+    // What the engine did, as it commits: batches, operations, conflicts settled, tasks. At most ten
+    // times a second, whatever the rate of events.
     void liveEvents(const syncdesk::LiveEvents &events);
     void statusChanged(const syncdesk::ServiceStatus &status);
     void started();
@@ -95,6 +94,8 @@ private:
     void onTaskStarted(const QString &task, qint64 runId);
     void onTaskProgress(const QString &task, qint64 runId, double fraction, const QString &step);
     void onTaskFinished(const QString &task, qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
+    // Queues live events for the next batched signal; callable from any thread.
+    void announce(const LiveEvents &events);
     void flushLiveEvents();
     void updateDegraded();
 

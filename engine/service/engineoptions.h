@@ -1,8 +1,8 @@
 #pragma once
 
 #include "config/syncsettings.h"
+#include "model/conflictpolicy.h"
 #include "sync/conversationanalysishandler.h"
-#include "sync/entitysynchronizer.h"
 
 #include <QStringList>
 

@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 #include "database/sql.h"
+#include "sync/entitysynchronizer.h"
 #include "sync/plainchangecopier.h"
 #include "sync/synctransaction.h"
 
@@ -64,7 +65,7 @@ LiveEvent recordEvent(const ReconciledRecord &record)
     payload[QLatin1String("before")] = record.baselineBefore;
     payload[QLatin1String("after")] = record.baselineAfter;
     payload[QLatin1String("event_ids")] = eventIds(record.eventIds);
-    return LiveEvent{QStringLiteral("record_synced"), QDateTime::currentDateTimeUtc(), payload};
+    return LiveEvent::now(LiveEventKind::RecordSynced, payload);
 }
 
 } // namespace
@@ -137,7 +138,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         records << synced.value();
     }
 
-    HandlerContext context{db, actor, liveEvents};
+    HandlerContext context = handlerContext(db, actor, liveEvents);
     if (m_context.handlers) {
         if (Status handled = m_context.handlers->dispatch(context, records, events); !handled)
             return Records::failure(handled.error());
@@ -146,15 +147,15 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         if (record.action != QLatin1String("unchanged"))
             liveEvents << recordEvent(record);
         for (const FieldConflict &conflict : record.conflicts) {
-            liveEvents << LiveEvent{QStringLiteral("conflict"), QDateTime::currentDateTimeUtc(),
-                                    QJsonObject{{QStringLiteral("entity"), record.entity},
-                                                {QStringLiteral("link_id"), record.linkId},
-                                                {QStringLiteral("backend_id"), record.backendId},
-                                                {QStringLiteral("dashboard_id"), record.dashboardId},
-                                                {QStringLiteral("field"), conflict.field},
-                                                {QStringLiteral("strategy"), toString(conflict.strategy)},
-                                                {QStringLiteral("status"), conflict.status},
-                                                {QStringLiteral("resolution"), conflict.resolution}}};
+            liveEvents << LiveEvent::now(LiveEventKind::Conflict,
+                                         QJsonObject{{QStringLiteral("entity"), record.entity},
+                                                     {QStringLiteral("link_id"), record.linkId},
+                                                     {QStringLiteral("backend_id"), record.backendId},
+                                                     {QStringLiteral("dashboard_id"), record.dashboardId},
+                                                     {QStringLiteral("field"), conflict.field},
+                                                     {QStringLiteral("strategy"), toString(conflict.strategy)},
+                                                     {QStringLiteral("status"), conflict.status},
+                                                     {QStringLiteral("resolution"), conflict.resolution}});
         }
     }
     return Records::success(records);
@@ -196,7 +197,6 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
     if (done) {
         outcome.processed = int(doneIds.size());
         outcome.deferred = int(deferred.size());
-        outcome.records = applied.value();
         outcome.liveEvents = live;
         outcome.committedAt = QDateTime::currentDateTimeUtc();
         const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
@@ -241,7 +241,6 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     Status done = applied ? transaction.commit(claimedIds) : Status::failure(applied.error());
     if (done) {
         outcome.processed += int(claimedIds.size());
-        outcome.records << applied.value();
         outcome.liveEvents << live;
         outcome.committedAt = QDateTime::currentDateTimeUtc();
         outcome.applied << claimed.value();
@@ -272,14 +271,13 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     outcome.error = done.error();
     qCWarning(lcSync).noquote() << (dies ? "event is dead after" : "event failed, attempt") << event.attempts + 1 << ":"
                                 << event.side << event.entity << event.entityId << "-" << done.error();
-    outcome.liveEvents << LiveEvent{dies ? QStringLiteral("event_dead") : QStringLiteral("event_failed"),
-                                    QDateTime::currentDateTimeUtc(),
-                                    QJsonObject{{QStringLiteral("event_id"), event.id},
-                                                {QStringLiteral("side"), event.side},
-                                                {QStringLiteral("entity"), event.entity},
-                                                {QStringLiteral("entity_id"), event.entityId},
-                                                {QStringLiteral("attempts"), event.attempts + 1},
-                                                {QStringLiteral("error"), done.error()}}};
+    outcome.liveEvents << LiveEvent::now(dies ? LiveEventKind::EventDead : LiveEventKind::EventFailed,
+                                         QJsonObject{{QStringLiteral("event_id"), event.id},
+                                                     {QStringLiteral("side"), event.side},
+                                                     {QStringLiteral("entity"), event.entity},
+                                                     {QStringLiteral("entity_id"), event.entityId},
+                                                     {QStringLiteral("attempts"), event.attempts + 1},
+                                                     {QStringLiteral("error"), done.error()}});
 }
 
 Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db, const QString &entity,
@@ -288,6 +286,15 @@ Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db
                                                              LiveEvents &liveEvents)
 {
     return apply(db, {}, actor, liveEvents, backendIds, dashboardIds, entity);
+}
+
+HandlerContext BatchProcessor::handlerContext(SyncConnections &db, const QString &actor, LiveEvents &liveEvents)
+{
+    ReconcileNow reconcile = [this, &db, &liveEvents](const QString &entity, const QList<qint64> &backendIds,
+                                                      const QList<qint64> &dashboardIds, const QString &asActor) {
+        return reconcileNow(db, entity, backendIds, dashboardIds, asActor, liveEvents);
+    };
+    return HandlerContext{db, actor, liveEvents, std::move(reconcile)};
 }
 
 } // namespace syncdesk

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "model/conflictpolicy.h"
 #include "core/result.h"
-#include "sync/entitysynchronizer.h"
+#include "model/conflictpolicy.h"
+#include "sync/eventhandler.h"
 #include "sync/handlerregistry.h"
 #include "sync/liveevent.h"
 #include "sync/outboxevent.h"
@@ -39,8 +39,7 @@ struct BatchOutcome
     int dead = 0;
     bool transientFailure = false; // the database hiccupped; nothing was charged to the events
     QString error;
-    QList<ReconciledRecord> records;
-    LiveEvents liveEvents;
+    LiveEvents liveEvents; // announced by the service once it receives the outcome
     // The events this batch marked done and when it committed (for metrics: by entity, capture-to-apply latency).
     OutboxEvents applied;
     QDateTime committedAt;
@@ -62,6 +61,9 @@ public:
     Result<QList<ReconciledRecord>> reconcileNow(SyncConnections &db, const QString &entity,
                                                  const QList<qint64> &backendIds, const QList<qint64> &dashboardIds,
                                                  const QString &actor, LiveEvents &liveEvents);
+    // What handlers (and operations that act like one) get: the transaction's connections, the actor,
+    // the live events to announce after the commit, and reconcileNow on this processor.
+    HandlerContext handlerContext(SyncConnections &db, const QString &actor, LiveEvents &liveEvents);
 
 private:
     // `deferred` (batches only): events of records another worker holds; they stay pending.

@@ -141,7 +141,7 @@ Result<Analysis> ConversationAnalysisHandler::analyzeAndStore(HandlerContext &co
     QJsonObject payload = json;
     payload.insert(QStringLiteral("conversation_id"), conversation.id);
     payload.insert(QStringLiteral("user_id"), conversation.userId);
-    context.liveEvents << LiveEvent{QStringLiteral("analysis"), QDateTime::currentDateTimeUtc(), payload};
+    context.liveEvents << LiveEvent::now(LiveEventKind::Analysis, payload);
     return Result<Analysis>::success(analysis);
 }
 
@@ -151,14 +151,13 @@ Status ConversationAnalysisHandler::act(HandlerContext &context, const Conversat
         || conversation.status == QLatin1String("closed"))
         return Status::success(); // a ticket exists already, or the conversation is over
     OperationResult done;
+    HandlerContext ticketing{context.db, QStringLiteral("syncdesk:auto-ticket"), context.liveEvents, context.reconcileNow};
     if (analysis.result == AnalysisResult::CreateTicket) {
         TicketDraft draft{analysis.subject, QString(), Analysis::priorityName(analysis.priority),
                           Analysis::categoryName(analysis.category)};
-        done = ConversationTickets::create(context.db, m_context(), conversation.id, draft, QStringLiteral("syncdesk:auto-ticket"),
-                                           context.liveEvents);
+        done = ConversationTickets::create(ticketing, conversation.id, draft);
     } else if (analysis.result == AnalysisResult::LinkTicket && analysis.linkedTicketId) {
-        done = ConversationTickets::link(context.db, m_context(), conversation.id, *analysis.linkedTicketId,
-                                         QStringLiteral("syncdesk:auto-ticket"), context.liveEvents);
+        done = ConversationTickets::link(ticketing, conversation.id, *analysis.linkedTicketId);
     } else {
         return Status::success();
     }

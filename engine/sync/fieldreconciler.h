@@ -67,7 +67,6 @@ public:
                              const QJsonObject &dashboard, const QStringList &pausedFields,
                              const ChangeTimes &times) const;
 
-    static QJsonValue normalize(const FieldDefinition &field, const QJsonValue &value);
     // Three-way merge of sets (additions and removals of both sides kept) and JSON objects (key by
     // key); nothing for text.
     static std::optional<QJsonValue> merge(const FieldDefinition &field, const QJsonValue &baseline,

@@ -24,15 +24,18 @@ bool OperationTransaction::isLockConflict(const QString &error)
     return state == QLatin1String("40P01") || state == QLatin1String("40001") || state == QLatin1String("55P03");
 }
 
-OperationResult OperationTransaction::run(SyncConnections &db, const QString &origin, LiveEvents &live, const Body &body)
+OperationResult OperationTransaction::run(SyncConnections &db, const QString &origin, const LiveEventSink &announce,
+                                          const Body &body)
 {
-    // What a rolled-back attempt announced never happened.
-    const qsizetype liveBefore = live.size();
     for (int attempt = 1;; ++attempt) {
-        OperationResult result = runOnce(db, origin, body);
-        if (result.success)
+        // What a rolled-back attempt announced never happened: each attempt starts a new list.
+        LiveEvents live;
+        OperationResult result = runOnce(db, origin, body, live);
+        if (result.success) {
+            if (announce && !live.isEmpty())
+                announce(live);
             return result;
-        live.resize(liveBefore);
+        }
         if (attempt == kAttempts || !isLockConflict(result.error))
             return result;
         qCInfo(lcTransaction) << "lock conflict with a worker, running the operation again; attempt" << attempt << ":"
@@ -42,12 +45,13 @@ OperationResult OperationTransaction::run(SyncConnections &db, const QString &or
     }
 }
 
-OperationResult OperationTransaction::runOnce(SyncConnections &db, const QString &origin, const Body &body)
+OperationResult OperationTransaction::runOnce(SyncConnections &db, const QString &origin, const Body &body,
+                                              LiveEvents &live)
 {
     SyncTransaction transaction(db, origin);
     if (Status begun = transaction.begin(false); !begun)
         return OperationResult::fail(OperationResult::Failure::Unavailable, begun.error());
-    OperationResult result = body();
+    OperationResult result = body(live);
     if (!result.success)
         return result; // the transaction rolls back as it goes
     if (Status committed = transaction.commit(); !committed)

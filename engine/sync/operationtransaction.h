@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sync/operationresult.h"
 #include "sync/liveevent.h"
+#include "sync/operationresult.h"
 #include "sync/syncconnections.h"
 
 #include <QString>
@@ -13,20 +13,22 @@ namespace syncdesk {
 // One person-initiated operation as one transaction (two when the dashboard has its own database,
 // see SyncTransaction), tagged with its origin so the change is not
 // captured again. Such an operation races the workers for the same rows; when PostgreSQL picks it
-// as the victim of a deadlock or serialization failure it runs again (a few times). The live events
-// of a failed attempt are dropped, so nothing is announced twice, and a failed operation announces
-// nothing.
+// as the victim of a deadlock or serialization failure it runs again (a few times). The body puts
+// the live events of what it did into the list it is given; they are announced once the transaction
+// has committed. Those of a failed attempt are dropped, so nothing is announced twice, and a failed
+// operation announces nothing.
 class OperationTransaction
 {
 public:
-    using Body = std::function<OperationResult()>;
+    using Body = std::function<OperationResult(LiveEvents &live)>;
 
-    static OperationResult run(SyncConnections &db, const QString &origin, LiveEvents &live, const Body &body);
+    static OperationResult run(SyncConnections &db, const QString &origin, const LiveEventSink &announce,
+                               const Body &body);
 
     static bool isLockConflict(const QString &error);
 
 private:
-    static OperationResult runOnce(SyncConnections &db, const QString &origin, const Body &body);
+    static OperationResult runOnce(SyncConnections &db, const QString &origin, const Body &body, LiveEvents &live);
 };
 
 } // namespace syncdesk

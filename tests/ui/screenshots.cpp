@@ -91,8 +91,7 @@ int main(int argc, char *argv[])
     // Some conversations analysed, so the analysis columns are filled.
     for (const QVariantList &row :
          ui.db().rows(QStringLiteral("SELECT id FROM backend.conversations ORDER BY id DESC LIMIT 60"))) {
-        LiveEvents live;
-        ui.sync().engine().operations().analyzeConversationForTicket(row.at(0).toLongLong(), live);
+            ui.sync().engine().operations().analyzeConversationForTicket(row.at(0).toLongLong());
     }
 
     // Live demo traffic, as `syncdesk --demo` runs it.
