@@ -2,6 +2,7 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
+#include "queries/recordlistpage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,12 +44,7 @@ Result<QJsonObject> AuditLog::list(const AuditFilter &filter)
                           since.isEmpty() ? QStringLiteral("-infinity") : since, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
-    rows.value().next();
-    return Result<QJsonObject>::success(
-        QJsonObject{{QStringLiteral("total"), rows.value().value(0).toLongLong()},
-                    {QStringLiteral("limit"), filter.limit},
-                    {QStringLiteral("offset"), filter.offset},
-                    {QStringLiteral("items"), QJsonDocument::fromJson(rows.value().value(1).toString().toUtf8()).array()}});
+    return Result<QJsonObject>::success(listPage(rows.value(), filter.limit, filter.offset));
 }
 
 } // namespace syncdesk::api
