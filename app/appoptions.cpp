@@ -8,8 +8,8 @@ namespace syncdesk::app {
 
 const QStringList &AppOptions::commands()
 {
-    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("analyze"),
-                                   QStringLiteral("api-key"), QStringLiteral("token")};
+    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"),   QStringLiteral("analyze"),
+                                   QStringLiteral("api-key"), QStringLiteral("token"),   QStringLiteral("mapping")};
     return names;
 }
 
@@ -31,7 +31,8 @@ void AppOptions::addTo(QCommandLineParser &parser)
                                                 "issues remain); analyze (analyse conversations from --input offline, no "
                                                 "database); api-key create|list|revoke (REST API keys: create --name N "
                                                 "--role R, revoke ID|NAME); token (print a REST API bearer token: --subject "
-                                                "S --role R [--ttl SECONDS])."),
+                                                "S --role R [--ttl SECONDS]); mapping show|check [FILE] (print the mapping in "
+                                                "effect; hold a mapping file against the databases)."),
                                  QStringLiteral("[command]"));
 }
 
@@ -39,8 +40,10 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
 {
     AppOptions options;
     const QStringList positional = parser.positionalArguments();
-    // Only api-key takes arguments of its own (create|list|revoke [id|name]); ApiCommands checks them.
-    if (positional.size() > 1 && positional.constFirst() == QLatin1String("api-key"))
+    // Only api-key and mapping take arguments of their own (create|list|revoke [id|name], show|check
+    // [file]); their commands check them.
+    if (positional.size() > 1
+        && (positional.constFirst() == QLatin1String("api-key") || positional.constFirst() == QLatin1String("mapping")))
         options.commandArguments = positional.mid(1);
     else if (positional.size() > 1)
         return Result<AppOptions>::failure(

@@ -3,6 +3,7 @@
 #include "queries/conflictrecordqueries.h"
 #include "service/datasyncservice.h"
 #include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "ui/bulkresolvedialog.h"
 #include "ui/conflictdetailview.h"
 #include "ui/errortext.h"
@@ -65,9 +66,9 @@ ConflictsPage::ConflictsPage(const UiContext &context, BackgroundRunner *runner,
     m_entity->addItem(tr("All entities"), QString());
     m_field = new QComboBox(this);
     m_field->addItem(tr("All fields"), QString());
-    for (const EntityDefinition *entity : EntityDefinition::all()) {
-        m_entity->addItem(LiveEventRow::entityTitle(entity->name), entity->name);
-        for (const QString &field : entity->fieldNames()) {
+    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+        m_entity->addItem(LiveEventRow::entityTitle(entity.name), entity.name);
+        for (const QString &field : entity.fieldNames()) {
             if (m_field->findData(field) < 0)
                 m_field->addItem(field, field);
         }

@@ -5,6 +5,7 @@
 #include "database/connectiontest.h"
 #include "service/datasyncservice.h"
 #include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "ui/apikeyspanel.h"
 #include "ui/apiservercontrol.h"
 #include "ui/liveeventrow.h"
@@ -179,14 +180,14 @@ QWidget *SettingsPage::conflictGroup()
     grid->addWidget(note(tr("When both sides change a field to different values. Applies at once."), group),
                     0, 0, 1, 3);
     int row = 1;
-    for (const EntityDefinition *entity : EntityDefinition::all()) {
-        QStringList targets{entity->name};
-        for (const QString &field : entity->fieldNames())
-            targets << entity->name + QLatin1Char('.') + field;
+    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+        QStringList targets{entity.name};
+        for (const QString &field : entity.fieldNames())
+            targets << entity.name + QLatin1Char('.') + field;
         for (const QString &target : targets) {
             const bool isEntity = !target.contains(QLatin1Char('.'));
             auto *label =
-                new QLabel(isEntity ? tr("<b>%1</b> (default)").arg(LiveEventRow::entityTitle(entity->name))
+                new QLabel(isEntity ? tr("<b>%1</b> (default)").arg(LiveEventRow::entityTitle(entity.name))
                                     : QStringLiteral("    %1").arg(target.section(QLatin1Char('.'), 1)),
                            group);
             QComboBox *strategy = strategyBox(false);

@@ -3,6 +3,7 @@
 #include "database/connectionprovider.h"
 #include "database/sql.h"
 #include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "sync/fieldreconciler.h"
 #include "sync/operationtransaction.h"
 #include "sync/rowstore.h"
@@ -93,7 +94,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             return OperationResult::fail(Failure::NotFound, QStringLiteral("conflict %1 does not exist").arg(conflictId));
         const QSqlQuery &conflict = row.value();
         const QString kind = conflict.value(0).toString();
-        const EntityDefinition *entity = EntityDefinition::find(conflict.value(1).toString());
+        const EntityDefinition *entity = Mapping::builtIn().entity(conflict.value(1).toString());
         const qint64 linkId = conflict.value(2).toLongLong();
         const QString fieldName = conflict.value(5).toString();
         const QJsonValue baseline = parseJson(conflict.value(6));

@@ -1,6 +1,7 @@
 #include "model/conflictpolicy.h"
 
 #include "model/entitydefinition.h"
+#include "model/mapping.h"
 
 namespace syncdesk {
 
@@ -45,7 +46,7 @@ ConflictPolicy ConflictPolicy::defaults()
 Status ConflictPolicy::setRule(const QString &target, const FieldStrategy &strategy)
 {
     const QStringList parts = target.split(QLatin1Char('.'));
-    const EntityDefinition *entity = EntityDefinition::find(parts.value(0));
+    const EntityDefinition *entity = Mapping::builtIn().entity(parts.value(0));
     if (!entity || parts.size() > 2)
         return Status::failure(QStringLiteral("'%1' is not an entity (customer, ticket) or entity.field").arg(target));
     if (strategy.fallback == ConflictStrategy::Merge)

@@ -1,4 +1,5 @@
 #include "sync/batchprocessor.h"
+#include "model/mapping.h"
 
 #include "core/logging.h"
 #include "database/sql.h"
@@ -93,13 +94,13 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
     const bool customersNamed = extraEntity == QLatin1String("customer");
     const bool ticketsNamed = extraEntity == QLatin1String("ticket");
 
-    EntitySynchronizer customers(EntityDefinition::customer(), *m_context.policy, m_context.deletes);
+    EntitySynchronizer customers(Mapping::builtIn().customer(), *m_context.policy, m_context.deletes);
     QList<ReconciledRecord> records;
     // Claimed batches only (deferred is set): isolating a failure and the engine API take the full way.
-    const PlainChangeCopier copier(EntityDefinition::customer());
+    const PlainChangeCopier copier(Mapping::builtIn().customer());
     if (deferred && !customerEvents.isEmpty() && m_context.copyPlainChangesInSql && db.shared() &&
         copier.supports() &&
-        !(m_context.handlers && m_context.handlers->wants(EntityDefinition::customer().name))) {
+        !(m_context.handlers && m_context.handlers->wants(Mapping::builtIn().customer().name))) {
         OutboxEvents rest;
         auto copied = copier.apply(db.backend, customerEvents, rest);
         if (!copied)
@@ -130,7 +131,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
             records << linked.value();
             return Result<QHash<qint64, qint64>>::success(counterparts);
         };
-        EntitySynchronizer tickets(EntityDefinition::ticket(), *m_context.policy, m_context.deletes, owners);
+        EntitySynchronizer tickets(Mapping::builtIn().ticket(), *m_context.policy, m_context.deletes, owners);
         auto synced = tickets.reconcile(db, ticketEvents, ticketsNamed ? extraBackendIds : QList<qint64>(),
                                         ticketsNamed ? extraDashboardIds : QList<qint64>(), deferred);
         if (!synced)

@@ -129,8 +129,9 @@ void FieldReconciler::settleClash(const FieldDefinition &field, const QJsonValue
                                   const QJsonValue &dashboard, const ChangeTimes &times,
                                   RecordDecision &decision) const
 {
-    if (field.owner == FieldDefinition::Owner::Dashboard) {
-        apply(field, dashboard, backend, dashboard, decision);
+    if (field.owner != FieldDefinition::Owner::Shared) {
+        const QJsonValue &owned = field.owner == FieldDefinition::Owner::Dashboard ? dashboard : backend;
+        apply(field, owned, backend, dashboard, decision);
         return;
     }
     const FieldStrategy strategy = m_policy.strategyFor(m_entity.name, field.name);

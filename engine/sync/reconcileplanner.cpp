@@ -212,10 +212,7 @@ Status ReconcilePlanner::planCounterpart(const RecordPair &pair, qint64 newId, c
                     .arg(owner));
         row.insert(fromBackendRow ? m_entity.ownerDashboardColumn : m_entity.ownerBackendColumn, counterpart);
     }
-    if (fromBackendRow && m_entity.completeDashboardRow)
-        m_entity.completeDashboardRow(source, row);
-    if (!fromBackendRow && m_entity.completeBackendRow)
-        m_entity.completeBackendRow(source, row);
+    m_entity.completeNewRow(source, row, !fromBackendRow);
     (fromBackendRow ? plan.dashboardInserts : plan.backendInserts).append(row);
     link.backendId = fromBackendRow ? sourceId : newId;
     link.dashboardId = fromBackendRow ? newId : sourceId;

@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "database/sql.h"
 #include "model/entitydefinition.h"
+#include "model/mapping.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -142,7 +143,7 @@ Status ConsistencyChecker::copyHelpdesk()
     // record that made it into the copy is then in the copy too.
     QList<std::pair<QString, QStringList>> copies;
     for (const QString &name : {QStringLiteral("customer"), QStringLiteral("ticket")}) {
-        const EntityDefinition &entity = *EntityDefinition::find(name);
+        const EntityDefinition &entity = *Mapping::builtIn().entity(name);
         QStringList columns{QStringLiteral("id"), name == QLatin1String("customer") ? QStringLiteral("email") : QStringLiteral("status")};
         for (const FieldDefinition &field : entity.fields) {
             if (!columns.contains(field.dashboardColumn))
@@ -198,7 +199,7 @@ Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
 
 Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
     QStringList parts;
     for (const bool backend : {true, false}) {
         const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
@@ -221,7 +222,7 @@ Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &en
 
 Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
     QStringList differs, fields;
     for (const FieldDefinition &field : entity.fields) {
         const QString b = QStringLiteral("b.") + sql::quoteIdentifier(field.backendColumn);
@@ -256,7 +257,7 @@ Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entit
 
 Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
     // A vanished row is reported to the engine as a deletion, which it handles by its delete policy.
     return runCheck(m_db, QStringLiteral("%1_links_to_missing_rows").arg(entity.name),
                     QStringLiteral("%1 links whose record is gone on a side").arg(entity.name),

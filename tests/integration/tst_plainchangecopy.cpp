@@ -5,6 +5,7 @@
 #include "sync/outboxqueue.h"
 #include "sync/plainchangecopier.h"
 #include "syncfixture.h"
+#include "model/mapping.h"
 
 #include <QJsonDocument>
 #include <QMutex>
@@ -121,7 +122,7 @@ TestPlainChangeCopy::Outcome TestPlainChangeCopy::editAndSync(const QStringList 
     if (copyInSql) {
         rest.clear();
         const auto copied =
-            PlainChangeCopier(EntityDefinition::customer()).apply(connection, claimed.value(), rest);
+            PlainChangeCopier(Mapping::builtIn().customer()).apply(connection, claimed.value(), rest);
         if (!copied) {
             qWarning() << copied.error();
             return outcome;
@@ -134,7 +135,7 @@ TestPlainChangeCopy::Outcome TestPlainChangeCopy::editAndSync(const QStringList 
     SyncConnections connections{connection, connection, connection};
     const ConflictPolicy policy = ConflictPolicy::defaults();
     QList<qint64> deferred;
-    const auto reconciled = EntitySynchronizer(EntityDefinition::customer(), policy, DeletePolicy::Review)
+    const auto reconciled = EntitySynchronizer(Mapping::builtIn().customer(), policy, DeletePolicy::Review)
                                 .reconcile(connections, rest, {}, {}, &deferred);
     QList<qint64> ids;
     for (const OutboxEvent &event : claimed.value())
@@ -258,7 +259,7 @@ void TestPlainChangeCopy::aRecordAnotherWorkerHoldsIsLeftToTheFullWay()
     QVERIFY2(claimed, qPrintable(claimed.error()));
     QCOMPARE(claimed.value().size(), 1);
     OutboxEvents rest;
-    const PlainChangeCopier copier(EntityDefinition::customer());
+    const PlainChangeCopier copier(Mapping::builtIn().customer());
     auto copied = copier.apply(connection, claimed.value(), rest);
     QVERIFY2(copied, qPrintable(copied.error()));
     QVERIFY(copied.value().isEmpty());

@@ -1,4 +1,5 @@
 #include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "sync/reconcileplanwriter.h"
 #include "syncfixture.h"
 #include "testdatabase.h"
@@ -15,7 +16,7 @@ namespace {
 // ReconcilePlanner decides for it.
 ReconcilePlan createInHelpdesk(qint64 userId, qint64 newId, const QJsonObject &values)
 {
-    const EntityDefinition &customer = EntityDefinition::customer();
+    const EntityDefinition &customer = Mapping::builtIn().customer();
     ReconcilePlan plan;
     QJsonObject row = customer.rowFor(values, false);
     row.insert(QStringLiteral("id"), newId);
@@ -59,7 +60,7 @@ void TestReconcilePlanWriter::aPlanLandsOnBothSidesLinkedAndInTheHistory()
                             .toLongLong();
     const qint64 newId =
         database.value(QStringLiteral("SELECT nextval(pg_get_serial_sequence('dashboard.customers', 'id'))")).toLongLong();
-    const QJsonObject values = EntityDefinition::customer().canonical(
+    const QJsonObject values = Mapping::builtIn().customer().canonical(
         QJsonObject{{QStringLiteral("email"), QStringLiteral("ivy@example.com")},
                     {QStringLiteral("full_name"), QStringLiteral("Ivy")},
                     {QStringLiteral("phone"), QStringLiteral("+1 5")}},
@@ -68,7 +69,7 @@ void TestReconcilePlanWriter::aPlanLandsOnBothSidesLinkedAndInTheHistory()
     QSqlDatabase db = database.db();
     SyncConnections connections{db, db, {}};
     QVERIFY(db.transaction());
-    auto written = ReconcilePlanWriter(EntityDefinition::customer()).write(connections, createInHelpdesk(user, newId, values));
+    auto written = ReconcilePlanWriter(Mapping::builtIn().customer()).write(connections, createInHelpdesk(user, newId, values));
     QVERIFY2(written.ok(), qPrintable(written.error()));
     QVERIFY(db.commit());
 
@@ -97,7 +98,7 @@ void TestReconcilePlanWriter::theFirstWriteThatFailsEndsThePlan()
     const qint64 user = product.value(QStringLiteral("INSERT INTO backend.users (email, full_name, phone) "
                                                      "VALUES ('jo@example.com', 'Jo', '+1 1') RETURNING id"))
                             .toLongLong();
-    QJsonObject values = EntityDefinition::customer().canonical(
+    QJsonObject values = Mapping::builtIn().customer().canonical(
         QJsonObject{{QStringLiteral("email"), QStringLiteral("jo@example.com")}, {QStringLiteral("full_name"), QStringLiteral("Jo")}},
         true);
     ReconcilePlan plan = createInHelpdesk(user, 1, values);
@@ -115,7 +116,7 @@ void TestReconcilePlanWriter::theFirstWriteThatFailsEndsThePlan()
     QVERIFY(!connections.shared());
     QVERIFY(backend.transaction());
     QVERIFY(dashboard.transaction());
-    auto written = ReconcilePlanWriter(EntityDefinition::customer()).write(connections, plan);
+    auto written = ReconcilePlanWriter(Mapping::builtIn().customer()).write(connections, plan);
     QVERIFY(!written.ok());
     QVERIFY2(written.error().startsWith(QLatin1String("creating helpdesk records customer:")), qPrintable(written.error()));
     // Inside the product's still open transaction: neither the later update nor the link was written.

@@ -1,4 +1,5 @@
 #include "sync/reconcileplanner.h"
+#include "model/mapping.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -323,7 +324,7 @@ void TestReconcilePlanner::threeWayTable()
     QFETCH(QString, expected);
     const auto policy = ConflictPolicy::parse(rule.isEmpty() ? QStringList() : QStringList{rule});
     QVERIFY2(policy.ok(), qPrintable(policy.error()));
-    const ReconcilePlanner planner(*EntityDefinition::find(entity), policy.value(),
+    const ReconcilePlanner planner(*Mapping::builtIn().entity(entity), policy.value(),
                                    deletes == QLatin1String("propagate") ? DeletePolicy::Propagate : DeletePolicy::Review);
     const auto plan = planner.plan(gathered({object(pair)}));
     QVERIFY2(plan.ok(), qPrintable(plan.error()));
@@ -389,7 +390,7 @@ void TestReconcilePlanner::newRecordsTakeTheReservedIdsInOrder()
         object(R"({"dashboard": {"id": 6, "email": "c@x.org"}, "events": [{"side": "dashboard", "op": "insert", "at": 4}]})"),
     });
     const ConflictPolicy policy = ConflictPolicy::defaults();
-    const auto plan = ReconcilePlanner(EntityDefinition::customer(), policy, DeletePolicy::Review).plan(batch);
+    const auto plan = ReconcilePlanner(Mapping::builtIn().customer(), policy, DeletePolicy::Review).plan(batch);
     QVERIFY2(plan.ok(), qPrintable(plan.error()));
     QCOMPARE(plan->records.size(), 4);
     QCOMPARE(plan->newLinks.size(), 3);
@@ -416,7 +417,7 @@ void TestReconcilePlanner::aTicketWhoseCustomerHasNoCounterpartIsRefused()
         R"({"dashboard": {"id": 2, "customer_id": 20, "subject": "Orphan"},
             "events": [{"side": "dashboard", "op": "insert", "at": 1}]})")});
     const ConflictPolicy policy = ConflictPolicy::defaults();
-    const auto plan = ReconcilePlanner(EntityDefinition::ticket(), policy, DeletePolicy::Review).plan(batch);
+    const auto plan = ReconcilePlanner(Mapping::builtIn().ticket(), policy, DeletePolicy::Review).plan(batch);
     QVERIFY(!plan.ok());
     QVERIFY2(plan.error().contains(QLatin1String("ticket 2 cannot be created in the backend: its customer (20) has no "
                                                  "counterpart there")),
