@@ -405,19 +405,23 @@ void TestMainWindow::searchFindsBothSidesAndOpensTheRecordsPage()
     QSignalSpy searched(search, &SearchPage::searched);
     search->search(customer[0][1].toString());
     QVERIFY(searched.wait(10000));
-    QSet<QString> sources;
+    // One result for the customer, naming both systems' records.
     int dashboardRow = -1;
+    int results = 0;
     for (int row = 0; row < search->model()->rowCount(); ++row) {
         const QJsonObject result = search->model()->rowAt(row);
-        sources.insert(result.value(QStringLiteral("source")).toString());
-        if (result.value(QStringLiteral("source")).toString() == QLatin1String("dashboard_customer") &&
-            result.value(QStringLiteral("id")).toInteger() == customerId)
+        if (result.value(QStringLiteral("type")).toString() == QLatin1String("customer") &&
+            result.value(QStringLiteral("dashboard_id")).toInteger() == customerId) {
             dashboardRow = row;
+            ++results;
+        }
     }
-    QVERIFY2(sources.contains(QStringLiteral("backend_user")) &&
-                 sources.contains(QStringLiteral("dashboard_customer")),
-             "one search finds the customer in both systems");
-    QVERIFY(dashboardRow >= 0);
+    QCOMPARE(results, 1);
+    const QJsonObject pair = search->model()->rowAt(dashboardRow);
+    QCOMPARE(pair.value(QStringLiteral("source")).toString(), QStringLiteral("both"));
+    QCOMPARE(pair.value(QStringLiteral("backend_id")).toInteger(), customer[0][2].toLongLong());
+    QCOMPARE(search->model()->index(dashboardRow, 2).data().toString(),
+             QStringLiteral("backend #%1 = dashboard #%2").arg(customer[0][2].toLongLong()).arg(customerId));
     search->openResult(dashboardRow);
     QCOMPARE(window.currentPageName(), QStringLiteral("customers"));
     auto *customers = page<CustomersPage>(QStringLiteral("customers"));
