@@ -3,6 +3,7 @@
 #include "queries/consistencyqueries.h"
 #include "queries/eventqueries.h"
 #include "queries/searchqueries.h"
+#include "queries/throughputqueries.h"
 #include "tasks/consistencychecker.h"
 #include "testdatabase.h"
 
@@ -299,6 +300,35 @@ void TestQueries::consistencyRunsAreReadBack()
     QCOMPARE(read->value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
     QVERIFY(read->value(QStringLiteral("report")).toObject().contains(QStringLiteral("checks")));
     QCOMPARE(ConsistencyQueries::latest(db, 5)->first().toObject().value(QStringLiteral("id")).toInteger(), run);
+}
+
+void TestQueries::throughputHistoryCountsAppliedAndWaitingChanges()
+{
+    // Five minutes ending an hour ago, per minute: three changes applied in the first, one that waited
+    // from before the window and was applied in the third, two captured in the fourth still waiting,
+    // and a dead one, which no queue counts.
+    const QDateTime end = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() / 60 * 60 - 3600, Qt::UTC);
+    const auto at = [&](int secondsBeforeEnd) { return end.addSecs(-secondsBeforeEnd).toString(Qt::ISODateWithMs); };
+    const QString insert = QStringLiteral("INSERT INTO sync.outbox (captured_at, side, entity, table_name, entity_id, operation, "
+                                          "status, processed_at) VALUES (?, 'backend', 'customer', 'backend.users', 1, 'update', ?, ?)");
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(m_db->exec(insert, {at(270), QStringLiteral("done"), at(260)}));
+    QVERIFY(m_db->exec(insert, {at(360), QStringLiteral("done"), at(150)}));
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(m_db->exec(insert, {at(90), QStringLiteral("pending"), QVariant(QMetaType(QMetaType::QString))}));
+    QVERIFY(m_db->exec(insert, {at(210), QStringLiteral("dead"), QVariant(QMetaType(QMetaType::QString))}));
+    ReadConnections db{m_db->db(), m_db->db()};
+    const auto periods = ThroughputQueries::history(db, end, 60, 5);
+    QVERIFY2(periods.ok(), qPrintable(periods.error()));
+    QCOMPARE(periods->size(), 5);
+    const QList<double> applied{3.0 / 60, 0, 1.0 / 60, 0, 0};
+    const QList<qint64> queued{1, 1, 0, 2, 2};
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject period = periods->at(i).toObject();
+        QCOMPARE(QDateTime::fromString(period.value(QStringLiteral("at")).toString(), Qt::ISODateWithMs), end.addSecs(-60 * (4 - i)));
+        QCOMPARE(period.value(QStringLiteral("events_per_second")).toDouble(), applied.at(i));
+        QCOMPARE(period.value(QStringLiteral("queued")).toInteger(), queued.at(i));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestQueries)

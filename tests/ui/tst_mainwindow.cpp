@@ -203,6 +203,16 @@ void TestMainWindow::theOverviewAndStatusBarShowTheEngine()
         return shown.join(QStringLiteral(" | "));
     };
     QTRY_VERIFY2(card(QStringLiteral("never")), qPrintable(values())); // no consistency check has run yet
+    // The service card counts the background tasks as the API's `background_tasks` does, and names them.
+    const auto service = std::find_if(cards.cbegin(), cards.cend(), [](StatCard *c) { return c->value() == QLatin1String("Syncing"); });
+    QVERIFY(service != cards.cend());
+    QTRY_VERIFY2((*service)->detail().endsWith(QLatin1String(", 3 background tasks")), qPrintable((*service)->detail()));
+    QVERIFY2((*service)->toolTip().contains(QLatin1String("Consistency check: next at")), qPrintable((*service)->toolTip()));
+    // The chart opens on the last 24 hours from the queue's record, and switches to the live minutes.
+    QCOMPARE(overview->chart()->range(), ThroughputChart::Range::LastDay);
+    QTRY_COMPARE_WITH_TIMEOUT(overview->chart()->period().samples().size(), qsizetype(ThroughputChart::buckets(ThroughputChart::Range::LastDay)), 10000);
+    overview->chartRange()->setCurrentIndex(overview->chartRange()->findData(int(ThroughputChart::Range::Live)));
+    QCOMPARE(overview->chart()->range(), ThroughputChart::Range::Live);
 
     // Pause from the overview: the engine pauses, the button says how to go back.
     auto *pause = overview->findChild<QPushButton *>(QStringLiteral("pauseSync"));
