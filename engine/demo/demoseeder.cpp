@@ -4,6 +4,7 @@
 #include "database/sql.h"
 #include "analyzer/conversationanalyzer.h"
 #include "demo/democontent.h"
+#include "demo/demohistory.h"
 #include "sync/analysisstore.h"
 
 #include <QDateTime>
@@ -352,6 +353,10 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
     }
     if (Status stored = storeAnalyses(); !stored)
         return fail(QStringLiteral("analyses"), stored);
+    if (m_options.history) {
+        if (Status written = DemoHistory(m_options.seed, now, m_options.customers / 300.0).write(backend, dashboard); !written)
+            return fail(QStringLiteral("the day before"), written);
+    }
     // Explicit ids were inserted; move the identity sequences past them.
     const QList<QPair<QSqlDatabase *, const char *>> sequences{
         {&backend, "backend.users"},         {&backend, "backend.conversations"},

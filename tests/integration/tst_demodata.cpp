@@ -1,5 +1,8 @@
 #include "database/connectionprovider.h"
 #include "demo/democontent.h"
+#include "demo/demohistory.h"
+#include "queries/throughputqueries.h"
+#include "tasks/consistencychecker.h"
 #include "demo/demoseeder.h"
 #include "demo/demotraffic.h"
 #include "testdatabase.h"
@@ -26,6 +29,7 @@ private Q_SLOTS:
     void everyConversationKeepsToItsStory_data();
     void everyConversationKeepsToItsStory();
     void aboutHalfNeedNoTicketAndScoreLow();
+    void theDemoOpensOnADayOfHistory();
 
 private:
     // Every conversation's problems with its story: lines off its topic, a second order number, a
@@ -368,6 +372,114 @@ void TestDemoData::aboutHalfNeedNoTicketAndScoreLow()
     QVERIFY2(needsTicketHigh >= 0.8 * needsTicket, "customers left waiting score high");
     QVERIFY2(borderline >= 0.04 * rows.size() && borderline <= 0.25 * rows.size(), "some, not many, are unclear");
     QCOMPARE(ticketsWithoutVerdict, 0);
+}
+
+void TestDemoData::theDemoOpensOnADayOfHistory()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    DemoOptions options;
+    options.history = true;
+    QSqlDatabase db = database.db();
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    const auto seeded = DemoSeeder(options).seed(db, db);
+    QVERIFY2(seeded.ok(), qPrintable(seeded.error()));
+
+    // The day's changes were all applied; nothing waits for the engine.
+    QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status <> 'done'")).toInt(), 0);
+    QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt() > 10000);
+    QVERIFY(database.value(QStringLiteral("SELECT min(captured_at) > now() - interval '24 hours 1 minute' "
+                                          "AND max(processed_at) <= now() FROM sync.outbox")).toBool());
+    // Busy in office hours, quiet at night; the outage held the product's changes back, then they drained.
+    ReadConnections read{db, db};
+    const auto day = ThroughputQueries::history(read, QDateTime::currentDateTimeUtc().addSecs(5), 300, 288);
+    QVERIFY2(day.ok(), qPrintable(day.error()));
+    QCOMPARE(day->size(), 288);
+    double busiest = 0, quietest = 1e9;
+    qint64 deepest = 0;
+    QDateTime deepestAt;
+    for (const QJsonValue &period : day.value()) {
+        busiest = qMax(busiest, period[QLatin1String("events_per_second")].toDouble());
+        quietest = qMin(quietest, period[QLatin1String("events_per_second")].toDouble());
+        if (period[QLatin1String("queued")].toInteger() > deepest) {
+            deepest = period[QLatin1String("queued")].toInteger();
+            deepestAt = QDateTime::fromString(period[QLatin1String("at")].toString(), Qt::ISODateWithMs);
+        }
+    }
+    QVERIFY2(busiest > 5 * quietest && busiest > 1.0, qPrintable(QStringLiteral("%1 / %2").arg(busiest).arg(quietest)));
+    const QDateTime outage = DemoHistory(options.seed, before, 1.0).outageStart();
+    QVERIFY2(deepest > 100, qPrintable(QString::number(deepest)));
+    QVERIFY2(deepestAt > outage && deepestAt <= outage.addSecs((DemoHistory::kOutageMinutes + 5) * 60),
+             qPrintable(deepestAt.toString(Qt::ISODate) + QLatin1String(" vs ") + outage.toString(Qt::ISODate)));
+    QCOMPARE(day->last()[QLatin1String("queued")].toInteger(), 0);
+
+    // A check every hour, one of them during the outage with changes waiting; reports name real records.
+    const auto runs = database.rows(QStringLiteral("SELECT count(*), count(*) FILTER (WHERE issues_found > repaired), "
+                                                   "count(*) FILTER (WHERE issues_found > 0), "
+                                                   "bool_and((details ->> 'run_id')::bigint = id) FROM sync.consistency_runs"));
+    QVERIFY2(runs[0][0].toInt() >= 22, qPrintable(runs[0][0].toString()));
+    QCOMPARE(runs[0][1].toInt(), 1);
+    QVERIFY(runs[0][2].toInt() >= 3);
+    QVERIFY(runs[0][3].toBool());
+    QCOMPARE(database.value(QStringLiteral(
+                 "SELECT count(*) FROM sync.consistency_runs r, jsonb_array_elements(r.details -> 'checks' -> 'unlinked_customers' "
+                 "-> 'examples') e JOIN backend.users u ON u.id = (e ->> 'id')::bigint AND u.full_name = e ->> 'name'")),
+             database.value(QStringLiteral(
+                 "SELECT count(*) FROM sync.consistency_runs r, jsonb_array_elements(r.details -> 'checks' -> 'unlinked_customers' "
+                 "-> 'examples') e")));
+
+    // The day's conflicts: most settled, three waiting, and the records differ exactly there.
+    QVERIFY(database.value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'resolved'")).toInt() >= 10);
+    const auto open = database.rows(QStringLiteral(
+        "SELECT c.entity, c.field, c.backend_value #>> '{}', c.dashboard_value #>> '{}', l.paused_fields, "
+        "CASE c.entity WHEN 'customer' THEN (SELECT u.email FROM backend.users u WHERE u.id = c.backend_id) "
+        " ELSE (SELECT b.subject FROM backend.tickets b WHERE b.id = c.backend_id) END, "
+        "CASE c.entity WHEN 'customer' THEN (SELECT d.email FROM dashboard.customers d WHERE d.id = c.dashboard_id) "
+        " ELSE (SELECT d.subject FROM dashboard.tickets d WHERE d.id = c.dashboard_id) END "
+        "FROM sync.conflicts c JOIN sync.links l ON l.id = c.link_id WHERE c.status = 'open' ORDER BY c.id"));
+    QCOMPARE(open.size(), 3);
+    for (const QVariantList &conflict : open) {
+        QCOMPARE(conflict.at(2).toString(), conflict.at(5).toString()); // the product holds its value
+        QCOMPARE(conflict.at(3).toString(), conflict.at(6).toString()); // the helpdesk its own
+        QVERIFY(conflict.at(2) != conflict.at(3));
+        QVERIFY2(conflict.at(4).toString().contains(conflict.at(1).toString()), "the field waits for a person");
+    }
+    // Settled ones hold the value both systems have now.
+    QCOMPARE(database.value(QStringLiteral(
+                 "SELECT count(*) FROM sync.conflicts c JOIN backend.users u ON u.id = c.backend_id "
+                 "WHERE c.status = 'resolved' AND c.field = 'phone' AND c.resolved_value #>> '{}' IS DISTINCT FROM u.phone")).toInt(),
+             0);
+
+    // And a check now finds nothing the day left wrong: no drift, no contradicting statuses.
+    ConsistencyChecker checker(db);
+    const qint64 run = checker.createRun(QStringLiteral("test")).value();
+    const auto report = checker.run(run, false);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    for (const ConsistencyFinding &finding : report->findings) {
+        if (finding.check != QLatin1String("unlinked_customers")) // sign-ups not in the helpdesk yet, as without history
+            QVERIFY2(finding.found == 0, qPrintable(finding.check));
+    }
+
+    // The same seed gives the same day.
+    const QDateTime now = QDateTime::fromString(QStringLiteral("2026-11-30T12:34:56.000Z"), Qt::ISODateWithMs);
+    QString days[2];
+    for (QString &day : days) {
+        TestDatabase fresh;
+        QSqlDatabase same = fresh.db();
+        QVERIFY(seed(fresh, 42).ok());
+        QVERIFY(fresh.exec(QStringLiteral("BEGIN")) && fresh.exec(QStringLiteral("SET LOCAL syncdesk.origin = 'demo-seed'")));
+        const Status written = DemoHistory(42, now, 1.0).write(same, same);
+        QVERIFY2(written.ok(), qPrintable(written.error()));
+        QVERIFY(fresh.exec(QStringLiteral("COMMIT")));
+        day = fresh.value(QStringLiteral(
+                              "SELECT md5((SELECT string_agg(entity || entity_id || operation || captured_at || processed_at, ',' "
+                              "ORDER BY id) FROM sync.outbox) || (SELECT string_agg(field || backend_value::text || status, ',' "
+                              "ORDER BY id) FROM sync.conflicts) || (SELECT string_agg(started_at || details::text, ',' ORDER BY id) "
+                              "FROM sync.consistency_runs))"))
+                  .toString();
+    }
+    QVERIFY(!days[0].isEmpty());
+    QCOMPARE(days[1], days[0]);
 }
 
 QTEST_GUILESS_MAIN(TestDemoData)
