@@ -156,8 +156,8 @@ QList<Story> makeStories()
          l({"I'll try the payment later, let's see."})},
         // Refunds
         {QStringLiteral("refund"), 0.9, l({"normal", "high", "high"}),
-         l({"Refund for order {order}", "Refund for a broken {product}"}),
-         l({"I want a refund for the {product} from order {order}. It stopped working after two days."}),
+         l({"Refund for order {order}", "Refund for the broken {product}"}),
+         l({"I want a refund for the {product} from order {order}. It broke after two days."}),
          l({"I'm sorry the {product} let you down. You can start a return for order {order} under Orders → Return; "
             "the refund follows when the return arrives at our warehouse."}),
          l({"I started the return for order {order} a week ago and the label never came. I want my {amount} back, "
@@ -168,8 +168,8 @@ QList<Story> makeStories()
          l({"I understand. I've noted that order {order} needs a refund of {amount}."}),
          l({"OK, I'll start the return for order {order} then. Thanks."}), {}},
         {QStringLiteral("refund"), 0.2, l({"normal"}),
-         l({"Return of a broken {product}", "Returning order {order}"}),
-         l({"The {product} from order {order} stopped working after two days. How do I return it?"}),
+         l({"Return of the broken {product}", "Returning order {order}"}),
+         l({"The {product} from order {order} broke after two days. How do I return it?"}),
          l({"I'm sorry the {product} let you down. You can start a return for order {order} under Orders → Return; you "
             "get the {amount} back when the return arrives at our warehouse."}),
          l({"I started the return for order {order} a week ago and the label never came. Please send it, I want my "
@@ -201,7 +201,7 @@ QList<Story> makeStories()
          l({"It just arrived, thank you!", "OK, I'll wait two more days for the parcel then. Thanks."}), {}},
         {QStringLiteral("order"), 0.9, l({"normal", "high"}),
          l({"Wrong item in order {order}"}),
-         l({"I received the wrong item in order {order}: I ordered a {product} and got something else."}),
+         l({"I received the wrong item in order {order}: I ordered the {product} and got something else."}),
          l({"I'm sorry about the mix-up. You can report a wrong item under Orders → {order} → Report a problem, with "
             "a photo of what arrived; the right {product} is then sent at no cost."}),
          l({"I reported it two days ago and nobody answered. Please have someone send the right {product}, I need it "
@@ -311,12 +311,12 @@ QList<Story> makeStories()
         {QStringLiteral("complaint"), 0.85, l({"high", "urgent", "normal"}),
          l({"Complaint about delivery", "{product} left in the rain"}),
          l({"Your delivery driver left my {product} in the rain. The box was soaked. Completely unacceptable."}),
-         l({"I'm really sorry to hear that. Please check whether the {product} still works; if it's damaged, we'll "
-            "replace it."}),
-         l({"It doesn't even switch on anymore. I want a replacement {product} and a word with the courier.",
+         l({"I'm really sorry to hear that. Please check whether the {product} is damaged; if it is, we'll replace "
+            "it."}),
+         l({"It's soaked through and ruined. I want a replacement {product} and a word with the courier.",
             "Sorry isn't enough. The {product} is ruined and I want to talk to a manager."}),
          l({"I understand, and I'm sorry. I've noted that your {product} arrived damaged."}),
-         l({"It still works, luckily. Thanks for listening.", "OK, it dried and seems fine. Thanks."}), {}},
+         l({"It's dry and fine, luckily. Thanks for listening.", "OK, it dried and seems fine. Thanks."}), {}},
         {QStringLiteral("complaint"), 0.75, l({"high", "normal"}),
          l({"Unhappy with support response time"}),
          l({"Nobody answered my e-mails for a week. Very disappointed.",
