@@ -377,6 +377,25 @@ const QList<Story> &stories()
     return all;
 }
 
+// One of the category's kinds of request, each as likely.
+const Story &storyOf(const QString &category, QRandomGenerator &random)
+{
+    QList<const Story *> candidates;
+    for (const Story &story : stories()) {
+        if (story.category == category)
+            candidates << &story;
+    }
+    return *candidates.at(int(random.bounded(quint32(candidates.size()))));
+}
+
+// Subjects start with a capital, also when they start with a product ("Standing desk left in the rain").
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text.at(0).toUpper();
+    return text;
+}
+
 } // namespace
 
 DemoContent::DemoContent(QRandomGenerator &random)
@@ -481,13 +500,8 @@ QString DemoContent::note()
 
 QString DemoContent::ticketSubject(const QString &category)
 {
-    QList<const Story *> candidates;
-    for (const Story &story : stories()) {
-        if (story.category == category)
-            candidates << &story;
-    }
-    const Story &story = *candidates.at(int(m_random.bounded(quint32(candidates.size()))));
-    return drawSlots().fill(pick(story.subjects));
+    const Story &story = storyOf(category, m_random);
+    return capitalized(drawSlots().fill(pick(story.subjects)));
 }
 
 DemoConversation DemoContent::conversationFor(quint32 seed, qint64 conversationId, const QString &customerEmail)
@@ -518,16 +532,11 @@ DemoConversation DemoContent::conversation()
 
 DemoConversation DemoContent::conversation(const QString &category)
 {
-    QList<const Story *> candidates;
-    for (const Story &story : stories()) {
-        if (story.category == category)
-            candidates << &story;
-    }
-    const Story &story = *candidates.at(int(m_random.bounded(quint32(candidates.size()))));
+    const Story &story = storyOf(category, m_random);
     const Slots values = drawSlots();
     DemoConversation result;
     result.category = category;
-    result.subject = values.fill(pick(story.subjects));
+    result.subject = capitalized(values.fill(pick(story.subjects)));
     result.channel = pick({QStringLiteral("chat"), QStringLiteral("chat"), QStringLiteral("app"),
                            QStringLiteral("web"), QStringLiteral("email")});
     result.priority = pick(story.priorities);
@@ -539,12 +548,15 @@ DemoConversation DemoContent::conversation(const QString &category)
     say("customer", pick(story.openings));
     say("assistant", pick(story.answers));
     if (result.needsTicket) {
-        // One to three rounds, each a different reason the answer did not help, then the handover.
+        // One to three rounds, each a different reason the answer did not help and a different
+        // acknowledgement between them, then the handover.
         QStringList reasons = story.escalations;
-        const int rounds = 1 + int(m_random.bounded(quint32(qMin<qsizetype>(3, reasons.size()))));
+        QStringList replies = story.replies;
+        const qsizetype most = qMin<qsizetype>(3, qMin(reasons.size(), replies.size() + 1));
+        const int rounds = 1 + int(m_random.bounded(quint32(most)));
         for (int i = 0; i < rounds; ++i) {
             say("customer", reasons.takeAt(int(m_random.bounded(quint32(reasons.size())))));
-            say("assistant", i + 1 < rounds ? pick(story.replies) : kHandover);
+            say("assistant", i + 1 < rounds ? replies.takeAt(int(m_random.bounded(quint32(replies.size())))) : kHandover);
         }
     } else if (!story.undecided.isEmpty() && m_random.bounded(4) == 0) {
         say("customer", pick(story.undecided));

@@ -238,9 +238,9 @@ Status DemoTraffic::startConversation(QSqlDatabase &backend)
             QStringLiteral("INSERT INTO backend.conversations (id, user_id, channel, status, subject, last_message_at) "
                            "VALUES (?, ?, ?, 'active', ?, now())"),
             {id.value(), user.value(), conversation.channel, conversation.subject});
-        // A conversation arrives while it is happening: the customer's question and the assistant's
-        // answer now, the rest turn by turn.
-        return done ? addTurns(backend, id.value().toLongLong(), conversation, 0, 2) : done;
+        // A conversation arrives while it is happening: the customer's question, the assistant's answer
+        // and what the customer made of it now (what the analysis first reads), the rest turn by turn.
+        return done ? addTurns(backend, id.value().toLongLong(), conversation, 0, 3) : done;
     });
 }
 
