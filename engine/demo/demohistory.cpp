@@ -1,6 +1,7 @@
 #include "demo/demohistory.h"
 
 #include "database/sql.h"
+#include "demo/demorows.h"
 #include "tasks/consistencychecker.h"
 
 #include <QJsonArray>
@@ -15,15 +16,8 @@ namespace syncdesk {
 
 namespace {
 
-QString iso(const QDateTime &time)
-{
-    return time.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QString json(const QJsonArray &rows)
-{
-    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-}
+using demorows::iso;
+using demorows::json;
 
 // What the people of one system change all day, and how often: a share of that side's changes each.
 struct ChangeKind

@@ -4,6 +4,7 @@
 #include "database/sql.h"
 #include "analyzer/conversationanalyzer.h"
 #include "demo/democontent.h"
+#include "demo/demorows.h"
 #include "demo/demohistory.h"
 #include "sync/analysisstore.h"
 
@@ -19,15 +20,8 @@ namespace syncdesk {
 
 namespace {
 
-QString iso(const QDateTime &time)
-{
-    return time.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QString json(const QJsonArray &rows)
-{
-    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-}
+using demorows::iso;
+using demorows::json;
 
 // One transaction per database, tagged so the capture triggers ignore it.
 Status begin(QSqlDatabase &db)
