@@ -23,12 +23,14 @@ constexpr int kDetailsRole = Qt::UserRole + 3;
 
 QString sideName(const QString &side)
 {
-    return side == QLatin1String("dashboard") ? ConsistencyReportView::tr("dashboard") : ConsistencyReportView::tr("backend");
+    return side == QLatin1String("dashboard") ? ConsistencyReportView::tr("dashboard")
+                                              : ConsistencyReportView::tr("backend");
 }
 
 QString otherSideName(const QString &side)
 {
-    return sideName(side == QLatin1String("dashboard") ? QStringLiteral("backend") : QStringLiteral("dashboard"));
+    return sideName(side == QLatin1String("dashboard") ? QStringLiteral("backend")
+                                                       : QStringLiteral("dashboard"));
 }
 
 // "Emma Smith <emma.smith1@example.com>" for a customer, "“Refund for order #1”" for a ticket.
@@ -55,16 +57,19 @@ QString valueText(const QJsonValue &value)
         return items.isEmpty() ? ConsistencyReportView::tr("(none)") : items.join(QStringLiteral(", "));
     }
     const QString text = value.toVariant().toString();
-    return text.isEmpty() ? ConsistencyReportView::tr("(empty)") : ConsistencyReportView::tr("“%1”").arg(text.left(60));
+    return text.isEmpty() ? ConsistencyReportView::tr("(empty)")
+                          : ConsistencyReportView::tr("“%1”").arg(text.left(60));
 }
 
 QString entityName(const QString &side, const QString &entity)
 {
     const bool dashboard = side == QLatin1String("dashboard");
     if (entity == QLatin1String("customer"))
-        return dashboard ? ConsistencyReportView::tr("dashboard customer") : ConsistencyReportView::tr("backend customer");
+        return dashboard ? ConsistencyReportView::tr("dashboard customer")
+                         : ConsistencyReportView::tr("backend customer");
     if (entity == QLatin1String("ticket"))
-        return dashboard ? ConsistencyReportView::tr("dashboard ticket") : ConsistencyReportView::tr("backend ticket");
+        return dashboard ? ConsistencyReportView::tr("dashboard ticket")
+                         : ConsistencyReportView::tr("backend ticket");
     if (entity == QLatin1String("conversation"))
         return ConsistencyReportView::tr("conversation");
     if (entity == QLatin1String("message"))
@@ -103,18 +108,21 @@ QString ConsistencyReportView::exampleText(const QString &check, const QJsonObje
     const QString dashboardId = QString::number(example.value(QLatin1String("dashboard_id")).toInteger());
     const QString name = recordName(example);
     if (check.startsWith(QLatin1String("unlinked_")))
-        return tr("%1, %2 #%3: missing in the %4").arg(name.isEmpty() ? tr("A record") : name, sideName(side), id, otherSideName(side));
+        return tr("%1, %2 #%3: missing in the %4")
+            .arg(name.isEmpty() ? tr("A record") : name, sideName(side), id, otherSideName(side));
     if (check.startsWith(QLatin1String("drifted_"))) {
         QStringList differences;
         const QJsonObject values = example.value(QLatin1String("values")).toObject();
         for (const QJsonValue &field : example.value(QLatin1String("fields")).toArray()) {
             const QJsonObject both = values.value(field.toString()).toObject();
-            differences << (both.isEmpty() ? field.toString()
-                                           : tr("%1 %2 in the backend, %3 in the dashboard")
-                                                 .arg(field.toString(), valueText(both.value(QLatin1String("backend"))),
-                                                      valueText(both.value(QLatin1String("dashboard")))));
+            differences << (both.isEmpty()
+                                ? field.toString()
+                                : tr("%1 %2 in the backend, %3 in the dashboard")
+                                      .arg(field.toString(), valueText(both.value(QLatin1String("backend"))),
+                                           valueText(both.value(QLatin1String("dashboard")))));
         }
-        return tr("%1, backend #%2 / dashboard #%3: %4").arg(name, backendId, dashboardId, differences.join(QStringLiteral("; ")));
+        return tr("%1, backend #%2 / dashboard #%3: %4")
+            .arg(name, backendId, dashboardId, differences.join(QStringLiteral("; ")));
     }
     if (check.endsWith(QLatin1String("_links_to_missing_rows")))
         return tr("%1, backend #%2 / dashboard #%3: gone from the %4")
@@ -123,21 +131,25 @@ QString ConsistencyReportView::exampleText(const QString &check, const QJsonObje
     if (check == QLatin1String("conversation_status_mismatches"))
         return tr("Conversation #%1 “%2” is %3, its ticket #%4 “%5” is %6")
             .arg(QString::number(example.value(QLatin1String("conversation_id")).toInteger()),
-                 example.value(QLatin1String("subject")).toString(), example.value(QLatin1String("status")).toString(),
+                 example.value(QLatin1String("subject")).toString(),
+                 example.value(QLatin1String("status")).toString(),
                  QString::number(example.value(QLatin1String("ticket_id")).toInteger()),
-                 example.value(QLatin1String("ticket_subject")).toString(), example.value(QLatin1String("ticket_status")).toString());
+                 example.value(QLatin1String("ticket_subject")).toString(),
+                 example.value(QLatin1String("ticket_status")).toString());
     if (check == QLatin1String("duplicate_customers")) {
         QStringList ids;
         for (const QJsonValue &each : example.value(QLatin1String("ids")).toArray())
             ids << QStringLiteral("#%1").arg(each.toInteger());
-        return tr("%1: %2 customers %3").arg(example.value(QLatin1String("email")).toString(), sideName(side),
-                                             ids.join(QStringLiteral(", ")));
+        return tr("%1: %2 customers %3")
+            .arg(example.value(QLatin1String("email")).toString(), sideName(side),
+                 ids.join(QStringLiteral(", ")));
     }
     if (check == QLatin1String("stuck_events") || check == QLatin1String("dead_events")) {
-        const QString change = tr("Change #%1 to %2 #%3")
-                                   .arg(QString::number(example.value(QLatin1String("event_id")).toInteger()),
-                                        entityName(side, example.value(QLatin1String("entity")).toString()),
-                                        QString::number(example.value(QLatin1String("entity_id")).toInteger()));
+        const QString change =
+            tr("Change #%1 to %2 #%3")
+                .arg(QString::number(example.value(QLatin1String("event_id")).toInteger()),
+                     entityName(side, example.value(QLatin1String("entity")).toString()),
+                     QString::number(example.value(QLatin1String("entity_id")).toInteger()));
         if (check == QLatin1String("dead_events"))
             return tr("%1 failed: %2").arg(change, example.value(QLatin1String("error")).toString());
         return tr("%1, %n attempt(s)", nullptr, example.value(QLatin1String("attempts")).toInt()).arg(change);
@@ -145,7 +157,8 @@ QString ConsistencyReportView::exampleText(const QString &check, const QJsonObje
     return QString::fromUtf8(QJsonDocument(example).toJson(QJsonDocument::Compact));
 }
 
-ConsistencyReportView::Target ConsistencyReportView::exampleTarget(const QString &check, const QJsonObject &example)
+ConsistencyReportView::Target ConsistencyReportView::exampleTarget(const QString &check,
+                                                                   const QJsonObject &example)
 {
     const bool tickets = check.contains(QLatin1String("ticket"));
     QJsonObject details;
@@ -155,27 +168,35 @@ ConsistencyReportView::Target ConsistencyReportView::exampleTarget(const QString
         details.insert(QStringLiteral("title"), example.value(QLatin1String("subject")));
     const auto record = [&](const QString &side, qint64 id, bool ticket) {
         const bool dashboard = side == QLatin1String("dashboard");
-        return Target{ticket ? (dashboard ? QStringLiteral("dashboard_ticket") : QStringLiteral("backend_ticket"))
-                             : (dashboard ? QStringLiteral("dashboard_customer") : QStringLiteral("backend_user")),
-                      id, details};
+        return Target{
+            ticket ? (dashboard ? QStringLiteral("dashboard_ticket") : QStringLiteral("backend_ticket"))
+                   : (dashboard ? QStringLiteral("dashboard_customer") : QStringLiteral("backend_user")),
+            id, details};
     };
     if (check.startsWith(QLatin1String("unlinked_")))
-        return record(example.value(QLatin1String("side")).toString(), example.value(QLatin1String("id")).toInteger(), tickets);
-    if (check.startsWith(QLatin1String("drifted_")) || check.endsWith(QLatin1String("_links_to_missing_rows"))) {
+        return record(example.value(QLatin1String("side")).toString(),
+                      example.value(QLatin1String("id")).toInteger(), tickets);
+    if (check.startsWith(QLatin1String("drifted_")) ||
+        check.endsWith(QLatin1String("_links_to_missing_rows"))) {
         // The side that still has the record; the dashboard's when both do.
-        const bool dashboardGone = example.value(QLatin1String("missing")).toString() == QLatin1String("dashboard");
-        return dashboardGone ? record(QStringLiteral("backend"), example.value(QLatin1String("backend_id")).toInteger(), tickets)
-                             : record(QStringLiteral("dashboard"), example.value(QLatin1String("dashboard_id")).toInteger(), tickets);
+        const bool dashboardGone =
+            example.value(QLatin1String("missing")).toString() == QLatin1String("dashboard");
+        return dashboardGone ? record(QStringLiteral("backend"),
+                                      example.value(QLatin1String("backend_id")).toInteger(), tickets)
+                             : record(QStringLiteral("dashboard"),
+                                      example.value(QLatin1String("dashboard_id")).toInteger(), tickets);
     }
     if (check == QLatin1String("conversation_status_mismatches"))
-        return Target{QStringLiteral("conversation"), example.value(QLatin1String("conversation_id")).toInteger(), {}};
+        return Target{
+            QStringLiteral("conversation"), example.value(QLatin1String("conversation_id")).toInteger(), {}};
     if (check == QLatin1String("duplicate_customers"))
-        return record(example.value(QLatin1String("side")).toString(), example.value(QLatin1String("ids")).toArray().first().toInteger(),
-                      false);
+        return record(example.value(QLatin1String("side")).toString(),
+                      example.value(QLatin1String("ids")).toArray().first().toInteger(), false);
     if (check == QLatin1String("stuck_events") || check == QLatin1String("dead_events")) {
         const QString entity = example.value(QLatin1String("entity")).toString();
         if (entity == QLatin1String("customer") || entity == QLatin1String("ticket"))
-            return record(example.value(QLatin1String("side")).toString(), example.value(QLatin1String("entity_id")).toInteger(),
+            return record(example.value(QLatin1String("side")).toString(),
+                          example.value(QLatin1String("entity_id")).toInteger(),
                           entity == QLatin1String("ticket"));
     }
     return {};
@@ -238,19 +259,28 @@ void ConsistencyReportView::showReport(const QJsonObject &report)
     m_model->setHorizontalHeaderLabels({tr("Check"), tr("Found"), tr("Repaired"), tr("Remaining")});
     // What needs a person first, then what was found and repaired, then the rest in the checker's order.
     const QJsonObject checks = report.value(QStringLiteral("checks")).toObject();
-    static const QStringList order{QStringLiteral("unlinked_customers"), QStringLiteral("unlinked_tickets"),
-                                   QStringLiteral("drifted_customers"), QStringLiteral("drifted_tickets"),
-                                   QStringLiteral("customer_links_to_missing_rows"), QStringLiteral("ticket_links_to_missing_rows"),
-                                   QStringLiteral("conversation_status_mismatches"), QStringLiteral("duplicate_customers"),
-                                   QStringLiteral("stuck_events"), QStringLiteral("dead_events")};
+    static const QStringList order{QStringLiteral("unlinked_customers"),
+                                   QStringLiteral("unlinked_tickets"),
+                                   QStringLiteral("drifted_customers"),
+                                   QStringLiteral("drifted_tickets"),
+                                   QStringLiteral("customer_links_to_missing_rows"),
+                                   QStringLiteral("ticket_links_to_missing_rows"),
+                                   QStringLiteral("conversation_status_mismatches"),
+                                   QStringLiteral("duplicate_customers"),
+                                   QStringLiteral("stuck_events"),
+                                   QStringLiteral("dead_events")};
     QStringList names = checks.keys();
     const auto weight = [&](const QString &name) {
         const QJsonObject check = checks.value(name).toObject();
         const qint64 hits = check.value(QLatin1String("found")).toInteger();
         const qint64 left = hits - check.value(QLatin1String("repaired")).toInteger();
-        return std::make_tuple(left > 0 ? 0 : hits > 0 ? 1 : 2, order.contains(name) ? order.indexOf(name) : order.size(), name);
+        return std::make_tuple(left > 0   ? 0
+                               : hits > 0 ? 1
+                                          : 2,
+                               order.contains(name) ? order.indexOf(name) : order.size(), name);
     };
-    std::sort(names.begin(), names.end(), [&](const QString &a, const QString &b) { return weight(a) < weight(b); });
+    std::sort(names.begin(), names.end(),
+              [&](const QString &a, const QString &b) { return weight(a) < weight(b); });
     for (const QString &name : std::as_const(names)) {
         const auto it = checks.constFind(name);
         const QJsonObject check = it.value().toObject();

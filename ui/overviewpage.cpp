@@ -13,8 +13,8 @@
 
 #include <QComboBox>
 #include <QGridLayout>
-#include <QHash>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
@@ -45,16 +45,18 @@ QString backgroundTasksText(const ServiceStatus &status)
         {QStringLiteral("health_monitor"), QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Health monitor")},
         {QLatin1String(TaskScheduler::consistencyTask),
          QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Consistency check")},
-        {QLatin1String(TaskScheduler::cleanupTask), QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Clean-up")}};
+        {QLatin1String(TaskScheduler::cleanupTask),
+         QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Clean-up")}};
     const QLocale locale;
     QStringList lines;
     for (auto it = status.backgroundTasks.cbegin(); it != status.backgroundTasks.cend(); ++it) {
         const QString name = names.contains(it.key()) ? OverviewPage::tr(names.value(it.key())) : it.key();
-        QString line = it->running ? OverviewPage::tr("%1: running now").arg(name)
-                       : it->nextRun.isValid()
-                           ? OverviewPage::tr("%1: next at %2")
-                                 .arg(name, locale.toString(it->nextRun.toLocalTime().time(), QLocale::ShortFormat))
-                           : OverviewPage::tr("%1: not scheduled").arg(name);
+        QString line =
+            it->running ? OverviewPage::tr("%1: running now").arg(name)
+            : it->nextRun.isValid()
+                ? OverviewPage::tr("%1: next at %2")
+                      .arg(name, locale.toString(it->nextRun.toLocalTime().time(), QLocale::ShortFormat))
+                : OverviewPage::tr("%1: not scheduled").arg(name);
         if (!it->lastResult.isEmpty())
             line += OverviewPage::tr(" (last: %1)").arg(it->lastResult);
         lines << line;
@@ -118,7 +120,8 @@ OverviewPage::OverviewPage(const UiContext &context, BackgroundRunner *runner,
     m_range->addItem(tr("Live: last 15 minutes"), int(ThroughputChart::Range::Live));
     m_range->addItem(tr("Last hour"), int(ThroughputChart::Range::LastHour));
     m_range->addItem(tr("Last 24 hours"), int(ThroughputChart::Range::LastDay));
-    m_range->setToolTip(tr("What the chart shows: the live status, or the queue's record of the last hour or day"));
+    m_range->setToolTip(
+        tr("What the chart shows: the live status, or the queue's record of the last hour or day"));
     buttons->addWidget(m_range);
     contentLayout()->addLayout(buttons);
 
@@ -128,8 +131,8 @@ OverviewPage::OverviewPage(const UiContext &context, BackgroundRunner *runner,
     m_periodRefresh = new QTimer(this);
     m_periodRefresh->setInterval(60 * 1000);
     connect(m_periodRefresh, &QTimer::timeout, this, &OverviewPage::loadPeriod);
-    const int remembered = m_range->findData(QSettings().value(QStringLiteral("overview/chartRange"),
-                                                               int(ThroughputChart::Range::LastDay)));
+    const int remembered = m_range->findData(
+        QSettings().value(QStringLiteral("overview/chartRange"), int(ThroughputChart::Range::LastDay)));
     m_range->setCurrentIndex(std::max(0, remembered));
     connect(m_range, &QComboBox::currentIndexChanged, this, &OverviewPage::onRangeChosen);
     onRangeChosen();
@@ -169,7 +172,8 @@ void OverviewPage::loadPeriod()
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const QDateTime end = QDateTime::fromSecsSinceEpoch((now / seconds + 1) * seconds, Qt::UTC);
     const int buckets = ThroughputChart::buckets(range);
-    query([end, seconds, buckets](ReadConnections &db) { return ThroughputQueries::history(db, end, seconds, buckets); },
+    query([end, seconds,
+           buckets](ReadConnections &db) { return ThroughputQueries::history(db, end, seconds, buckets); },
           [this, range](const Result<QJsonArray> &periods) {
               if (!periods) {
                   messageBar()->showError(ErrorText::forQuery(tr("the throughput history"), periods.error()));
@@ -181,7 +185,8 @@ void OverviewPage::loadPeriod()
               for (const QJsonValue &period : periods.value())
                   samples << ThroughputHistory::Sample{
                       QDateTime::fromString(period[QLatin1String("at")].toString(), Qt::ISODateWithMs),
-                      period[QLatin1String("events_per_second")].toDouble(), period[QLatin1String("queued")].toInteger()};
+                      period[QLatin1String("events_per_second")].toDouble(),
+                      period[QLatin1String("queued")].toInteger()};
               m_chart->setPeriod(samples);
           });
 }

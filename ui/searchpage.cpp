@@ -40,12 +40,15 @@ QString SearchPage::whereText(const QJsonObject &result)
     const QJsonObject details = result.value(QLatin1String("details")).toObject();
     if (type == QLatin1String("conversation") || type == QLatin1String("message")) {
         const QJsonObject ticket = details.value(QLatin1String("ticket")).toObject();
-        const QString conversation = QString::number(details.value(QLatin1String("conversation_id")).toInteger());
-        const QString where = type == QLatin1String("message")
-                                  ? tr("in conversation #%1").arg(conversation)
-                                  : tr("conversation #%1").arg(conversation);
-        return ticket.isEmpty() ? where
-                                : tr("%1, ticket #%2").arg(where, QString::number(ticket.value(QLatin1String("dashboard_id")).toInteger()));
+        const QString conversation =
+            QString::number(details.value(QLatin1String("conversation_id")).toInteger());
+        const QString where = type == QLatin1String("message") ? tr("in conversation #%1").arg(conversation)
+                                                               : tr("conversation #%1").arg(conversation);
+        return ticket.isEmpty()
+                   ? where
+                   : tr("%1, ticket #%2")
+                         .arg(where,
+                              QString::number(ticket.value(QLatin1String("dashboard_id")).toInteger()));
     }
     const QString source = result.value(QLatin1String("source")).toString();
     if (source == QLatin1String("backend"))
@@ -83,8 +86,9 @@ SearchPage::SearchPage(const UiContext &context, BackgroundRunner *runner, QWidg
     m_model = new JsonTableModel(
         {{tr("Record"),
           [](const QJsonObject &row, int role) -> QVariant {
-              return role == Qt::DisplayRole ? QVariant(typeTitle(row.value(QLatin1String("type")).toString()))
-                                             : QVariant();
+              return role == Qt::DisplayRole
+                         ? QVariant(typeTitle(row.value(QLatin1String("type")).toString()))
+                         : QVariant();
           }},
          {tr("Result"),
           [](const QJsonObject &row, int role) -> QVariant {
@@ -204,10 +208,12 @@ void SearchPage::openResult(int row)
     details.insert(QStringLiteral("title"), result.value(QLatin1String("title")));
     // A pair opens on its page by the helpdesk's id, which both pages list it under.
     if (type == QLatin1String("customer"))
-        Q_EMIT openRecord(dashboardId > 0 ? QStringLiteral("dashboard_customer") : QStringLiteral("backend_user"),
+        Q_EMIT openRecord(dashboardId > 0 ? QStringLiteral("dashboard_customer")
+                                          : QStringLiteral("backend_user"),
                           dashboardId > 0 ? dashboardId : backendId, details);
     else if (type == QLatin1String("ticket"))
-        Q_EMIT openRecord(dashboardId > 0 ? QStringLiteral("dashboard_ticket") : QStringLiteral("backend_ticket"),
+        Q_EMIT openRecord(dashboardId > 0 ? QStringLiteral("dashboard_ticket")
+                                          : QStringLiteral("backend_ticket"),
                           dashboardId > 0 ? dashboardId : backendId, details);
     else
         Q_EMIT openRecord(type, backendId, details);

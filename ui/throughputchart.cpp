@@ -72,9 +72,10 @@ void ThroughputChart::setRange(Range range)
         return;
     m_range = range;
     m_period = ThroughputHistory(qint64(bucketSeconds(range)) * buckets(range) * 1000);
-    const QString title = range == Range::Live       ? tr("Throughput and queue, last 15 minutes")
-                          : range == Range::LastHour ? tr("Throughput and queue, last hour (per minute)")
-                                                     : tr("Throughput and queue, last 24 hours (per 5 minutes)");
+    const QString title = range == Range::Live ? tr("Throughput and queue, last 15 minutes")
+                          : range == Range::LastHour
+                              ? tr("Throughput and queue, last hour (per minute)")
+                              : tr("Throughput and queue, last 24 hours (per 5 minutes)");
     chart()->setTitle(title);
     m_time->setTickCount(range == Range::LastDay ? 9 : 7);
     redraw();
@@ -104,7 +105,8 @@ void ThroughputChart::redraw()
     }
     m_throughput->replace(rate);
     m_queue->replace(queue);
-    const QDateTime end = shown.samples().isEmpty() ? QDateTime::currentDateTime() : shown.samples().constLast().at;
+    const QDateTime end =
+        shown.samples().isEmpty() ? QDateTime::currentDateTime() : shown.samples().constLast().at;
     m_time->setRange(end.addMSecs(-shown.windowMs()).toLocalTime(), end.toLocalTime());
     m_rateAxis->setRange(0, ThroughputHistory::niceCeiling(shown.maxEventsPerSecond()));
     m_queueAxis->setRange(0, ThroughputHistory::niceCeiling(double(shown.maxQueueDepth())));

@@ -19,7 +19,7 @@ class ThroughputChart : public QChartView
 public:
     enum class Range
     {
-        Live,    // the last 15 minutes, sampled as the status arrives
+        Live, // the last 15 minutes, sampled as the status arrives
         LastHour,
         LastDay
     };

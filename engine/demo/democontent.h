@@ -17,8 +17,8 @@ struct DemoConversation
 {
     QString category; // billing, refund, order, account, technical, complaint, general
     QString subject;
-    QString channel;  // chat, email, web, app
-    QString priority; // what an agent would give the ticket
+    QString channel;          // chat, email, web, app
+    QString priority;         // what an agent would give the ticket
     bool needsTicket = false; // the customer was not helped and waits for a person
     QList<DemoMessage> messages;
 };
@@ -47,7 +47,8 @@ public:
     // The whole conversation with this id, the same every time for the same seed: the seeder writes
     // it at once, the live traffic writes it turn by turn. `customerEmail` is the address the customer
     // mentions (a reset e-mail that does not arrive).
-    static DemoConversation conversationFor(quint32 seed, qint64 conversationId, const QString &customerEmail = {});
+    static DemoConversation conversationFor(quint32 seed, qint64 conversationId,
+                                            const QString &customerEmail = {});
 
     DemoPerson person(int uniqueNumber);
     DemoConversation conversation();

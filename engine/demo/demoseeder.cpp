@@ -1,11 +1,11 @@
 #include "demo/demoseeder.h"
 
+#include "analyzer/conversationanalyzer.h"
 #include "core/logging.h"
 #include "database/sql.h"
-#include "analyzer/conversationanalyzer.h"
 #include "demo/democontent.h"
-#include "demo/demorows.h"
 #include "demo/demohistory.h"
+#include "demo/demorows.h"
 #include "sync/analysisstore.h"
 
 #include <QDateTime>
@@ -133,7 +133,8 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
         const int conversations = int(random.bounded(4));
         for (int c = 0; c < conversations; ++c) {
             const qint64 conversationId = nextConversation++;
-            const DemoConversation conversation = DemoContent::conversationFor(m_options.seed, conversationId, person.email);
+            const DemoConversation conversation =
+                DemoContent::conversationFor(m_options.seed, conversationId, person.email);
             const qint64 ageSeconds = qMin<qint64>(created.secsTo(now), 3600LL * 24 * 120);
             QDateTime at = now.addSecs(-qint64(random.bounded(quint32(qMax<qint64>(ageSeconds, 600)))));
             const QDateTime startedAt = at;
@@ -144,8 +145,9 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
                                                  {QStringLiteral("role"), message.role},
                                                  {QStringLiteral("content"), message.content},
                                                  {QStringLiteral("created_at"), iso(at)}});
-                analyzed << AnalyzedMessage{AnalyzedMessage::roleFromString(message.role).value_or(AnalyzedMessage::Role::Customer),
-                                            message.content, at};
+                analyzed << AnalyzedMessage{
+                    AnalyzedMessage::roleFromString(message.role).value_or(AnalyzedMessage::Role::Customer),
+                    message.content, at};
                 at = at.addSecs(20 + random.bounded(160));
                 ++report.messages;
             }
@@ -155,11 +157,13 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
                 data.analyses.append(AnalysisStore::row(*analysis, conversationId, int(analyzed.size()), at));
             }
             const bool becameTicket =
-                inDashboard && (analysis ? analysis->result == AnalysisResult::CreateTicket : conversation.needsTicket);
+                inDashboard &&
+                (analysis ? analysis->result == AnalysisResult::CreateTicket : conversation.needsTicket);
             QString conversationStatus =
                 random.bounded(5) == 0 ? QStringLiteral("closed") : QStringLiteral("resolved");
+            // Handed over, or left for a person to look at.
             if (conversation.needsTicket || (analysis && analysis->result == AnalysisResult::NeedsReview))
-                conversationStatus = QStringLiteral("waiting"); // handed over, or left for a person to look at
+                conversationStatus = QStringLiteral("waiting");
             if (startedAt.secsTo(now) < 3600 * 6)
                 conversationStatus = QStringLiteral("active");
             if (becameTicket) {
@@ -348,7 +352,9 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
     if (Status stored = storeAnalyses(); !stored)
         return fail(QStringLiteral("analyses"), stored);
     if (m_options.history) {
-        if (Status written = DemoHistory(m_options.seed, now, m_options.customers / 300.0).write(backend, dashboard); !written)
+        if (Status written =
+                DemoHistory(m_options.seed, now, m_options.customers / 300.0).write(backend, dashboard);
+            !written)
             return fail(QStringLiteral("the day before"), written);
     }
     // Explicit ids were inserted; move the identity sequences past them.

@@ -227,16 +227,19 @@ Status DemoTraffic::startConversation(QSqlDatabase &backend)
         return user ? Status::success() : Status::failure(user.error());
     return inTransaction(backend, [&]() -> Status {
         // The id first: the conversation's whole story follows from it, so later turns continue it.
-        auto id = sql::scalar(backend, QStringLiteral("SELECT nextval(pg_get_serial_sequence('backend.conversations', 'id'))"));
-        auto email = sql::scalar(backend, QStringLiteral("SELECT email FROM backend.users WHERE id = ?"), {user.value()});
+        auto id = sql::scalar(
+            backend, QStringLiteral("SELECT nextval(pg_get_serial_sequence('backend.conversations', 'id'))"));
+        auto email = sql::scalar(backend, QStringLiteral("SELECT email FROM backend.users WHERE id = ?"),
+                                 {user.value()});
         if (!id || !email)
             return Status::failure(id ? email.error() : id.error());
         const DemoConversation conversation =
             DemoContent::conversationFor(m_options.seed, id.value().toLongLong(), email.value().toString());
         Status done = sql::exec(
             backend,
-            QStringLiteral("INSERT INTO backend.conversations (id, user_id, channel, status, subject, last_message_at) "
-                           "VALUES (?, ?, ?, 'active', ?, now())"),
+            QStringLiteral(
+                "INSERT INTO backend.conversations (id, user_id, channel, status, subject, last_message_at) "
+                "VALUES (?, ?, ?, 'active', ?, now())"),
             {id.value(), user.value(), conversation.channel, conversation.subject});
         // A conversation arrives while it is happening: the customer's question, the assistant's answer
         // and what the customer made of it now (what the analysis first reads), the rest turn by turn.
@@ -246,26 +249,32 @@ Status DemoTraffic::startConversation(QSqlDatabase &backend)
 
 Status DemoTraffic::continueConversation(QSqlDatabase &backend)
 {
-    auto conversation = randomId(backend, QStringLiteral("backend.conversations"), QStringLiteral("status = 'active'"));
+    auto conversation =
+        randomId(backend, QStringLiteral("backend.conversations"), QStringLiteral("status = 'active'"));
     if (!conversation || conversation.value() == 0)
         return conversation ? Status::success() : Status::failure(conversation.error());
     return inTransaction(backend, [&]() -> Status {
-        auto written = sql::run(backend,
-                                QStringLiteral("SELECT u.email, (SELECT count(*) FROM backend.messages m WHERE "
-                                               "m.conversation_id = c.id) FROM backend.conversations c JOIN backend.users u "
-                                               "ON u.id = c.user_id WHERE c.id = ? FOR UPDATE OF c"),
-                                {conversation.value()});
+        auto written = sql::run(
+            backend,
+            QStringLiteral("SELECT u.email, (SELECT count(*) FROM backend.messages m WHERE "
+                           "m.conversation_id = c.id) FROM backend.conversations c JOIN backend.users u "
+                           "ON u.id = c.user_id WHERE c.id = ? FOR UPDATE OF c"),
+            {conversation.value()});
         if (!written)
             return Status::failure(written.error());
         if (!written.value().next())
             return Status::success();
-        const DemoConversation story =
-            DemoContent::conversationFor(m_options.seed, conversation.value(), written.value().value(0).toString());
+        const DemoConversation story = DemoContent::conversationFor(m_options.seed, conversation.value(),
+                                                                    written.value().value(0).toString());
         const int count = written.value().value(1).toInt();
         if (count >= story.messages.size()) {
             // The story is told: the customer was helped, or waits for a person.
-            return sql::exec(backend, QStringLiteral("UPDATE backend.conversations SET status = ?, updated_at = now() WHERE id = ?"),
-                             {story.needsTicket ? QStringLiteral("waiting") : QStringLiteral("resolved"), conversation.value()});
+            return sql::exec(
+                backend,
+                QStringLiteral(
+                    "UPDATE backend.conversations SET status = ?, updated_at = now() WHERE id = ?"),
+                {story.needsTicket ? QStringLiteral("waiting") : QStringLiteral("resolved"),
+                 conversation.value()});
         }
         // The customer's next turn and the assistant's answer to it, which comes at once.
         const bool answered = count + 1 < story.messages.size() &&
@@ -274,8 +283,8 @@ Status DemoTraffic::continueConversation(QSqlDatabase &backend)
     });
 }
 
-Status DemoTraffic::addTurns(QSqlDatabase &backend, qint64 conversationId, const DemoConversation &conversation, int first,
-                             int count)
+Status DemoTraffic::addTurns(QSqlDatabase &backend, qint64 conversationId,
+                             const DemoConversation &conversation, int first, int count)
 {
     QJsonArray rows;
     for (int i = first; i < first + count && i < conversation.messages.size(); ++i) {
@@ -283,15 +292,16 @@ Status DemoTraffic::addTurns(QSqlDatabase &backend, qint64 conversationId, const
                                 {QStringLiteral("content"), conversation.messages.at(i).content},
                                 {QStringLiteral("n"), i - first}});
     }
-    Status done = sql::exec(
-        backend,
-        QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content, created_at) "
-                       "SELECT ?, role, content, now() + n * interval '1 millisecond' "
-                       "FROM jsonb_to_recordset(?::jsonb) AS r(role text, content text, n int)"),
-        {conversationId, QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
+    Status done =
+        sql::exec(backend,
+                  QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content, created_at) "
+                                 "SELECT ?, role, content, now() + n * interval '1 millisecond' "
+                                 "FROM jsonb_to_recordset(?::jsonb) AS r(role text, content text, n int)"),
+                  {conversationId, QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
     if (!done)
         return done;
-    return sql::exec(backend, QStringLiteral("UPDATE backend.conversations SET last_message_at = now() WHERE id = ?"),
+    return sql::exec(backend,
+                     QStringLiteral("UPDATE backend.conversations SET last_message_at = now() WHERE id = ?"),
                      {conversationId});
 }
 

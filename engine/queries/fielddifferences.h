@@ -13,10 +13,12 @@ class FieldDifferences
 {
 public:
     // A boolean expression: true when `backendValue` and `dashboardValue` (SQL expressions) differ.
-    static QString differs(const FieldDefinition &field, const QString &backendValue, const QString &dashboardValue);
+    static QString differs(const FieldDefinition &field, const QString &backendValue,
+                           const QString &dashboardValue);
     // A text[] expression: the names of `entity`'s fields that differ between the rows aliased
     // `backendRow` and `dashboardRow`, in the entity's field order.
-    static QString differingFields(const EntityDefinition &entity, const QString &backendRow, const QString &dashboardRow);
+    static QString differingFields(const EntityDefinition &entity, const QString &backendRow,
+                                   const QString &dashboardRow);
 };
 
 } // namespace syncdesk

@@ -16,10 +16,12 @@ public:
     // `buckets` periods of `bucketSeconds` ending at `end`, oldest first: [{"at" (the period's end),
     // "events_per_second" (applied), "queued" (captured, not yet applied, at its end)}]. Both
     // databases' queues when the helpdesk has its own.
-    static Result<QJsonArray> history(ReadConnections &db, const QDateTime &end, int bucketSeconds, int buckets);
+    static Result<QJsonArray> history(ReadConnections &db, const QDateTime &end, int bucketSeconds,
+                                      int buckets);
 
 private:
-    static Result<QJsonArray> historyIn(QSqlDatabase &db, const QDateTime &end, int bucketSeconds, int buckets);
+    static Result<QJsonArray> historyIn(QSqlDatabase &db, const QDateTime &end, int bucketSeconds,
+                                        int buckets);
 };
 
 } // namespace syncdesk

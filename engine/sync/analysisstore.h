@@ -16,7 +16,8 @@ class AnalysisStore
 {
 public:
     // The sync.analyses row of `analysis` as JSON; `at` is its time (now when invalid).
-    static QJsonObject row(const Analysis &analysis, qint64 conversationId, int messageCount, const QDateTime &at = {});
+    static QJsonObject row(const Analysis &analysis, qint64 conversationId, int messageCount,
+                           const QDateTime &at = {});
     static Status insert(QSqlDatabase &db, const QJsonArray &rows);
 };
 
