@@ -56,6 +56,7 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
     }
     options.headless = parser.isSet(QStringLiteral("headless"));
     options.demo = parser.isSet(QStringLiteral("demo"));
+    options.demoOptions.history = options.demo; // the demo opens on a day of history
     options.reportOnly = parser.isSet(QStringLiteral("report-only"));
     options.noHttp = parser.isSet(QStringLiteral("no-http"));
     if (parser.isSet(QStringLiteral("demo-rate"))) {

@@ -42,7 +42,10 @@ struct ServiceStatus
     QMap<QString, BackgroundTaskStatus> backgroundTasks;
     QDateTime timestamp;
 
-    // {"service_running", "initialized", "background_tasks", "queued_events", "timestamp", ...}
+    // How many background tasks are running or scheduled now (the seed's `background_tasks`).
+    int activeBackgroundTasks() const;
+    // The seed's {"service_running", "initialized", "background_tasks" (a count), "queued_events",
+    // "timestamp"} with their types kept, then SyncDesk's own keys ("background_task_details", ...).
     QJsonObject toJson() const;
 };
 

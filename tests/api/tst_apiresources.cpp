@@ -1,6 +1,7 @@
 #include "apifixture.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -197,19 +198,22 @@ void TestApiResources::searchFindsBothSidesRankedWithTheSource()
     const HttpReply found = m_api->get(QStringLiteral("/api/sync/search?q=zeld&limit=20"), Role::Viewer);
     QVERIFY2(found.status == 200, found.describe());
     const QJsonObject result = found.json();
-    QVERIFY(result.value(QStringLiteral("total")).toInt() >= 3);
-    QStringList sources;
+    // Both Zeldas are in both systems now: one result each, naming both records.
+    QCOMPARE(result.value(QStringLiteral("total")).toInt(), 2);
     double previous = 1e9;
+    QSet<qint64> links;
     for (const QJsonValue &item : result.value(QStringLiteral("items")).toArray()) {
-        sources << item.toObject().value(QStringLiteral("source")).toString();
-        const double rank = item.toObject().value(QStringLiteral("rank")).toDouble();
+        QCOMPARE(item[QLatin1String("type")].toString(), QStringLiteral("customer"));
+        QCOMPARE(item[QLatin1String("source")].toString(), QStringLiteral("both"));
+        QVERIFY(item[QLatin1String("backend_id")].toInteger() > 0 && item[QLatin1String("dashboard_id")].toInteger() > 0);
+        links.insert(item[QLatin1String("link_id")].toInteger());
+        const double rank = item[QLatin1String("rank")].toDouble();
         QVERIFY(rank <= previous);
         previous = rank;
     }
-    QVERIFY2(sources.contains(QStringLiteral("backend_user")) && sources.contains(QStringLiteral("dashboard_customer")),
-             qPrintable(sources.join(QLatin1Char(','))));
+    QCOMPARE(links.size(), 2);
     const HttpReply messages = m_api->get(QStringLiteral("/api/sync/search?q=quill+broken"), Role::Viewer);
-    QVERIFY(messages.body.contains("\"message\""));
+    QVERIFY2(messages.body.contains("\"type\":\"message\""), messages.describe());
     const HttpReply paged = m_api->get(QStringLiteral("/api/sync/search?q=zeld&limit=1&offset=1"), Role::Viewer);
     QCOMPARE(paged.json().value(QStringLiteral("items")).toArray().size(), 1);
     QCOMPARE(paged.json().value(QStringLiteral("total")), result.value(QStringLiteral("total")));
