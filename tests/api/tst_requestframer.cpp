@@ -118,6 +118,9 @@ void TestRequestFramer::refusals_data()
     QTest::newRow("odd expect") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nExpect: tea\r\nContent-Length: 1\r\n\r\nx") << 400 << malformed;
     QTest::newRow("header too large") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: " + QByteArray(20000, 'a') + "\r\n\r\n") << 413
                                       << "headers_too_large";
+    // Found by fuzzing: in one packet this was 400 (the control character), byte by byte 413.
+    QTest::newRow("control character past the limit") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: " + QByteArray(20000, 'a') + "\x01\r\n\r\n")
+                                                      << 413 << "headers_too_large";
     QTest::newRow("endless empty lines") << QByteArray(40000, '\n').replace("\n", "\r\n") << 413 << "headers_too_large";
 }
 
