@@ -231,7 +231,6 @@ void ConnectionGuard::holdRequests()
         return;
     m_held = true;
     m_heldToWrite = m_socket->bytesToWrite();
-    m_registry->count(QStringLiteral("reading_held"));
     m_socket->blockSignals(true);
     m_holdTimer.start();
 }
