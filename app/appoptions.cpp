@@ -25,6 +25,9 @@ void AppOptions::addTo(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("report-only"),
                       QStringLiteral("With check: report inconsistencies without repairing any.")});
     parser.addOption({QStringLiteral("no-http"), QStringLiteral("Run the sync engine without the REST API.")});
+    parser.addOption({QStringLiteral("reopen-open-mode"),
+                      QStringLiteral("Let the REST API run in open local mode again (no credentials: everyone on this machine "
+                                     "is admin) after API keys or a JWT secret had closed it; refused while keys are active.")});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional: migrate (apply database migrations and exit); check (run one "
                                                 "consistency check and print the report; exit 0 when consistent, 1 when "
@@ -59,6 +62,7 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
     options.demoOptions.history = options.demo; // the demo opens on a day of history
     options.reportOnly = parser.isSet(QStringLiteral("report-only"));
     options.noHttp = parser.isSet(QStringLiteral("no-http"));
+    options.reopenOpenMode = parser.isSet(QStringLiteral("reopen-open-mode"));
     if (parser.isSet(QStringLiteral("demo-rate"))) {
         bool ok = false;
         const double rate = parser.value(QStringLiteral("demo-rate")).toDouble(&ok);

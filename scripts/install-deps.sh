@@ -10,6 +10,7 @@ packages=(
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev
     libpq-dev libjwt-dev libssl-dev libyaml-cpp-dev
     postgresql postgresql-client
+    clang-14 libfuzzer-14-dev llvm-14
 )
 
 missing=()

@@ -167,6 +167,10 @@ QList<SettingSpec> buildSpecs()
                   QStringLiteral("Days applied changes and sync history are kept (pending and dead changes always are)."),
                   QStringLiteral("7"),
                   [](SyncSettings &s, const QString &v) { return parseInteger(s.retentionDays, v, 1, 3650); }});
+    specs.append({QStringLiteral("SYNC_AUDIT_RETENTION_DAYS"), QStringLiteral("audit-retention-days"), QStringLiteral("days"),
+                  QStringLiteral("Days the REST API's audit log is kept (by the clean-up task)."),
+                  QStringLiteral("90"),
+                  [](SyncSettings &s, const QString &v) { return parseInteger(s.auditRetentionDays, v, 1, 36500); }});
     specs.append({QStringLiteral("SYNC_AUTO_CREATE_TICKETS"), QStringLiteral("auto-create-tickets"),
                   QStringLiteral("true|false"),
                   QStringLiteral("Create or link tickets for conversations at or above the threshold (false: only "

@@ -32,6 +32,7 @@ struct SyncSettings
     bool propagateDeletes = false;                   // SYNC_DELETE_POLICY=propagate|review
     QStringList conflictRules;                       // SYNC_CONFLICT_STRATEGIES and [conflicts] in the file
     int retentionDays = 7;                           // SYNC_RETENTION_DAYS: applied changes and history kept
+    int auditRetentionDays = 90;                     // SYNC_AUDIT_RETENTION_DAYS: audit log rows kept
     bool autoCreateTickets = true;                   // SYNC_AUTO_CREATE_TICKETS: false recommends only
     double analysisDebounceSeconds = 3.0;            // SYNC_ANALYSIS_DEBOUNCE
     // REST API

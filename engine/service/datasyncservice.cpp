@@ -211,6 +211,7 @@ Status DataSyncService::start()
     schedule.consistencyIntervalMs = qint64(m_options.consistencyCheckIntervalHours * 3600.0 * 1000.0);
     schedule.cleanupIntervalMs = qint64(m_options.eventCleanupIntervalHours * 3600.0 * 1000.0);
     schedule.retentionDays = m_options.retentionDays;
+    schedule.auditRetentionDays = m_options.auditRetentionDays;
     schedule.dashboard = split ? m_dashboard : nullptr;
     m_scheduler = new TaskScheduler(m_backend, schedule);
     m_scheduler->moveToThread(&m_taskThread);

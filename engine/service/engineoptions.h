@@ -22,6 +22,7 @@ struct EngineOptions
     double consistencyCheckIntervalHours = 1.0;
     double eventCleanupIntervalHours = 6.0;
     int retentionDays = 7;
+    int auditRetentionDays = 90;
     bool backgroundTasks = true;
     bool analyzeConversations = true;
     // Plain one-sided field edits of linked customers applied in SQL (PlainChangeCopier); off only
@@ -42,6 +43,7 @@ struct EngineOptions
         options.consistencyCheckIntervalHours = settings.consistencyCheckIntervalHours;
         options.eventCleanupIntervalHours = settings.eventCleanupIntervalHours;
         options.retentionDays = settings.retentionDays;
+        options.auditRetentionDays = settings.auditRetentionDays;
         options.autoTicketing.threshold = settings.autoTicketThreshold;
         options.autoTicketing.createTickets = settings.autoCreateTickets;
         options.autoTicketing.debounceMs = int(settings.analysisDebounceSeconds * 1000);

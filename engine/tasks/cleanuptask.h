@@ -13,22 +13,25 @@ struct CleanupReport
     int partitionsCreated = 0;
     qint64 eventsDeleted = 0;
     qint64 historyDeleted = 0;
+    qint64 auditDeleted = 0;
 
     QJsonObject toJson() const;
 };
 
 // Keeps the change log small: drops whole days of the outbox whose changes are all applied and older
 // than the retention, deletes applied changes and history past the retention elsewhere, and creates
-// the coming days' partitions. Pending and dead changes are never removed.
+// the coming days' partitions, and deletes audit log rows past their own retention. Pending and dead
+// changes are never removed.
 class CleanupTask
 {
 public:
-    CleanupTask(QSqlDatabase db, int retentionDays);
+    CleanupTask(QSqlDatabase db, int retentionDays, int auditRetentionDays = 90);
     Result<CleanupReport> run();
 
 private:
     QSqlDatabase m_db;
     int m_retentionDays;
+    int m_auditRetentionDays;
 };
 
 } // namespace syncdesk

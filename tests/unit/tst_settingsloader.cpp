@@ -56,6 +56,7 @@ void TestSettingsLoader::defaultsWithNothingConfigured()
     QVERIFY(!settings->dashboardDatabaseUrl.has_value());
     QCOMPARE(settings->consistencyCheckIntervalHours, 1.0);
     QCOMPARE(settings->eventCleanupIntervalHours, 6.0);
+    QCOMPARE(settings->auditRetentionDays, 90);
     QCOMPARE(settings->autoTicketThreshold, 0.7);
     QCOMPARE(settings->httpPort, 8000);
     QCOMPARE(settings->httpBind, QStringLiteral("127.0.0.1"));
@@ -211,6 +212,9 @@ void TestSettingsLoader::refusesBadValues_data()
     QTest::newRow("cleanup interval infinite") << "SYNC_EVENT_CLEANUP_INTERVAL"
                                                << "inf"
                                                << "number of hours";
+    QTest::newRow("audit retention zero") << "SYNC_AUDIT_RETENTION_DAYS"
+                                          << "0"
+                                          << "SYNC_AUDIT_RETENTION_DAYS='0'";
     QTest::newRow("data dir blank") << "SYNC_DATA_DIR"
                                     << "  "
                                     << "SYNC_DATA_DIR";
