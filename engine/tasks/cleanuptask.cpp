@@ -13,7 +13,8 @@ QJsonObject CleanupReport::toJson() const
     return QJsonObject{{QStringLiteral("partitions_dropped"), partitionsDropped},
                        {QStringLiteral("partitions_created"), partitionsCreated},
                        {QStringLiteral("events_deleted"), eventsDeleted},
-                       {QStringLiteral("history_deleted"), historyDeleted}};
+                       {QStringLiteral("history_deleted"), historyDeleted},
+                       {QStringLiteral("relay_events_expired"), relayEventsExpired}};
 }
 
 CleanupTask::CleanupTask(QSqlDatabase db, int retentionDays)
@@ -72,6 +73,14 @@ Result<CleanupReport> CleanupTask::run()
     if (Status ledger = sql::exec(m_db, QStringLiteral("DELETE FROM sync.applied_events WHERE applied_at < %1").arg(retention));
         !ledger)
         return Report::failure(ledger.error());
+    auto expired = sql::scalar(m_db, QStringLiteral("SELECT sync.expire_relay_batches(%1)").arg(retention));
+    if (!expired)
+        return Report::failure(expired.error());
+    report.relayEventsExpired = expired.value().toLongLong();
+    if (report.relayEventsExpired > 0)
+        qCWarning(lcTasks) << "cleanup:" << report.relayEventsExpired << "events recorded for the NATS relay were never published "
+                              "and are older than the retention of" << m_retentionDays << "days; removed (consumers are "
+                              "told by relay.events_expired)";
     auto created = sql::scalar(m_db, QStringLiteral("SELECT sync.ensure_outbox_partitions()"));
     if (!created)
         return Report::failure(created.error());

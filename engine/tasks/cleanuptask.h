@@ -13,13 +13,16 @@ struct CleanupReport
     int partitionsCreated = 0;
     qint64 eventsDeleted = 0;
     qint64 historyDeleted = 0;
+    qint64 relayEventsExpired = 0; // recorded for the relay, never published, older than the retention
 
     QJsonObject toJson() const;
 };
 
 // Keeps the change log small: drops whole days of the outbox whose changes are all applied and older
 // than the retention, deletes applied changes and history past the retention elsewhere, and creates
-// the coming days' partitions. Pending and dead changes are never removed.
+// the coming days' partitions. Pending and dead changes are never removed. Events recorded for the
+// event relay that no relay published within the retention are removed too, but never silently: they
+// are counted, logged, and announced to the broker's consumers (relay.events_expired).
 class CleanupTask
 {
 public:
