@@ -55,7 +55,7 @@ DECLARE
 BEGIN
     WITH gone AS (
         DELETE FROM sync.relay_batches
-        WHERE recorded_at < older_than AND seq <> ALL ((SELECT in_flight FROM sync.relay_state))
+        WHERE recorded_at < older_than AND NOT seq = ANY ((SELECT in_flight FROM sync.relay_state)::bigint[])
         RETURNING event_count, recorded_at)
     SELECT coalesce(sum(event_count), 0), count(*), min(recorded_at), max(recorded_at)
       INTO removed, batches, first_at, last_at FROM gone;

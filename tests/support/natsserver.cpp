@@ -64,8 +64,16 @@ Status NatsServer::start(const QString &storeDir, quint16 port, const QStringLis
                                               QStringLiteral("-sd"), storeDir, QStringLiteral("--ports_file_dir"), portsDir,
                                               QStringLiteral("-l"), storeDir + QStringLiteral("/nats-server.log")}
                                   + extraArguments;
+    // Detached, with no standard streams of ours: CTest waits for the fixture's output to close.
+    QProcess process;
+    process.setProgram(QStringLiteral("nats-server"));
+    process.setArguments(arguments);
+    process.setWorkingDirectory(storeDir);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(QProcess::nullDevice());
+    process.setStandardErrorFile(QProcess::nullDevice());
     qint64 pid = 0;
-    if (!QProcess::startDetached(QStringLiteral("nats-server"), arguments, storeDir, &pid))
+    if (!process.startDetached(&pid))
         return Status::failure(QStringLiteral("cannot start nats-server (install the nats-server package)"));
     m_pid = pid;
     const QString portsFile = QStringLiteral("%1/nats-server_%2.ports").arg(portsDir).arg(pid);

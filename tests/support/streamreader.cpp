@@ -97,6 +97,11 @@ Result<QList<StreamMessage>> StreamReader::readAll(const QString &stream, const 
             message.id = QString::fromUtf8(id);
         message.data = QByteArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         message.document = QJsonDocument::fromJson(message.data).object();
+        jsMsgMetaData *meta = nullptr;
+        if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+            message.storedAtMs = meta->Timestamp / 1000000;
+            jsMsgMetaData_Destroy(meta);
+        }
         messages << message;
         natsMsg_Destroy(msg);
     }

@@ -19,6 +19,7 @@ struct StreamMessage
     QString id;     // its Nats-Msg-Id header
     QByteArray data;
     QJsonObject document; // data parsed
+    qint64 storedAtMs = 0; // when the stream stored it (epoch milliseconds, the broker's clock)
 };
 
 // A consumer of a JetStream stream for the tests' assertions, on the NATS C client: reads every
