@@ -3,6 +3,7 @@
 #include "ui/page.h"
 
 #include "config/syncsettings.h"
+#include "relay/relaystatus.h"
 
 #include <QMap>
 
