@@ -36,6 +36,7 @@ private Q_SLOTS:
     void oneRelayPublishesPerDatabase();
     void switchedOffNothingIsRecorded();
     void eventsOlderThanTheRetentionAreReportedNotSkipped();
+    void aBrokerBehindTlsAndAnNKeyIsReachedWithBoth();
 
 private:
     RelaySettings relayTo(const QString &url);
@@ -111,7 +112,8 @@ LiveEvents TestEventRelay::relayed(const LiveEvents &announced)
 
 void TestEventRelay::aCustomerChangeArrivesOnceOnItsSubject()
 {
-    const RelaySettings relay = relayTo(m_url);
+    RelaySettings relay = relayTo(m_url);
+    relay.streamMaxAgeDays = 3;
     SyncFixture sync(*m_db, withRelay(relay));
     QVERIFY(sync.start());
     const qint64 user = sync.productSignsUp(QStringLiteral("ada@example.com"), QStringLiteral("Ada"));
@@ -119,6 +121,12 @@ void TestEventRelay::aCustomerChangeArrivesOnceOnItsSubject()
     StreamReader reader(m_url);
     QVERIFY(reader.connect().ok());
     QCOMPARE(reader.waitForCount(relay.stream, 1, 20000), quint64(1)); // her sign-up reached the helpdesk
+    // The stream SyncDesk created keeps events for the configured retention and drops re-sends
+    // within its duplicate window.
+    const auto limits = reader.limits(relay.stream);
+    QVERIFY2(limits.ok(), qPrintable(limits.error()));
+    QCOMPARE(limits->maxAgeSeconds, qint64(3 * 86400));
+    QCOMPARE(limits->duplicateWindowSeconds, qint64(relay.duplicateWindowSeconds));
 
     // She changes her phone number in the product.
     QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '+44 20 7946 0000' WHERE id = ?"), {user}));
@@ -424,6 +432,79 @@ void TestEventRelay::eventsOlderThanTheRetentionAreReportedNotSkipped()
     QCOMPARE(notice.subject, relay.subjectPrefix + QStringLiteral(".relay.events_expired"));
     QCOMPARE(notice.document.value(QStringLiteral("payload")).toObject().value(QStringLiteral("events")).toInt(), 2);
     QTRY_COMPARE(sync.engine().status().relay.expiredEvents, qint64(2));
+}
+
+void TestEventRelay::aBrokerBehindTlsAndAnNKeyIsReachedWithBoth()
+{
+    // A broker that speaks TLS only, with a certificate of its own, and lets in one NKey user.
+    QTemporaryDir dir;
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    const QString certificate = dir.filePath(QStringLiteral("cert.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                                              QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                                              QStringLiteral("-keyout"), key, QStringLiteral("-out"), certificate, QStringLiteral("-days"),
+                                              QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                                              QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    // Two NKey users (public key, seed), made with the nkeys.js of tests/node: one the broker knows.
+    const auto newUser = [&]() -> QStringList {
+        QProcess node;
+        node.setWorkingDirectory(qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QStringLiteral("/tests/node"));
+        node.start(QStringLiteral("node"), {QStringLiteral("-e"), QStringLiteral("const u = require('nkeys.js').createUser(); "
+                                                                                  "const text = (x) => typeof x === 'string' ? x : new TextDecoder().decode(x); "
+                                                                                  "console.log(text(u.getPublicKey())); console.log(text(u.getSeed()));")});
+        if (!node.waitForFinished(30000) || node.exitCode() != 0)
+            return {};
+        return QString::fromLatin1(node.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    };
+    const QStringList known = newUser();
+    const QStringList stranger = newUser();
+    QCOMPARE(known.size(), 2);
+    QCOMPARE(stranger.size(), 2);
+    const auto seedFile = [&](const QString &name, const QString &seed) {
+        QFile file(dir.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(seed.toLatin1());
+        return file.fileName();
+    };
+    QFile config(dir.filePath(QStringLiteral("nats.conf")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral("authorization { users = [ { nkey: \"%1\" } ] }\ntls { cert_file: \"%2\", key_file: \"%3\" }\n")
+                     .arg(known.at(0), certificate, key)
+                     .toUtf8());
+    config.close();
+    NatsServer broker;
+    QVERIFY2(broker.start(dir.filePath(QStringLiteral("store")), 0, {QStringLiteral("-c"), config.fileName()}).ok(), qPrintable(broker.log()));
+
+    RelaySettings relay = relayTo(QStringLiteral("tls://127.0.0.1:%1").arg(broker.port()));
+    relay.nkey = known.at(0);
+    relay.nkeySeedFile = seedFile(QStringLiteral("known.nk"), known.at(1));
+    SyncFixture sync(*m_db, withRelay(relay));
+    QVERIFY(sync.start());
+    sync.productSignsUp(QStringLiteral("fay@example.com"), QStringLiteral("Fay"));
+    QVERIFY(sync.synced());
+
+    // Without the broker's certificate among the trusted ones, the relay does not connect; the event waits.
+    QTRY_VERIFY_WITH_TIMEOUT(sync.engine().status().relay.problem.contains(QLatin1String("cannot connect to NATS")), 10000);
+    QTRY_COMPARE(sync.engine().status().relay.lagEvents, qint64(1));
+    // Trusting it, but logging in as a user the broker does not know: still refused.
+    relay.tlsCaFile = certificate;
+    RelaySettings wrongUser = relay;
+    wrongUser.nkey = stranger.at(0);
+    wrongUser.nkeySeedFile = seedFile(QStringLiteral("stranger.nk"), stranger.at(1));
+    QVERIFY(sync.engine().applyRelaySettings(wrongUser).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(sync.engine().status().relay.problem.contains(QLatin1String("Authorization Violation")), 10000);
+    QVERIFY(!sync.engine().status().relay.connected);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.relay_batches")).toInt(), 1);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT published FROM sync.relay_state")).toInt(), 0);
+
+    // With both right, the waiting event goes out and the broker acknowledges it.
+    QVERIFY(sync.engine().applyRelaySettings(relay).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(m_db->value(QStringLiteral("SELECT count(*) FROM sync.relay_batches")).toInt(), 0, 20000);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT published FROM sync.relay_state")).toInt(), 1);
+    QTRY_VERIFY(sync.engine().status().relay.connected);
+    QVERIFY2(sync.engine().status().relay.problem.isEmpty(), qPrintable(sync.engine().status().relay.problem));
 }
 
 QTEST_GUILESS_MAIN(TestEventRelay)

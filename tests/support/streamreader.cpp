@@ -54,6 +54,19 @@ Result<quint64> StreamReader::count(const QString &stream)
     return Result<quint64>::success(messages);
 }
 
+Result<StreamLimits> StreamReader::limits(const QString &stream)
+{
+    jsStreamInfo *info = nullptr;
+    jsErrCode code = jsErrCode(0);
+    const natsStatus status = js_GetStreamInfo(&info, m_jetStream, stream.toUtf8().constData(), nullptr, &code);
+    if (status != NATS_OK)
+        return Result<StreamLimits>::failure(text(status));
+    constexpr qint64 nanoseconds = 1000000000;
+    const StreamLimits limits{qint64(info->Config->MaxAge / nanoseconds), qint64(info->Config->Duplicates / nanoseconds)};
+    jsStreamInfo_Destroy(info);
+    return Result<StreamLimits>::success(limits);
+}
+
 quint64 StreamReader::waitForCount(const QString &stream, quint64 expected, int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);

@@ -22,6 +22,13 @@ struct StreamMessage
     qint64 storedAtMs = 0; // when the stream stored it (epoch milliseconds, the broker's clock)
 };
 
+// What a stream keeps: how long, and how long it remembers message ids to drop re-sends.
+struct StreamLimits
+{
+    qint64 maxAgeSeconds = 0; // 0: for ever
+    qint64 duplicateWindowSeconds = 0;
+};
+
 // A consumer of a JetStream stream for the tests' assertions, on the NATS C client: reads every
 // message the stream holds with an ordered consumer, in the stream's order.
 class StreamReader
@@ -35,6 +42,7 @@ public:
     Status connect();
     // How many messages the stream holds (0 when it does not exist).
     Result<quint64> count(const QString &stream);
+    Result<StreamLimits> limits(const QString &stream);
     // Every message of `stream` under `subjects` (e.g. "syncdesk.>"), oldest first.
     Result<QList<StreamMessage>> readAll(const QString &stream, const QString &subjects);
     // Waits until the stream holds at least `expected` messages; returns how many it holds.
