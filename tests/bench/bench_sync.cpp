@@ -58,6 +58,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <array>
 #include <csignal>
 #include <cstdio>
@@ -448,15 +449,23 @@ int main(int argc, char *argv[])
                 std::fflush(stdout);
             }
         }
+        // One backlog: the engine paused for the writes, then resumed; the milliseconds to catch up.
+        // `beforeResume` runs just before the engine resumes.
+        const auto backlog = [&](const std::function<void()> &beforeResume = {}) {
+            bench.resetQueue();
+            engine.pause();
+            pause(500);
+            bench.updates();
+            if (beforeResume)
+                beforeResume();
+            const qint64 synced = catchUp(engine, kUpdates);
+            if (bench.anyPending() || bench.mismatches() != 0)
+                die(QStringLiteral("backlog: the sides differ after every change was applied"));
+            return synced;
+        };
         const auto measureBacklog = [&](const QString &key, const char *label) {
             for (int run = 0; run < runs; ++run) {
-                bench.resetQueue();
-                engine.pause();
-                pause(500);
-                bench.updates();
-                const qint64 synced = catchUp(engine, kUpdates);
-                if (bench.anyPending() || bench.mismatches() != 0)
-                    die(QStringLiteral("backlog: the sides differ after every change was applied"));
+                const qint64 synced = backlog();
                 const double rate = kUpdates * 1000.0 / double(synced);
                 figures[key] << rate;
                 std::printf("%s run %d: %d changes caught up in %.1f s = %.0f changes/s\n", label, run + 1,
@@ -485,14 +494,7 @@ int main(int argc, char *argv[])
             };
             const auto backlogWith = [&](const RelaySettings &relay) {
                 check(engine.applyRelaySettings(relay), "relay settings");
-                bench.resetQueue();
-                engine.pause();
-                pause(500);
-                bench.updates();
-                const qint64 synced = catchUp(engine, kUpdates);
-                if (bench.anyPending() || bench.mismatches() != 0)
-                    die(QStringLiteral("relay: the sides differ after every change was applied"));
-                return kUpdates * 1000.0 / double(synced);
+                return kUpdates * 1000.0 / double(backlog());
             };
             for (int run = 0; run < runs; ++run) {
                 const std::array<bool, 2> order =
@@ -508,10 +510,6 @@ int main(int argc, char *argv[])
                 // backlog on top, then both at once: the engine catching up, the relay publishing.
                 const qint64 relayBacklog = waiting();
                 const quint64 before = reader.count(on.stream).value();
-                bench.resetQueue();
-                engine.pause();
-                pause(500);
-                bench.updates();
                 QElapsedTimer clock;
                 quint64 seen = before;
                 qint64 lastChangeMs = 0;
@@ -522,16 +520,15 @@ int main(int argc, char *argv[])
                         lastChangeMs = clock.elapsed();
                     }
                 });
-                poll.start(20);
-                clock.start();
-                check(engine.applyRelaySettings(on), "relay settings");
-                const qint64 synced = catchUp(engine, kUpdates);
+                const qint64 synced = backlog([&]() {
+                    poll.start(20);
+                    clock.start();
+                    check(engine.applyRelaySettings(on), "relay settings");
+                });
                 while (waiting() > 0)
                     pause(50);
                 pause(300); // the last count
                 poll.stop();
-                if (bench.anyPending() || bench.mismatches() != 0)
-                    die(QStringLiteral("relay: the sides differ after every change was applied"));
                 const qint64 published = qint64(seen - before);
                 const double rate = kUpdates * 1000.0 / double(synced);
                 const double throughput = published * 1000.0 / double(lastChangeMs);
