@@ -377,6 +377,10 @@ void DataSyncService::stopRelay()
 
 void DataSyncService::onRelayStatus(const RelayStatus &status)
 {
+    // A status the relay sent just before it was stopped can arrive after disconnect() (queued); it
+    // would undo what stopRelay() and the new settings set.
+    if (!m_relay || sender() != m_relay)
+        return;
     QMutexLocker locker(&m_mutex);
     m_status.relay = status;
 }
