@@ -1,6 +1,7 @@
 #include "config/settingsloader.h"
 
 #include "config/apisettings.h"
+#include "config/relaysettings.h"
 #include "model/conflictpolicy.h"
 
 #include <QCommandLineParser>
@@ -213,6 +214,7 @@ QList<SettingSpec> buildSpecs()
                       return {};
                   }});
     appendApiSettingSpecs(specs);
+    appendRelaySettingSpecs(specs);
     return specs;
 }
 
@@ -338,6 +340,7 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
     if (settings.dataDir.isEmpty())
         settings.dataDir = defaultDataDir();
     errors << checkApiSettings(settings);
+    errors << settings.relay.problems();
     if (!errors.isEmpty())
         return Result<SyncSettings>::failure(errors.join(QLatin1Char('\n')));
     return Result<SyncSettings>::success(settings);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/databaseurl.h"
+#include "config/relaysettings.h"
 
 #include <QByteArray>
 #include <QString>
@@ -56,6 +57,7 @@ struct SyncSettings
     QString tlsCertFile;                             // SYNC_TLS_CERT (PEM)
     QString tlsKeyFile;                              // SYNC_TLS_KEY (PEM, unencrypted)
     QString logFormat = QStringLiteral("text");      // SYNC_LOG_FORMAT: text or json
+    RelaySettings relay;                             // SYNC_NATS_*: the event relay to NATS JetStream
     QString settingsFile;                            // the settings file that was read, if any
 };
 

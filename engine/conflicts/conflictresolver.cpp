@@ -66,10 +66,11 @@ QString ConflictDecision::name(Kind kind)
 }
 
 ConflictResolver::ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                                   LiveEventSink announce)
+                                   LiveEventSink announce, std::shared_ptr<const RelayJournal> journal)
     : m_backend(std::move(backend))
     , m_dashboard(std::move(dashboard))
     , m_announce(std::move(announce))
+    , m_journal(std::move(journal))
 {
 }
 
@@ -247,7 +248,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
         live << LiveEvent::now(LiveEventKind::ConflictResolved, data);
         return OperationResult::ok(conflictId, data);
     };
-    return OperationTransaction::run(db, QStringLiteral("conflict-resolution"), m_announce, body);
+    return OperationTransaction::run(db, QStringLiteral("conflict-resolution"), m_announce, body, m_journal.get());
 }
 
 Result<BulkResolution> ConflictResolver::resolveAll(const ConflictFilter &filter, const ConflictDecision &decision,

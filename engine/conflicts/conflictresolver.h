@@ -15,6 +15,7 @@
 namespace syncdesk {
 
 class ConnectionProvider;
+class RelayJournal;
 
 // How a person settles a conflict.
 struct ConflictDecision
@@ -53,12 +54,12 @@ struct BulkResolution
 // Settles conflicts the engine left to a person: the chosen value is written to both sides and to
 // the baseline in one transaction, the field syncs again, and the conflict records who decided what.
 // A conflict can be resolved once. Blocking; call off the GUI thread. What it settled is announced to
-// `announce` after the commit.
+// `announce` after the commit (and recorded in `journal`, for the event relay, before it).
 class ConflictResolver
 {
 public:
     ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                     LiveEventSink announce);
+                     LiveEventSink announce, std::shared_ptr<const RelayJournal> journal = nullptr);
 
     OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor);
     Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor);
@@ -67,6 +68,7 @@ private:
     std::shared_ptr<ConnectionProvider> m_backend;
     std::shared_ptr<ConnectionProvider> m_dashboard;
     LiveEventSink m_announce;
+    std::shared_ptr<const RelayJournal> m_journal;
 };
 
 } // namespace syncdesk

@@ -29,6 +29,7 @@ struct EngineOptions
     // to compare with the full reconciliation (tests, benchmarks).
     bool copyPlainChangesInSql = true;
     AutoTicketing autoTicketing;
+    RelaySettings relay; // the event relay to NATS JetStream; off without a URL
 
     static EngineOptions from(const SyncSettings &settings)
     {
@@ -47,6 +48,7 @@ struct EngineOptions
         options.autoTicketing.threshold = settings.autoTicketThreshold;
         options.autoTicketing.createTickets = settings.autoCreateTickets;
         options.autoTicketing.debounceMs = int(settings.analysisDebounceSeconds * 1000);
+        options.relay = settings.relay;
         return options;
     }
 };

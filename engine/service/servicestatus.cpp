@@ -51,7 +51,8 @@ QJsonObject ServiceStatus::toJson() const
         {QStringLiteral("open_conflicts"), openConflicts},
         {QStringLiteral("throughput"), QJsonObject{{QStringLiteral("events_per_second"), eventsPerSecond},
                                                    {QStringLiteral("processed_total"), processedTotal},
-                                                   {QStringLiteral("failed_total"), failedTotal}}}};
+                                                   {QStringLiteral("failed_total"), failedTotal}}},
+        {QStringLiteral("relay"), relay.toJson()}};
 }
 
 } // namespace syncdesk

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "relay/relaystatus.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMap>
@@ -40,6 +42,7 @@ struct ServiceStatus
     qint64 failedTotal = 0;
     double eventsPerSecond = 0;
     QMap<QString, BackgroundTaskStatus> backgroundTasks;
+    RelayStatus relay; // the event relay to NATS (not part of `degraded`: sync goes on without the broker)
     QDateTime timestamp;
 
     // How many background tasks are running or scheduled now (the seed's `background_tasks`).

@@ -46,11 +46,15 @@ OperationResult SyncOperations::inTransaction(const QString &origin, const QStri
     if (!backend || !dashboard)
         return OperationResult::fail(Failure::Unavailable, backend ? dashboard.error() : backend.error());
     SyncConnections db{backend.value(), dashboard.value(), {}};
-    return OperationTransaction::run(db, origin, m_announce, [&](LiveEvents &live) {
-        BatchProcessor processor(m_context());
-        HandlerContext context = processor.handlerContext(db, actor, live);
-        return body(context);
-    });
+    const SyncContext syncContext = m_context();
+    return OperationTransaction::run(
+        db, origin, m_announce,
+        [&](LiveEvents &live) {
+            BatchProcessor processor(syncContext);
+            HandlerContext context = processor.handlerContext(db, actor, live);
+            return body(context);
+        },
+        syncContext.journal.get());
 }
 
 OperationResult SyncOperations::syncUserData(qint64 userId)

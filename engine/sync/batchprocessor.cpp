@@ -165,7 +165,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
 BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
 {
     BatchOutcome outcome;
-    SyncTransaction transaction(db, QStringLiteral("engine"));
+    SyncTransaction transaction(db, QStringLiteral("engine"), m_context.journal.get());
     if (Status begun = transaction.begin(true); !begun) {
         outcome.transientFailure = RetryPolicy::isTransient(begun.error(), transaction.connectionBroken());
         outcome.error = begun.error();
@@ -194,7 +194,7 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
         doneIds.removeIf([&waiting](qint64 id) { return waiting.contains(id); });
     }
-    Status done = applied ? transaction.commit(doneIds) : Status::failure(applied.error());
+    Status done = applied ? transaction.commit(doneIds, live) : Status::failure(applied.error());
     if (done) {
         outcome.processed = int(doneIds.size());
         outcome.deferred = int(deferred.size());
@@ -222,7 +222,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
 {
     if (ids.isEmpty() || outcome.transientFailure)
         return;
-    SyncTransaction transaction(db, QStringLiteral("engine"));
+    SyncTransaction transaction(db, QStringLiteral("engine"), m_context.journal.get());
     if (Status begun = transaction.begin(true); !begun) {
         outcome.transientFailure = true;
         outcome.error = begun.error();
@@ -239,7 +239,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     for (const OutboxEvent &event : claimed.value())
         claimedIds << event.id;
     auto applied = apply(db, claimed.value(), QString(), live);
-    Status done = applied ? transaction.commit(claimedIds) : Status::failure(applied.error());
+    Status done = applied ? transaction.commit(claimedIds, live) : Status::failure(applied.error());
     if (done) {
         outcome.processed += int(claimedIds.size());
         outcome.liveEvents << live;
@@ -262,7 +262,15 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     // The one event that fails on its own: charge it an attempt.
     const OutboxEvent &event = claimed->constFirst();
     const bool dies = m_context.retry.exhausted(event.attempts + 1);
-    if (Status recorded = transaction.recordFailure(event, done.error(), m_context.retry, m_random); !recorded) {
+    const LiveEvent failure = LiveEvent::now(dies ? LiveEventKind::EventDead : LiveEventKind::EventFailed,
+                                             QJsonObject{{QStringLiteral("event_id"), event.id},
+                                                         {QStringLiteral("side"), event.side},
+                                                         {QStringLiteral("entity"), event.entity},
+                                                         {QStringLiteral("entity_id"), event.entityId},
+                                                         {QStringLiteral("attempts"), event.attempts + 1},
+                                                         {QStringLiteral("error"), done.error()}});
+    if (Status recorded = transaction.recordFailure(event, done.error(), m_context.retry, m_random, {failure});
+        !recorded) {
         outcome.transientFailure = true;
         outcome.error = recorded.error();
         return;
@@ -272,13 +280,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     outcome.error = done.error();
     qCWarning(lcSync).noquote() << (dies ? "event is dead after" : "event failed, attempt") << event.attempts + 1 << ":"
                                 << event.side << event.entity << event.entityId << "-" << done.error();
-    outcome.liveEvents << LiveEvent::now(dies ? LiveEventKind::EventDead : LiveEventKind::EventFailed,
-                                         QJsonObject{{QStringLiteral("event_id"), event.id},
-                                                     {QStringLiteral("side"), event.side},
-                                                     {QStringLiteral("entity"), event.entity},
-                                                     {QStringLiteral("entity_id"), event.entityId},
-                                                     {QStringLiteral("attempts"), event.attempts + 1},
-                                                     {QStringLiteral("error"), done.error()}});
+    outcome.liveEvents << failure;
 }
 
 Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db, const QString &entity,

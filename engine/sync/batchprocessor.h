@@ -6,6 +6,7 @@
 #include "sync/handlerregistry.h"
 #include "sync/liveevent.h"
 #include "sync/outboxevent.h"
+#include "sync/relayjournal.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncconnections.h"
 
@@ -28,6 +29,8 @@ struct SyncContext
     double autoTicketThreshold = 0.7;
     bool autoCreateTickets = true; // false: analyses recommend, a person decides
     bool copyPlainChangesInSql = true; // PlainChangeCopier before the full reconciliation
+    // Where committed batches record their events for the event relay (recording only while it is on).
+    std::shared_ptr<const RelayJournal> journal;
 };
 
 struct BatchOutcome

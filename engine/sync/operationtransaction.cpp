@@ -25,12 +25,12 @@ bool OperationTransaction::isLockConflict(const QString &error)
 }
 
 OperationResult OperationTransaction::run(SyncConnections &db, const QString &origin, const LiveEventSink &announce,
-                                          const Body &body)
+                                          const Body &body, const RelayJournal *journal)
 {
     for (int attempt = 1;; ++attempt) {
         // What a rolled-back attempt announced never happened: each attempt starts a new list.
         LiveEvents live;
-        OperationResult result = runOnce(db, origin, body, live);
+        OperationResult result = runOnce(db, origin, body, live, journal);
         if (result.success) {
             if (announce && !live.isEmpty())
                 announce(live);
@@ -46,15 +46,15 @@ OperationResult OperationTransaction::run(SyncConnections &db, const QString &or
 }
 
 OperationResult OperationTransaction::runOnce(SyncConnections &db, const QString &origin, const Body &body,
-                                              LiveEvents &live)
+                                              LiveEvents &live, const RelayJournal *journal)
 {
-    SyncTransaction transaction(db, origin);
+    SyncTransaction transaction(db, origin, journal);
     if (Status begun = transaction.begin(false); !begun)
         return OperationResult::fail(OperationResult::Failure::Unavailable, begun.error());
     OperationResult result = body(live);
     if (!result.success)
         return result; // the transaction rolls back as it goes
-    if (Status committed = transaction.commit(); !committed)
+    if (Status committed = transaction.commit({}, live); !committed)
         return OperationResult::fail(isLockConflict(committed.error()) ? OperationResult::Failure::Failed
                                                                        : OperationResult::Failure::Unavailable,
                                      committed.error());

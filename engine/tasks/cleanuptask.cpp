@@ -14,7 +14,8 @@ QJsonObject CleanupReport::toJson() const
                        {QStringLiteral("partitions_created"), partitionsCreated},
                        {QStringLiteral("events_deleted"), eventsDeleted},
                        {QStringLiteral("history_deleted"), historyDeleted},
-                       {QStringLiteral("audit_deleted"), auditDeleted}};
+                       {QStringLiteral("audit_deleted"), auditDeleted},
+                       {QStringLiteral("relay_events_expired"), relayEventsExpired}};
 }
 
 CleanupTask::CleanupTask(QSqlDatabase db, int retentionDays, int auditRetentionDays)
@@ -80,6 +81,14 @@ Result<CleanupReport> CleanupTask::run()
     if (!audit)
         return Report::failure(audit.error());
     report.auditDeleted = audit.value().numRowsAffected();
+    auto expired = sql::scalar(m_db, QStringLiteral("SELECT sync.expire_relay_batches(%1)").arg(retention));
+    if (!expired)
+        return Report::failure(expired.error());
+    report.relayEventsExpired = expired.value().toLongLong();
+    if (report.relayEventsExpired > 0)
+        qCWarning(lcTasks) << "cleanup:" << report.relayEventsExpired << "events recorded for the NATS relay were never published "
+                              "and are older than the retention of" << m_retentionDays << "days; removed (consumers are "
+                              "told by relay.events_expired)";
     auto created = sql::scalar(m_db, QStringLiteral("SELECT sync.ensure_outbox_partitions()"));
     if (!created)
         return Report::failure(created.error());

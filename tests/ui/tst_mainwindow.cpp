@@ -27,16 +27,19 @@
 #include "ui/ticketspage.h"
 #include "ui/translationloader.h"
 #include "ui/windowhost.h"
+#include "natsserver.h"
 #include "uifixture.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
@@ -77,6 +80,7 @@ private Q_SLOTS:
     void geometryAndPageAreRemembered();
     void settingsApplyConflictStrategiesAtOnceAndSaveTheFile();
     void settingsSwitchTheApiAndTheEngineWithoutARestart();
+    void settingsShowTheEventRelayAndSwitchIt();
     void anApiKeyIsShownOnceAndListed();
     void theGermanTranslationShowsGermanTexts();
     void choosingALanguageReopensTheWindowInIt();
@@ -695,6 +699,55 @@ void TestMainWindow::settingsSwitchTheApiAndTheEngineWithoutARestart()
     QVERIFY(settings->save());
     QVERIFY(!answersHttp(second));
     QVERIFY(control.apiAddress().isEmpty());
+    m_ui->closeWindow();
+}
+
+void TestMainWindow::settingsShowTheEventRelayAndSwitchIt()
+{
+    auto url = NatsServer::fixtureUrl();
+    QVERIFY2(url.ok(), qPrintable(url.error()));
+    MainWindow &window = m_ui->openWindow();
+    window.showPage(QStringLiteral("settings"));
+    auto *settings = page<SettingsPage>(QStringLiteral("settings"));
+    auto *enabled = settings->findChild<QCheckBox *>(QStringLiteral("relayEnabled"));
+    auto *server = settings->findChild<QLineEdit *>(QStringLiteral("relayUrl"));
+    auto *stream = settings->findChild<QLineEdit *>(QStringLiteral("relayStream"));
+    auto *prefix = settings->findChild<QLineEdit *>(QStringLiteral("relayPrefix"));
+    auto *state = settings->findChild<QLabel *>(QStringLiteral("relayState"));
+    QVERIFY(enabled && server && stream && prefix && state);
+    QCOMPARE(state->text(), QStringLiteral("Off: no server set."));
+
+    // An admin points SyncDesk at the company's broker: the relay starts without a restart.
+    server->setText(url.value());
+    server->setModified(true);
+    stream->setText(QStringLiteral("WINDOW_%1").arg(QCoreApplication::applicationPid()));
+    prefix->setText(QStringLiteral("window%1").arg(QCoreApplication::applicationPid()));
+    enabled->setChecked(true);
+    QVERIFY(settings->save());
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QStringLiteral("Connected")), 10000);
+    QSettings file(settings->settingsPath(), QSettings::IniFormat);
+    QCOMPARE(file.value(QStringLiteral("SYNC_NATS_URL")).toString(), url.value());
+
+    // A change in the product is published, and the page counts it.
+    QVERIFY(m_ui->sync().product(QStringLiteral("UPDATE backend.users SET phone = '+49 30 1234' WHERE id = ?"), {m_ui->linkedUser()}));
+    QVERIFY(m_ui->sync().synced());
+    QTRY_VERIFY_WITH_TIMEOUT(m_ui->sync().engine().status().relay.published >= 1 && m_ui->sync().engine().status().relay.lagEvents == 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QStringLiteral("%1 published, 0 waiting").arg(m_ui->sync().engine().status().relay.published)), 10000);
+
+    // Switched off: the engine stops recording and publishing, and the page says so.
+    enabled->setChecked(false);
+    QVERIFY(settings->save());
+    QVERIFY(!m_ui->sync().engine().status().relay.enabled);
+    QTRY_VERIFY2(state->text().startsWith(QStringLiteral("Switched off.")), qPrintable(state->text()));
+    QCOMPARE(file.value(QStringLiteral("SYNC_NATS_ENABLED")).toString(), QStringLiteral("false"));
+
+    // A subject prefix the broker cannot take is refused; the relay stays as it was.
+    enabled->setChecked(true);
+    prefix->setText(QStringLiteral("has spaces"));
+    settings->save();
+    QVERIFY2(settings->findChild<MessageBar *>()->text().contains(QStringLiteral("SYNC_NATS_SUBJECT_PREFIX")),
+             qPrintable(settings->findChild<MessageBar *>()->text()));
+    QVERIFY(!m_ui->sync().engine().status().relay.enabled);
     m_ui->closeWindow();
 }
 
