@@ -202,7 +202,11 @@ void TestConversationAnalysis::whatAnotherWorkerAnalysedWhileThisOneWaitedIsNotA
     m_db->exec(QStringLiteral("BEGIN"));
     m_db->exec(QStringLiteral("SELECT id FROM backend.conversations WHERE id = ? FOR UPDATE"), {talk});
     sync.engine().resume();
-    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM pg_locks WHERE NOT granted")).toInt() > 0);
+    // A session of this test's database waits for a lock (pg_locks spans the whole cluster, where
+    // other tests run at the same time).
+    QTRY_VERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                        "current_database() AND wait_event_type = 'Lock'"))
+                    .toInt() > 0);
     // ...and has read all three messages by the time this one gets the lock.
     m_db->exec(QStringLiteral(
                    "INSERT INTO sync.analyses (conversation_id, analyzer_version, message_count, confidence, "
