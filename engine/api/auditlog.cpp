@@ -4,6 +4,7 @@
 #include "database/sql.h"
 #include "queries/recordlistpage.h"
 
+#include <algorithm>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -57,6 +58,7 @@ void AuditLog::countRefusal(const AuditEntry &entry, const QDateTime &at)
         tally.first = entry;
         tally.first.clientAddress = client;
         tally.firstAt = at;
+        tally.arrival = ++m_arrivals;
     }
     tally.lastAt = at;
     ++tally.count;
@@ -77,8 +79,11 @@ Status AuditLog::flushRefusals()
     }
     if (taken.isEmpty())
         return Status::success();
+    // Written oldest first, so that the ids (the listing's tie-break) follow the order of arrival.
+    QList<Tally> tallies = taken.values();
+    std::sort(tallies.begin(), tallies.end(), [](const Tally &a, const Tally &b) { return a.arrival < b.arrival; });
     QJsonArray rows;
-    for (const Tally &tally : std::as_const(taken)) {
+    for (const Tally &tally : std::as_const(tallies)) {
         const AuditEntry &entry = tally.first;
         rows.append(QJsonObject{{QStringLiteral("at"), tally.firstAt.toUTC().toString(Qt::ISODateWithMs)},
                                 {QStringLiteral("last_at"), tally.lastAt.toUTC().toString(Qt::ISODateWithMs)},
@@ -119,6 +124,7 @@ Status AuditLog::flushRefusals()
                 tally = it.value();
             } else {
                 tally.firstAt = std::min(tally.firstAt, it->firstAt);
+                tally.arrival = std::min(tally.arrival, it->arrival);
                 tally.count += it->count;
             }
         }

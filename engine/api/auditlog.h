@@ -69,11 +69,13 @@ private:
         QDateTime firstAt;
         QDateTime lastAt;
         qint64 count = 0;
+        quint64 arrival = 0; // first refusals within one millisecond are written in the order they came
     };
 
     std::shared_ptr<ConnectionProvider> m_connections;
     mutable QMutex m_mutex;
     QHash<QString, Tally> m_refusals;
+    quint64 m_arrivals = 0;
 };
 
 } // namespace syncdesk::api
