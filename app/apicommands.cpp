@@ -3,7 +3,7 @@
 #include "api/jwtcodec.h"
 #include "auth/apikeystore.h"
 #include "database/connectionprovider.h"
-#include "database/databasebootstrap.h"
+#include "schema/databasebootstrap.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

@@ -8,8 +8,8 @@ namespace syncdesk::app {
 
 const QStringList &AppOptions::commands()
 {
-    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("analyze"),
-                                   QStringLiteral("api-key"), QStringLiteral("token")};
+    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"),   QStringLiteral("analyze"),
+                                   QStringLiteral("api-key"), QStringLiteral("token"),   QStringLiteral("mapping")};
     return names;
 }
 
@@ -25,13 +25,17 @@ void AppOptions::addTo(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("report-only"),
                       QStringLiteral("With check: report inconsistencies without repairing any.")});
     parser.addOption({QStringLiteral("no-http"), QStringLiteral("Run the sync engine without the REST API.")});
+    parser.addOption({QStringLiteral("reopen-open-mode"),
+                      QStringLiteral("Let the REST API run in open local mode again (no credentials: everyone on this machine "
+                                     "is admin) after API keys or a JWT secret had closed it; refused while keys are active.")});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional: migrate (apply database migrations and exit); check (run one "
                                                 "consistency check and print the report; exit 0 when consistent, 1 when "
                                                 "issues remain); analyze (analyse conversations from --input offline, no "
                                                 "database); api-key create|list|revoke (REST API keys: create --name N "
                                                 "--role R, revoke ID|NAME); token (print a REST API bearer token: --subject "
-                                                "S --role R [--ttl SECONDS])."),
+                                                "S --role R [--ttl SECONDS]); mapping show|check [FILE] (print the mapping in "
+                                                "effect; hold a mapping file against the databases)."),
                                  QStringLiteral("[command]"));
 }
 
@@ -39,8 +43,10 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
 {
     AppOptions options;
     const QStringList positional = parser.positionalArguments();
-    // Only api-key takes arguments of its own (create|list|revoke [id|name]); ApiCommands checks them.
-    if (positional.size() > 1 && positional.constFirst() == QLatin1String("api-key"))
+    // Only api-key and mapping take arguments of their own (create|list|revoke [id|name], show|check
+    // [file]); their commands check them.
+    if (positional.size() > 1
+        && (positional.constFirst() == QLatin1String("api-key") || positional.constFirst() == QLatin1String("mapping")))
         options.commandArguments = positional.mid(1);
     else if (positional.size() > 1)
         return Result<AppOptions>::failure(
@@ -53,8 +59,10 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
     }
     options.headless = parser.isSet(QStringLiteral("headless"));
     options.demo = parser.isSet(QStringLiteral("demo"));
+    options.demoOptions.history = options.demo; // the demo opens on a day of history
     options.reportOnly = parser.isSet(QStringLiteral("report-only"));
     options.noHttp = parser.isSet(QStringLiteral("no-http"));
+    options.reopenOpenMode = parser.isSet(QStringLiteral("reopen-open-mode"));
     if (parser.isSet(QStringLiteral("demo-rate"))) {
         bool ok = false;
         const double rate = parser.value(QStringLiteral("demo-rate")).toDouble(&ok);

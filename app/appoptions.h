@@ -18,6 +18,7 @@ struct AppOptions
     bool demo = false;
     bool reportOnly = false; // check: report, repair nothing
     bool noHttp = false;     // run the engine without the REST API
+    bool reopenOpenMode = false; // clear the REST API's closed mark (credentials existed) at start
     bool apiOptional = false; // the window runs on when the API cannot start; the service does not
     QStringList commandArguments; // after the command (api-key create|list|revoke [id])
     DemoOptions demoOptions;

@@ -5,9 +5,10 @@
 #include "apicommands.h"
 #include "appoptions.h"
 #include "logformat.h"
+#include "mappingcommand.h"
 #include "config/settingsloader.h"
 #include "database/connectionprovider.h"
-#include "database/databasebootstrap.h"
+#include "schema/databasebootstrap.h"
 #include "headlessservice.h"
 #include "syncruntime.h"
 #include "tasks/consistencychecker.h"
@@ -272,6 +273,8 @@ int Launcher::run(int argc, char *argv[])
         return ApiCommands::runToken(parser, settings.value());
     if (options->command == QLatin1String("migrate"))
         return runMigrate(settings.value());
+    if (options->command == QLatin1String("mapping"))
+        return MappingCommand::run(options->commandArguments, settings.value());
     if (options->command == QLatin1String("check"))
         return runCheck(settings.value(), !options->reportOnly);
     if (options->command == QLatin1String("analyze"))

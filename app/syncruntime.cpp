@@ -1,14 +1,17 @@
 #include "syncruntime.h"
 
 #include "api/apiserverhost.h"
+#include "auth/apiaccess.h"
 #include "database/connectionprovider.h"
-#include "database/databasebootstrap.h"
+#include "schema/databasebootstrap.h"
 #include "database/statisticspoller.h"
 #include "demo/demoseeder.h"
 #include "demo/demotraffic.h"
 #include "service/datasyncservice.h"
 
 #include <QLoggingCategory>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcRuntime, "syncdesk.app.runtime", QtInfoMsg)
 
@@ -39,6 +42,10 @@ Status SyncRuntime::prepare()
             : m_backend;
     if (m_bootstrap->separateDashboardDatabase())
         qCInfo(lcRuntime).noquote() << "the helpdesk has its own database:" << m_bootstrap->dashboardUrl().toDisplayString();
+    if (m_options.reopenOpenMode) {
+        if (Status reopened = reopenOpenMode(); !reopened)
+            return reopened;
+    }
     if (!m_options.demo)
         return Status::success();
 
@@ -53,6 +60,24 @@ Status SyncRuntime::prepare()
         return Status::failure(seeded.error());
     if (!seeded->seeded)
         qCInfo(lcRuntime) << "the database already has data; demo seeding skipped";
+    return Status::success();
+}
+
+Status SyncRuntime::reopenOpenMode()
+{
+    if (!m_settings.jwtSecret.isEmpty())
+        return Status::failure(QStringLiteral("--reopen-open-mode: a JWT secret is configured (SYNC_JWT_SECRET or "
+                                              "SYNC_JWT_SECRET_FILE); without credentials means without it"));
+    const QByteArray user = qgetenv("USER");
+    const QString actor = QStringLiteral("cli:%1").arg(user.isEmpty() ? QString::number(::getuid()) : QString::fromLocal8Bit(user));
+    auto reopened = ApiAccess(m_backend).reopen(actor);
+    if (!reopened)
+        return Status::failure(QStringLiteral("--reopen-open-mode: ") + reopened.error());
+    if (reopened.value())
+        qCWarning(lcRuntime) << "open local mode reopened (--reopen-open-mode): until a key is created, anyone on this machine "
+                                "can call the REST API as admin";
+    else
+        qCInfo(lcRuntime) << "--reopen-open-mode: open local mode was not closed";
     return Status::success();
 }
 

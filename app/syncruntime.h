@@ -60,6 +60,8 @@ public:
     QString apiAddress() const override;
 
 private:
+    // --reopen-open-mode: the REST API's closed mark goes, if no credentials are left.
+    Status reopenOpenMode();
     SyncSettings m_settings;
     AppOptions m_options;
     std::unique_ptr<DatabaseBootstrap> m_bootstrap;

@@ -8,8 +8,9 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-psql qt6-httpserver-dev qt6-websockets-dev
     qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev
-    libpq-dev libjwt-dev libssl-dev
+    libpq-dev libjwt-dev libssl-dev libyaml-cpp-dev libnats-dev nats-server openssl
     postgresql postgresql-client
+    clang-14 libfuzzer-14-dev llvm-14
 )
 
 missing=()

@@ -637,6 +637,99 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <source>Remaining</source>
         <translation>Verbleibend</translation>
     </message>
+    <message>
+        <source>dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>„%1“</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>dashboard customer</source>
+        <translation>Dashboard-Kunde</translation>
+    </message>
+    <message>
+        <source>backend customer</source>
+        <translation>Backend-Kunde</translation>
+    </message>
+    <message>
+        <source>dashboard ticket</source>
+        <translation>Dashboard-Ticket</translation>
+    </message>
+    <message>
+        <source>backend ticket</source>
+        <translation>Backend-Ticket</translation>
+    </message>
+    <message>
+        <source>conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>%1, %2 #%3: missing in the %4</source>
+        <translation>%1, %2 #%3: fehlt im %4</translation>
+    </message>
+    <message>
+        <source>A record</source>
+        <translation>Ein Datensatz</translation>
+    </message>
+    <message>
+        <source>%1 %2 in the backend, %3 in the dashboard</source>
+        <translation>%1 %2 im Backend, %3 im Dashboard</translation>
+    </message>
+    <message>
+        <source>%1, backend #%2 / dashboard #%3: %4</source>
+        <translation>%1, Backend #%2 / Dashboard #%3: %4</translation>
+    </message>
+    <message>
+        <source>%1, backend #%2 / dashboard #%3: gone from the %4</source>
+        <translation>%1, Backend #%2 / Dashboard #%3: nicht mehr im %4</translation>
+    </message>
+    <message>
+        <source>Conversation #%1 “%2” is %3, its ticket #%4 “%5” is %6</source>
+        <translation>Unterhaltung #%1 „%2“ ist %3, ihr Ticket #%4 „%5“ ist %6</translation>
+    </message>
+    <message>
+        <source>%1: %2 customers %3</source>
+        <translation>%1: %2-Kunden %3</translation>
+    </message>
+    <message>
+        <source>Change #%1 to %2 #%3</source>
+        <translation>Änderung #%1 an %2 #%3</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n attempt(s)</source>
+        <translation>
+            <numerusform>%1, %n Versuch</numerusform>
+            <numerusform>%1, %n Versuche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+Double-click to open it.</source>
+        <translation>%1
+Doppelklick öffnet den Datensatz.</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::ConversationDetail</name>
@@ -1666,10 +1759,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <translation>Synchronisiert</translation>
     </message>
     <message>
-        <source>%1 of %2 workers busy</source>
-        <translation>%1 von %2 Workern beschäftigt</translation>
-    </message>
-    <message>
         <source>oldest waits %1</source>
         <translation>älteste wartet %1</translation>
     </message>
@@ -1736,6 +1825,61 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
     <message>
         <source>Clean-up failed: %1. Check the database connection and try again.</source>
         <translation>Aufräumen fehlgeschlagen: %1. Prüfen Sie die Datenbankverbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Health monitor</source>
+        <translation>Zustandsüberwachung</translation>
+    </message>
+    <message>
+        <source>Consistency check</source>
+        <translation>Konsistenzprüfung</translation>
+    </message>
+    <message>
+        <source>Clean-up</source>
+        <translation>Aufräumen</translation>
+    </message>
+    <message>
+        <source>%1: running now</source>
+        <translation>%1: läuft gerade</translation>
+    </message>
+    <message>
+        <source>%1: next at %2</source>
+        <translation>%1: nächste um %2</translation>
+    </message>
+    <message>
+        <source>%1: not scheduled</source>
+        <translation>%1: nicht geplant</translation>
+    </message>
+    <message>
+        <source> (last: %1)</source>
+        <translation> (zuletzt: %1)</translation>
+    </message>
+    <message>
+        <source>Live: last 15 minutes</source>
+        <translation>Live: letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>What the chart shows: the live status, or the queue&apos;s record of the last hour or day</source>
+        <translation>Was das Diagramm zeigt: den Live-Status oder die Aufzeichnung der Warteschlange der letzten Stunde oder des letzten Tages</translation>
+    </message>
+    <message>
+        <source>the throughput history</source>
+        <translation>den Verlauf des Durchsatzes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 workers busy, %n background task(s)</source>
+        <translation>
+            <numerusform>%1 von %2 Workern beschäftigt, %n Hintergrundaufgabe</numerusform>
+            <numerusform>%1 von %2 Workern beschäftigt, %n Hintergrundaufgaben</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1842,22 +1986,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
         <translation>Suche</translation>
     </message>
     <message>
-        <source>Backend user</source>
-        <translation>Backend-Benutzer</translation>
-    </message>
-    <message>
-        <source>Dashboard customer</source>
-        <translation>Dashboard-Kunde</translation>
-    </message>
-    <message>
-        <source>Backend ticket</source>
-        <translation>Backend-Ticket</translation>
-    </message>
-    <message>
-        <source>Dashboard ticket</source>
-        <translation>Dashboard-Ticket</translation>
-    </message>
-    <message>
         <source>Conversation</source>
         <translation>Unterhaltung</translation>
     </message>
@@ -1868,10 +1996,6 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
     <message>
         <source>Search customers, tickets, conversations and messages of both systems</source>
         <translation>Kunden, Tickets, Unterhaltungen und Nachrichten beider Systeme durchsuchen</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>Quelle</translation>
     </message>
     <message>
         <source>Result</source>
@@ -1903,6 +2027,53 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
             <numerusform>%n Treffer</numerusform>
             <numerusform>%n Treffer</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>in conversation #%1</source>
+        <translation>in Unterhaltung #%1</translation>
+    </message>
+    <message>
+        <source>conversation #%1</source>
+        <translation>Unterhaltung #%1</translation>
+    </message>
+    <message>
+        <source>%1, ticket #%2</source>
+        <translation>%1, Ticket #%2</translation>
+    </message>
+    <message>
+        <source>backend #%1 only</source>
+        <translation>nur Backend #%1</translation>
+    </message>
+    <message>
+        <source>dashboard #%1 only</source>
+        <translation>nur Dashboard #%1</translation>
+    </message>
+    <message>
+        <source>backend #%1 = dashboard #%2</source>
+        <translation>Backend #%1 = Dashboard #%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>backend #%1, dashboard #%2: %3 differ(s)</source>
+        <translation>
+            <numerusform>Backend #%1, Dashboard #%2: %3 weicht ab</numerusform>
+            <numerusform>Backend #%1, Dashboard #%2: %3 weichen ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Systems</source>
+        <translation>Systeme</translation>
     </message>
 </context>
 <context>
@@ -2245,6 +2416,14 @@ Wählen Sie auf der Seite Einstellungen einen anderen Port oder starten Sie mit 
     <message>
         <source>queued</source>
         <translation>wartend</translation>
+    </message>
+    <message>
+        <source>Throughput and queue, last hour (per minute)</source>
+        <translation>Durchsatz und Warteschlange, letzte Stunde (pro Minute)</translation>
+    </message>
+    <message>
+        <source>Throughput and queue, last 24 hours (per 5 minutes)</source>
+        <translation>Durchsatz und Warteschlange, letzte 24 Stunden (pro 5 Minuten)</translation>
     </message>
 </context>
 <context>

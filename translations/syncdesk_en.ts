@@ -19,6 +19,16 @@
     </message>
 </context>
 <context>
+    <name>syncdesk::ui::ConsistencyReportView</name>
+    <message numerus="yes">
+        <source>%1, %n attempt(s)</source>
+        <translation>
+            <numerusform>%1, %n attempt</numerusform>
+            <numerusform>%1, %n attempts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>syncdesk::ui::ConversationsPage</name>
     <message numerus="yes">
         <source>%n conversation(s)</source>
@@ -56,6 +66,16 @@
     </message>
 </context>
 <context>
+    <name>syncdesk::ui::OverviewPage</name>
+    <message numerus="yes">
+        <source>%1 of %2 workers busy, %n background task(s)</source>
+        <translation>
+            <numerusform>%1 of %2 workers busy, %n background task</numerusform>
+            <numerusform>%1 of %2 workers busy, %n background tasks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>syncdesk::ui::RecordsPage</name>
     <message numerus="yes">
         <source>%n captured change(s) wait to be applied.</source>
@@ -72,6 +92,13 @@
         <translation>
             <numerusform>%n result</numerusform>
             <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>backend #%1, dashboard #%2: %3 differ(s)</source>
+        <translation>
+            <numerusform>backend #%1, dashboard #%2: %3 differs</numerusform>
+            <numerusform>backend #%1, dashboard #%2: %3 differ</numerusform>
         </translation>
     </message>
 </context>

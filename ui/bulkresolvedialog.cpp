@@ -1,6 +1,7 @@
 #include "ui/bulkresolvedialog.h"
 
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "ui/liveeventrow.h"
 
 #include <QComboBox>
@@ -22,8 +23,8 @@ BulkResolveDialog::BulkResolveDialog(QWidget *parent)
     auto *form = new QFormLayout;
     m_entity = new QComboBox(this);
     m_entity->addItem(tr("Any entity"), QString());
-    for (const EntityDefinition *entity : EntityDefinition::all())
-        m_entity->addItem(LiveEventRow::entityTitle(entity->name), entity->name);
+    for (const EntityDefinition &entity : Mapping::builtIn().entities)
+        m_entity->addItem(LiveEventRow::entityTitle(entity.name), entity.name);
     m_field = new QComboBox(this);
     m_action = new QComboBox(this);
     for (ConflictActions::Action action : ConflictActions::bulkActions())
@@ -55,10 +56,10 @@ void BulkResolveDialog::fillFields()
     const QSignalBlocker blocker(m_field);
     m_field->clear();
     m_field->addItem(tr("Any field"), QString());
-    for (const EntityDefinition *entity : EntityDefinition::all()) {
-        if (!entityName.isEmpty() && entity->name != entityName)
+    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+        if (!entityName.isEmpty() && entity.name != entityName)
             continue;
-        for (const QString &field : entity->fieldNames()) {
+        for (const QString &field : entity.fieldNames()) {
             if (m_field->findData(field) < 0)
                 m_field->addItem(field, field);
         }

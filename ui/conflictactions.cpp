@@ -1,6 +1,7 @@
 #include "ui/conflictactions.h"
 
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "ui/fieldcomparison.h"
 
 #include <QJsonArray>
@@ -37,7 +38,7 @@ QString ConflictActions::fieldKind() const
     if (isDeletion())
         return {};
     const EntityDefinition *entity =
-        EntityDefinition::find(m_conflict.value(QLatin1String("entity")).toString());
+        Mapping::builtIn().entity(m_conflict.value(QLatin1String("entity")).toString());
     const FieldDefinition *field =
         entity ? entity->field(m_conflict.value(QLatin1String("field")).toString()) : nullptr;
     if (!field)

@@ -2,7 +2,8 @@
 
 #include "queries/conflictrecordqueries.h"
 #include "service/datasyncservice.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "ui/bulkresolvedialog.h"
 #include "ui/conflictdetailview.h"
 #include "ui/errortext.h"
@@ -65,9 +66,9 @@ ConflictsPage::ConflictsPage(const UiContext &context, BackgroundRunner *runner,
     m_entity->addItem(tr("All entities"), QString());
     m_field = new QComboBox(this);
     m_field->addItem(tr("All fields"), QString());
-    for (const EntityDefinition *entity : EntityDefinition::all()) {
-        m_entity->addItem(LiveEventRow::entityTitle(entity->name), entity->name);
-        for (const QString &field : entity->fieldNames()) {
+    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+        m_entity->addItem(LiveEventRow::entityTitle(entity.name), entity.name);
+        for (const QString &field : entity.fieldNames()) {
             if (m_field->findData(field) < 0)
                 m_field->addItem(field, field);
         }
@@ -180,7 +181,7 @@ ConflictsPage::ConflictsPage(const UiContext &context, BackgroundRunner *runner,
         if (!hasLoaded() || m_liveRefresh->isActive())
             return;
         for (const LiveEvent &event : events) {
-            if (event.kind == QLatin1String("conflict") || event.kind == QLatin1String("conflict_resolved")) {
+            if (event.kind == LiveEventKind::Conflict || event.kind == LiveEventKind::ConflictResolved) {
                 m_liveRefresh->start();
                 return;
             }
@@ -287,12 +288,7 @@ void ConflictsPage::resolve(qint64 conflictId, Action action, const QString &typ
     m_detail->setBusy(true);
     runner()->run(
         this,
-        [engine, conflictId, chosen, actor]() {
-            LiveEvents live;
-            OperationResult result = engine->conflicts().resolve(conflictId, chosen, actor, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, conflictId, chosen, actor]() { return engine->conflicts().resolve(conflictId, chosen, actor); },
         [this, conflictId, action](const OperationResult &result) {
             m_detail->setBusy(false);
             if (!result.success) {
@@ -326,12 +322,7 @@ void ConflictsPage::resolveMany(const ConflictFilter &filter, Action action)
     m_resolveSelected->setEnabled(false);
     runner()->run(
         this,
-        [engine, filter, chosen, actor]() {
-            LiveEvents live;
-            auto result = engine->conflicts().resolveAll(filter, chosen, actor, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, filter, chosen, actor]() { return engine->conflicts().resolveAll(filter, chosen, actor); },
         [this](const Result<BulkResolution> &result) {
             m_resolveSelected->setEnabled(true);
             if (!result) {

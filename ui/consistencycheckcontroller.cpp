@@ -4,6 +4,7 @@
 #include "tasks/taskscheduler.h"
 #include "ui/backgroundrunner.h"
 #include "ui/consistencyreportdialog.h"
+#include "ui/consistencyreportview.h"
 
 #include <QLoggingCategory>
 #include <QProgressDialog>
@@ -107,6 +108,11 @@ void ConsistencyCheckController::complete(qint64 runId, const Outcome &outcome)
         m_progress->close();
     auto *dialog =
         new ConsistencyReportDialog(runId, outcome.ok, outcome.summary, outcome.report, m_dialogParent);
+    connect(dialog->view(), &ConsistencyReportView::openRecord, this,
+            [this, dialog](const QString &source, qint64 id, const QJsonObject &details) {
+                dialog->accept();
+                Q_EMIT openRecord(source, id, details);
+            });
     dialog->open();
     Q_EMIT finished(runId, outcome.ok, outcome.summary, outcome.report);
 }

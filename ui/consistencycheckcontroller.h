@@ -34,6 +34,8 @@ Q_SIGNALS:
     void started(qint64 runId);
     void finished(qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
     void failed(const QString &message);
+    // A record double-clicked in the report dialog (which then closes), for the window to show.
+    void openRecord(const QString &source, qint64 id, const QJsonObject &details);
 
 private:
     struct Outcome

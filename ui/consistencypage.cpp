@@ -107,15 +107,21 @@ ConsistencyPage::ConsistencyPage(const UiContext &context, BackgroundRunner *run
     m_table->setObjectName(QStringLiteral("consistencyRuns"));
     m_table->setModel(m_model);
     TableViews::setUp(m_table);
+    // Every column as wide as its longest entry: the times and "completed" are never cut.
+    for (int column = 0; column + 1 < m_model->columnCount(); ++column)
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_report = new ConsistencyReportView(splitter);
     splitter->addWidget(m_table);
     splitter->addWidget(m_report);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
     contentLayout()->addWidget(splitter, 1);
 
     connect(m_run, &QPushButton::clicked, m_consistency, &ConsistencyCheckController::start);
     connect(m_consistency, &ConsistencyCheckController::started, this, [this]() { refresh(); });
     connect(m_consistency, &ConsistencyCheckController::finished, this, [this]() { refresh(); });
     connect(m_consistency, &ConsistencyCheckController::failed, messageBar(), &MessageBar::showError);
+    connect(m_report, &ConsistencyReportView::openRecord, this, &Page::openRecord);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ConsistencyPage::showRun);
 }
@@ -128,10 +134,7 @@ void ConsistencyPage::refresh()
                   messageBar()->showError(ErrorText::forQuery(tr("the consistency checks"), runs.error()));
                   return;
               }
-              const bool first = m_model->rowCount() == 0;
               m_model->setRows(runs.value());
-              if (first && m_model->rowCount() > 0)
-                  TableViews::fitColumns(m_table);
               if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0)
                   m_table->setCurrentIndex(m_model->index(0, 0));
               else

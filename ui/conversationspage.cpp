@@ -175,8 +175,8 @@ ConversationsPage::ConversationsPage(const UiContext &context, BackgroundRunner 
         bool concerns = false;
         bool shown = false;
         for (const LiveEvent &event : events) {
-            if (event.kind == QLatin1String("analysis") || event.kind == QLatin1String("ticket_created") ||
-                event.kind == QLatin1String("conversation_linked")) {
+            if (event.kind == LiveEventKind::Analysis || event.kind == LiveEventKind::TicketCreated ||
+                event.kind == LiveEventKind::ConversationLinked) {
                 concerns = true;
                 shown = shown || event.payload.value(QLatin1String("conversation_id")).toInteger() == m_shown;
             }
@@ -291,12 +291,7 @@ void ConversationsPage::analyze(qint64 conversationId)
     m_detail->setBusy(true);
     runner()->run(
         this,
-        [engine, conversationId]() {
-            LiveEvents live;
-            OperationResult result = engine->operations().analyzeConversationForTicket(conversationId, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, conversationId]() { return engine->operations().analyzeConversationForTicket(conversationId); },
         [this, conversationId](const OperationResult &result) {
             afterOperation(tr("Analysing conversation %1").arg(conversationId), conversationId, result,
                            tr("Conversation %1 analysed: %2 (confidence %3 %).")
@@ -315,13 +310,7 @@ void ConversationsPage::createTicket(qint64 conversationId, const TicketDraft &d
     m_detail->setBusy(true);
     runner()->run(
         this,
-        [engine, conversationId, draft, actor]() {
-            LiveEvents live;
-            OperationResult result =
-                engine->operations().createTicketFromConversation(conversationId, draft, actor, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, conversationId, draft, actor]() { return engine->operations().createTicketFromConversation(conversationId, draft, actor); },
         [this, conversationId](const OperationResult &result) {
             afterOperation(
                 tr("Creating a ticket"), conversationId, result,
@@ -338,13 +327,7 @@ void ConversationsPage::linkTicket(qint64 conversationId, qint64 dashboardTicket
     m_detail->setBusy(true);
     runner()->run(
         this,
-        [engine, conversationId, dashboardTicketId, actor]() {
-            LiveEvents live;
-            OperationResult result =
-                engine->operations().linkConversationToTicket(conversationId, dashboardTicketId, actor, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, conversationId, dashboardTicketId, actor]() { return engine->operations().linkConversationToTicket(conversationId, dashboardTicketId, actor); },
         [this, conversationId, dashboardTicketId](const OperationResult &result) {
             afterOperation(tr("Linking the ticket"), conversationId, result,
                            tr("Conversation %1 linked to ticket #%2.")

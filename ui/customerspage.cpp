@@ -112,12 +112,7 @@ void CustomersPage::syncNow()
     m_sync->setEnabled(false);
     runner()->run(
         this,
-        [engine, userId]() {
-            LiveEvents live;
-            OperationResult result = engine->operations().syncUserData(userId, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, userId]() { return engine->operations().syncUserData(userId); },
         [this, userId](const OperationResult &result) {
             m_sync->setEnabled(true);
             if (!result.success) {

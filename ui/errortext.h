@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/operationresult.h"
+#include "sync/operationresult.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -83,9 +83,9 @@ void LiveEventDetail::showRow(const LiveEventRow &row)
                               row.record.isEmpty() ? LiveEventRow::entityTitle(row.entity) : row.record));
     m_text->setText(row.summary);
     m_retry->setVisible(row.status == QLatin1String("dead") && row.eventId);
-    m_conflicts->setVisible(row.kind == QLatin1String("conflict") && row.status == QLatin1String("conflict"));
+    m_conflicts->setVisible(row.kind == LiveEventKind::Conflict && row.status == QLatin1String("conflict"));
     const QJsonObject &p = row.payload;
-    if (row.kind == QLatin1String("record_synced")) {
+    if (row.kind == LiveEventKind::RecordSynced) {
         m_comparison->setHeaders({tr("Field"), tr("Before"), tr("After")});
         QStringList changed =
             strings(p.value(QLatin1String("to_backend"))) + strings(p.value(QLatin1String("to_dashboard")));

@@ -30,16 +30,16 @@ QString joined(const QJsonValue &list)
 QString LiveEventRow::kindTitle(const QString &kind)
 {
     static const QHash<QString, const char *> titles{
-        {QStringLiteral("record_synced"), QT_TR_NOOP("Synced")},
-        {QStringLiteral("conflict"), QT_TR_NOOP("Conflict")},
-        {QStringLiteral("conflict_resolved"), QT_TR_NOOP("Conflict resolved")},
-        {QStringLiteral("ticket_status"), QT_TR_NOOP("Ticket status")},
-        {QStringLiteral("ticket_created"), QT_TR_NOOP("Ticket created")},
-        {QStringLiteral("conversation_linked"), QT_TR_NOOP("Conversation linked")},
-        {QStringLiteral("analysis"), QT_TR_NOOP("Analysis")},
-        {QStringLiteral("event_failed"), QT_TR_NOOP("Failed")},
-        {QStringLiteral("event_dead"), QT_TR_NOOP("Dead")},
-        {QStringLiteral("task_finished"), QT_TR_NOOP("Task finished")},
+        {QString(LiveEventKind::RecordSynced), QT_TR_NOOP("Synced")},
+        {QString(LiveEventKind::Conflict), QT_TR_NOOP("Conflict")},
+        {QString(LiveEventKind::ConflictResolved), QT_TR_NOOP("Conflict resolved")},
+        {QString(LiveEventKind::TicketStatus), QT_TR_NOOP("Ticket status")},
+        {QString(LiveEventKind::TicketCreated), QT_TR_NOOP("Ticket created")},
+        {QString(LiveEventKind::ConversationLinked), QT_TR_NOOP("Conversation linked")},
+        {QString(LiveEventKind::Analysis), QT_TR_NOOP("Analysis")},
+        {QString(LiveEventKind::EventFailed), QT_TR_NOOP("Failed")},
+        {QString(LiveEventKind::EventDead), QT_TR_NOOP("Dead")},
+        {QString(LiveEventKind::TaskFinished), QT_TR_NOOP("Task finished")},
     };
     const auto it = titles.constFind(kind);
     return it == titles.constEnd() ? kind : tr(it.value());
@@ -49,7 +49,7 @@ QString LiveEventRow::statusTitle(const QString &status)
 {
     static const QHash<QString, const char *> titles{
         {QStringLiteral("synced"), QT_TR_NOOP("synced")},
-        {QStringLiteral("conflict"), QT_TR_NOOP("conflict")},
+        {QString(LiveEventKind::Conflict), QT_TR_NOOP("conflict")},
         {QStringLiteral("resolved"), QT_TR_NOOP("resolved")},
         {QStringLiteral("failed"), QT_TR_NOOP("failed")},
         {QStringLiteral("dead"), QT_TR_NOOP("dead")},
@@ -97,7 +97,7 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
     row.dashboardId = p.value(QLatin1String("dashboard_id")).toInteger();
     row.entity = p.value(QLatin1String("entity")).toString();
     row.status = QStringLiteral("info");
-    if (event.kind == QLatin1String("record_synced")) {
+    if (event.kind == LiveEventKind::RecordSynced) {
         row.status = QStringLiteral("synced");
         row.side = p.value(QLatin1String("changed_on")).toString();
         const QString toBackend = joined(p.value(QLatin1String("to_backend")));
@@ -112,7 +112,7 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
             row.summary = tr("%1 %2: %3 to the backend").arg(entityTitle(row.entity), action, toBackend);
         else
             row.summary = tr("%1 %2").arg(entityTitle(row.entity), action);
-    } else if (event.kind == QLatin1String("conflict")) {
+    } else if (event.kind == LiveEventKind::Conflict) {
         row.status = p.value(QLatin1String("status")).toString() == QLatin1String("open")
                          ? QStringLiteral("conflict")
                          : QStringLiteral("resolved");
@@ -121,14 +121,14 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
                           .arg(entityTitle(row.entity), p.value(QLatin1String("field")).toString(),
                                p.value(QLatin1String("strategy")).toString(),
                                p.value(QLatin1String("status")).toString());
-    } else if (event.kind == QLatin1String("conflict_resolved")) {
+    } else if (event.kind == LiveEventKind::ConflictResolved) {
         row.status = QStringLiteral("resolved");
         row.side = QStringLiteral("both");
         row.summary = tr("Conflict %1 resolved (%2) by %3")
                           .arg(p.value(QLatin1String("conflict_id")).toInteger())
                           .arg(p.value(QLatin1String("resolution")).toString(),
                                p.value(QLatin1String("resolved_by")).toString());
-    } else if (event.kind == QLatin1String("ticket_status")) {
+    } else if (event.kind == LiveEventKind::TicketStatus) {
         row.status = QStringLiteral("synced");
         row.entity = QStringLiteral("ticket");
         row.side = p.value(QLatin1String("origin")).toString() == QLatin1String("the product")
@@ -140,7 +140,7 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
                           .arg(p.value(QLatin1String("subject")).toString(),
                                p.value(QLatin1String("old_status")).toString(),
                                p.value(QLatin1String("new_status")).toString());
-    } else if (event.kind == QLatin1String("ticket_created")) {
+    } else if (event.kind == LiveEventKind::TicketCreated) {
         row.entity = QStringLiteral("ticket");
         row.side = QStringLiteral("both");
         row.backendId = p.value(QLatin1String("backend_ticket_id")).toInteger();
@@ -148,14 +148,14 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
         row.summary = tr("Ticket \"%1\" created from conversation %2")
                           .arg(p.value(QLatin1String("subject")).toString(),
                                QString::number(p.value(QLatin1String("conversation_id")).toInteger()));
-    } else if (event.kind == QLatin1String("conversation_linked")) {
+    } else if (event.kind == LiveEventKind::ConversationLinked) {
         row.entity = QStringLiteral("conversation");
         row.side = QStringLiteral("both");
         row.dashboardId = p.value(QLatin1String("dashboard_ticket_id")).toInteger();
         row.summary = tr("Conversation %1 linked to ticket %2")
                           .arg(p.value(QLatin1String("conversation_id")).toInteger())
                           .arg(row.dashboardId);
-    } else if (event.kind == QLatin1String("analysis")) {
+    } else if (event.kind == LiveEventKind::Analysis) {
         row.entity = QStringLiteral("conversation");
         row.side = QStringLiteral("backend");
         row.backendId = p.value(QLatin1String("conversation_id")).toInteger();
@@ -164,8 +164,8 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
                           .arg(p.value(QLatin1String("result")).toString())
                           .arg(p.value(QLatin1String("confidence")).toDouble(), 0, 'f', 2)
                           .arg(p.value(QLatin1String("category")).toString());
-    } else if (event.kind == QLatin1String("event_failed") || event.kind == QLatin1String("event_dead")) {
-        const bool dead = event.kind == QLatin1String("event_dead");
+    } else if (event.kind == LiveEventKind::EventFailed || event.kind == LiveEventKind::EventDead) {
+        const bool dead = event.kind == LiveEventKind::EventDead;
         row.status = dead ? QStringLiteral("dead") : QStringLiteral("failed");
         row.side = p.value(QLatin1String("side")).toString();
         row.eventId = p.value(QLatin1String("event_id")).toInteger();
@@ -176,7 +176,7 @@ LiveEventRow LiveEventRow::fromLiveEvent(const LiveEvent &event)
                 .arg(row.eventId)
                 .arg(p.value(QLatin1String("attempts")).toInt())
                 .arg(p.value(QLatin1String("error")).toString());
-    } else if (event.kind == QLatin1String("task_finished")) {
+    } else if (event.kind == LiveEventKind::TaskFinished) {
         row.entity = QStringLiteral("task");
         row.status =
             p.value(QLatin1String("ok")).toBool() ? QStringLiteral("info") : QStringLiteral("failed");
@@ -196,7 +196,7 @@ LiveEventRow LiveEventRow::fromOutboxEvent(const QJsonObject &event)
     row.at = QDateTime::fromString(event.value(QLatin1String("captured_at")).toString(), Qt::ISODateWithMs);
     const QString status = event.value(QLatin1String("status")).toString();
     row.kind =
-        status == QLatin1String("dead") ? QStringLiteral("event_dead") : QStringLiteral("event_failed");
+        status == QLatin1String("dead") ? QString(LiveEventKind::EventDead) : QString(LiveEventKind::EventFailed);
     row.status = status == QLatin1String("dead") ? QStringLiteral("dead") : QStringLiteral("failed");
     row.side = event.value(QLatin1String("side")).toString();
     row.entity = event.value(QLatin1String("entity")).toString();

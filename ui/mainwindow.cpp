@@ -100,6 +100,7 @@ MainWindow::MainWindow(const UiContext &context, QWidget *parent)
     connect(m_consistency, &ConsistencyCheckController::started, this, [this](qint64 runId) {
         statusBar()->showMessage(tr("Consistency check %1 running…").arg(runId), 5000);
     });
+    connect(m_consistency, &ConsistencyCheckController::openRecord, this, &MainWindow::openRecord);
     createActions();
     onStatus(context.engine->status());
 

@@ -1,6 +1,7 @@
 #include "ui/overviewpage.h"
 
 #include "queries/consistencyqueries.h"
+#include "queries/throughputqueries.h"
 #include "service/datasyncservice.h"
 #include "tasks/taskscheduler.h"
 #include "ui/consistencycheckcontroller.h"
@@ -10,12 +11,18 @@
 #include "ui/statcard.h"
 #include "ui/throughputchart.h"
 
+#include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QSettings>
+#include <QTimer>
+
+#include <algorithm>
 
 namespace syncdesk::ui {
 
@@ -29,6 +36,32 @@ QString age(double seconds)
     if (seconds < 7200)
         return OverviewPage::tr("%1 min").arg(locale.toString(seconds / 60.0, 'f', 0));
     return OverviewPage::tr("%1 h").arg(locale.toString(seconds / 3600.0, 'f', 1));
+}
+
+// One line per background task: running, or when it runs next, and how its last run ended.
+QString backgroundTasksText(const ServiceStatus &status)
+{
+    static const QHash<QString, const char *> names{
+        {QStringLiteral("health_monitor"), QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Health monitor")},
+        {QLatin1String(TaskScheduler::consistencyTask),
+         QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Consistency check")},
+        {QLatin1String(TaskScheduler::cleanupTask),
+         QT_TRANSLATE_NOOP("syncdesk::ui::OverviewPage", "Clean-up")}};
+    const QLocale locale;
+    QStringList lines;
+    for (auto it = status.backgroundTasks.cbegin(); it != status.backgroundTasks.cend(); ++it) {
+        const QString name = names.contains(it.key()) ? OverviewPage::tr(names.value(it.key())) : it.key();
+        QString line =
+            it->running ? OverviewPage::tr("%1: running now").arg(name)
+            : it->nextRun.isValid()
+                ? OverviewPage::tr("%1: next at %2")
+                      .arg(name, locale.toString(it->nextRun.toLocalTime().time(), QLocale::ShortFormat))
+                : OverviewPage::tr("%1: not scheduled").arg(name);
+        if (!it->lastResult.isEmpty())
+            line += OverviewPage::tr(" (last: %1)").arg(it->lastResult);
+        lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -82,10 +115,27 @@ OverviewPage::OverviewPage(const UiContext &context, BackgroundRunner *runner,
     buttons->addWidget(m_cleanup);
     buttons->addWidget(m_pause);
     buttons->addStretch(1);
+    m_range = new QComboBox(this);
+    m_range->setObjectName(QStringLiteral("chartRange"));
+    m_range->addItem(tr("Live: last 15 minutes"), int(ThroughputChart::Range::Live));
+    m_range->addItem(tr("Last hour"), int(ThroughputChart::Range::LastHour));
+    m_range->addItem(tr("Last 24 hours"), int(ThroughputChart::Range::LastDay));
+    m_range->setToolTip(
+        tr("What the chart shows: the live status, or the queue's record of the last hour or day"));
+    buttons->addWidget(m_range);
     contentLayout()->addLayout(buttons);
 
     m_chart = new ThroughputChart(this);
     contentLayout()->addWidget(m_chart, 1);
+    // A past period is read again every minute while it is shown.
+    m_periodRefresh = new QTimer(this);
+    m_periodRefresh->setInterval(60 * 1000);
+    connect(m_periodRefresh, &QTimer::timeout, this, &OverviewPage::loadPeriod);
+    const int remembered = m_range->findData(
+        QSettings().value(QStringLiteral("overview/chartRange"), int(ThroughputChart::Range::LastDay)));
+    m_range->setCurrentIndex(std::max(0, remembered));
+    connect(m_range, &QComboBox::currentIndexChanged, this, &OverviewPage::onRangeChosen);
+    onRangeChosen();
 
     connect(m_check, &QPushButton::clicked, m_consistency, &ConsistencyCheckController::start);
     connect(m_cleanup, &QPushButton::clicked, this, &OverviewPage::cleanUp);
@@ -99,8 +149,51 @@ OverviewPage::OverviewPage(const UiContext &context, BackgroundRunner *runner,
     showStatus(context.engine->status());
 }
 
+void OverviewPage::onRangeChosen()
+{
+    const auto range = ThroughputChart::Range(m_range->currentData().toInt());
+    QSettings().setValue(QStringLiteral("overview/chartRange"), int(range));
+    m_chart->setRange(range);
+    if (range == ThroughputChart::Range::Live) {
+        m_periodRefresh->stop();
+        return;
+    }
+    m_periodRefresh->start();
+    loadPeriod();
+}
+
+void OverviewPage::loadPeriod()
+{
+    const auto range = m_chart->range();
+    if (range == ThroughputChart::Range::Live)
+        return;
+    // Periods end on a round minute of this clock, so one read of both queues lines up with the next.
+    const int seconds = ThroughputChart::bucketSeconds(range);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QDateTime end = QDateTime::fromSecsSinceEpoch((now / seconds + 1) * seconds, Qt::UTC);
+    const int buckets = ThroughputChart::buckets(range);
+    query([end, seconds,
+           buckets](ReadConnections &db) { return ThroughputQueries::history(db, end, seconds, buckets); },
+          [this, range](const Result<QJsonArray> &periods) {
+              if (!periods) {
+                  messageBar()->showError(ErrorText::forQuery(tr("the throughput history"), periods.error()));
+                  return;
+              }
+              if (range != m_chart->range())
+                  return; // another range was chosen meanwhile
+              QList<ThroughputHistory::Sample> samples;
+              for (const QJsonValue &period : periods.value())
+                  samples << ThroughputHistory::Sample{
+                      QDateTime::fromString(period[QLatin1String("at")].toString(), Qt::ISODateWithMs),
+                      period[QLatin1String("events_per_second")].toDouble(),
+                      period[QLatin1String("queued")].toInteger()};
+              m_chart->setPeriod(samples);
+          });
+}
+
 void OverviewPage::refresh()
 {
+    loadPeriod();
     query([](QSqlDatabase &db) { return ConsistencyQueries::latest(db, 1); },
           [this](const Result<QJsonArray> &runs) {
               if (!runs) {
@@ -152,10 +245,13 @@ void OverviewPage::showStatus(const ServiceStatus &status)
         m_service->setValue(tr("Paused"), tr("Changes are captured and wait until you resume."));
         m_service->setTone(StatCard::Tone::Warning);
     } else {
-        m_service->setValue(tr("Syncing"),
-                            tr("%1 of %2 workers busy").arg(status.busyWorkers).arg(status.workers));
+        m_service->setValue(tr("Syncing"), tr("%1 of %2 workers busy, %n background task(s)", nullptr,
+                                              status.activeBackgroundTasks())
+                                               .arg(status.busyWorkers)
+                                               .arg(status.workers));
         m_service->setTone(StatCard::Tone::Good);
     }
+    m_service->setToolTip(backgroundTasksText(status));
     m_queue->setValue(locale.toString(status.queuedEvents),
                       status.queuedEvents > 0 ? tr("oldest waits %1").arg(age(status.oldestPendingSeconds))
                                               : tr("nothing waits"));

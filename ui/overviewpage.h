@@ -4,7 +4,9 @@
 #include "service/servicestatus.h"
 #include "ui/page.h"
 
+class QComboBox;
 class QPushButton;
+class QTimer;
 
 namespace syncdesk::ui {
 
@@ -13,7 +15,8 @@ class StatCard;
 class ThroughputChart;
 
 // First page: is the sync healthy, how much waits, how fast it goes, what needs a person; the
-// buttons admins press (check, clean up, pause); throughput and queue over the last 15 minutes.
+// buttons admins press (check, clean up, pause); throughput and queue live over the last 15 minutes, or
+// over the last hour or day from the queue's record.
 class OverviewPage : public Page
 {
     Q_OBJECT
@@ -29,6 +32,7 @@ public:
     void showStatus(const syncdesk::ServiceStatus &status);
     void showStatistics(const syncdesk::DatabaseStatistics &statistics);
     ThroughputChart *chart() const { return m_chart; }
+    QComboBox *chartRange() const { return m_range; }
     // What the buttons (and the Sync menu) do.
     void togglePause();
     void cleanUp();
@@ -36,6 +40,9 @@ public:
 private:
     void onTaskFinished(const QString &task, qint64 runId, bool ok, const QString &summary);
     void showLastCheck(const QJsonObject &run);
+    void onRangeChosen();
+    // Reads the chart's hour or day from the queue's record (nothing for the live range).
+    void loadPeriod();
 
     ConsistencyCheckController *m_consistency;
     StatCard *m_service = nullptr;
@@ -50,6 +57,8 @@ private:
     QPushButton *m_cleanup = nullptr;
     QPushButton *m_pause = nullptr;
     ThroughputChart *m_chart = nullptr;
+    QComboBox *m_range = nullptr;
+    QTimer *m_periodRefresh = nullptr;
     bool m_paused = false;
     bool m_cleaning = false;
 };

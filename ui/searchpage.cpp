@@ -7,6 +7,7 @@
 #include "ui/sourcebadgedelegate.h"
 #include "ui/tableviews.h"
 
+#include <QColor>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -19,18 +20,49 @@
 
 namespace syncdesk::ui {
 
-QString SearchPage::sourceTitle(const QString &source)
+QString SearchPage::typeTitle(const QString &type)
 {
     static const QHash<QString, const char *> titles{
-        {QStringLiteral("backend_user"), QT_TR_NOOP("Backend user")},
-        {QStringLiteral("dashboard_customer"), QT_TR_NOOP("Dashboard customer")},
-        {QStringLiteral("backend_ticket"), QT_TR_NOOP("Backend ticket")},
-        {QStringLiteral("dashboard_ticket"), QT_TR_NOOP("Dashboard ticket")},
+        {QStringLiteral("customer"), QT_TR_NOOP("Customer")},
+        {QStringLiteral("ticket"), QT_TR_NOOP("Ticket")},
         {QStringLiteral("conversation"), QT_TR_NOOP("Conversation")},
         {QStringLiteral("message"), QT_TR_NOOP("Message")},
     };
-    const auto it = titles.constFind(source);
-    return it == titles.constEnd() ? source : tr(it.value());
+    const auto it = titles.constFind(type);
+    return it == titles.constEnd() ? type : tr(it.value());
+}
+
+QString SearchPage::whereText(const QJsonObject &result)
+{
+    const QString type = result.value(QLatin1String("type")).toString();
+    const QString backend = QString::number(result.value(QLatin1String("backend_id")).toInteger());
+    const QString dashboard = QString::number(result.value(QLatin1String("dashboard_id")).toInteger());
+    const QJsonObject details = result.value(QLatin1String("details")).toObject();
+    if (type == QLatin1String("conversation") || type == QLatin1String("message")) {
+        const QJsonObject ticket = details.value(QLatin1String("ticket")).toObject();
+        const QString conversation =
+            QString::number(details.value(QLatin1String("conversation_id")).toInteger());
+        const QString where = type == QLatin1String("message") ? tr("in conversation #%1").arg(conversation)
+                                                               : tr("conversation #%1").arg(conversation);
+        return ticket.isEmpty()
+                   ? where
+                   : tr("%1, ticket #%2")
+                         .arg(where,
+                              QString::number(ticket.value(QLatin1String("dashboard_id")).toInteger()));
+    }
+    const QString source = result.value(QLatin1String("source")).toString();
+    if (source == QLatin1String("backend"))
+        return tr("backend #%1 only").arg(backend);
+    if (source == QLatin1String("dashboard"))
+        return tr("dashboard #%1 only").arg(dashboard);
+    const QJsonArray differs = result.value(QLatin1String("differs")).toArray();
+    if (differs.isEmpty())
+        return tr("backend #%1 = dashboard #%2").arg(backend, dashboard);
+    QStringList fields;
+    for (const QJsonValue &field : differs)
+        fields << field.toString();
+    return tr("backend #%1, dashboard #%2: %3 differ(s)", nullptr, int(fields.size()))
+        .arg(backend, dashboard, fields.join(QStringLiteral(", ")));
 }
 
 SearchPage::SearchPage(const UiContext &context, BackgroundRunner *runner, QWidget *parent)
@@ -52,19 +84,25 @@ SearchPage::SearchPage(const UiContext &context, BackgroundRunner *runner, QWidg
 
     static const QRegularExpression tags(QStringLiteral("</?b>"));
     m_model = new JsonTableModel(
-        {{tr("Source"),
+        {{tr("Record"),
           [](const QJsonObject &row, int role) -> QVariant {
               return role == Qt::DisplayRole
-                         ? QVariant(sourceTitle(row.value(QLatin1String("source")).toString()))
+                         ? QVariant(typeTitle(row.value(QLatin1String("type")).toString()))
                          : QVariant();
           }},
          {tr("Result"),
           [](const QJsonObject &row, int role) -> QVariant {
               if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
                   return {};
-              return QStringLiteral("%1 (#%2)")
-                  .arg(row.value(QLatin1String("title")).toString(),
-                       QString::number(row.value(QLatin1String("id")).toInteger()));
+              return row.value(QLatin1String("title")).toString();
+          }},
+         {tr("Systems"),
+          [](const QJsonObject &row, int role) -> QVariant {
+              if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
+                  return whereText(row);
+              if (role == Qt::ForegroundRole && !row.value(QLatin1String("differs")).toArray().isEmpty())
+                  return QColor(0xe6, 0x51, 0x00);
+              return {};
           }},
          {tr("Match"),
           [](const QJsonObject &row, int role) -> QVariant {
@@ -73,8 +111,13 @@ SearchPage::SearchPage(const UiContext &context, BackgroundRunner *runner, QWidg
               return row.value(QLatin1String("snippet")).toString().remove(tags).simplified();
           }}},
         [](const QJsonObject &row) {
-            return row.value(QLatin1String("source")).toString() + QLatin1Char('/') +
-                   QString::number(row.value(QLatin1String("id")).toInteger());
+            // One result per record: the link for a pair, else the record's own side and id.
+            const qint64 link = row.value(QLatin1String("link_id")).toInteger();
+            return row.value(QLatin1String("type")).toString() + QLatin1Char('/') +
+                   (link > 0 ? QStringLiteral("link%1").arg(link)
+                             : row.value(QLatin1String("source")).toString() +
+                                   QString::number(row.value(QLatin1String("backend_id")).toInteger() +
+                                                   row.value(QLatin1String("dashboard_id")).toInteger()));
         },
         this);
     m_table = new QTableView(this);
@@ -82,8 +125,9 @@ SearchPage::SearchPage(const UiContext &context, BackgroundRunner *runner, QWidg
     m_table->setModel(m_model);
     m_table->setItemDelegateForColumn(0, new SourceBadgeDelegate(m_table));
     TableViews::setUp(m_table);
-    m_table->setColumnWidth(0, 170);
-    m_table->setColumnWidth(1, 360);
+    m_table->setColumnWidth(0, 130);
+    m_table->setColumnWidth(1, 330);
+    m_table->setColumnWidth(2, 300);
     contentLayout()->addWidget(m_table, 1);
     auto *hint = new QLabel(tr("Double-click or press Enter to open a result on its page."), this);
     hint->setStyleSheet(QStringLiteral("color: palette(dark);"));
@@ -157,10 +201,22 @@ void SearchPage::openResult(int row)
     if (row < 0 || row >= m_model->rowCount())
         return;
     const QJsonObject result = m_model->rowAt(row);
+    const QString type = result.value(QLatin1String("type")).toString();
+    const qint64 backendId = result.value(QLatin1String("backend_id")).toInteger();
+    const qint64 dashboardId = result.value(QLatin1String("dashboard_id")).toInteger();
     QJsonObject details = result.value(QLatin1String("details")).toObject();
     details.insert(QStringLiteral("title"), result.value(QLatin1String("title")));
-    Q_EMIT openRecord(result.value(QLatin1String("source")).toString(),
-                      result.value(QLatin1String("id")).toInteger(), details);
+    // A pair opens on its page by the helpdesk's id, which both pages list it under.
+    if (type == QLatin1String("customer"))
+        Q_EMIT openRecord(dashboardId > 0 ? QStringLiteral("dashboard_customer")
+                                          : QStringLiteral("backend_user"),
+                          dashboardId > 0 ? dashboardId : backendId, details);
+    else if (type == QLatin1String("ticket"))
+        Q_EMIT openRecord(dashboardId > 0 ? QStringLiteral("dashboard_ticket")
+                                          : QStringLiteral("backend_ticket"),
+                          dashboardId > 0 ? dashboardId : backendId, details);
+    else
+        Q_EMIT openRecord(type, backendId, details);
 }
 
 } // namespace syncdesk::ui

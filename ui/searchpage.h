@@ -2,6 +2,7 @@
 
 #include "ui/page.h"
 
+class QJsonObject;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -12,7 +13,8 @@ namespace syncdesk::ui {
 class JsonTableModel;
 
 // One box over everything: customers of both systems, tickets of both, conversations and their
-// messages, each result badged with its source; opening one shows it on its own page.
+// messages; one result per record (a linked pair once, with both sides' ids), badged with its type;
+// opening one shows it on its own page.
 class SearchPage : public Page
 {
     Q_OBJECT
@@ -29,7 +31,10 @@ public:
     void openResult(int row);
     JsonTableModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
-    static QString sourceTitle(const QString &source);
+    // "Customer", "Ticket", ... for a result's type.
+    static QString typeTitle(const QString &type);
+    // Where a result lives: both systems' ids (and the fields in which they differ), or one side's.
+    static QString whereText(const QJsonObject &result);
 
 Q_SIGNALS:
     void searched(int results);

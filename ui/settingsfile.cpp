@@ -2,7 +2,7 @@
 
 #include "config/settingsloader.h"
 #include "config/syncsettings.h"
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 
 #include <QDir>
 #include <QFileInfo>

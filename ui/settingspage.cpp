@@ -1,10 +1,11 @@
 #include "ui/settingspage.h"
 
 #include "config/settingsloader.h"
-#include "conflicts/conflictpolicy.h"
+#include "model/conflictpolicy.h"
 #include "database/connectiontest.h"
 #include "service/datasyncservice.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "ui/apikeyspanel.h"
 #include "ui/apiservercontrol.h"
 #include "ui/liveeventrow.h"
@@ -21,6 +22,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QProcessEnvironment>
 #include <QPushButton>
 #include <QScrollArea>
@@ -73,6 +75,7 @@ SettingsPage::SettingsPage(const UiContext &context, BackgroundRunner *runner, Q
     layout->addWidget(tasksGroup());
     layout->addWidget(conflictGroup());
     layout->addWidget(apiGroup());
+    layout->addWidget(relayGroup());
     layout->addWidget(languageGroup());
     layout->addStretch(1);
     scroll->setWidget(inner);
@@ -179,14 +182,14 @@ QWidget *SettingsPage::conflictGroup()
     grid->addWidget(note(tr("When both sides change a field to different values. Applies at once."), group),
                     0, 0, 1, 3);
     int row = 1;
-    for (const EntityDefinition *entity : EntityDefinition::all()) {
-        QStringList targets{entity->name};
-        for (const QString &field : entity->fieldNames())
-            targets << entity->name + QLatin1Char('.') + field;
+    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+        QStringList targets{entity.name};
+        for (const QString &field : entity.fieldNames())
+            targets << entity.name + QLatin1Char('.') + field;
         for (const QString &target : targets) {
             const bool isEntity = !target.contains(QLatin1Char('.'));
             auto *label =
-                new QLabel(isEntity ? tr("<b>%1</b> (default)").arg(LiveEventRow::entityTitle(entity->name))
+                new QLabel(isEntity ? tr("<b>%1</b> (default)").arg(LiveEventRow::entityTitle(entity.name))
                                     : QStringLiteral("    %1").arg(target.section(QLatin1Char('.'), 1)),
                            group);
             QComboBox *strategy = strategyBox(false);
@@ -235,6 +238,61 @@ QWidget *SettingsPage::apiGroup()
     return group;
 }
 
+QWidget *SettingsPage::relayGroup()
+{
+    auto *group = new QGroupBox(tr("Events to NATS"), this);
+    auto *layout = new QVBoxLayout(group);
+    auto *form = new QFormLayout;
+    m_relayEnabled = new QCheckBox(tr("Relay every applied change to NATS JetStream"), group);
+    m_relayEnabled->setObjectName(QStringLiteral("relayEnabled"));
+    m_relayUrl = new QLineEdit(group);
+    m_relayUrl->setObjectName(QStringLiteral("relayUrl"));
+    m_relayUrl->setPlaceholderText(tr("nats://host:4222 or tls://host:4222; empty: no relay"));
+    m_relayStream = new QLineEdit(group);
+    m_relayStream->setObjectName(QStringLiteral("relayStream"));
+    m_relayPrefix = new QLineEdit(group);
+    m_relayPrefix->setObjectName(QStringLiteral("relayPrefix"));
+    m_relayState = new QLabel(group);
+    m_relayState->setObjectName(QStringLiteral("relayState"));
+    m_relayState->setWordWrap(true);
+    form->addRow(QString(), m_relayEnabled);
+    form->addRow(tr("Server"), m_relayUrl);
+    form->addRow(tr("Stream"), m_relayStream);
+    form->addRow(tr("Subject prefix"), m_relayPrefix);
+    form->addRow(tr("State"), m_relayState);
+    layout->addLayout(form);
+    layout->addWidget(note(tr("Events go out as <prefix>.<entity>.<kind>, each once, in order per record; while the "
+                              "server is away they wait in the database. Credentials and TLS are set in the settings "
+                              "file (SYNC_NATS_CREDENTIALS, SYNC_NATS_NKEY, SYNC_NATS_TLS_CA). Applies when saved."),
+                           group));
+    if (DataSyncService *engine = context().engine) {
+        connect(engine, &DataSyncService::statusChanged, this, [this](const ServiceStatus &status) { showRelay(status.relay); });
+        showRelay(engine->status().relay);
+    }
+    return group;
+}
+
+void SettingsPage::showRelay(const RelayStatus &status)
+{
+    QString text;
+    if (!status.enabled)
+        text = status.configured ? tr("Switched off.") : tr("Off: no server set.");
+    else if (!status.problem.isEmpty())
+        text = tr("<span style='color:#c62828'>Not reaching the broker: %1</span>").arg(status.problem.toHtmlEscaped());
+    else if (!status.leader)
+        text = tr("Another SyncDesk on this database publishes its events.");
+    else
+        text = tr("<span style='color:#2e7d32'>Connected</span> to %1, stream %2.")
+                   .arg(status.server.toHtmlEscaped(), status.stream.toHtmlEscaped());
+    if (status.enabled || status.published > 0)
+        text += QLatin1Char(' ') + tr("%1 published, %2 waiting (the oldest for %3 s).")
+                                       .arg(QLocale().toString(status.published), QLocale().toString(status.lagEvents))
+                                       .arg(status.lagSeconds, 0, 'f', 1);
+    if (status.expiredEvents > 0)
+        text += QLatin1Char(' ') + tr("%1 events were removed unpublished after the retention.").arg(QLocale().toString(status.expiredEvents));
+    m_relayState->setText(text);
+}
+
 QWidget *SettingsPage::languageGroup()
 {
     auto *group = new QGroupBox(tr("Language"), this);
@@ -269,6 +327,11 @@ void SettingsPage::load()
     m_bind->setText(settings.httpBind);
     m_port->setValue(settings.httpPort);
     m_apiEnabled->setChecked(settings.httpEnabled);
+    m_relayEnabled->setChecked(settings.relay.enabled);
+    m_relayUrl->setText(settings.relay.displayUrl());
+    m_relayUrl->setModified(false);
+    m_relayStream->setText(settings.relay.stream);
+    m_relayPrefix->setText(settings.relay.subjectPrefix);
     m_language->setCurrentIndex(std::max(0, m_language->findData(TranslationLoader::preferredLanguage())));
 
     const auto policy = context().engine ? context().engine->conflictPolicy()
@@ -318,6 +381,12 @@ QMap<QString, QString> SettingsPage::formValues() const
     values.insert(QStringLiteral("SYNC_HTTP_PORT"), QString::number(m_port->value()));
     values.insert(QStringLiteral("SYNC_HTTP_ENABLED"),
                   m_apiEnabled->isChecked() ? QStringLiteral("true") : QStringLiteral("false"));
+    if (m_relayUrl->isModified()) // shown with its password masked
+        values.insert(QStringLiteral("SYNC_NATS_URL"), m_relayUrl->text().trimmed());
+    values.insert(QStringLiteral("SYNC_NATS_ENABLED"),
+                  m_relayEnabled->isChecked() ? QStringLiteral("true") : QStringLiteral("false"));
+    values.insert(QStringLiteral("SYNC_NATS_STREAM"), m_relayStream->text().trimmed());
+    values.insert(QStringLiteral("SYNC_NATS_SUBJECT_PREFIX"), m_relayPrefix->text().trimmed());
     return values;
 }
 
@@ -407,6 +476,20 @@ QStringList SettingsPage::applyNow(const QStringList &rules)
             m_applied.eventCleanupIntervalHours = m_cleanupInterval->value();
         } else {
             problems << set.error();
+        }
+        RelaySettings relay = m_applied.relay;
+        relay.enabled = m_relayEnabled->isChecked();
+        if (m_relayUrl->isModified())
+            relay.url = m_relayUrl->text().trimmed();
+        relay.stream = m_relayStream->text().trimmed();
+        relay.subjectPrefix = m_relayPrefix->text().trimmed();
+        if (relay == m_applied.relay) {
+            // Nothing changed: the relay keeps running as it is.
+        } else if (Status set = engine->applyRelaySettings(relay); set) {
+            m_applied.relay = relay;
+            m_relayUrl->setModified(false);
+        } else {
+            problems << tr("the event relay (%1); it runs as before").arg(set.error());
         }
     }
     if (ApiServerControl *api = context().api) {

@@ -3,6 +3,7 @@
 #include "ui/page.h"
 
 #include "config/syncsettings.h"
+#include "relay/relaystatus.h"
 
 #include <QMap>
 
@@ -19,9 +20,10 @@ namespace syncdesk::ui {
 class ApiKeysPanel;
 
 // SyncDesk's settings: the databases (with a connection test), the task intervals, automatic
-// ticketing, conflict strategies per entity and field, the REST API, its keys, and the language.
-// Saved to the settings file and applied at once where the engine allows (strategies, automatic tickets,
-// task intervals, the REST API); the databases and the language at the next start.
+// ticketing, conflict strategies per entity and field, the REST API, its keys, the event relay to
+// NATS, and the language. Saved to the settings file and applied at once where the engine allows
+// (strategies, automatic tickets, task intervals, the REST API, the relay); the databases and the
+// language at the next start.
 class SettingsPage : public Page
 {
     Q_OBJECT
@@ -52,6 +54,8 @@ private:
     QWidget *tasksGroup();
     QWidget *conflictGroup();
     QWidget *apiGroup();
+    QWidget *relayGroup();
+    void showRelay(const RelayStatus &status);
     QWidget *languageGroup();
     void load();
     void markOverrides();
@@ -69,6 +73,11 @@ private:
     QCheckBox *m_apiEnabled = nullptr;
     QLineEdit *m_bind = nullptr;
     QSpinBox *m_port = nullptr;
+    QCheckBox *m_relayEnabled = nullptr;
+    QLineEdit *m_relayUrl = nullptr;
+    QLineEdit *m_relayStream = nullptr;
+    QLineEdit *m_relayPrefix = nullptr;
+    QLabel *m_relayState = nullptr;
     QComboBox *m_language = nullptr;
     QLabel *m_overrides = nullptr;
     ApiKeysPanel *m_apiKeys = nullptr;

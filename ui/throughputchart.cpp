@@ -13,6 +13,7 @@ ThroughputChart::ThroughputChart(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     auto *chart = new QChart;
     chart->setTitle(tr("Throughput and queue, last 15 minutes"));
+
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
     m_throughput = new QLineSeries(chart);
@@ -48,20 +49,56 @@ ThroughputChart::ThroughputChart(QWidget *parent)
     redraw();
 }
 
+int ThroughputChart::bucketSeconds(Range range)
+{
+    return range == Range::LastDay ? 300 : 60;
+}
+
+int ThroughputChart::buckets(Range range)
+{
+    return range == Range::LastDay ? 288 : 60;
+}
+
 void ThroughputChart::addSample(const QDateTime &at, double eventsPerSecond, qint64 queueDepth)
 {
     m_history.add(at, eventsPerSecond, queueDepth);
+    if (m_range == Range::Live)
+        redraw();
+}
+
+void ThroughputChart::setRange(Range range)
+{
+    if (range == m_range)
+        return;
+    m_range = range;
+    m_period = ThroughputHistory(qint64(bucketSeconds(range)) * buckets(range) * 1000);
+    const QString title = range == Range::Live ? tr("Throughput and queue, last 15 minutes")
+                          : range == Range::LastHour
+                              ? tr("Throughput and queue, last hour (per minute)")
+                              : tr("Throughput and queue, last 24 hours (per 5 minutes)");
+    chart()->setTitle(title);
+    m_time->setTickCount(range == Range::LastDay ? 9 : 7);
     redraw();
+}
+
+void ThroughputChart::setPeriod(const QList<ThroughputHistory::Sample> &samples)
+{
+    m_period = ThroughputHistory(qint64(bucketSeconds(m_range)) * buckets(m_range) * 1000);
+    for (const ThroughputHistory::Sample &sample : samples)
+        m_period.add(sample.at, sample.eventsPerSecond, sample.queueDepth);
+    if (m_range != Range::Live)
+        redraw();
 }
 
 void ThroughputChart::redraw()
 {
+    const ThroughputHistory &shown = m_range == Range::Live ? m_history : m_period;
     // replace() swaps the whole point list at once: one repaint, not one per point.
     QList<QPointF> rate;
     QList<QPointF> queue;
-    rate.reserve(m_history.samples().size());
-    queue.reserve(m_history.samples().size());
-    for (const ThroughputHistory::Sample &sample : m_history.samples()) {
+    rate.reserve(shown.samples().size());
+    queue.reserve(shown.samples().size());
+    for (const ThroughputHistory::Sample &sample : shown.samples()) {
         const double x = double(sample.at.toMSecsSinceEpoch());
         rate.append({x, sample.eventsPerSecond});
         queue.append({x, double(sample.queueDepth)});
@@ -69,10 +106,10 @@ void ThroughputChart::redraw()
     m_throughput->replace(rate);
     m_queue->replace(queue);
     const QDateTime end =
-        m_history.samples().isEmpty() ? QDateTime::currentDateTime() : m_history.samples().constLast().at;
-    m_time->setRange(end.addMSecs(-m_history.windowMs()).toLocalTime(), end.toLocalTime());
-    m_rateAxis->setRange(0, ThroughputHistory::niceCeiling(m_history.maxEventsPerSecond()));
-    m_queueAxis->setRange(0, ThroughputHistory::niceCeiling(double(m_history.maxQueueDepth())));
+        shown.samples().isEmpty() ? QDateTime::currentDateTime() : shown.samples().constLast().at;
+    m_time->setRange(end.addMSecs(-shown.windowMs()).toLocalTime(), end.toLocalTime());
+    m_rateAxis->setRange(0, ThroughputHistory::niceCeiling(shown.maxEventsPerSecond()));
+    m_queueAxis->setRange(0, ThroughputHistory::niceCeiling(double(shown.maxQueueDepth())));
 }
 
 } // namespace syncdesk::ui

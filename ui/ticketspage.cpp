@@ -133,13 +133,7 @@ void TicketsPage::changeStatus(qint64 dashboardTicketId, const QString &status)
     m_apply->setEnabled(false);
     runner()->run(
         this,
-        [engine, dashboardTicketId, status, actor]() {
-            LiveEvents live;
-            OperationResult result =
-                engine->operations().handleTicketStatusChange(dashboardTicketId, status, actor, live);
-            engine->publish(live);
-            return result;
-        },
+        [engine, dashboardTicketId, status, actor]() { return engine->operations().handleTicketStatusChange(dashboardTicketId, status, actor); },
         [this, dashboardTicketId, status](const OperationResult &result) {
             m_apply->setEnabled(true);
             if (!result.success) {

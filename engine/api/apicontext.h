@@ -7,6 +7,7 @@
 #include <memory>
 
 namespace syncdesk {
+class ApiAccess;
 class ApiKeyStore;
 class ConnectionProvider;
 class DataSyncService;
@@ -25,6 +26,7 @@ struct ApiContext
     std::shared_ptr<ConnectionProvider> dashboard;   // the helpdesk's own database, if it has one; else null
     std::shared_ptr<ConnectionProvider> bookkeeping; // audit log and API keys (no wait for a disk flush)
     std::shared_ptr<ApiKeyStore> keys;
+    std::shared_ptr<ApiAccess> access; // open local mode closed or not
     std::shared_ptr<AuditLog> audit;
     std::shared_ptr<ApiMetrics> metrics;
     ApiConfig config;

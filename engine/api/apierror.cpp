@@ -82,6 +82,8 @@ int ApiError::httpStatus() const
         return 409;
     case Kind::PayloadTooLarge:
         return 413;
+    case Kind::UnsupportedMediaType:
+        return 415;
     case Kind::TooManyRequests:
         return 429;
     case Kind::Unavailable:

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/operationresult.h"
+#include "sync/operationresult.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -25,6 +25,7 @@ public:
         MethodNotAllowed,
         Conflict,
         PayloadTooLarge,
+        UnsupportedMediaType,
         RequestTimeout,
         TooManyRequests,
         Unavailable,
@@ -54,6 +55,10 @@ public:
     static ApiError payloadTooLarge(const QString &message, const QString &code = QStringLiteral("payload_too_large"))
     {
         return {Kind::PayloadTooLarge, code, message};
+    }
+    static ApiError unsupportedMediaType(const QString &message)
+    {
+        return {Kind::UnsupportedMediaType, QStringLiteral("unsupported_media_type"), message};
     }
     static ApiError requestTimeout(const QString &message)
     {

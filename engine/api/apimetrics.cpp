@@ -95,12 +95,12 @@ void ApiMetrics::recordLiveEvents(const LiveEvents &events)
     for (const LiveEvent &event : events) {
         ++m_liveEvents[event.kind];
         const QString entity = event.payload.value(QStringLiteral("entity")).toString();
-        if (event.kind == QLatin1String("event_failed"))
+        if (event.kind == LiveEventKind::EventFailed)
             ++m_failed[entity];
-        else if (event.kind == QLatin1String("event_dead")) {
+        else if (event.kind == LiveEventKind::EventDead) {
             ++m_failed[entity];
             ++m_dead[entity];
-        } else if (event.kind == QLatin1String("conflict"))
+        } else if (event.kind == LiveEventKind::Conflict)
             ++m_conflicts[entity];
     }
 }
@@ -151,6 +151,20 @@ QByteArray ApiMetrics::render(const ServiceStatus &status, const ServerGauges &s
     sample(out, "syncdesk_conflicts_open", {}, double(status.openConflicts));
     family(out, "syncdesk_events_per_second", "gauge", "Changes applied per second over the last ten seconds.");
     sample(out, "syncdesk_events_per_second", {}, status.eventsPerSecond);
+
+    family(out, "syncdesk_relay_enabled", "gauge", "Whether the event relay to NATS is configured and on.");
+    sample(out, "syncdesk_relay_enabled", {}, status.relay.enabled ? 1 : 0);
+    family(out, "syncdesk_relay_connected", "gauge", "Whether this instance's relay is connected to NATS.");
+    sample(out, "syncdesk_relay_connected", {}, status.relay.connected ? 1 : 0);
+    family(out, "syncdesk_relay_published_total", "counter", "Events the broker acknowledged, all time (the database's count).");
+    sample(out, "syncdesk_relay_published_total", {}, double(status.relay.published));
+    family(out, "syncdesk_relay_lag_events", "gauge", "Events recorded for the relay and not acknowledged by the broker yet.");
+    sample(out, "syncdesk_relay_lag_events", {}, double(status.relay.lagEvents));
+    family(out, "syncdesk_relay_lag_seconds", "gauge", "How long the oldest of them has waited.");
+    sample(out, "syncdesk_relay_lag_seconds", {}, status.relay.lagSeconds);
+    family(out, "syncdesk_relay_events_expired_total", "counter",
+           "Events removed after the retention before any relay published them.");
+    sample(out, "syncdesk_relay_events_expired_total", {}, double(status.relay.expiredEvents));
 
     const auto histogram = [&out](const QByteArray &name, const QByteArray &labels, const QList<double> &bounds,
                                   const Histogram &values) {

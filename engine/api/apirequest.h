@@ -29,7 +29,8 @@ struct ApiRequest
     QList<QPair<QByteArray, QByteArray>> headers; // names in lower case
     QByteArray body;
     QString client; // the client's address
-    QByteArray requestId;
+    QByteArray requestId;       // the server's own, always fresh
+    QByteArray clientRequestId; // the client's X-Request-Id when it sent a sane one
     qint64 receivedMs = 0;
     std::optional<ApiError> malformed; // the path or query could not be decoded
 

@@ -79,6 +79,7 @@ QByteArray ApiResponse::reasonPhrase(int status)
     case 408: return QByteArrayLiteral("Request Timeout");
     case 409: return QByteArrayLiteral("Conflict");
     case 413: return QByteArrayLiteral("Content Too Large");
+    case 415: return QByteArrayLiteral("Unsupported Media Type");
     case 429: return QByteArrayLiteral("Too Many Requests");
     case 500: return QByteArrayLiteral("Internal Server Error");
     case 503: return QByteArrayLiteral("Service Unavailable");
@@ -106,7 +107,9 @@ QByteArray ApiResponse::toHttp(const QByteArray &requestId, bool closeConnection
         out += QByteArray::number(body.size());
         out += "\r\n";
     }
-    out += "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+    // Nothing the API sends is meant to be rendered or framed by a browser.
+    out += "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'\r\n"
+           "X-Frame-Options: DENY\r\n";
     if (!requestId.isEmpty()) {
         out += "X-Request-Id: ";
         out += requestId;

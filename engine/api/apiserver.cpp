@@ -28,6 +28,8 @@ namespace syncdesk::api {
 namespace {
 
 const QString kStreamAction = QStringLiteral("events.stream");
+// Refusals counted in memory are written to the audit log this often.
+constexpr int kRefusalFlushMs = 1000;
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -57,12 +59,57 @@ QString targetOf(const ApiRequest &request)
     return parts.join(QLatin1Char(','));
 }
 
+// localhost, 127.0.0.1 or [::1], with or without a port.
+bool isLoopbackHost(const QByteArray &host)
+{
+    qsizetype end = host.startsWith('[') ? host.indexOf(']') + 1 : host.indexOf(':');
+    if (end <= 0)
+        end = host.size();
+    const QByteArray name = host.left(end).toLower();
+    const QByteArray port = host.mid(end);
+    const bool portOk = port.isEmpty()
+                        || (port.size() >= 2 && port.size() <= 6 && port.startsWith(':')
+                            && std::all_of(port.cbegin() + 1, port.cend(), [](char c) { return c >= '0' && c <= '9'; }));
+    return portOk && (name == "localhost" || name == "127.0.0.1" || name == "[::1]");
+}
+
+// Open local mode trusts everyone on this machine. A web page in the admin's browser is not on this
+// machine, even when a DNS name its site controls is rebound to 127.0.0.1 (and then no Origin check
+// applies, the page being same-origin with itself): browsers send that name as Host, and say where a
+// request comes from in Sec-Fetch-Site.
+void checkLocalCaller(const ApiRequest &request)
+{
+    const QByteArray host = request.header("host");
+    if (!isLoopbackHost(host))
+        throw ApiError::forbidden(QStringLiteral("open local mode only answers requests addressed to localhost, 127.0.0.1 or [::1], "
+                                                 "not '%1'")
+                                      .arg(QString::fromLatin1(host.left(100))),
+                                  QStringLiteral("host_not_allowed"));
+    if (request.header("sec-fetch-site").compare("cross-site", Qt::CaseInsensitive) == 0)
+        throw ApiError::forbidden(QStringLiteral("open local mode does not answer cross-site requests of a browser"),
+                                  QStringLiteral("cross_site_request"));
+}
+
+// A body is JSON, and says so: a browser form or a text/plain "simple request" cannot pass for one.
+bool isJsonMediaType(const QByteArray &contentType)
+{
+    const QList<QByteArray> parts = contentType.split(';');
+    if (parts.constFirst().trimmed().toLower() != "application/json")
+        return false;
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const QByteArray parameter = parts.at(i).trimmed().toLower();
+        if (parameter.startsWith("charset=") && parameter != "charset=utf-8" && parameter != "charset=\"utf-8\"")
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 ApiServer::ApiServer(ApiContext context, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_context(std::move(context))
-    , m_authenticator(JwtCodec(m_context.config.jwt), m_context.keys, m_context.config.loopback())
+    , m_authenticator(JwtCodec(m_context.config.jwt), m_context.keys, m_context.access, m_context.config.loopback())
     , m_clientLimiter(m_context.config.clientRate, m_context.config.clientBurst)
     , m_credentialLimiter(m_context.config.credentialRate, m_context.config.credentialBurst)
     , m_cors(m_context.config.corsOrigins)
@@ -84,11 +131,27 @@ ApiServer::ApiServer(ApiContext context, QObject *parent)
     for (const auto &controller : m_controllers)
         controller->addRoutes(m_router);
     m_stream = new LiveStream(this, m_context.config.maxStreamClients, this);
+    m_auditFlush.setInterval(kRefusalFlushMs);
+    connect(&m_auditFlush, &QTimer::timeout, this, &ApiServer::flushRefusals);
+    if (m_context.audit)
+        m_auditFlush.start();
 }
 
 ApiServer::~ApiServer()
 {
+    m_auditFlush.stop();
+    flushRefusals();
     m_workers.waitForDone();
+}
+
+void ApiServer::flushRefusals()
+{
+    if (!m_context.audit || !m_context.audit->hasRefusals())
+        return;
+    m_workers.start([audit = m_context.audit]() {
+        if (Status written = audit->flushRefusals(); !written)
+            qCWarning(lcApi).noquote() << "could not write refusals to the audit log (kept for the next try):" << written.error();
+    });
 }
 
 Status ApiServer::listen()
@@ -98,6 +161,11 @@ Status ApiServer::listen()
     options.maxConnections = m_context.config.maxConnections;
     options.maxConnectionsPerClient = m_context.config.maxConnectionsPerClient;
     options.tls = m_context.config.tls;
+    // The guards may outlive the server (they die with their sockets).
+    options.onRefused = [server = QPointer<ApiServer>(this)](const RefusedRequest &refused) {
+        if (server)
+            server->auditRefusal(refused);
+    };
     auto *tcp = new GuardedTcpServer(options, this);
     if (!tcp->listen(m_context.config.bindAddress, m_context.config.port)) {
         const QString error = tcp->errorString();
@@ -175,7 +243,8 @@ std::shared_ptr<ApiRequest> ApiServer::snapshot(const QHttpServerRequest &reques
         call->headers.append({name.toLower(), value});
     call->body = request.body();
     call->client = ConnectionRegistry::clientKey(request.remoteAddress());
-    call->requestId = RequestId::fromClient(call->header("x-request-id"));
+    call->requestId = RequestId::generate();
+    call->clientRequestId = RequestId::fromClient(call->header("x-request-id"));
     return call;
 }
 
@@ -183,6 +252,9 @@ std::optional<ApiResponse> ApiServer::admit(ApiRequest &request)
 {
     try {
         const qint64 now = request.receivedMs;
+        // The route is known first, so that every refusal of an audited route is audited.
+        const Router::Match match = m_router.match(request.method, request.segments);
+        request.route = match.route;
         if (const int wait = m_clientLimiter.take(request.client, now); wait > 0)
             throw ApiError::tooManyRequests(QStringLiteral("too many requests from %1; retry in %2 s").arg(request.client).arg(wait), wait);
         const QByteArray origin = request.header("origin");
@@ -191,8 +263,6 @@ std::optional<ApiResponse> ApiServer::admit(ApiRequest &request)
                                       QStringLiteral("origin_not_allowed"));
         if (request.malformed)
             throw *request.malformed;
-        const Router::Match match = m_router.match(request.method, request.segments);
-        request.route = match.route; // known before authentication, so refusals of audited routes are audited
         if (request.method == "OPTIONS") {
             // Preflights and OPTIONS need no credentials: browsers send none with them.
             if (match.kind == Router::Match::Kind::NotFound)
@@ -209,6 +279,8 @@ std::optional<ApiResponse> ApiServer::admit(ApiRequest &request)
             const bool streamRoute = match.route && match.route->action == kStreamAction;
             request.principal = m_authenticator.authenticate(request.header("authorization"), request.header("x-api-key"),
                                                              streamRoute ? token : QByteArray(), now);
+            if (request.principal.kind == Principal::Kind::Local)
+                checkLocalCaller(request);
         }
         if (match.kind == Router::Match::Kind::NotFound)
             throw ApiError::notFound(QStringLiteral("no such path: %1").arg(request.path));
@@ -239,6 +311,10 @@ std::optional<ApiResponse> ApiServer::admit(ApiRequest &request)
                                            QStringLiteral("invalid_id"));
             request.ids.insert(it.key(), id);
         }
+        if (!request.body.isEmpty() && !isJsonMediaType(request.header("content-type")))
+            throw ApiError::unsupportedMediaType(QStringLiteral("a request body must be JSON sent with Content-Type: "
+                                                                "application/json, not '%1'")
+                                                     .arg(QString::fromLatin1(request.header("content-type").left(100))));
         return std::nullopt;
     } catch (const ApiError &error) {
         return ApiResponse::error(error);
@@ -259,7 +335,7 @@ ApiResponse ApiServer::invoke(const ApiRequest &request) const
     }
 }
 
-void ApiServer::audit(const ApiRequest &request, const ApiResponse &response) const
+AuditEntry ApiServer::auditEntry(const ApiRequest &request, const ApiResponse &response) const
 {
     AuditEntry entry;
     const bool authenticated = !request.principal.subject.isEmpty();
@@ -267,11 +343,11 @@ void ApiServer::audit(const ApiRequest &request, const ApiResponse &response) co
     entry.role = authenticated ? roleName(request.principal.role) : QString();
     entry.action = request.route ? request.route->action : QStringLiteral("unknown");
     entry.target = targetOf(request);
-    entry.result = response.status < 400 ? QStringLiteral("success")
-                   : (response.status == 401 || response.status == 403) ? QStringLiteral("denied")
-                                                                         : QStringLiteral("error");
+    entry.status = response.status;
+    entry.result = AuditEntry::resultOf(response.status);
     entry.clientAddress = request.client;
     entry.requestId = QString::fromLatin1(request.requestId);
+    entry.clientRequestId = QString::fromLatin1(request.clientRequestId);
     entry.details = QJsonObject{{QStringLiteral("method"), QString::fromLatin1(request.method)},
                                 {QStringLiteral("path"), request.path},
                                 {QStringLiteral("status"), response.status}};
@@ -280,8 +356,44 @@ void ApiServer::audit(const ApiRequest &request, const ApiResponse &response) co
         entry.details.insert(QStringLiteral("error"), error.value(QStringLiteral("code")));
         entry.details.insert(QStringLiteral("message"), error.value(QStringLiteral("message")));
     }
-    if (Status written = m_context.audit->record(entry); !written)
+    return entry;
+}
+
+void ApiServer::audit(const ApiRequest &request, const ApiResponse &response) const
+{
+    if (Status written = m_context.audit->record(auditEntry(request, response)); !written)
         qCWarning(lcApi).noquote() << "could not write the audit log:" << written.error();
+}
+
+void ApiServer::auditRefusal(const ApiRequest &request, const ApiResponse &response) const
+{
+    if (m_context.audit && request.route && request.route->audited)
+        m_context.audit->countRefusal(auditEntry(request, response));
+}
+
+void ApiServer::auditRefusal(const RefusedRequest &refused) const
+{
+    // What the guard knew: the request line, when it had arrived. Only refusals of audited routes count.
+    if (!m_context.audit || refused.method.isEmpty())
+        return;
+    const qsizetype query = refused.target.indexOf('?');
+    const auto segments = ApiRequest::decodePath(query < 0 ? refused.target : refused.target.left(query));
+    if (!segments)
+        return;
+    const Router::Match match = m_router.match(refused.method, *segments);
+    if (!match.route || !match.route->audited)
+        return;
+    ApiRequest request;
+    request.method = refused.method;
+    request.path = QString::fromLatin1(refused.target.left(query < 0 ? refused.target.size() : query));
+    request.route = match.route;
+    request.client = refused.client;
+    request.requestId = refused.requestId;
+    for (auto it = match.params.cbegin(); it != match.params.cend(); ++it) {
+        if (const qint64 id = it.value().toLongLong(); id > 0)
+            request.ids.insert(it.key(), id);
+    }
+    auditRefusal(request, ApiResponse::error(refused.error));
 }
 
 bool ApiServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *socket)
@@ -307,16 +419,18 @@ bool ApiServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *s
     ConnectionGuard *guard = ConnectionGuard::of(socket);
     const ConnectionGuard::Ticket ticket = guard ? guard->takeRequest() : ConnectionGuard::Ticket{};
     const QPointer<QTcpSocket> target(socket);
+    if (guard && !ticket.framed) {
+        // QtHttpServer found a request where the guard's stricter framing did not: its bytes mean
+        // different things to the two, and its answer might never be sent. It is not run.
+        guard->refuse(ApiError::badRequest(QStringLiteral("malformed HTTP request: the request could not be framed unambiguously"),
+                                           QStringLiteral("malformed_request")),
+                      QStringLiteral("unframed"));
+        return true;
+    }
     if (std::optional<ApiResponse> early = admit(*request)) {
-        // Refused before its handler: still an attempt worth auditing (except throttled floods), and
-        // written before the answer leaves like any other, so the log keeps the order the client saw.
-        if (request->route && request->route->audited && early->status != 429) {
-            answerFromWorker(target, ticket, request, [this, request, refusal = *early]() {
-                audit(*request, refusal);
-                return refusal;
-            });
-            return true;
-        }
+        // Refused before its handler: counted in the audit log's aggregated refusals (throttled floods
+        // included), which costs no query here.
+        auditRefusal(*request, *early);
         respond(target, ticket, request, *early);
         return true;
     }
@@ -357,8 +471,7 @@ void ApiServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
         return;
     const auto [request, response] = *m_refusedUpgrade;
     m_refusedUpgrade.reset();
-    if (request->route && request->route->audited)
-        m_workers.start([this, request = request, response = response]() { audit(*request, response); });
+    auditRefusal(*request, response);
     socket->write(response.toHttp(request->requestId, true));
     m_context.metrics->recordRequest(request->route ? request->route->label() : QStringLiteral("unmatched"), response.status,
                                      double(QDateTime::currentMSecsSinceEpoch() - request->receivedMs) / 1000.0);
@@ -377,7 +490,7 @@ void ApiServer::respond(const QPointer<QTcpSocket> &socket, ConnectionGuard::Tic
     m_context.metrics->recordRequest(route, response.status, seconds);
     qCDebug(lcApiAccess).noquote() << request->client << request->method << request->path << response.status
                                    << QStringLiteral("%1ms").arg(seconds * 1000.0, 0, 'f', 1) << request->principal.subject
-                                   << request->requestId;
+                                   << request->requestId << request->clientRequestId;
     if (!socket)
         return;
     const QByteArray bytes = response.toHttp(request->requestId, close);

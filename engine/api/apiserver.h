@@ -1,8 +1,10 @@
 #pragma once
 
 #include "api/apicontext.h"
+#include "api/auditlog.h"
 #include "api/authenticator.h"
 #include "api/connectionguard.h"
+#include "api/connectionregistry.h"
 #include "api/corspolicy.h"
 #include "api/ratelimiter.h"
 #include "api/router.h"
@@ -11,6 +13,7 @@
 #include <QAbstractHttpServer>
 #include <QPointer>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <atomic>
 #include <functional>
@@ -30,7 +33,8 @@ struct ApiRequest;
 // permission, credential rate limit, input checks; then its handler, on this (the HTTP) thread when it
 // answers from memory, otherwise on a worker thread with its own database connections, the response
 // coming back here to be written in request order. Errors of any layer become responses in one place
-// (ApiResponse::error). Mutating requests are written to the audit log before they are answered.
+// (ApiResponse::error). Mutating requests are written to the audit log before they are answered;
+// refusals of them (here or in the connection guards) are counted and written aggregated.
 // Lives on the HTTP thread.
 class ApiServer : public QAbstractHttpServer
 {
@@ -62,7 +66,12 @@ private:
     // Everything before the handler; a response when the request ends here.
     std::optional<ApiResponse> admit(ApiRequest &request);
     ApiResponse invoke(const ApiRequest &request) const;
+    AuditEntry auditEntry(const ApiRequest &request, const ApiResponse &response) const;
     void audit(const ApiRequest &request, const ApiResponse &response) const;
+    // Refusals of audited routes, counted for the audit log's aggregated rows.
+    void auditRefusal(const ApiRequest &request, const ApiResponse &response) const;
+    void auditRefusal(const RefusedRequest &refused) const;
+    void flushRefusals();
     void respond(const QPointer<QTcpSocket> &socket, ConnectionGuard::Ticket ticket, const std::shared_ptr<ApiRequest> &request,
                  ApiResponse response);
     // Runs produce (SQL, so never on the HTTP thread) on a worker and answers with its response.
@@ -82,6 +91,7 @@ private:
     std::atomic_int m_streamClients{0};
     GuardedTcpServer *m_tcp = nullptr;
     LiveStream *m_stream = nullptr;
+    QTimer m_auditFlush;
     bool m_draining = false;
     std::optional<QPair<std::shared_ptr<ApiRequest>, ApiResponse>> m_refusedUpgrade;
 };

@@ -1,6 +1,7 @@
 #include "api/authenticator.h"
 
 #include "api/apierror.h"
+#include "api/apilogging.h"
 #include "auth/apikeystore.h"
 
 #include <QCryptographicHash>
@@ -12,28 +13,46 @@ constexpr qint64 kCacheMs = 1000;
 constexpr qsizetype kMaxCachedKeys = 1000;
 } // namespace
 
-Authenticator::Authenticator(JwtCodec jwt, std::shared_ptr<ApiKeyStore> keys, bool loopbackBind)
+Authenticator::Authenticator(JwtCodec jwt, std::shared_ptr<ApiKeyStore> keys, std::shared_ptr<ApiAccess> access, bool loopbackBind)
     : m_jwt(std::move(jwt))
     , m_keys(std::move(keys))
+    , m_access(std::move(access))
     , m_loopbackBind(loopbackBind)
 {
 }
 
-qint64 Authenticator::activeKeys(qint64 nowMs)
+const ApiAccess::State &Authenticator::accessState(qint64 nowMs)
 {
-    if (m_activeKeys >= 0 && nowMs < m_activeKeysExpireMs)
-        return m_activeKeys;
-    auto count = m_keys->activeCount();
-    if (!count)
-        throw ApiError::unavailable(QStringLiteral("the API keys cannot be read: %1").arg(count.error()));
-    m_activeKeys = count.value();
-    m_activeKeysExpireMs = nowMs + kCacheMs;
-    return m_activeKeys;
+    if (nowMs < m_stateExpiresMs)
+        return m_state;
+    auto state = m_access->state();
+    if (!state)
+        throw ApiError::unavailable(QStringLiteral("the API keys cannot be read: %1").arg(state.error()));
+    m_state = state.value();
+    m_stateExpiresMs = nowMs + kCacheMs;
+    const QString mode = m_jwt.isConfigured() || m_state.activeKeys > 0 ? QStringLiteral("credentials")
+                         : m_state.closed                               ? QStringLiteral("closed")
+                                                                        : QStringLiteral("open");
+    if (!m_mode.isEmpty() && mode != m_mode) {
+        if (mode == QLatin1String("credentials"))
+            qCWarning(lcApi) << "the REST API needs credentials from now on: an API key exists";
+        else if (mode == QLatin1String("closed"))
+            qCWarning(lcApi).noquote() << "no API key is active any more; the REST API stays closed (it was closed at"
+                                       << m_state.closedAt.toString(Qt::ISODate) << "because" << m_state.reason
+                                       << ") until an admin runs 'syncdesk --reopen-open-mode'";
+        else
+            qCWarning(lcApi) << "the REST API was reopened in open local mode: anyone on this machine can call it";
+    }
+    m_mode = mode;
+    return m_state;
 }
 
 bool Authenticator::openMode(qint64 nowMs)
 {
-    return !m_jwt.isConfigured() && activeKeys(nowMs) == 0;
+    if (m_jwt.isConfigured())
+        return false;
+    const ApiAccess::State &state = accessState(nowMs);
+    return state.activeKeys == 0 && !state.closed;
 }
 
 std::optional<ApiKeyInfo> Authenticator::lookUp(const QByteArray &key, qint64 nowMs)
@@ -81,6 +100,11 @@ Principal Authenticator::authenticate(const QByteArray &authorization, const QBy
             throw ApiError::unauthorized(QStringLiteral("the API key is not valid or was revoked"));
         return Principal{Principal::Kind::ApiKey, QStringLiteral("key:") + key->name, key->role, key->id};
     }
+    if (!m_jwt.isConfigured() && m_state.activeKeys == 0)
+        throw ApiError::unauthorized(QStringLiteral("the REST API is closed: credentials existed (%1), and revoking them "
+                                                    "does not reopen it; create an API key (syncdesk api-key create), or "
+                                                    "reopen open local mode with 'syncdesk --reopen-open-mode'")
+                                         .arg(m_state.reason));
     throw ApiError::unauthorized(QStringLiteral("credentials are required: Authorization: Bearer <token> or X-API-Key"));
 }
 

@@ -1,6 +1,13 @@
 #include "api/connectionregistry.h"
 
+#include "api/connectionguard.h"
+
 namespace syncdesk::api {
+
+namespace {
+// A connection younger than this is not evicted: a burst of new clients must not evict each other.
+constexpr qint64 kMinEvictionAgeMs = 500;
+} // namespace
 
 ConnectionRegistry::ConnectionRegistry(int maxConnections, int maxPerClient)
     : m_maxConnections(maxConnections)
@@ -19,10 +26,8 @@ QString ConnectionRegistry::clientKey(const QHostAddress &address)
 ConnectionRegistry::Admission ConnectionRegistry::admit(const QString &client)
 {
     QMutexLocker locker(&m_mutex);
-    if (m_open >= m_maxConnections) {
-        ++m_refusals[QStringLiteral("too_many_connections")];
-        return Admission::TooMany;
-    }
+    if (m_open >= m_maxConnections)
+        return Admission::TooMany; // counted by the caller once no connection made room
     int &fromClient = m_perClient[client];
     if (fromClient >= m_maxPerClient) {
         ++m_refusals[QStringLiteral("too_many_connections_from_client")];
@@ -66,6 +71,34 @@ void ConnectionRegistry::count(const QString &reason)
 {
     QMutexLocker locker(&m_mutex);
     ++m_refusals[reason];
+}
+
+void ConnectionRegistry::refused(const QString &reason, const RefusedRequest &request)
+{
+    count(reason);
+    if (m_refusalObserver)
+        m_refusalObserver(request);
+}
+
+void ConnectionRegistry::setRefusalObserver(std::function<void(const RefusedRequest &)> observer)
+{
+    m_refusalObserver = std::move(observer);
+}
+
+bool ConnectionRegistry::evictOne(qint64 nowMs)
+{
+    ConnectionGuard *victim = nullptr;
+    qint64 oldest = kMinEvictionAgeMs - 1;
+    for (ConnectionGuard *guard : guards()) {
+        if (const qint64 age = guard->evictionAge(nowMs); age > oldest) {
+            oldest = age;
+            victim = guard;
+        }
+    }
+    if (!victim)
+        return false;
+    victim->evict();
+    return true;
 }
 
 QMap<QString, qint64> ConnectionRegistry::refusals() const

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "api/apierror.h"
+
+#include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
 #include <QList>
@@ -7,9 +10,22 @@
 #include <QMutex>
 #include <QString>
 
+#include <functional>
+
 namespace syncdesk::api {
 
 class ConnectionGuard;
+
+// A request a connection guard refused before QtHttpServer saw it (413, 408, 400, 405): what is known of
+// it, so the server can audit refusals of audited routes.
+struct RefusedRequest
+{
+    QString client;
+    QByteArray method; // empty when the request line did not arrive
+    QByteArray target;
+    ApiError error;
+    QByteArray requestId; // the X-Request-Id of the refusal
+};
 
 // The REST API's open connections: how many in all and per client address (the limits), and which
 // guards to sweep for timeouts. Shared by the TCP server and the guards (a guard dies with its socket,
@@ -29,6 +45,12 @@ public:
 
     // What the guards refused or closed, by reason (for metrics).
     void count(const QString &reason);
+    // A guard refused a request: counted, and told to the observer (on the HTTP thread).
+    void refused(const QString &reason, const RefusedRequest &request);
+    void setRefusalObserver(std::function<void(const RefusedRequest &)> observer);
+    // The server is full: the connection that waits longest for its client (idle, or sending its
+    // request most slowly) gives up its place. False when none may.
+    bool evictOne(qint64 nowMs);
     QMap<QString, qint64> refusals() const;
     int open() const;
 
@@ -42,6 +64,7 @@ private:
     QHash<QString, int> m_perClient;
     QList<ConnectionGuard *> m_guards;
     QMap<QString, qint64> m_refusals;
+    std::function<void(const RefusedRequest &)> m_refusalObserver; // HTTP thread only
 };
 
 } // namespace syncdesk::api

@@ -29,6 +29,7 @@ GuardedTcpServer::GuardedTcpServer(Options options, QObject *parent)
     connect(&m_sweepTimer, &QTimer::timeout, this, &GuardedTcpServer::sweep);
     // Bursts of connections wait in the kernel's queue rather than being dropped half-open.
     setListenBacklogSize(std::clamp(m_options.maxConnections, 50, 1024));
+    m_registry->setRefusalObserver(m_options.onRefused);
     m_sweepTimer.start();
 }
 
@@ -44,7 +45,13 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
     if (::getpeername(int(handle), reinterpret_cast<sockaddr *>(&peer), &length) == 0)
         address.setAddress(reinterpret_cast<const sockaddr *>(&peer));
     const QString client = ConnectionRegistry::clientKey(address);
-    const auto admission = m_registry->admit(client);
+    auto admission = m_registry->admit(client);
+    // Full: an idle connection, or the one whose request is arriving most slowly, makes room rather
+    // than the newcomer being turned away (so idle or trickling clients cannot hold every place).
+    if (admission == ConnectionRegistry::Admission::TooMany && m_registry->evictOne(QDateTime::currentMSecsSinceEpoch()))
+        admission = m_registry->admit(client);
+    if (admission == ConnectionRegistry::Admission::TooMany)
+        m_registry->count(QStringLiteral("too_many_connections"));
     if (admission != ConnectionRegistry::Admission::Accepted) {
         qCDebug(lcApiAccess).noquote() << client << "connection refused:"
                                        << (admission == ConnectionRegistry::Admission::TooMany ? "too many connections"

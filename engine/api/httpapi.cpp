@@ -5,6 +5,7 @@
 #include "api/apiserver.h"
 #include "api/auditlog.h"
 #include "api/connectionregistry.h"
+#include "auth/apiaccess.h"
 #include "auth/apikeystore.h"
 #include "database/connectionprovider.h"
 #include "service/datasyncservice.h"
@@ -67,6 +68,7 @@ Status HttpApi::start()
                                         QStringLiteral("api-dashboard"));
     context.bookkeeping = withOptions(m_backend->url(), QStringLiteral("-c synchronous_commit=off"), QStringLiteral("api-audit"));
     context.keys = std::make_shared<ApiKeyStore>(context.bookkeeping);
+    context.access = std::make_shared<ApiAccess>(context.bookkeeping);
     context.audit = std::make_shared<AuditLog>(context.bookkeeping);
     context.metrics = m_metrics;
     context.config = m_config;
@@ -83,12 +85,24 @@ Status HttpApi::start()
         anchor,
         [&]() {
             if (m_config.jwt.secret.isEmpty()) {
-                auto keys = context.keys->activeCount();
-                if (!keys) {
-                    started = Status::failure(QStringLiteral("the REST API cannot read its API keys: %1").arg(keys.error()));
+                auto access = context.access->state();
+                if (!access) {
+                    started = Status::failure(QStringLiteral("the REST API cannot read its API keys: %1").arg(access.error()));
                     return;
                 }
-                openMode = keys.value() == 0;
+                openMode = access->activeKeys == 0 && !access->closed;
+                if (access->activeKeys == 0 && access->closed)
+                    qCWarning(lcApi).noquote() << QStringLiteral("the REST API is closed: no JWT secret and no API key are "
+                                                                 "configured, but credentials existed (%1); create an API key, "
+                                                                 "or reopen open local mode with 'syncdesk --reopen-open-mode'")
+                                                      .arg(access->reason);
+            } else if (auto closed = context.access->close(QStringLiteral("syncdesk"), QStringLiteral("the REST API ran with a JWT secret"));
+                       !closed) {
+                started = Status::failure(QStringLiteral("the REST API cannot record its access state: %1").arg(closed.error()));
+                return;
+            } else if (closed.value()) {
+                qCInfo(lcApi) << "open local mode is closed for good: the REST API runs with a JWT secret (reopen it with "
+                                 "'syncdesk --reopen-open-mode')";
             }
             if (openMode && !m_config.loopback()) {
                 started = Status::failure(QStringLiteral("the REST API would run without credentials on %1: set SYNC_JWT_SECRET "

@@ -16,6 +16,7 @@ namespace {
 
 // Tokens are small; anything this big is not one of ours.
 constexpr qsizetype kMaxTokenBytes = 8192;
+constexpr double kMaxWholeSeconds = 9007199254740992.0; // 2^53
 
 struct JwtDeleter
 {
@@ -104,9 +105,11 @@ Result<TokenClaims> JwtCodec::verify(const QByteArray &token, qint64 nowSeconds)
     if (!payload)
         return Result<TokenClaims>::failure(payload.error());
     const QJsonObject &claims = payload.value();
+    // A time in whole seconds; past 2^53 a double no longer holds whole seconds, and a larger one
+    // would not fit qint64 (or overflow with the leeway added): no real token says such a time.
     const auto number = [&claims](const char *name) -> std::optional<qint64> {
         const QJsonValue value = claims.value(QLatin1String(name));
-        if (!value.isDouble() || !std::isfinite(value.toDouble()))
+        if (!value.isDouble() || !(std::abs(value.toDouble()) <= kMaxWholeSeconds))
             return std::nullopt;
         return qint64(std::floor(value.toDouble()));
     };

@@ -50,11 +50,7 @@ LiveStream::~LiveStream()
 
 const QStringList &LiveStream::kinds()
 {
-    static const QStringList names{QStringLiteral("record_synced"),      QStringLiteral("conflict"),
-                                   QStringLiteral("conflict_resolved"),  QStringLiteral("ticket_status"),
-                                   QStringLiteral("ticket_created"),     QStringLiteral("conversation_linked"),
-                                   QStringLiteral("analysis"),           QStringLiteral("event_failed"),
-                                   QStringLiteral("event_dead"),         QStringLiteral("task_finished")};
+    static const QStringList names = liveEventKinds();
     return names;
 }
 

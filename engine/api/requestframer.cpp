@@ -108,10 +108,11 @@ std::optional<ApiError> RequestFramer::feed(QByteArrayView data)
                 m_state = State::Head;
                 m_current = Head{};
                 m_head.clear();
+                m_requestLineSeen = false;
                 break;
             }
             ++i;
-            if (++m_trailerBytes > m_limits.maxHeaderBytes)
+            if (++m_leadingBytes > m_limits.maxHeaderBytes)
                 return fail(ApiError::payloadTooLarge(QStringLiteral("too many empty lines"), QStringLiteral("headers_too_large")));
             if (c == '\r' && !m_sawCr)
                 m_sawCr = true;
@@ -132,12 +133,18 @@ std::optional<ApiError> RequestFramer::feed(QByteArrayView data)
             if (j > i) {
                 if (m_sawCr)
                     return fail(malformed(QStringLiteral("a bare CR")));
+                // Refused at its first byte: QtHttpServer 6.4 would already run the request on seeing it.
+                if (m_state == State::Trailer)
+                    return fail(malformed(QStringLiteral("trailer fields after a chunked body are not accepted")));
                 // Control characters are never part of a head: binary data, TLS, garbage end here at once.
-                for (qsizetype k = i; k < j; ++k) {
+                // Looked for only up to the first byte over the limit, so that the answer is the same
+                // however the bytes were split into packets (the fuzzer found 400 or 413 by split).
+                const qsizetype room = std::max<qsizetype>(0, limit - m_head.size());
+                for (qsizetype k = i; k < j && k - i <= room; ++k) {
                     if (!isFieldValueByte(data[k]))
                         return fail(malformed(QStringLiteral("control characters in the request head")));
                 }
-                if (m_head.size() + (j - i) > limit) {
+                if (j - i > room) {
                     if (m_state == State::ChunkSize)
                         return fail(malformed(QStringLiteral("a chunk-size line is too long")));
                     return fail(ApiError::payloadTooLarge(
@@ -164,24 +171,14 @@ std::optional<ApiError> RequestFramer::feed(QByteArrayView data)
                 if (auto problem = parseChunkSize())
                     return problem;
             } else if (m_state == State::Trailer) {
-                if (m_head.isEmpty()) {
-                    complete();
-                } else {
-                    m_trailerBytes += m_head.size() + 2;
-                    const qsizetype colon = m_head.indexOf(':');
-                    const bool valid = colon > 0 && std::all_of(m_head.cbegin(), m_head.cbegin() + colon, isTokenChar)
-                                       && std::all_of(m_head.cbegin() + colon + 1, m_head.cend(), isFieldValueByte);
-                    if (!valid)
-                        return fail(malformed(QStringLiteral("an invalid trailer line")));
-                    if (m_trailerBytes > m_limits.maxHeaderBytes)
-                        return fail(ApiError::payloadTooLarge(QStringLiteral("trailers too large"), QStringLiteral("headers_too_large")));
-                    m_head.clear();
-                }
+                complete(); // the empty line that ends a chunked body
             } else if (m_head.endsWith("\r\n")) {
                 // An empty line after the headers: the head is complete.
                 if (auto problem = parseHead())
                     return problem;
             } else {
+                if (!m_requestLineSeen)
+                    takeRequestLine();
                 m_head.append("\r\n");
             }
             break;
@@ -189,6 +186,15 @@ std::optional<ApiError> RequestFramer::feed(QByteArrayView data)
         }
     }
     return std::nullopt;
+}
+
+void RequestFramer::takeRequestLine()
+{
+    // Unchecked here (parseHead checks it): only what a refusal of this request reports.
+    m_requestLineSeen = true;
+    const QList<QByteArray> parts = m_head.split(' ');
+    m_current.method = parts.value(0).left(16);
+    m_current.target = parts.value(1).left(2048);
 }
 
 std::optional<ApiError> RequestFramer::parseHead()
@@ -319,7 +325,6 @@ std::optional<ApiError> RequestFramer::parseChunkSize()
     m_head.clear();
     if (size == 0) {
         m_state = State::Trailer;
-        m_trailerBytes = 0;
         return std::nullopt;
     }
     m_bodyBytes += size;
@@ -338,7 +343,7 @@ void RequestFramer::complete()
     m_sawCr = false;
     m_remaining = 0;
     m_bodyBytes = 0;
-    m_trailerBytes = 0;
+    m_leadingBytes = 0;
     if (onComplete)
         onComplete(m_current);
 }

@@ -15,7 +15,8 @@ namespace syncdesk::api {
 // and some malformed input leaves its connections open forever. So this is deliberately stricter than
 // QtHttpServer's own parser (anything it lets through, QtHttpServer parses the same way): CRLF line
 // ends only, no folded headers, one Content-Length, chunked as the only transfer coding, origin-form
-// targets of visible ASCII, a Host header on HTTP/1.1. Over a limit or malformed, it reports an
+// targets of visible ASCII, a Host header on HTTP/1.1, no trailer fields (QtHttpServer 6.4 would run
+// the request and then read the trailer as the next one). Over a limit or malformed, it reports an
 // ApiError and stays failed; the connection is then answered and closed.
 class RequestFramer
 {
@@ -46,8 +47,12 @@ public:
 
     std::optional<ApiError> feed(QByteArrayView data);
 
-    // Bytes of a request that has not arrived completely are here.
-    bool inRequest() const { return m_state != State::Idle || !m_head.isEmpty(); }
+    // Bytes of a request that has not arrived completely are here, the empty lines that may come
+    // before a request included (they start its clock like any other byte).
+    bool inRequest() const { return m_state != State::Idle || !m_head.isEmpty() || m_leadingBytes > 0 || m_sawCr; }
+    // The request being framed: method and target as soon as its request line is complete, the rest
+    // once its head is (for refusals that name what was asked).
+    const Head &current() const { return m_current; }
     bool upgraded() const { return m_state == State::Upgraded; }
     bool failed() const { return m_state == State::Failed; }
 
@@ -60,7 +65,7 @@ private:
         ChunkSize, // chunk-size line
         ChunkData,
         ChunkEnd,  // the CRLF after a chunk's data
-        Trailer,   // trailer lines after the last chunk
+        Trailer,   // the empty line after the last chunk (trailer fields are refused)
         Upgraded,
         Failed,
     };
@@ -69,6 +74,7 @@ private:
     std::optional<ApiError> parseHead();
     std::optional<ApiError> parseChunkSize();
     void complete();
+    void takeRequestLine();
 
     Limits m_limits;
     State m_state = State::Idle;
@@ -76,7 +82,8 @@ private:
     bool m_sawCr = false;
     qint64 m_remaining = 0;  // body or chunk bytes still to come
     qint64 m_bodyBytes = 0;  // body bytes so far (chunked)
-    qint64 m_trailerBytes = 0;
+    qint64 m_leadingBytes = 0; // empty lines before the request
+    bool m_requestLineSeen = false;
     Head m_current;
 };
 

@@ -16,7 +16,7 @@ QByteArray RequestId::fromClient(const QByteArray &header)
     const bool sane = !header.isEmpty() && header.size() <= 64 && std::all_of(header.cbegin(), header.cend(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     });
-    return sane ? header : generate();
+    return sane ? header : QByteArray();
 }
 
 } // namespace syncdesk::api

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace syncdesk {
 
 namespace {
@@ -36,6 +38,25 @@ const QStringList &passThroughParameters()
         QStringLiteral("krbsrvname"),
     };
     return names;
+}
+
+// A host is a name, an IPv6 address (the only hosts with ':', written in brackets in a URL) or a socket
+// folder, without ',' (libpq would read several hosts). Anything else would not survive being written
+// back into a URL (toString()) unchanged.
+bool isValidHost(const QString &host)
+{
+    if (host.contains(QLatin1Char(',')))
+        return false;
+    if (host.isEmpty() || host.startsWith(QLatin1Char('/')))
+        return true;
+    if (host.contains(QLatin1Char('[')) || host.contains(QLatin1Char(']')))
+        return false;
+    if (!host.contains(QLatin1Char(':')))
+        return true;
+    return std::all_of(host.cbegin(), host.cend(), [](QChar c) {
+        return c.isDigit() || (c >= QLatin1Char('a') && c <= QLatin1Char('f')) || (c >= QLatin1Char('A') && c <= QLatin1Char('F'))
+               || c == QLatin1Char(':') || c == QLatin1Char('.');
+    });
 }
 
 bool isNonNegativeInteger(const QString &value, qint64 max)
@@ -237,6 +258,12 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &input)
             return fail(QStringLiteral("the host has an invalid percent-encoding"));
         url.m_host = *host;
     }
+    const auto badHost = [&]() {
+        return fail(QStringLiteral("host '%1' is not a host name, an IPv6 address in brackets ([::1]) or a socket folder")
+                        .arg(url.m_host));
+    };
+    if (!isValidHost(url.m_host))
+        return badHost();
     const auto parsePort = [&](const QString &value) -> bool {
         bool ok = false;
         const int port = value.toInt(&ok);
@@ -249,12 +276,14 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &input)
         return fail(QStringLiteral("port '%1' is not a number from 1 to 65535").arg(portText));
 
     if (!path.isEmpty()) {
+        // A '/' in the path is a mistake (postgresql://host/db/more); one that is meant is written %2F
+        // (found by fuzzing: the check used to run after decoding, so %2F was refused too, and a
+        // ?dbname= with '/' could not be written back into a URL).
+        if (path.contains(QLatin1Char('/')))
+            return fail(QStringLiteral("database name '%1' contains '/'; percent-encode it as %2F").arg(path));
         const auto database = percentDecode(path);
         if (!database)
             return fail(QStringLiteral("the database name has an invalid percent-encoding"));
-        if (database->contains(QLatin1Char('/')))
-            return fail(
-                QStringLiteral("database name '%1' contains '/'; percent-encode it as %2F").arg(*database));
         url.m_database = *database;
     }
 
@@ -275,6 +304,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &input)
                     return fail(
                         QStringLiteral("several hosts ('%1') are not supported; give one host").arg(*value));
                 url.m_host = *value;
+                if (!isValidHost(url.m_host))
+                    return badHost();
             } else if (*name == QLatin1String("port")) {
                 if (!parsePort(*value))
                     return fail(QStringLiteral("port '%1' is not a number from 1 to 65535").arg(*value));

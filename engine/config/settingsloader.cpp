@@ -1,7 +1,8 @@
 #include "config/settingsloader.h"
 
 #include "config/apisettings.h"
-#include "conflicts/conflictpolicy.h"
+#include "config/relaysettings.h"
+#include "model/conflictpolicy.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -167,6 +168,10 @@ QList<SettingSpec> buildSpecs()
                   QStringLiteral("Days applied changes and sync history are kept (pending and dead changes always are)."),
                   QStringLiteral("7"),
                   [](SyncSettings &s, const QString &v) { return parseInteger(s.retentionDays, v, 1, 3650); }});
+    specs.append({QStringLiteral("SYNC_AUDIT_RETENTION_DAYS"), QStringLiteral("audit-retention-days"), QStringLiteral("days"),
+                  QStringLiteral("Days the REST API's audit log is kept (by the clean-up task)."),
+                  QStringLiteral("90"),
+                  [](SyncSettings &s, const QString &v) { return parseInteger(s.auditRetentionDays, v, 1, 36500); }});
     specs.append({QStringLiteral("SYNC_AUTO_CREATE_TICKETS"), QStringLiteral("auto-create-tickets"),
                   QStringLiteral("true|false"),
                   QStringLiteral("Create or link tickets for conversations at or above the threshold (false: only "
@@ -209,6 +214,7 @@ QList<SettingSpec> buildSpecs()
                       return {};
                   }});
     appendApiSettingSpecs(specs);
+    appendRelaySettingSpecs(specs);
     return specs;
 }
 
@@ -334,6 +340,7 @@ Result<SyncSettings> SettingsLoader::load(const QMap<QString, QString> &commandL
     if (settings.dataDir.isEmpty())
         settings.dataDir = defaultDataDir();
     errors << checkApiSettings(settings);
+    errors << settings.relay.problems();
     if (!errors.isEmpty())
         return Result<SyncSettings>::failure(errors.join(QLatin1Char('\n')));
     return Result<SyncSettings>::success(settings);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/databaseurl.h"
+#include "config/relaysettings.h"
 
 #include <QByteArray>
 #include <QString>
@@ -32,6 +33,7 @@ struct SyncSettings
     bool propagateDeletes = false;                   // SYNC_DELETE_POLICY=propagate|review
     QStringList conflictRules;                       // SYNC_CONFLICT_STRATEGIES and [conflicts] in the file
     int retentionDays = 7;                           // SYNC_RETENTION_DAYS: applied changes and history kept
+    int auditRetentionDays = 90;                     // SYNC_AUDIT_RETENTION_DAYS: audit log rows kept
     bool autoCreateTickets = true;                   // SYNC_AUTO_CREATE_TICKETS: false recommends only
     double analysisDebounceSeconds = 3.0;            // SYNC_ANALYSIS_DEBOUNCE
     // REST API
@@ -55,6 +57,7 @@ struct SyncSettings
     QString tlsCertFile;                             // SYNC_TLS_CERT (PEM)
     QString tlsKeyFile;                              // SYNC_TLS_KEY (PEM, unencrypted)
     QString logFormat = QStringLiteral("text");      // SYNC_LOG_FORMAT: text or json
+    RelaySettings relay;                             // SYNC_NATS_*: the event relay to NATS JetStream
     QString settingsFile;                            // the settings file that was read, if any
 };
 

@@ -2,10 +2,10 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "service/operationtransaction.h"
-#include "sync/entitydefinition.h"
-#include "sync/entitysynchronizer.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
 #include "sync/fieldreconciler.h"
+#include "sync/operationtransaction.h"
 #include "sync/rowstore.h"
 
 #include <QJsonArray>
@@ -66,15 +66,15 @@ QString ConflictDecision::name(Kind kind)
 }
 
 ConflictResolver::ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                                   std::function<SyncContext()> context)
+                                   LiveEventSink announce, std::shared_ptr<const RelayJournal> journal)
     : m_backend(std::move(backend))
     , m_dashboard(std::move(dashboard))
-    , m_context(std::move(context))
+    , m_announce(std::move(announce))
+    , m_journal(std::move(journal))
 {
 }
 
-OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor,
-                                          LiveEvents &live)
+OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor)
 {
     auto backendDb = m_backend->database();
     auto dashboardDb = m_dashboard->database();
@@ -83,7 +83,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
     SyncConnections db{backendDb.value(), dashboardDb.value(), {}};
     const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
 
-    const auto body = [&]() -> OperationResult {
+    const auto body = [&](LiveEvents &live) -> OperationResult {
         auto row = sql::run(db.backend,
                             QStringLiteral("SELECT kind, entity, coalesce(link_id, 0), coalesce(backend_id, 0), "
                                            "coalesce(dashboard_id, 0), coalesce(field, ''), baseline_value::text, status, "
@@ -95,7 +95,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             return OperationResult::fail(Failure::NotFound, QStringLiteral("conflict %1 does not exist").arg(conflictId));
         const QSqlQuery &conflict = row.value();
         const QString kind = conflict.value(0).toString();
-        const EntityDefinition *entity = EntityDefinition::find(conflict.value(1).toString());
+        const EntityDefinition *entity = Mapping::builtIn().entity(conflict.value(1).toString());
         const qint64 linkId = conflict.value(2).toLongLong();
         const QString fieldName = conflict.value(5).toString();
         const QJsonValue baseline = parseJson(conflict.value(6));
@@ -120,7 +120,6 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
         const QString state = linkRow.value().value(2).toString();
         QJsonObject linkBaseline = QJsonDocument::fromJson(linkRow.value().value(3).toString().toUtf8()).object();
         QStringList paused = sql::parseTextArray(linkRow.value().value(4).toString());
-        const EntitySynchronizer mapper(*entity, *m_context().policy, DeletePolicy::Review);
         QJsonValue chosen;
         QJsonObject data{{QStringLiteral("conflict_id"), conflictId}, {QStringLiteral("entity"), entity->name},
                          {QStringLiteral("backend_id"), backendId}, {QStringLiteral("dashboard_id"), dashboardId},
@@ -160,8 +159,8 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
                 return failed(backendRow ? dashboardRow.error() : backendRow.error());
             if (!backendRow->contains(backendId) || !dashboardRow->contains(dashboardId))
                 return OperationResult::fail(Failure::Conflict, QStringLiteral("a record of conflict %1 no longer exists").arg(conflictId));
-            const QJsonValue ours = mapper.canonical(backendRow->value(backendId), true).value(field->name);
-            const QJsonValue theirs = mapper.canonical(dashboardRow->value(dashboardId), false).value(field->name);
+            const QJsonValue ours = entity->canonical(backendRow->value(backendId), true).value(field->name);
+            const QJsonValue theirs = entity->canonical(dashboardRow->value(dashboardId), false).value(field->name);
             switch (decision.kind) {
             case Kind::UseBackend:
                 chosen = ours;
@@ -180,7 +179,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
                                                                                      : field->kind == FieldDefinition::Kind::Text
                                                                                          ? QStringLiteral("a string or null")
                                                                                          : QStringLiteral("an object")));
-                chosen = FieldReconciler::normalize(*field, decision.value);
+                chosen = field->normalize(decision.value);
                 break;
             case Kind::Merge: {
                 const auto merged = FieldReconciler::merge(*field, baseline, ours, theirs);
@@ -205,13 +204,13 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             }
             const QJsonObject values{{field->name, chosen}};
             if (Status written = backendRows.update(QJsonArray{QJsonObject{{QStringLiteral("id"), backendId},
-                                                                          {QStringLiteral("set"), mapper.rowFor(values, true)}}},
-                                                    mapper.columns(true));
+                                                                          {QStringLiteral("set"), entity->rowFor(values, true)}}},
+                                                    entity->columns(true));
                 !written)
                 return OperationResult::fail(Failure::InvalidInput, QStringLiteral("the product refuses this value: %1").arg(written.error()));
             if (Status written = dashboardRows.update(QJsonArray{QJsonObject{{QStringLiteral("id"), dashboardId},
-                                                                            {QStringLiteral("set"), mapper.rowFor(values, false)}}},
-                                                      mapper.columns(false));
+                                                                            {QStringLiteral("set"), entity->rowFor(values, false)}}},
+                                                      entity->columns(false));
                 !written)
                 return OperationResult::fail(Failure::InvalidInput, QStringLiteral("the helpdesk refuses this value: %1").arg(written.error()));
             linkBaseline.insert(field->name, chosen);
@@ -246,14 +245,14 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             !recorded)
             return failed(recorded.error());
         data.insert(QStringLiteral("resolved_by"), who);
-        live << LiveEvent{QStringLiteral("conflict_resolved"), QDateTime::currentDateTimeUtc(), data};
+        live << LiveEvent::now(LiveEventKind::ConflictResolved, data);
         return OperationResult::ok(conflictId, data);
     };
-    return OperationTransaction::run(db, QStringLiteral("conflict-resolution"), live, body);
+    return OperationTransaction::run(db, QStringLiteral("conflict-resolution"), m_announce, body, m_journal.get());
 }
 
 Result<BulkResolution> ConflictResolver::resolveAll(const ConflictFilter &filter, const ConflictDecision &decision,
-                                                    const QString &actor, LiveEvents &live)
+                                                    const QString &actor)
 {
     auto db = m_backend->database();
     if (!db)
@@ -272,7 +271,7 @@ Result<BulkResolution> ConflictResolver::resolveAll(const ConflictFilter &filter
     // One transaction per conflict: one that cannot be settled does not hold back the others.
     BulkResolution outcome;
     for (qint64 id : std::as_const(matching)) {
-        const OperationResult result = resolve(id, decision, actor, live);
+        const OperationResult result = resolve(id, decision, actor);
         if (result.success)
             ++outcome.resolved;
         else

@@ -1,19 +1,21 @@
 #pragma once
 
-#include "service/operationresult.h"
-#include "sync/batchprocessor.h"
+#include "core/result.h"
 #include "sync/liveevent.h"
+#include "sync/operationresult.h"
 
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
-#include <functional>
 #include <memory>
+#include <optional>
 
 namespace syncdesk {
 
 class ConnectionProvider;
+class RelayJournal;
 
 // How a person settles a conflict.
 struct ConflictDecision
@@ -51,21 +53,22 @@ struct BulkResolution
 
 // Settles conflicts the engine left to a person: the chosen value is written to both sides and to
 // the baseline in one transaction, the field syncs again, and the conflict records who decided what.
-// A conflict can be resolved once. Blocking; call off the GUI thread.
+// A conflict can be resolved once. Blocking; call off the GUI thread. What it settled is announced to
+// `announce` after the commit (and recorded in `journal`, for the event relay, before it).
 class ConflictResolver
 {
 public:
     ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                     std::function<SyncContext()> context);
+                     LiveEventSink announce, std::shared_ptr<const RelayJournal> journal = nullptr);
 
-    OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor, LiveEvents &live);
-    Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor,
-                                      LiveEvents &live);
+    OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor);
+    Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor);
 
 private:
     std::shared_ptr<ConnectionProvider> m_backend;
     std::shared_ptr<ConnectionProvider> m_dashboard;
-    std::function<SyncContext()> m_context;
+    LiveEventSink m_announce;
+    std::shared_ptr<const RelayJournal> m_journal;
 };
 
 } // namespace syncdesk

@@ -112,6 +112,8 @@ Status PostgresCluster::start()
 {
     if (m_startedByUs && isRunning())
         return Status::success();
+    // A server this object started that is gone (it crashed, or someone stopped it) is started again.
+    m_startedByUs = false;
     if (Status found = resolvePrograms(); !found)
         return found;
     for (auto step : {&PostgresCluster::prepareFolders, &PostgresCluster::initializeIfNeeded,

@@ -198,6 +198,34 @@ void finishCommand(PGconn *connection, QString &error)
 
 } // namespace
 
+Status execTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts)
+{
+    PGconn *connection = pgConnection(db);
+    if (!connection)
+        return Status::failure(QStringLiteral("not an open PostgreSQL connection"));
+    QList<const char *> values;
+    QList<int> lengths;
+    for (const QByteArray &text : texts) {
+        values << text.constData();
+        lengths << int(text.size());
+    }
+    PGresult *result = PQexecParams(connection, statement, int(texts.size()), nullptr, values.constData(),
+                                    lengths.constData(), nullptr, 0);
+    const ExecStatusType status = PQresultStatus(result);
+    Status outcome = Status::success();
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        // As errorText() words it: the primary message, then the SQLSTATE that tells transient failures.
+        QString message = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+        if (message.isEmpty())
+            message = QString::fromUtf8(PQerrorMessage(connection)).section(QLatin1Char('\n'), 0, 0).trimmed();
+        if (const char *code = PQresultErrorField(result, PG_DIAG_SQLSTATE))
+            message += QStringLiteral(" [%1]").arg(QLatin1String(code));
+        outcome = Status::failure(message);
+    }
+    PQclear(result);
+    return outcome;
+}
+
 Result<qint64> copyAcross(QSqlDatabase &from, const QString &copyOut, QSqlDatabase &to, const QString &copyIn)
 {
     PGconn *source = pgConnection(from);

@@ -21,6 +21,10 @@ Status exec(QSqlDatabase &db, const QString &statement, const QVariantList &valu
 // The first column of the first row, or a failure when the statement fails or returns no row.
 Result<QVariant> scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
 
+// Runs one statement whose $1, $2, ... are the given texts, sent as they are (libpq parameters): no
+// escaping and no copy of large values, for statements that carry megabytes of text.
+Status execTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts);
+
 // Runs a script of several statements (a migration) in one round trip through libpq's simple-query
 // protocol, which stops at the first failing statement and reports it.
 Status executeScript(QSqlDatabase &db, const QByteArray &script);

@@ -1,8 +1,12 @@
 #include "demo/demoseeder.h"
 
+#include "analyzer/conversationanalyzer.h"
 #include "core/logging.h"
 #include "database/sql.h"
 #include "demo/democontent.h"
+#include "demo/demohistory.h"
+#include "demo/demorows.h"
+#include "sync/analysisstore.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -10,19 +14,14 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
+#include <optional>
+
 namespace syncdesk {
 
 namespace {
 
-QString iso(const QDateTime &time)
-{
-    return time.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QString json(const QJsonArray &rows)
-{
-    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-}
+using demorows::iso;
+using demorows::json;
 
 // One transaction per database, tagged so the capture triggers ignore it.
 Status begin(QSqlDatabase &db)
@@ -34,7 +33,7 @@ Status begin(QSqlDatabase &db)
 struct SeedData
 {
     QJsonArray users, customers, conversations, messages, backendTickets, dashboardTickets, activities,
-        notifications, links, conversationTickets;
+        notifications, links, conversationTickets, analyses;
 };
 
 const QStringList kTicketStatuses{QStringLiteral("new"),      QStringLiteral("open"),
@@ -68,6 +67,10 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
 
     QRandomGenerator random(m_options.seed);
     DemoContent content(random);
+    // Without its model the demo still seeds; tickets then follow the conversations' own outcome.
+    const auto analyzer = ConversationAnalyzer::load();
+    if (!analyzer)
+        qCWarning(lcDemo).noquote() << "demo conversations are seeded without analyses:" << analyzer.error();
     SeedData data;
     DemoSeedReport report;
     report.seeded = true;
@@ -125,28 +128,45 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
         if (!inBackend)
             continue;
 
-        // Conversations with the AI assistant; the ones that needed a person became tickets.
+        // Conversations with the AI assistant, analysed as they arrived; those the analyzer sent to a
+        // person became tickets (the engine's automatic tickets), of customers the helpdesk knows.
         const int conversations = int(random.bounded(4));
         for (int c = 0; c < conversations; ++c) {
-            const DemoConversation conversation = content.conversation();
             const qint64 conversationId = nextConversation++;
+            const DemoConversation conversation =
+                DemoContent::conversationFor(m_options.seed, conversationId, person.email);
             const qint64 ageSeconds = qMin<qint64>(created.secsTo(now), 3600LL * 24 * 120);
             QDateTime at = now.addSecs(-qint64(random.bounded(quint32(qMax<qint64>(ageSeconds, 600)))));
             const QDateTime startedAt = at;
+            QList<AnalyzedMessage> analyzed;
             for (const DemoMessage &message : conversation.messages) {
                 data.messages.append(QJsonObject{{QStringLiteral("id"), nextMessage++},
                                                  {QStringLiteral("conversation_id"), conversationId},
                                                  {QStringLiteral("role"), message.role},
                                                  {QStringLiteral("content"), message.content},
                                                  {QStringLiteral("created_at"), iso(at)}});
+                analyzed << AnalyzedMessage{
+                    AnalyzedMessage::roleFromString(message.role).value_or(AnalyzedMessage::Role::Customer),
+                    message.content, at};
                 at = at.addSecs(20 + random.bounded(160));
                 ++report.messages;
             }
+            std::optional<Analysis> analysis;
+            if (analyzer) {
+                analysis = analyzer->analyze(analyzed);
+                data.analyses.append(AnalysisStore::row(*analysis, conversationId, int(analyzed.size()), at));
+            }
+            const bool becameTicket =
+                inDashboard &&
+                (analysis ? analysis->result == AnalysisResult::CreateTicket : conversation.needsTicket);
             QString conversationStatus =
                 random.bounded(5) == 0 ? QStringLiteral("closed") : QStringLiteral("resolved");
+            // Handed over, or left for a person to look at.
+            if (conversation.needsTicket || (analysis && analysis->result == AnalysisResult::NeedsReview))
+                conversationStatus = QStringLiteral("waiting");
             if (startedAt.secsTo(now) < 3600 * 6)
                 conversationStatus = QStringLiteral("active");
-            if (conversation.needsTicket && inDashboard) {
+            if (becameTicket) {
                 const QString status =
                     kTicketStatuses.at(int(random.bounded(quint32(kTicketStatuses.size()))));
                 conversationStatus = conversationStatusFor(status);
@@ -323,9 +343,19 @@ Result<DemoSeedReport> DemoSeeder::seed(QSqlDatabase &backend, QSqlDatabase &das
          "AS r(conversation_id bigint, backend_ticket_id bigint, dashboard_ticket_id bigint)",
          &data.conversationTickets},
     };
+    // Analyses are SyncDesk's own table, with its own statement.
+    const auto storeAnalyses = [&]() { return AnalysisStore::insert(backend, data.analyses); };
     for (const Step &step : steps) {
         if (Status done = sql::exec(*step.db, QString::fromLatin1(step.statement), {json(*step.rows)}); !done)
             return fail(QString::fromLatin1(step.what), done);
+    }
+    if (Status stored = storeAnalyses(); !stored)
+        return fail(QStringLiteral("analyses"), stored);
+    if (m_options.history) {
+        if (Status written =
+                DemoHistory(m_options.seed, now, m_options.customers / 300.0).write(backend, dashboard);
+            !written)
+            return fail(QStringLiteral("the day before"), written);
     }
     // Explicit ids were inserted; move the identity sequences past them.
     const QList<QPair<QSqlDatabase *, const char *>> sequences{

@@ -225,54 +225,84 @@ Status DemoTraffic::startConversation(QSqlDatabase &backend)
     auto user = randomId(backend, QStringLiteral("backend.users"));
     if (!user || user.value() == 0)
         return user ? Status::success() : Status::failure(user.error());
-    DemoConversation conversation = m_content.conversation();
-    // A conversation arrives while it is happening: the first turns now, the rest later.
-    const int turns = qMin(int(conversation.messages.size()), 2 + int(m_random.bounded(3)));
     return inTransaction(backend, [&]() -> Status {
+        // The id first: the conversation's whole story follows from it, so later turns continue it.
         auto id = sql::scalar(
+            backend, QStringLiteral("SELECT nextval(pg_get_serial_sequence('backend.conversations', 'id'))"));
+        auto email = sql::scalar(backend, QStringLiteral("SELECT email FROM backend.users WHERE id = ?"),
+                                 {user.value()});
+        if (!id || !email)
+            return Status::failure(id ? email.error() : id.error());
+        const DemoConversation conversation =
+            DemoContent::conversationFor(m_options.seed, id.value().toLongLong(), email.value().toString());
+        Status done = sql::exec(
             backend,
             QStringLiteral(
-                "INSERT INTO backend.conversations (user_id, channel, status, subject, last_message_at) "
-                "VALUES (?, ?, 'active', ?, now()) RETURNING id"),
-            {user.value(), conversation.channel, conversation.subject});
-        if (!id)
-            return Status::failure(id.error());
-        QJsonArray rows;
-        for (int i = 0; i < turns; ++i) {
-            rows.append(QJsonObject{{QStringLiteral("role"), conversation.messages.at(i).role},
-                                    {QStringLiteral("content"), conversation.messages.at(i).content},
-                                    {QStringLiteral("n"), i}});
-        }
-        return sql::exec(
-            backend,
-            QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content, created_at) "
-                           "SELECT ?, role, content, now() + n * interval '1 millisecond' "
-                           "FROM jsonb_to_recordset(?::jsonb) AS r(role text, content text, n int)"),
-            {id.value(), QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
+                "INSERT INTO backend.conversations (id, user_id, channel, status, subject, last_message_at) "
+                "VALUES (?, ?, ?, 'active', ?, now())"),
+            {id.value(), user.value(), conversation.channel, conversation.subject});
+        // A conversation arrives while it is happening: the customer's question, the assistant's answer
+        // and what the customer made of it now (what the analysis first reads), the rest turn by turn.
+        return done ? addTurns(backend, id.value().toLongLong(), conversation, 0, 3) : done;
     });
 }
 
 Status DemoTraffic::continueConversation(QSqlDatabase &backend)
 {
-    auto conversation = randomId(backend, QStringLiteral("backend.conversations"),
-                                 QStringLiteral("status IN ('active', 'waiting')"));
+    auto conversation =
+        randomId(backend, QStringLiteral("backend.conversations"), QStringLiteral("status = 'active'"));
     if (!conversation || conversation.value() == 0)
         return conversation ? Status::success() : Status::failure(conversation.error());
-    const QString category =
-        DemoContent::categories().at(m_random.bounded(int(DemoContent::categories().size())));
-    const QString line = m_content.customerFollowUp(category);
     return inTransaction(backend, [&]() -> Status {
-        Status done = sql::exec(
+        auto written = sql::run(
             backend,
-            QStringLiteral(
-                "INSERT INTO backend.messages (conversation_id, role, content) VALUES (?, 'customer', ?)"),
-            {conversation.value(), line});
-        if (!done)
-            return done;
-        return sql::exec(
-            backend, QStringLiteral("UPDATE backend.conversations SET last_message_at = now() WHERE id = ?"),
+            QStringLiteral("SELECT u.email, (SELECT count(*) FROM backend.messages m WHERE "
+                           "m.conversation_id = c.id) FROM backend.conversations c JOIN backend.users u "
+                           "ON u.id = c.user_id WHERE c.id = ? FOR UPDATE OF c"),
             {conversation.value()});
+        if (!written)
+            return Status::failure(written.error());
+        if (!written.value().next())
+            return Status::success();
+        const DemoConversation story = DemoContent::conversationFor(m_options.seed, conversation.value(),
+                                                                    written.value().value(0).toString());
+        const int count = written.value().value(1).toInt();
+        if (count >= story.messages.size()) {
+            // The story is told: the customer was helped, or waits for a person.
+            return sql::exec(
+                backend,
+                QStringLiteral(
+                    "UPDATE backend.conversations SET status = ?, updated_at = now() WHERE id = ?"),
+                {story.needsTicket ? QStringLiteral("waiting") : QStringLiteral("resolved"),
+                 conversation.value()});
+        }
+        // The customer's next turn and the assistant's answer to it, which comes at once.
+        const bool answered = count + 1 < story.messages.size() &&
+                              story.messages.at(count + 1).role == QLatin1String("assistant");
+        return addTurns(backend, conversation.value(), story, count, answered ? 2 : 1);
     });
+}
+
+Status DemoTraffic::addTurns(QSqlDatabase &backend, qint64 conversationId,
+                             const DemoConversation &conversation, int first, int count)
+{
+    QJsonArray rows;
+    for (int i = first; i < first + count && i < conversation.messages.size(); ++i) {
+        rows.append(QJsonObject{{QStringLiteral("role"), conversation.messages.at(i).role},
+                                {QStringLiteral("content"), conversation.messages.at(i).content},
+                                {QStringLiteral("n"), i - first}});
+    }
+    Status done =
+        sql::exec(backend,
+                  QStringLiteral("INSERT INTO backend.messages (conversation_id, role, content, created_at) "
+                                 "SELECT ?, role, content, now() + n * interval '1 millisecond' "
+                                 "FROM jsonb_to_recordset(?::jsonb) AS r(role text, content text, n int)"),
+                  {conversationId, QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
+    if (!done)
+        return done;
+    return sql::exec(backend,
+                     QStringLiteral("UPDATE backend.conversations SET last_message_at = now() WHERE id = ?"),
+                     {conversationId});
 }
 
 Status DemoTraffic::editSameFieldOnBothSides(QSqlDatabase &backend, QSqlDatabase &dashboard)

@@ -46,7 +46,10 @@ private:
     Status editDashboardCustomer(QSqlDatabase &dashboard);
     Status changeTicketStatus(QSqlDatabase &dashboard);
     Status startConversation(QSqlDatabase &backend);
+    // The next turn of an active conversation's story; a finished one is resolved or left waiting.
     Status continueConversation(QSqlDatabase &backend);
+    Status addTurns(QSqlDatabase &backend, qint64 conversationId, const DemoConversation &conversation,
+                    int first, int count);
     Status editSameFieldOnBothSides(QSqlDatabase &backend, QSqlDatabase &dashboard);
     Status signUpCustomer(QSqlDatabase &backend);
     Status createAgentTicket(QSqlDatabase &dashboard);

@@ -1,6 +1,7 @@
 #include "queries/conflictqueries.h"
 
 #include "database/sql.h"
+#include "queries/recordlistpage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,12 +31,7 @@ Result<QJsonObject> ConflictQueries::list(QSqlDatabase &db, const ConflictListFi
                           filter.kind, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
-    rows.value().next();
-    return Result<QJsonObject>::success(
-        QJsonObject{{QStringLiteral("total"), rows.value().value(0).toLongLong()},
-                    {QStringLiteral("limit"), filter.limit},
-                    {QStringLiteral("offset"), filter.offset},
-                    {QStringLiteral("items"), QJsonDocument::fromJson(rows.value().value(1).toString().toUtf8()).array()}});
+    return Result<QJsonObject>::success(listPage(rows.value(), filter.limit, filter.offset));
 }
 
 Result<QJsonObject> ConflictQueries::get(QSqlDatabase &db, qint64 id, bool *exists)

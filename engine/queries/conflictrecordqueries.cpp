@@ -2,7 +2,8 @@
 
 #include "database/sql.h"
 #include "queries/helpdeskmirror.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,7 +81,7 @@ Result<QJsonObject> ConflictRecordQueries::detail(ReadConnections &db, qint64 id
     if (!conflict)
         return conflict;
     const QString entityName = conflict->value(QStringLiteral("entity")).toString();
-    const EntityDefinition *entity = EntityDefinition::find(entityName);
+    const EntityDefinition *entity = Mapping::builtIn().entity(entityName);
     if (!entity)
         return Result<QJsonObject>::failure(
             QStringLiteral("conflict %1 is about an unknown entity %2").arg(id).arg(entityName));

@@ -3,6 +3,7 @@
 #include "database/sql.h"
 #include "queries/helpdeskmirror.h"
 #include "queries/recordlistfilter.h"
+#include "queries/recordlistpage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -62,13 +63,7 @@ Result<QJsonObject> ConversationQueries::list(ReadConnections &db, const Convers
         db, plain, {pattern, pattern, pattern, pattern, view, filter.threshold, filter.limit, filter.offset});
     if (!rows)
         return Result<QJsonObject>::failure(rows.error());
-    rows.value().next();
-    return Result<QJsonObject>::success(
-        QJsonObject{{QStringLiteral("total"), rows.value().value(0).toLongLong()},
-                    {QStringLiteral("limit"), filter.limit},
-                    {QStringLiteral("offset"), filter.offset},
-                    {QStringLiteral("items"),
-                     QJsonDocument::fromJson(rows.value().value(1).toString().toUtf8()).array()}});
+    return Result<QJsonObject>::success(listPage(rows.value(), filter.limit, filter.offset));
 }
 
 Result<QJsonObject> ConversationQueries::get(ReadConnections &db, qint64 id, bool *exists)

@@ -3,6 +3,7 @@
 #include "analyzer/conversationanalyzer.h"
 #include "core/logging.h"
 #include "database/connectionprovider.h"
+#include "relay/eventrelay.h"
 #include "sync/outboxqueue.h"
 #include "sync/syncworker.h"
 #include "sync/ticketstatuspropagation.h"
@@ -32,6 +33,28 @@ std::shared_ptr<ConnectionProvider> withLease(const std::shared_ptr<ConnectionPr
     return std::make_shared<ConnectionProvider>(url.withParameter(QStringLiteral("options"), options), role);
 }
 
+// The relay's session: its writes (the round in flight, the position) need not wait for the WAL
+// flush. A server crash may forget the last position: the round is then taken up again, and the
+// stream and its duplicate window keep the broker from storing anything twice.
+std::shared_ptr<ConnectionProvider> relayConnections(const std::shared_ptr<ConnectionProvider> &base)
+{
+    DatabaseUrl url = base->url();
+    const QString options =
+        (url.parameter(QStringLiteral("options")) + QStringLiteral(" -c synchronous_commit=off")).trimmed();
+    return std::make_shared<ConnectionProvider>(url.withParameter(QStringLiteral("options"), options),
+                                                QStringLiteral("relay"));
+}
+
+RelayStatus relayStatusOf(const RelaySettings &settings)
+{
+    RelayStatus status;
+    status.configured = !settings.url.trimmed().isEmpty();
+    status.enabled = settings.active();
+    status.server = settings.displayUrl();
+    status.stream = settings.stream;
+    return status;
+}
+
 } // namespace
 
 DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<ConnectionProvider> backend,
@@ -43,9 +66,11 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
     , m_handlers(std::make_shared<HandlerRegistry>())
     , m_paused(std::make_shared<std::atomic_bool>(false))
     , m_inFlight(std::make_shared<std::atomic_int>(0))
+    , m_journal(std::make_shared<RelayJournal>())
     , m_policy(std::make_shared<ConflictPolicy>(ConflictPolicy::defaults()))
 {
     qRegisterMetaType<syncdesk::BatchOutcome>();
+    qRegisterMetaType<syncdesk::RelayStatus>();
     qRegisterMetaType<syncdesk::LiveEvents>();
     qRegisterMetaType<syncdesk::ServiceStatus>();
     qRegisterMetaType<syncdesk::HealthSnapshot>();
@@ -58,8 +83,12 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
     if (m_dashboard != m_backend && m_dashboard->url() == m_backend->url())
         m_dashboard = m_backend;
     m_handlers->add(std::make_shared<TicketStatusPropagation>());
-    m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); });
-    m_conflicts = std::make_unique<ConflictResolver>(m_backend, m_dashboard, [this]() { return context(); });
+    const LiveEventSink announced = [this](const LiveEvents &events) { announce(events); };
+    m_operations = std::make_unique<SyncOperations>(m_backend, m_dashboard, [this]() { return context(); }, announced);
+    m_conflicts = std::make_unique<ConflictResolver>(m_backend, m_dashboard, announced, m_journal);
+    if (const QStringList problems = m_options.relay.problems(); !problems.isEmpty() && m_configurationError.isEmpty())
+        m_configurationError = problems.join(QStringLiteral("; "));
+    m_journal->setRecording(m_options.relay.active());
     if (m_options.analyzeConversations) {
         // Without its model SyncDesk still syncs; it only stops analysing conversations, and says so.
         if (auto analyzer = ConversationAnalyzer::load()) {
@@ -78,6 +107,7 @@ DataSyncService::DataSyncService(EngineOptions options, std::shared_ptr<Connecti
     m_status.backgroundTasks.insert(QStringLiteral("health_monitor"), BackgroundTaskStatus{});
     m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::consistencyTask), BackgroundTaskStatus{});
     m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::cleanupTask), BackgroundTaskStatus{});
+    m_status.relay = relayStatusOf(m_options.relay);
 }
 
 DataSyncService::~DataSyncService()
@@ -97,6 +127,7 @@ SyncContext DataSyncService::context() const
     context.autoTicketThreshold = m_options.autoTicketing.threshold;
     context.autoCreateTickets = m_options.autoTicketing.createTickets;
     context.copyPlainChangesInSql = m_options.copyPlainChangesInSql;
+    context.journal = m_journal;
     return context;
 }
 
@@ -165,6 +196,7 @@ Status DataSyncService::start()
         m_status.backgroundTasks.insert(QStringLiteral("health_monitor"), BackgroundTaskStatus{});
         m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::consistencyTask), BackgroundTaskStatus{});
         m_status.backgroundTasks.insert(QLatin1String(TaskScheduler::cleanupTask), BackgroundTaskStatus{});
+        m_status.relay = relayStatusOf(m_options.relay);
         m_idle = QList<bool>(m_options.workers, false);
         m_workerErrors = QList<QString>(m_options.workers);
     }
@@ -210,6 +242,7 @@ Status DataSyncService::start()
     schedule.consistencyIntervalMs = qint64(m_options.consistencyCheckIntervalHours * 3600.0 * 1000.0);
     schedule.cleanupIntervalMs = qint64(m_options.eventCleanupIntervalHours * 3600.0 * 1000.0);
     schedule.retentionDays = m_options.retentionDays;
+    schedule.auditRetentionDays = m_options.auditRetentionDays;
     schedule.dashboard = split ? m_dashboard : nullptr;
     m_scheduler = new TaskScheduler(m_backend, schedule);
     m_scheduler->moveToThread(&m_taskThread);
@@ -234,6 +267,8 @@ Status DataSyncService::start()
     m_flushTimer.start();
     m_running = true;
     m_listenerIdleSent = false;
+    if (m_options.relay.active())
+        startRelay();
     {
         QMutexLocker locker(&m_mutex);
         m_status.serviceRunning = true;
@@ -272,6 +307,9 @@ void DataSyncService::stop()
     m_taskThread.quit();
     m_taskThread.wait();
     m_scheduler = nullptr;
+    // Last: what the workers' final batches recorded is published if the broker is quick, and waits
+    // in the database otherwise.
+    stopRelay();
     m_flushTimer.stop();
     flushLiveEvents();
     {
@@ -281,6 +319,71 @@ void DataSyncService::stop()
     }
     qCInfo(lcService) << "sync engine stopped";
     Q_EMIT stopped();
+}
+
+Status DataSyncService::applyRelaySettings(const RelaySettings &settings)
+{
+    if (const QStringList problems = settings.problems(); !problems.isEmpty())
+        return Status::failure(problems.join(QStringLiteral("; ")));
+    stopRelay();
+    {
+        QMutexLocker locker(&m_mutex);
+        m_options.relay = settings;
+        m_status.relay = relayStatusOf(settings);
+    }
+    m_journal->setRecording(settings.active());
+    if (m_running && settings.active())
+        startRelay();
+    qCInfo(lcService).noquote() << (settings.active() ? "event relay on:" : "event relay off")
+                                << (settings.active() ? settings.displayUrl() : QString());
+    return Status::success();
+}
+
+void DataSyncService::startRelay()
+{
+    if (m_relay)
+        return;
+    m_relay = new EventRelay(m_options.relay, relayConnections(m_backend));
+    m_relay->moveToThread(&m_relayThread);
+    m_relayThread.setObjectName(QStringLiteral("sync-relay"));
+    connect(&m_relayThread, &QThread::finished, m_relay, &QObject::deleteLater);
+    connect(m_relay, &EventRelay::statusChanged, this, &DataSyncService::onRelayStatus);
+    m_journal->setOnRecorded([relay = m_relay]() { relay->wake(); });
+    m_relayThread.start();
+    QMetaObject::invokeMethod(m_relay, &EventRelay::start, Qt::QueuedConnection);
+}
+
+void DataSyncService::stopRelay()
+{
+    if (!m_relay)
+        return;
+    // No wake-up may reach the relay once it is gone.
+    m_journal->setOnRecorded(nullptr);
+    m_relay->interrupt();
+    QMetaObject::invokeMethod(m_relay, &EventRelay::stop, Qt::BlockingQueuedConnection);
+    disconnect(m_relay, nullptr, this, nullptr);
+    m_relayThread.quit();
+    m_relayThread.wait();
+    m_relay = nullptr;
+    QMutexLocker locker(&m_mutex);
+    const RelayStatus last = m_status.relay;
+    m_status.relay = relayStatusOf(m_options.relay);
+    // The figures stay as last seen: they are the database's, not this relay's.
+    m_status.relay.published = last.published;
+    m_status.relay.lastPublishedAt = last.lastPublishedAt;
+    m_status.relay.lagEvents = last.lagEvents;
+    m_status.relay.lagSeconds = last.lagSeconds;
+    m_status.relay.expiredEvents = last.expiredEvents;
+}
+
+void DataSyncService::onRelayStatus(const RelayStatus &status)
+{
+    // A status the relay sent just before it was stopped can arrive after disconnect() (queued); it
+    // would undo what stopRelay() and the new settings set.
+    if (!m_relay || sender() != m_relay)
+        return;
+    QMutexLocker locker(&m_mutex);
+    m_status.relay = status;
 }
 
 void DataSyncService::pause()
@@ -401,17 +504,16 @@ void DataSyncService::onTaskFinished(const QString &task, qint64 runId, bool ok,
                                     : qint64(m_options.eventCleanupIntervalHours * 3600000.0);
         status.nextRun = status.lastRun.addMSecs(interval);
     }
-    m_pendingLive << LiveEvent{QStringLiteral("task_finished"), QDateTime::currentDateTimeUtc(),
-                               QJsonObject{{QStringLiteral("task"), task},
-                                           {QStringLiteral("run_id"), runId},
-                                           {QStringLiteral("ok"), ok},
-                                           {QStringLiteral("summary"), summary}}};
+    m_pendingLive << LiveEvent::now(LiveEventKind::TaskFinished, QJsonObject{{QStringLiteral("task"), task},
+                                                                            {QStringLiteral("run_id"), runId},
+                                                                            {QStringLiteral("ok"), ok},
+                                                                            {QStringLiteral("summary"), summary}});
     Q_EMIT taskFinished(task, runId, ok, summary, report);
     if (ok && task == QLatin1String(TaskScheduler::consistencyTask))
         wakeWorkers(); // repairs were queued
 }
 
-void DataSyncService::publish(const LiveEvents &events)
+void DataSyncService::announce(const LiveEvents &events)
 {
     if (events.isEmpty())
         return;

@@ -1,14 +1,15 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
 #include "conflicts/conflictresolver.h"
+#include "model/conflictpolicy.h"
 #include "service/engineoptions.h"
-#include "service/operationresult.h"
+#include "sync/operationresult.h"
 #include "service/servicestatus.h"
 #include "service/syncoperations.h"
 #include "sync/batchprocessor.h"
 #include "sync/handlerregistry.h"
 #include "sync/liveevent.h"
+#include "sync/relayjournal.h"
 
 #include <QList>
 #include <QMutex>
@@ -22,6 +23,7 @@
 namespace syncdesk {
 
 class ConnectionProvider;
+class EventRelay;
 class HealthMonitor;
 class SyncWorker;
 class TaskScheduler;
@@ -30,8 +32,8 @@ struct HealthSnapshot;
 
 // The sync engine as the rest of SyncDesk sees it (the window, the REST API, the headless service,
 // the tests): start/stop, pause/resume, a status that is always at hand, batched live events, and
-// the operations people ask for. Owns the worker threads, the wake-up listener and the engine's task
-// thread. Lives on the main thread; its blocking operations (operations(), retry, ...) must be
+// the operations people ask for. Owns the worker threads, the wake-up listener, the engine's task
+// thread and, when configured, the event relay's thread. Lives on the main thread; its blocking operations (operations(), retry, ...) must be
 // called from other threads.
 class DataSyncService : public QObject
 {
@@ -56,6 +58,9 @@ public:
     // intervals count from now.
     Status setAutoTicketing(double threshold, bool createTickets);
     Status setTaskIntervals(double consistencyCheckHours, double cleanupHours);
+    // Switches the event relay on or off, or points it at another broker, stream or prefix. On the
+    // service's thread; a round waiting for the broker is cut short.
+    Status applyRelaySettings(const RelaySettings &settings);
     EngineOptions options() const;
     HandlerRegistry &handlers() { return *m_handlers; }
     // The databases the engine syncs (the same provider twice when both systems share one).
@@ -70,13 +75,12 @@ public:
     // Starts a consistency check on the task thread and returns its run id (sync.consistency_runs).
     Result<qint64> startConsistencyCheck(const QString &triggeredBy);
     void startCleanup(const QString &triggeredBy);
-    // Emits live events produced by an operation (queued to the service's thread).
-    void publish(const LiveEvents &events);
     // Wakes the workers (after something was queued outside the capture path).
     void wakeWorkers();
 
 Q_SIGNALS:
-    // At most ten times a second, whatever the rate of events.
+    // What the engine did, as it commits: batches, operations, conflicts settled, tasks. At most ten
+    // times a second, whatever the rate of events.
     void liveEvents(const syncdesk::LiveEvents &events);
     void statusChanged(const syncdesk::ServiceStatus &status);
     void started();
@@ -95,8 +99,13 @@ private:
     void onTaskStarted(const QString &task, qint64 runId);
     void onTaskProgress(const QString &task, qint64 runId, double fraction, const QString &step);
     void onTaskFinished(const QString &task, qint64 runId, bool ok, const QString &summary, const QJsonObject &report);
+    // Queues live events for the next batched signal; callable from any thread.
+    void announce(const LiveEvents &events);
     void flushLiveEvents();
     void updateDegraded();
+    void startRelay();
+    void stopRelay();
+    void onRelayStatus(const RelayStatus &status);
 
     EngineOptions m_options;
     std::shared_ptr<ConnectionProvider> m_backend;
@@ -107,6 +116,7 @@ private:
     std::shared_ptr<std::atomic_int> m_inFlight;
     std::unique_ptr<SyncOperations> m_operations;
     std::unique_ptr<ConflictResolver> m_conflicts;
+    std::shared_ptr<RelayJournal> m_journal; // written by every committing transaction while the relay is on
 
     mutable QMutex m_mutex;
     std::shared_ptr<const ConflictPolicy> m_policy;
@@ -122,6 +132,8 @@ private:
     QThread m_taskThread;
     HealthMonitor *m_monitor = nullptr; // on the listener thread: a long check must not stall it
     TaskScheduler *m_scheduler = nullptr;
+    QThread m_relayThread;
+    EventRelay *m_relay = nullptr; // on m_relayThread while the relay runs
     LiveEvents m_pendingLive;
     QTimer m_flushTimer;
     bool m_running = false;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "config/syncsettings.h"
+#include "model/conflictpolicy.h"
 #include "sync/conversationanalysishandler.h"
-#include "sync/entitysynchronizer.h"
 
 #include <QStringList>
 
@@ -22,12 +22,14 @@ struct EngineOptions
     double consistencyCheckIntervalHours = 1.0;
     double eventCleanupIntervalHours = 6.0;
     int retentionDays = 7;
+    int auditRetentionDays = 90;
     bool backgroundTasks = true;
     bool analyzeConversations = true;
     // Plain one-sided field edits of linked customers applied in SQL (PlainChangeCopier); off only
     // to compare with the full reconciliation (tests, benchmarks).
     bool copyPlainChangesInSql = true;
     AutoTicketing autoTicketing;
+    RelaySettings relay; // the event relay to NATS JetStream; off without a URL
 
     static EngineOptions from(const SyncSettings &settings)
     {
@@ -42,9 +44,11 @@ struct EngineOptions
         options.consistencyCheckIntervalHours = settings.consistencyCheckIntervalHours;
         options.eventCleanupIntervalHours = settings.eventCleanupIntervalHours;
         options.retentionDays = settings.retentionDays;
+        options.auditRetentionDays = settings.auditRetentionDays;
         options.autoTicketing.threshold = settings.autoTicketThreshold;
         options.autoTicketing.createTickets = settings.autoCreateTickets;
         options.autoTicketing.debounceMs = int(settings.analysisDebounceSeconds * 1000);
+        options.relay = settings.relay;
         return options;
     }
 };

@@ -11,6 +11,16 @@ QJsonValue isoOrNull(const QDateTime &time)
 }
 } // namespace
 
+int ServiceStatus::activeBackgroundTasks() const
+{
+    if (!serviceRunning)
+        return 0;
+    int active = 0;
+    for (const BackgroundTaskStatus &task : backgroundTasks)
+        active += task.running || (task.enabled && task.nextRun.isValid()) ? 1 : 0;
+    return active;
+}
+
 QJsonObject ServiceStatus::toJson() const
 {
     QJsonObject tasks;
@@ -25,9 +35,10 @@ QJsonObject ServiceStatus::toJson() const
     return QJsonObject{
         {QStringLiteral("service_running"), serviceRunning},
         {QStringLiteral("initialized"), initialized},
-        {QStringLiteral("background_tasks"), tasks},
+        {QStringLiteral("background_tasks"), activeBackgroundTasks()},
         {QStringLiteral("queued_events"), queuedEvents},
         {QStringLiteral("timestamp"), isoOrNull(timestamp.isValid() ? timestamp : QDateTime::currentDateTimeUtc())},
+        {QStringLiteral("background_task_details"), tasks},
         {QStringLiteral("paused"), paused},
         {QStringLiteral("degraded"), degraded},
         {QStringLiteral("degraded_reasons"), QJsonArray::fromStringList(degradedReasons)},
@@ -40,7 +51,8 @@ QJsonObject ServiceStatus::toJson() const
         {QStringLiteral("open_conflicts"), openConflicts},
         {QStringLiteral("throughput"), QJsonObject{{QStringLiteral("events_per_second"), eventsPerSecond},
                                                    {QStringLiteral("processed_total"), processedTotal},
-                                                   {QStringLiteral("failed_total"), failedTotal}}}};
+                                                   {QStringLiteral("failed_total"), failedTotal}}},
+        {QStringLiteral("relay"), relay.toJson()}};
 }
 
 } // namespace syncdesk

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "relay/relaystatus.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMap>
@@ -40,9 +42,13 @@ struct ServiceStatus
     qint64 failedTotal = 0;
     double eventsPerSecond = 0;
     QMap<QString, BackgroundTaskStatus> backgroundTasks;
+    RelayStatus relay; // the event relay to NATS (not part of `degraded`: sync goes on without the broker)
     QDateTime timestamp;
 
-    // {"service_running", "initialized", "background_tasks", "queued_events", "timestamp", ...}
+    // How many background tasks are running or scheduled now (the seed's `background_tasks`).
+    int activeBackgroundTasks() const;
+    // The seed's {"service_running", "initialized", "background_tasks" (a count), "queued_events",
+    // "timestamp"} with their types kept, then SyncDesk's own keys ("background_task_details", ...).
     QJsonObject toJson() const;
 };
 

@@ -2,9 +2,8 @@
 
 #include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "service/operationtransaction.h"
 #include "sync/conversationtickets.h"
-#include "sync/ticketstatuspropagation.h"
+#include "sync/operationtransaction.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,10 +25,11 @@ OperationResult failed(const QString &error)
 } // namespace
 
 SyncOperations::SyncOperations(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                               std::function<SyncContext()> context)
+                               std::function<SyncContext()> context, LiveEventSink announce)
     : m_backend(std::move(backend))
     , m_dashboard(std::move(dashboard))
     , m_context(std::move(context))
+    , m_announce(std::move(announce))
 {
 }
 
@@ -38,27 +38,34 @@ bool SyncOperations::isTicketStatus(const QString &status)
     return kTicketStatuses.contains(status);
 }
 
-OperationResult SyncOperations::inTransaction(const QString &origin, LiveEvents &live,
-                                              const std::function<OperationResult(SyncConnections &)> &body)
+OperationResult SyncOperations::inTransaction(const QString &origin, const QString &actor,
+                                              const std::function<OperationResult(HandlerContext &)> &body)
 {
     auto backend = m_backend->database();
     auto dashboard = m_dashboard->database();
     if (!backend || !dashboard)
         return OperationResult::fail(Failure::Unavailable, backend ? dashboard.error() : backend.error());
     SyncConnections db{backend.value(), dashboard.value(), {}};
-    return OperationTransaction::run(db, origin, live, [&] { return body(db); });
+    const SyncContext syncContext = m_context();
+    return OperationTransaction::run(
+        db, origin, m_announce,
+        [&](LiveEvents &live) {
+            BatchProcessor processor(syncContext);
+            HandlerContext context = processor.handlerContext(db, actor, live);
+            return body(context);
+        },
+        syncContext.journal.get());
 }
 
-OperationResult SyncOperations::syncUserData(qint64 userId, LiveEvents &live)
+OperationResult SyncOperations::syncUserData(qint64 userId)
 {
-    return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
-        auto exists = sql::scalar(db.backend, QStringLiteral("SELECT count(*) FROM backend.users WHERE id = ?"), {userId});
+    return inTransaction(QStringLiteral("engine"), QString(), [&](HandlerContext &context) -> OperationResult {
+        auto exists = sql::scalar(context.db.backend, QStringLiteral("SELECT count(*) FROM backend.users WHERE id = ?"), {userId});
         if (!exists)
             return failed(exists.error());
         if (exists.value().toInt() == 0)
             return OperationResult::fail(Failure::NotFound, QStringLiteral("user %1 does not exist").arg(userId));
-        BatchProcessor processor(m_context());
-        auto records = processor.reconcileNow(db, QStringLiteral("customer"), {userId}, {}, QString(), live);
+        auto records = context.reconcileNow(QStringLiteral("customer"), {userId}, {}, QString());
         if (!records)
             return failed(records.error());
         for (const ReconciledRecord &record : records.value()) {
@@ -79,9 +86,10 @@ OperationResult SyncOperations::syncUserData(qint64 userId, LiveEvents &live)
     });
 }
 
-OperationResult SyncOperations::syncConversationToTicket(qint64 conversationId, LiveEvents &live)
+OperationResult SyncOperations::syncConversationToTicket(qint64 conversationId)
 {
-    return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
+    return inTransaction(QStringLiteral("engine"), QString(), [&](HandlerContext &context) -> OperationResult {
+        SyncConnections &db = context.db;
         if (Status locked = ConversationTickets::lock(db.backend, {conversationId}); !locked)
             return failed(locked.error());
         auto linked = sql::run(
@@ -100,8 +108,7 @@ OperationResult SyncOperations::syncConversationToTicket(qint64 conversationId, 
                                                                 .arg(conversationId));
         const qint64 ticketId = linked.value().value(1).toLongLong();
         const QString conversationStatus = linked.value().value(2).toString();
-        BatchProcessor processor(m_context());
-        auto records = processor.reconcileNow(db, QStringLiteral("ticket"), {}, {ticketId}, QString(), live);
+        auto records = context.reconcileNow(QStringLiteral("ticket"), {}, {ticketId}, QString());
         if (!records)
             return failed(records.error());
         const ReconciledRecord *ticket = nullptr;
@@ -132,39 +139,39 @@ OperationResult SyncOperations::syncConversationToTicket(qint64 conversationId, 
 }
 
 OperationResult SyncOperations::createTicketFromConversation(qint64 conversationId, const TicketDraft &draft,
-                                                             const QString &actor, LiveEvents &live)
+                                                             const QString &actor)
 {
     // Refused before any transaction is opened.
     if (!draft.priority.isEmpty() && !ConversationTickets::isPriority(draft.priority))
         return OperationResult::fail(OperationResult::Failure::InvalidInput,
                                      QStringLiteral("priority '%1' is not one of low, normal, high, urgent").arg(draft.priority));
-    return inTransaction(QStringLiteral("api"), live, [&](SyncConnections &db) {
-        return ConversationTickets::create(db, m_context(), conversationId, draft, actor, live);
+    return inTransaction(QStringLiteral("api"), actor, [&](HandlerContext &context) {
+        return ConversationTickets::create(context, conversationId, draft);
     });
 }
 
 OperationResult SyncOperations::linkConversationToTicket(qint64 conversationId, qint64 dashboardTicketId,
-                                                         const QString &actor, LiveEvents &live)
+                                                         const QString &actor)
 {
-    return inTransaction(QStringLiteral("api"), live, [&](SyncConnections &db) {
-        return ConversationTickets::link(db, m_context(), conversationId, dashboardTicketId, actor, live);
+    return inTransaction(QStringLiteral("api"), actor, [&](HandlerContext &context) {
+        return ConversationTickets::link(context, conversationId, dashboardTicketId);
     });
 }
 
-OperationResult SyncOperations::analyzeConversationForTicket(qint64 conversationId, LiveEvents &live)
+OperationResult SyncOperations::analyzeConversationForTicket(qint64 conversationId)
 {
-    return shouldCreateTicketFromConversation(conversationId, -1.0, live);
+    return shouldCreateTicketFromConversation(conversationId, -1.0);
 }
 
-OperationResult SyncOperations::shouldCreateTicketFromConversation(qint64 conversationId, double threshold, LiveEvents &live)
+OperationResult SyncOperations::shouldCreateTicketFromConversation(qint64 conversationId, double threshold)
 {
     if (!m_analysis)
         return OperationResult::fail(Failure::Unavailable, QStringLiteral("the conversation analyzer is not loaded"));
     if (threshold > 1.0)
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("threshold %1 is not from 0 to 1").arg(threshold));
     const bool askedThreshold = threshold >= 0.0;
-    return inTransaction(QStringLiteral("engine"), live, [&](SyncConnections &db) -> OperationResult {
-        auto exists = sql::run(db.backend,
+    return inTransaction(QStringLiteral("engine"), QStringLiteral("api"), [&](HandlerContext &context) -> OperationResult {
+        auto exists = sql::run(context.db.backend,
                                QStringLiteral("SELECT ct.dashboard_ticket_id, ct.backend_ticket_id FROM backend.conversations c "
                                               "LEFT JOIN sync.conversation_tickets ct ON ct.conversation_id = c.id WHERE c.id = ?"),
                                {conversationId});
@@ -174,7 +181,6 @@ OperationResult SyncOperations::shouldCreateTicketFromConversation(qint64 conver
             return OperationResult::fail(Failure::NotFound, QStringLiteral("conversation %1 does not exist").arg(conversationId));
         const QVariant dashboardTicket = exists.value().value(0);
         const QVariant backendTicket = exists.value().value(1);
-        HandlerContext context{db, QStringLiteral("api"), live};
         const double used = askedThreshold ? threshold : m_context().autoTicketThreshold;
         auto analysis = m_analysis->analyzeNow(context, conversationId, false, used);
         if (!analysis)
@@ -191,12 +197,14 @@ OperationResult SyncOperations::shouldCreateTicketFromConversation(qint64 conver
 }
 
 OperationResult SyncOperations::handleTicketStatusChange(qint64 dashboardTicketId, const QString &status,
-                                                         const QString &actor, LiveEvents &live)
+                                                         const QString &actor)
 {
     if (!isTicketStatus(status))
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("status '%1' is not one of %2")
                                                                 .arg(status, kTicketStatuses.join(QStringLiteral(", "))));
-    return inTransaction(QStringLiteral("api"), live, [&](SyncConnections &db) -> OperationResult {
+    const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
+    return inTransaction(QStringLiteral("api"), who, [&](HandlerContext &context) -> OperationResult {
+        SyncConnections &db = context.db;
         auto current = sql::run(db.dashboard, QStringLiteral("SELECT status FROM dashboard.tickets WHERE id = ? FOR UPDATE"),
                                 {dashboardTicketId});
         if (!current)
@@ -211,10 +219,8 @@ OperationResult SyncOperations::handleTicketStatusChange(qint64 dashboardTicketI
                 return failed(set.error());
         }
         // Reconciling now carries the change to the product and runs the propagation with this actor.
-        BatchProcessor processor(m_context());
-        LiveEvents produced;
-        auto records = processor.reconcileNow(db, QStringLiteral("ticket"), {}, {dashboardTicketId},
-                                              actor.isEmpty() ? QStringLiteral("api") : actor, produced);
+        const qsizetype announcedBefore = context.liveEvents.size();
+        auto records = context.reconcileNow(QStringLiteral("ticket"), {}, {dashboardTicketId}, who);
         if (!records)
             return failed(records.error());
         qint64 backendTicketId = 0;
@@ -223,12 +229,11 @@ OperationResult SyncOperations::handleTicketStatusChange(qint64 dashboardTicketI
                 backendTicketId = record.backendId;
         }
         QJsonArray conversations;
-        for (const LiveEvent &event : std::as_const(produced)) {
-            if (event.kind == QLatin1String("ticket_status")
+        for (const LiveEvent &event : context.liveEvents.sliced(announcedBefore)) {
+            if (event.kind == LiveEventKind::TicketStatus
                 && event.payload.value(QStringLiteral("dashboard_ticket_id")).toInteger() == dashboardTicketId)
                 conversations = event.payload.value(QStringLiteral("conversations")).toArray();
         }
-        live << produced;
         return OperationResult::ok(dashboardTicketId, QJsonObject{{QStringLiteral("dashboard_ticket_id"), dashboardTicketId},
                                                                   {QStringLiteral("backend_ticket_id"), backendTicketId},
                                                                   {QStringLiteral("old_status"), oldStatus},

@@ -1,7 +1,9 @@
 #include "sync/batchprocessor.h"
+#include "model/mapping.h"
 
 #include "core/logging.h"
 #include "database/sql.h"
+#include "sync/entitysynchronizer.h"
 #include "sync/plainchangecopier.h"
 #include "sync/synctransaction.h"
 
@@ -64,7 +66,7 @@ LiveEvent recordEvent(const ReconciledRecord &record)
     payload[QLatin1String("before")] = record.baselineBefore;
     payload[QLatin1String("after")] = record.baselineAfter;
     payload[QLatin1String("event_ids")] = eventIds(record.eventIds);
-    return LiveEvent{QStringLiteral("record_synced"), QDateTime::currentDateTimeUtc(), payload};
+    return LiveEvent::now(LiveEventKind::RecordSynced, payload);
 }
 
 } // namespace
@@ -92,13 +94,13 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
     const bool customersNamed = extraEntity == QLatin1String("customer");
     const bool ticketsNamed = extraEntity == QLatin1String("ticket");
 
-    EntitySynchronizer customers(EntityDefinition::customer(), *m_context.policy, m_context.deletes);
+    EntitySynchronizer customers(Mapping::builtIn().customer(), *m_context.policy, m_context.deletes);
     QList<ReconciledRecord> records;
     // Claimed batches only (deferred is set): isolating a failure and the engine API take the full way.
-    const PlainChangeCopier copier(EntityDefinition::customer());
+    const PlainChangeCopier copier(Mapping::builtIn().customer());
     if (deferred && !customerEvents.isEmpty() && m_context.copyPlainChangesInSql && db.shared() &&
         copier.supports() &&
-        !(m_context.handlers && m_context.handlers->wants(EntityDefinition::customer().name))) {
+        !(m_context.handlers && m_context.handlers->wants(Mapping::builtIn().customer().name))) {
         OutboxEvents rest;
         auto copied = copier.apply(db.backend, customerEvents, rest);
         if (!copied)
@@ -129,7 +131,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
             records << linked.value();
             return Result<QHash<qint64, qint64>>::success(counterparts);
         };
-        EntitySynchronizer tickets(EntityDefinition::ticket(), *m_context.policy, m_context.deletes, owners);
+        EntitySynchronizer tickets(Mapping::builtIn().ticket(), *m_context.policy, m_context.deletes, owners);
         auto synced = tickets.reconcile(db, ticketEvents, ticketsNamed ? extraBackendIds : QList<qint64>(),
                                         ticketsNamed ? extraDashboardIds : QList<qint64>(), deferred);
         if (!synced)
@@ -137,7 +139,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         records << synced.value();
     }
 
-    HandlerContext context{db, actor, liveEvents};
+    HandlerContext context = handlerContext(db, actor, liveEvents);
     if (m_context.handlers) {
         if (Status handled = m_context.handlers->dispatch(context, records, events); !handled)
             return Records::failure(handled.error());
@@ -146,15 +148,15 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         if (record.action != QLatin1String("unchanged"))
             liveEvents << recordEvent(record);
         for (const FieldConflict &conflict : record.conflicts) {
-            liveEvents << LiveEvent{QStringLiteral("conflict"), QDateTime::currentDateTimeUtc(),
-                                    QJsonObject{{QStringLiteral("entity"), record.entity},
-                                                {QStringLiteral("link_id"), record.linkId},
-                                                {QStringLiteral("backend_id"), record.backendId},
-                                                {QStringLiteral("dashboard_id"), record.dashboardId},
-                                                {QStringLiteral("field"), conflict.field},
-                                                {QStringLiteral("strategy"), toString(conflict.strategy)},
-                                                {QStringLiteral("status"), conflict.status},
-                                                {QStringLiteral("resolution"), conflict.resolution}}};
+            liveEvents << LiveEvent::now(LiveEventKind::Conflict,
+                                         QJsonObject{{QStringLiteral("entity"), record.entity},
+                                                     {QStringLiteral("link_id"), record.linkId},
+                                                     {QStringLiteral("backend_id"), record.backendId},
+                                                     {QStringLiteral("dashboard_id"), record.dashboardId},
+                                                     {QStringLiteral("field"), conflict.field},
+                                                     {QStringLiteral("strategy"), toString(conflict.strategy)},
+                                                     {QStringLiteral("status"), conflict.status},
+                                                     {QStringLiteral("resolution"), conflict.resolution}});
         }
     }
     return Records::success(records);
@@ -163,7 +165,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
 BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
 {
     BatchOutcome outcome;
-    SyncTransaction transaction(db, QStringLiteral("engine"));
+    SyncTransaction transaction(db, QStringLiteral("engine"), m_context.journal.get());
     if (Status begun = transaction.begin(true); !begun) {
         outcome.transientFailure = RetryPolicy::isTransient(begun.error(), transaction.connectionBroken());
         outcome.error = begun.error();
@@ -192,11 +194,10 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
         doneIds.removeIf([&waiting](qint64 id) { return waiting.contains(id); });
     }
-    Status done = applied ? transaction.commit(doneIds) : Status::failure(applied.error());
+    Status done = applied ? transaction.commit(doneIds, live) : Status::failure(applied.error());
     if (done) {
         outcome.processed = int(doneIds.size());
         outcome.deferred = int(deferred.size());
-        outcome.records = applied.value();
         outcome.liveEvents = live;
         outcome.committedAt = QDateTime::currentDateTimeUtc();
         const QSet<qint64> waiting(deferred.cbegin(), deferred.cend());
@@ -221,7 +222,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
 {
     if (ids.isEmpty() || outcome.transientFailure)
         return;
-    SyncTransaction transaction(db, QStringLiteral("engine"));
+    SyncTransaction transaction(db, QStringLiteral("engine"), m_context.journal.get());
     if (Status begun = transaction.begin(true); !begun) {
         outcome.transientFailure = true;
         outcome.error = begun.error();
@@ -238,10 +239,9 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     for (const OutboxEvent &event : claimed.value())
         claimedIds << event.id;
     auto applied = apply(db, claimed.value(), QString(), live);
-    Status done = applied ? transaction.commit(claimedIds) : Status::failure(applied.error());
+    Status done = applied ? transaction.commit(claimedIds, live) : Status::failure(applied.error());
     if (done) {
         outcome.processed += int(claimedIds.size());
-        outcome.records << applied.value();
         outcome.liveEvents << live;
         outcome.committedAt = QDateTime::currentDateTimeUtc();
         outcome.applied << claimed.value();
@@ -262,7 +262,15 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     // The one event that fails on its own: charge it an attempt.
     const OutboxEvent &event = claimed->constFirst();
     const bool dies = m_context.retry.exhausted(event.attempts + 1);
-    if (Status recorded = transaction.recordFailure(event, done.error(), m_context.retry, m_random); !recorded) {
+    const LiveEvent failure = LiveEvent::now(dies ? LiveEventKind::EventDead : LiveEventKind::EventFailed,
+                                             QJsonObject{{QStringLiteral("event_id"), event.id},
+                                                         {QStringLiteral("side"), event.side},
+                                                         {QStringLiteral("entity"), event.entity},
+                                                         {QStringLiteral("entity_id"), event.entityId},
+                                                         {QStringLiteral("attempts"), event.attempts + 1},
+                                                         {QStringLiteral("error"), done.error()}});
+    if (Status recorded = transaction.recordFailure(event, done.error(), m_context.retry, m_random, {failure});
+        !recorded) {
         outcome.transientFailure = true;
         outcome.error = recorded.error();
         return;
@@ -272,14 +280,7 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     outcome.error = done.error();
     qCWarning(lcSync).noquote() << (dies ? "event is dead after" : "event failed, attempt") << event.attempts + 1 << ":"
                                 << event.side << event.entity << event.entityId << "-" << done.error();
-    outcome.liveEvents << LiveEvent{dies ? QStringLiteral("event_dead") : QStringLiteral("event_failed"),
-                                    QDateTime::currentDateTimeUtc(),
-                                    QJsonObject{{QStringLiteral("event_id"), event.id},
-                                                {QStringLiteral("side"), event.side},
-                                                {QStringLiteral("entity"), event.entity},
-                                                {QStringLiteral("entity_id"), event.entityId},
-                                                {QStringLiteral("attempts"), event.attempts + 1},
-                                                {QStringLiteral("error"), done.error()}}};
+    outcome.liveEvents << failure;
 }
 
 Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db, const QString &entity,
@@ -288,6 +289,15 @@ Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db
                                                              LiveEvents &liveEvents)
 {
     return apply(db, {}, actor, liveEvents, backendIds, dashboardIds, entity);
+}
+
+HandlerContext BatchProcessor::handlerContext(SyncConnections &db, const QString &actor, LiveEvents &liveEvents)
+{
+    ReconcileNow reconcile = [this, &db, &liveEvents](const QString &entity, const QList<qint64> &backendIds,
+                                                      const QList<qint64> &dashboardIds, const QString &asActor) {
+        return reconcileNow(db, entity, backendIds, dashboardIds, asActor, liveEvents);
+    };
+    return HandlerContext{db, actor, liveEvents, std::move(reconcile)};
 }
 
 } // namespace syncdesk

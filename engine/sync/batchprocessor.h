@@ -1,11 +1,12 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
 #include "core/result.h"
-#include "sync/entitysynchronizer.h"
+#include "model/conflictpolicy.h"
+#include "sync/eventhandler.h"
 #include "sync/handlerregistry.h"
 #include "sync/liveevent.h"
 #include "sync/outboxevent.h"
+#include "sync/relayjournal.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncconnections.h"
 
@@ -28,6 +29,8 @@ struct SyncContext
     double autoTicketThreshold = 0.7;
     bool autoCreateTickets = true; // false: analyses recommend, a person decides
     bool copyPlainChangesInSql = true; // PlainChangeCopier before the full reconciliation
+    // Where committed batches record their events for the event relay (recording only while it is on).
+    std::shared_ptr<const RelayJournal> journal;
 };
 
 struct BatchOutcome
@@ -39,8 +42,7 @@ struct BatchOutcome
     int dead = 0;
     bool transientFailure = false; // the database hiccupped; nothing was charged to the events
     QString error;
-    QList<ReconciledRecord> records;
-    LiveEvents liveEvents;
+    LiveEvents liveEvents; // announced by the service once it receives the outcome
     // The events this batch marked done and when it committed (for metrics: by entity, capture-to-apply latency).
     OutboxEvents applied;
     QDateTime committedAt;
@@ -62,6 +64,9 @@ public:
     Result<QList<ReconciledRecord>> reconcileNow(SyncConnections &db, const QString &entity,
                                                  const QList<qint64> &backendIds, const QList<qint64> &dashboardIds,
                                                  const QString &actor, LiveEvents &liveEvents);
+    // What handlers (and operations that act like one) get: the transaction's connections, the actor,
+    // the live events to announce after the commit, and reconcileNow on this processor.
+    HandlerContext handlerContext(SyncConnections &db, const QString &actor, LiveEvents &liveEvents);
 
 private:
     // `deferred` (batches only): events of records another worker holds; they stay pending.

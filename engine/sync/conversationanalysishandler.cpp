@@ -3,6 +3,7 @@
 #include "analyzer/conversationanalyzer.h"
 #include "core/logging.h"
 #include "database/sql.h"
+#include "sync/analysisstore.h"
 #include "sync/conversationtickets.h"
 
 #include <QHash>
@@ -113,35 +114,15 @@ Result<Analysis> ConversationAnalysisHandler::analyzeAndStore(HandlerContext &co
     analysisContext.threshold = threshold;
     analysisContext.openTickets = conversation.openTickets;
     const Analysis analysis = m_analyzer->analyze(conversation.messages, analysisContext);
-    const QJsonObject json = analysis.toJson();
-    const auto compact = [](const QJsonValue &value) {
-        return QString::fromUtf8(value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
-                                                 : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    };
-    // Entities are stored grouped by type, as people look for them ("the order numbers").
-    QJsonObject entities;
-    for (const ExtractedEntity &entity : analysis.entities) {
-        QJsonArray list = entities.value(entity.type).toArray();
-        list.append(entity.value);
-        entities.insert(entity.type, list);
-    }
-    const Status stored = sql::exec(
-        context.db.backend,
-        QStringLiteral("INSERT INTO sync.analyses (conversation_id, analyzer_version, message_count, confidence, result, "
-                       "category, priority, sentiment, entities, subject, summary, signals, linked_ticket_id) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)"),
-        {conversation.id, analysis.analyzerVersion, conversation.messageCount, analysis.confidence,
-         Analysis::resultName(analysis.result), Analysis::categoryName(analysis.category),
-         Analysis::priorityName(analysis.priority), analysis.sentiment,
-         QString::fromUtf8(QJsonDocument(entities).toJson(QJsonDocument::Compact)), analysis.subject, analysis.summary,
-         compact(json.value(QStringLiteral("signals"))),
-         analysis.linkedTicketId ? QVariant(*analysis.linkedTicketId) : QVariant(QMetaType(QMetaType::LongLong))});
+    const Status stored = AnalysisStore::insert(context.db.backend,
+                                                {AnalysisStore::row(analysis, conversation.id, conversation.messageCount)});
     if (!stored)
         return Result<Analysis>::failure(QStringLiteral("storing the analysis of conversation %1: %2").arg(conversation.id).arg(stored.error()));
+    const QJsonObject json = analysis.toJson();
     QJsonObject payload = json;
     payload.insert(QStringLiteral("conversation_id"), conversation.id);
     payload.insert(QStringLiteral("user_id"), conversation.userId);
-    context.liveEvents << LiveEvent{QStringLiteral("analysis"), QDateTime::currentDateTimeUtc(), payload};
+    context.liveEvents << LiveEvent::now(LiveEventKind::Analysis, payload);
     return Result<Analysis>::success(analysis);
 }
 
@@ -151,14 +132,13 @@ Status ConversationAnalysisHandler::act(HandlerContext &context, const Conversat
         || conversation.status == QLatin1String("closed"))
         return Status::success(); // a ticket exists already, or the conversation is over
     OperationResult done;
+    HandlerContext ticketing{context.db, QStringLiteral("syncdesk:auto-ticket"), context.liveEvents, context.reconcileNow};
     if (analysis.result == AnalysisResult::CreateTicket) {
         TicketDraft draft{analysis.subject, QString(), Analysis::priorityName(analysis.priority),
                           Analysis::categoryName(analysis.category)};
-        done = ConversationTickets::create(context.db, m_context(), conversation.id, draft, QStringLiteral("syncdesk:auto-ticket"),
-                                           context.liveEvents);
+        done = ConversationTickets::create(ticketing, conversation.id, draft);
     } else if (analysis.result == AnalysisResult::LinkTicket && analysis.linkedTicketId) {
-        done = ConversationTickets::link(context.db, m_context(), conversation.id, *analysis.linkedTicketId,
-                                         QStringLiteral("syncdesk:auto-ticket"), context.liveEvents);
+        done = ConversationTickets::link(ticketing, conversation.id, *analysis.linkedTicketId);
     } else {
         return Status::success();
     }

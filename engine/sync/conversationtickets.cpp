@@ -4,6 +4,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlQuery>
+
+#include <optional>
 
 namespace syncdesk {
 
@@ -31,11 +34,9 @@ Status runWithActor(const QList<std::pair<QSqlDatabase *, QString>> &statements,
 }
 
 // The helpdesk customer of a product user (0 if there is none), linked or created now if it was not yet.
-Result<qint64> helpdeskCustomerOf(SyncConnections &db, const SyncContext &context, qint64 userId, const QString &actor,
-                                  LiveEvents &live)
+Result<qint64> helpdeskCustomerOf(HandlerContext &context, qint64 userId)
 {
-    BatchProcessor processor(context);
-    auto customer = processor.reconcileNow(db, QStringLiteral("customer"), {userId}, {}, actor, live);
+    auto customer = context.reconcileNow(QStringLiteral("customer"), {userId}, {}, context.actor);
     if (!customer)
         return Result<qint64>::failure(customer.error());
     for (const ReconciledRecord &record : customer.value()) {
@@ -43,6 +44,33 @@ Result<qint64> helpdeskCustomerOf(SyncConnections &db, const SyncContext &contex
             return Result<qint64>::success(record.dashboardId);
     }
     return Result<qint64>::success(0);
+}
+
+// Locks the conversation, then reads `columns` of it (`c`) and of its ticket link (`t`) into `row`.
+// A failed result when that cannot be done or the conversation does not exist.
+std::optional<OperationResult> readLocked(QSqlDatabase &backend, qint64 conversationId, const QString &columns,
+                                          QSqlQuery &row)
+{
+    if (Status locked = ConversationTickets::lock(backend, {conversationId}); !locked)
+        return failed(locked.error());
+    auto read = sql::run(backend,
+                         QStringLiteral("SELECT %1 FROM backend.conversations c "
+                                        "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id WHERE c.id = ?")
+                             .arg(columns),
+                         {conversationId});
+    if (!read)
+        return failed(read.error());
+    row = std::move(read).value();
+    if (!row.next())
+        return OperationResult::fail(Failure::NotFound, QStringLiteral("conversation %1 does not exist").arg(conversationId));
+    return std::nullopt;
+}
+
+// The operation's answer, announced as `kind` once the transaction commits.
+OperationResult done(HandlerContext &context, QLatin1String kind, qint64 entityId, const QJsonObject &data)
+{
+    context.liveEvents << LiveEvent::now(kind, data);
+    return OperationResult::ok(entityId, data);
 }
 
 } // namespace
@@ -61,30 +89,22 @@ Status ConversationTickets::lock(QSqlDatabase &backend, const QList<qint64> &con
         {sql::bigintArray(conversationIds)});
 }
 
-OperationResult ConversationTickets::create(SyncConnections &db, const SyncContext &context, qint64 conversationId,
-                                            const TicketDraft &draft, const QString &actor, LiveEvents &live)
+OperationResult ConversationTickets::create(HandlerContext &context, qint64 conversationId, const TicketDraft &draft)
 {
+    SyncConnections &db = context.db;
     if (!draft.priority.isEmpty() && !isPriority(draft.priority))
         return OperationResult::fail(Failure::InvalidInput, QStringLiteral("priority '%1' is not one of %2")
                                                                 .arg(draft.priority, kPriorities.join(QStringLiteral(", "))));
-    const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
+    const QString who = context.actor.isEmpty() ? QStringLiteral("api") : context.actor;
 
-    if (Status locked = lock(db.backend, {conversationId}); !locked)
-        return failed(locked.error());
-    auto conversation = sql::run(
-        db.backend,
-        QStringLiteral(
-            "SELECT c.user_id, coalesce(c.subject, ''), t.dashboard_ticket_id, t.backend_ticket_id, "
-            "(SELECT string_agg(m.content, E'\\n' ORDER BY m.created_at, m.id) FROM backend.messages m "
-            " WHERE m.conversation_id = c.id AND m.role = 'customer') "
-            "FROM backend.conversations c LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
-            "WHERE c.id = ?"),
-        {conversationId});
-    if (!conversation)
-        return failed(conversation.error());
-    if (!conversation.value().next())
-        return OperationResult::fail(Failure::NotFound, QStringLiteral("conversation %1 does not exist").arg(conversationId));
-    const QSqlQuery &row = conversation.value();
+    QSqlQuery row;
+    if (auto refused = readLocked(db.backend, conversationId,
+                                  QStringLiteral("c.user_id, coalesce(c.subject, ''), t.dashboard_ticket_id, "
+                                                 "t.backend_ticket_id, (SELECT string_agg(m.content, E'\\n' ORDER BY "
+                                                 "m.created_at, m.id) FROM backend.messages m WHERE m.conversation_id = c.id "
+                                                 "AND m.role = 'customer')"),
+                                  row))
+        return *refused;
     if (!row.value(2).isNull()) {
         OperationResult conflict = OperationResult::fail(
             Failure::Conflict, QStringLiteral("conversation %1 already has ticket %2").arg(conversationId).arg(row.value(2).toLongLong()));
@@ -106,7 +126,7 @@ OperationResult ConversationTickets::create(SyncConnections &db, const SyncConte
     const QString category = draft.category.isEmpty() ? QStringLiteral("general") : draft.category;
 
     // The customer must exist in the helpdesk first.
-    auto customer = helpdeskCustomerOf(db, context, userId, actor, live);
+    auto customer = helpdeskCustomerOf(context, userId);
     if (!customer)
         return failed(customer.error());
     const qint64 customerId = customer.value();
@@ -160,8 +180,8 @@ OperationResult ConversationTickets::create(SyncConnections &db, const SyncConte
                           .arg(dashboardId)
                           .arg(conversationId)},
     };
-    if (Status done = runWithActor(statements, who); !done)
-        return failed(done.error());
+    if (Status written = runWithActor(statements, who); !written)
+        return failed(written.error());
     const QJsonObject data{{QStringLiteral("conversation_id"), conversationId},
                            {QStringLiteral("dashboard_ticket_id"), dashboardId},
                            {QStringLiteral("backend_ticket_id"), backendId},
@@ -169,30 +189,20 @@ OperationResult ConversationTickets::create(SyncConnections &db, const SyncConte
                            {QStringLiteral("customer_id"), customerId},
                            {QStringLiteral("user_id"), userId},
                            {QStringLiteral("subject"), subject}};
-    live << LiveEvent{QStringLiteral("ticket_created"), QDateTime::currentDateTimeUtc(), data};
-    return OperationResult::ok(dashboardId, data);
+    return done(context, LiveEventKind::TicketCreated, dashboardId, data);
 }
 
-OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext &context, qint64 conversationId,
-                                          qint64 dashboardTicketId, const QString &actor, LiveEvents &live)
+OperationResult ConversationTickets::link(HandlerContext &context, qint64 conversationId, qint64 dashboardTicketId)
 {
-    const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
+    SyncConnections &db = context.db;
+    const QString who = context.actor.isEmpty() ? QStringLiteral("api") : context.actor;
 
-    if (Status locked = lock(db.backend, {conversationId}); !locked)
-        return failed(locked.error());
-    auto conversation =
-        sql::run(db.backend,
-                 QStringLiteral("SELECT c.user_id, t.dashboard_ticket_id FROM backend.conversations c "
-                                "LEFT JOIN sync.conversation_tickets t ON t.conversation_id = c.id "
-                                "WHERE c.id = ?"),
-                 {conversationId});
-    if (!conversation)
-        return failed(conversation.error());
-    if (!conversation.value().next())
-        return OperationResult::fail(Failure::NotFound, QStringLiteral("conversation %1 does not exist").arg(conversationId));
-    const qint64 userId = conversation.value().value(0).toLongLong();
-    if (!conversation.value().value(1).isNull()) {
-        const qint64 current = conversation.value().value(1).toLongLong();
+    QSqlQuery conversation;
+    if (auto refused = readLocked(db.backend, conversationId, QStringLiteral("c.user_id, t.dashboard_ticket_id"), conversation))
+        return *refused;
+    const qint64 userId = conversation.value(0).toLongLong();
+    if (!conversation.value(1).isNull()) {
+        const qint64 current = conversation.value(1).toLongLong();
         if (current != dashboardTicketId)
             return OperationResult::fail(Failure::Conflict, QStringLiteral("conversation %1 is already linked to ticket %2")
                                                                 .arg(conversationId)
@@ -209,7 +219,7 @@ OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext
     const QString ticketStatus = ticket.value().value(1).toString();
 
     // The ticket must be the same customer's, and both sides of it must exist.
-    auto customer = helpdeskCustomerOf(db, context, userId, actor, live);
+    auto customer = helpdeskCustomerOf(context, userId);
     if (!customer)
         return failed(customer.error());
     if (customer.value() != ticketCustomer)
@@ -217,7 +227,7 @@ OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext
                                                                            "conversation %2")
                                                                 .arg(dashboardTicketId)
                                                                 .arg(conversationId));
-    auto ticketRecords = BatchProcessor(context).reconcileNow(db, QStringLiteral("ticket"), {}, {dashboardTicketId}, actor, live);
+    auto ticketRecords = context.reconcileNow(QStringLiteral("ticket"), {}, {dashboardTicketId}, context.actor);
     if (!ticketRecords)
         return failed(ticketRecords.error());
     qint64 backendTicketId = 0;
@@ -243,14 +253,13 @@ OperationResult ConversationTickets::link(SyncConnections &db, const SyncContext
                             .arg(dashboardTicketId)
                             .arg(conversationId)},
     };
-    if (Status done = runWithActor(statements, who); !done)
-        return failed(done.error());
+    if (Status written = runWithActor(statements, who); !written)
+        return failed(written.error());
     const QJsonObject data{{QStringLiteral("conversation_id"), conversationId},
                            {QStringLiteral("dashboard_ticket_id"), dashboardTicketId},
                            {QStringLiteral("backend_ticket_id"), backendTicketId},
                            {QStringLiteral("conversation_status"), conversationStatus}};
-    live << LiveEvent{QStringLiteral("conversation_linked"), QDateTime::currentDateTimeUtc(), data};
-    return OperationResult::ok(dashboardTicketId, data);
+    return done(context, LiveEventKind::ConversationLinked, dashboardTicketId, data);
 }
 
 } // namespace syncdesk

@@ -1,10 +1,9 @@
 #pragma once
 
-#include "service/operationresult.h"
-#include "sync/batchprocessor.h"
-#include "sync/liveevent.h"
-#include "sync/syncconnections.h"
+#include "sync/eventhandler.h"
+#include "sync/operationresult.h"
 
+#include <QSqlDatabase>
 #include <QString>
 
 namespace syncdesk {
@@ -20,14 +19,14 @@ struct TicketDraft
 
 // Making a ticket out of an AI conversation, and linking a conversation to an existing ticket, inside
 // the caller's open transaction (with the origin tag set): used by the engine API and by automatic
-// ticketing after an analysis. Both sides and the links are written at once.
+// ticketing after an analysis. Both sides and the links are written at once; the customer's
+// counterpart is reconciled first through the context's `reconcileNow`. The context's actor is who
+// asked (empty: the API).
 class ConversationTickets
 {
 public:
-    static OperationResult create(SyncConnections &db, const SyncContext &context, qint64 conversationId,
-                                  const TicketDraft &draft, const QString &actor, LiveEvents &live);
-    static OperationResult link(SyncConnections &db, const SyncContext &context, qint64 conversationId,
-                                qint64 dashboardTicketId, const QString &actor, LiveEvents &live);
+    static OperationResult create(HandlerContext &context, qint64 conversationId, const TicketDraft &draft);
+    static OperationResult link(HandlerContext &context, qint64 conversationId, qint64 dashboardTicketId);
     static bool isPriority(const QString &priority);
     // Locks the conversations (in id order) for the rest of the transaction. Read them in a later
     // statement: one that waits for FOR UPDATE re-reads only the locked rows, so its joins would miss

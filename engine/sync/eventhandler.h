@@ -10,16 +10,25 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
+
 namespace syncdesk {
 
+// Reconciles the named records of an entity now, in the open transaction, as if events had arrived
+// for them (handlers run for them too, on behalf of `actor`): a handler that needs a record's
+// counterpart (a customer's helpdesk id) asks for it through this.
+using ReconcileNow = std::function<Result<QList<ReconciledRecord>>(
+    const QString &entity, const QList<qint64> &backendIds, const QList<qint64> &dashboardIds, const QString &actor)>;
+
 // What a handler gets: the batch's connections (inside its transaction, with the engine's origin
-// tag set), who caused the work (an API user, or empty for captured changes), and where to put
-// live events.
+// tag set), who caused the work (an API user, or empty for captured changes), where to put live
+// events (announced after the commit), and the processor's own reconciliation.
 struct HandlerContext
 {
     SyncConnections &db;
     QString actor;
     LiveEvents &liveEvents;
+    ReconcileNow reconcileNow;
 };
 
 // An automatic action run after records are reconciled, inside the same transaction: ticket status

@@ -15,13 +15,11 @@ bool isEmptyValue(const QJsonValue &value)
            || (value.isObject() && value.toObject().isEmpty()) || (value.isString() && value.toString().isEmpty());
 }
 
-QStringList toSet(const QJsonValue &value)
+QStringList toSet(const FieldDefinition &field, const QJsonValue &value)
 {
     QStringList items;
-    for (const QJsonValue &item : value.toArray())
+    for (const QJsonValue &item : field.normalize(value).toArray())
         items << item.toString();
-    items.removeDuplicates();
-    items.sort();
     return items;
 }
 
@@ -33,29 +31,13 @@ FieldReconciler::FieldReconciler(const EntityDefinition &entity, const ConflictP
 {
 }
 
-QJsonValue FieldReconciler::normalize(const FieldDefinition &field, const QJsonValue &value)
-{
-    switch (field.kind) {
-    case FieldDefinition::Kind::Text:
-        // '' and null mean the same to a person ("no company"); compare them as one.
-        if (value.isNull() || value.isUndefined() || (value.isString() && value.toString().isEmpty()))
-            return QJsonValue(QJsonValue::Null);
-        return value.isString() ? value : QJsonValue(value.toVariant().toString());
-    case FieldDefinition::Kind::TextSet:
-        return QJsonArray::fromStringList(toSet(value));
-    case FieldDefinition::Kind::JsonObject:
-        return value.isObject() ? value : QJsonValue(QJsonObject());
-    }
-    return value;
-}
-
 std::optional<QJsonValue> FieldReconciler::merge(const FieldDefinition &field, const QJsonValue &baseline,
                                                  const QJsonValue &backend, const QJsonValue &dashboard)
 {
     if (field.kind == FieldDefinition::Kind::TextSet) {
-        const QStringList base = toSet(baseline);
-        const QStringList ours = toSet(backend);
-        const QStringList theirs = toSet(dashboard);
+        const QStringList base = toSet(field, baseline);
+        const QStringList ours = toSet(field, backend);
+        const QStringList theirs = toSet(field, dashboard);
         QSet<QString> candidates(ours.cbegin(), ours.cend());
         candidates.unite(QSet<QString>(theirs.cbegin(), theirs.cend()));
         QStringList merged;
@@ -123,9 +105,9 @@ RecordDecision FieldReconciler::reconcile(const std::optional<QJsonObject> &base
     for (const FieldDefinition &field : m_entity.fields) {
         if (pausedFields.contains(field.name))
             continue; // a person decides this one
-        const QJsonValue b = normalize(field, backend.value(field.name));
-        const QJsonValue d = normalize(field, dashboard.value(field.name));
-        const QJsonValue l = baseline ? normalize(field, baseline->value(field.name)) : QJsonValue(QJsonValue::Undefined);
+        const QJsonValue b = field.normalize(backend.value(field.name));
+        const QJsonValue d = field.normalize(dashboard.value(field.name));
+        const QJsonValue l = baseline ? field.normalize(baseline->value(field.name)) : QJsonValue(QJsonValue::Undefined);
         if (b == d) {
             decision.baseline.insert(field.name, b);
         } else if (baseline && d == l) {
@@ -147,8 +129,9 @@ void FieldReconciler::settleClash(const FieldDefinition &field, const QJsonValue
                                   const QJsonValue &dashboard, const ChangeTimes &times,
                                   RecordDecision &decision) const
 {
-    if (field.owner == FieldDefinition::Owner::Dashboard) {
-        apply(field, dashboard, backend, dashboard, decision);
+    if (field.owner != FieldDefinition::Owner::Shared) {
+        const QJsonValue &owned = field.owner == FieldDefinition::Owner::Dashboard ? dashboard : backend;
+        apply(field, owned, backend, dashboard, decision);
         return;
     }
     const FieldStrategy strategy = m_policy.strategyFor(m_entity.name, field.name);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "conflicts/conflictpolicy.h"
-#include "sync/entitydefinition.h"
+#include "model/conflictpolicy.h"
+#include "model/entitydefinition.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -67,7 +67,6 @@ public:
                              const QJsonObject &dashboard, const QStringList &pausedFields,
                              const ChangeTimes &times) const;
 
-    static QJsonValue normalize(const FieldDefinition &field, const QJsonValue &value);
     // Three-way merge of sets (additions and removals of both sides kept) and JSON objects (key by
     // key); nothing for text.
     static std::optional<QJsonValue> merge(const FieldDefinition &field, const QJsonValue &baseline,

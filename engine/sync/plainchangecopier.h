@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
 #include "sync/outboxevent.h"
 #include "sync/reconciledrecord.h"
 

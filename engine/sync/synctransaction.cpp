@@ -4,7 +4,10 @@
 #include "database/connectionprovider.h"
 #include "database/sql.h"
 #include "sync/outboxqueue.h"
+#include "sync/relayjournal.h"
 #include "sync/retrypolicy.h"
+
+#include <algorithm>
 
 namespace syncdesk {
 
@@ -21,9 +24,10 @@ QList<qint64> idsOf(const OutboxEvents &events)
 
 } // namespace
 
-SyncTransaction::SyncTransaction(SyncConnections &db, QString origin)
+SyncTransaction::SyncTransaction(SyncConnections &db, QString origin, const RelayJournal *journal)
     : m_db(db)
     , m_origin(std::move(origin))
+    , m_journal(journal)
 {}
 
 SyncTransaction::~SyncTransaction()
@@ -156,15 +160,27 @@ std::optional<OutboxQueue::CaptureWindow> SyncTransaction::windowOf(const QList<
     return window;
 }
 
-Status SyncTransaction::commit(const QList<qint64> &doneIds)
+Status SyncTransaction::commit(const QList<qint64> &doneIds, const LiveEvents &announced)
 {
+    bool recorded = false;
+    const auto record = [&]() -> Status {
+        if (!m_journal)
+            return Status::success();
+        auto written = m_journal->record(m_db.backend, announced);
+        recorded = written && written.value();
+        return written ? Status::success() : Status::failure(written.error());
+    };
     if (!split()) {
         Status done = OutboxQueue::markDone(m_db.backend, doneIds, windowOf(doneIds));
+        if (done)
+            done = record();
         if (done)
             done = sql::exec(m_db.backend, QStringLiteral("COMMIT"));
         if (!done)
             rollback();
         m_open = false;
+        if (done && recorded)
+            m_journal->committed();
         return done;
     }
     QList<qint64> backendDone, dashboardDone;
@@ -177,6 +193,8 @@ Status SyncTransaction::commit(const QList<qint64> &doneIds)
                       QStringLiteral("INSERT INTO sync.applied_events (event_id) SELECT unnest(?::bigint[]) "
                                      "ON CONFLICT DO NOTHING"),
                       {sql::bigintArray(dashboardDone)});
+    if (done)
+        done = record();
     if (done)
         done = sql::exec(m_db.dashboard, QStringLiteral("COMMIT"));
     if (!done) {
@@ -219,11 +237,34 @@ void SyncTransaction::rollback()
 }
 
 Status SyncTransaction::recordFailure(const OutboxEvent &event, const QString &error,
-                                      const RetryPolicy &policy, std::mt19937 &random)
+                                      const RetryPolicy &policy, std::mt19937 &random, const LiveEvents &announced)
 {
     QSqlDatabase &queue =
         m_claims && m_dashboardEvents.contains(event.id) ? m_db.dashboardClaims : m_db.backend;
-    return OutboxQueue::recordFailure(queue, event, error, policy, random);
+    const bool relayed = m_journal && m_journal->recording() &&
+                         std::any_of(announced.cbegin(), announced.cend(),
+                                     [](const LiveEvent &live) { return RelayJournal::relayed(live.kind); });
+    if (!relayed)
+        return OutboxQueue::recordFailure(queue, event, error, policy, random);
+    // The mark and its event for the relay commit together when the event's queue is the backend's.
+    // A helpdesk event of a database of its own is marked after the event for the relay has
+    // committed: a crash in between loses the mark, not the event (the change is tried again and,
+    // failing again, announced once more).
+    const bool together = &queue == &m_db.backend;
+    if (Status begun = sql::exec(m_db.backend, QStringLiteral("BEGIN")); !begun)
+        return begun;
+    auto recorded = m_journal->record(m_db.backend, announced);
+    Status done = recorded ? Status::success() : Status::failure(recorded.error());
+    if (done && together)
+        done = OutboxQueue::recordFailure(queue, event, error, policy, random);
+    if (done)
+        done = sql::exec(m_db.backend, QStringLiteral("COMMIT"));
+    if (!done) {
+        sql::exec(m_db.backend, QStringLiteral("ROLLBACK"));
+        return done;
+    }
+    m_journal->committed();
+    return together ? done : OutboxQueue::recordFailure(queue, event, error, policy, random);
 }
 
 bool SyncTransaction::connectionBroken() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "sync/liveevent.h"
 #include "sync/outboxevent.h"
 #include "sync/outboxqueue.h"
 #include "sync/syncconnections.h"
@@ -13,6 +14,7 @@
 
 namespace syncdesk {
 
+class RelayJournal;
 class RetryPolicy;
 
 // The transactions one batch or one operation runs in, tagged with its origin so the engine's own
@@ -26,10 +28,13 @@ class RetryPolicy;
 // A crash after the first commit leaves every event pending; reconciliation reads both sides again
 // and converges (state-based). A crash after the second leaves dashboard events pending that the
 // ledger names: they are marked done without being applied a second time.
+//
+// With a relay journal, the events a commit announces are written for the event relay in the
+// backend's transaction (which holds the sync state) just before it commits.
 class SyncTransaction
 {
 public:
-    SyncTransaction(SyncConnections &db, QString origin);
+    SyncTransaction(SyncConnections &db, QString origin, const RelayJournal *journal = nullptr);
     ~SyncTransaction(); // rolls back whatever is still open
     SyncTransaction(const SyncTransaction &) = delete;
     SyncTransaction &operator=(const SyncTransaction &) = delete;
@@ -40,12 +45,14 @@ public:
     Result<OutboxEvents> claim(int limit);
     // Locks these events again (a failed batch being split).
     Result<OutboxEvents> claimIds(const QList<qint64> &ids);
-    // Commits; `doneIds` are claimed events whose effects are part of this transaction.
-    Status commit(const QList<qint64> &doneIds = {});
+    // Commits; `doneIds` are claimed events whose effects are part of this transaction, `announced`
+    // the live events it makes true (recorded for the relay).
+    Status commit(const QList<qint64> &doneIds = {}, const LiveEvents &announced = {});
     void rollback();
-    // After a rollback: records a failed attempt of a claimed event in its own queue.
+    // After a rollback: records a failed attempt of a claimed event in its own queue, with
+    // `announced` (the event's failure or death) recorded for the relay.
     Status recordFailure(const OutboxEvent &event, const QString &error, const RetryPolicy &policy,
-                         std::mt19937 &random);
+                         std::mt19937 &random, const LiveEvents &announced = {});
 
     bool split() const { return !m_db.shared(); }
     // Whether a connection this transaction used is known to be broken.
@@ -60,6 +67,7 @@ private:
 
     SyncConnections &m_db;
     QString m_origin;
+    const RelayJournal *m_journal = nullptr;
     bool m_open = false;
     bool m_claims = false;
     QSet<qint64> m_dashboardEvents; // claimed from the dashboard's queue

@@ -103,7 +103,7 @@ Status TicketStatusPropagation::handle(HandlerContext &context, const QList<Reco
         QJsonObject change = value.toObject();
         change.insert(QStringLiteral("conversations"),
                       conversationsOfTicket.value(change.value(QStringLiteral("dashboard_ticket_id")).toInteger()));
-        context.liveEvents << LiveEvent{QStringLiteral("ticket_status"), QDateTime::currentDateTimeUtc(), change};
+        context.liveEvents << LiveEvent::now(LiveEventKind::TicketStatus, change);
     }
     return Status::success();
 }

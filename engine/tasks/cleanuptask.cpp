@@ -13,12 +13,15 @@ QJsonObject CleanupReport::toJson() const
     return QJsonObject{{QStringLiteral("partitions_dropped"), partitionsDropped},
                        {QStringLiteral("partitions_created"), partitionsCreated},
                        {QStringLiteral("events_deleted"), eventsDeleted},
-                       {QStringLiteral("history_deleted"), historyDeleted}};
+                       {QStringLiteral("history_deleted"), historyDeleted},
+                       {QStringLiteral("audit_deleted"), auditDeleted},
+                       {QStringLiteral("relay_events_expired"), relayEventsExpired}};
 }
 
-CleanupTask::CleanupTask(QSqlDatabase db, int retentionDays)
+CleanupTask::CleanupTask(QSqlDatabase db, int retentionDays, int auditRetentionDays)
     : m_db(std::move(db))
     , m_retentionDays(retentionDays)
+    , m_auditRetentionDays(auditRetentionDays)
 {
 }
 
@@ -72,12 +75,26 @@ Result<CleanupReport> CleanupTask::run()
     if (Status ledger = sql::exec(m_db, QStringLiteral("DELETE FROM sync.applied_events WHERE applied_at < %1").arg(retention));
         !ledger)
         return Report::failure(ledger.error());
+    // By `at` (indexed): an aggregated row's last refusal is within a minute of its first.
+    auto audit = sql::run(m_db, QStringLiteral("DELETE FROM sync.audit_log WHERE at < now() - interval '%1 days'")
+                                    .arg(m_auditRetentionDays));
+    if (!audit)
+        return Report::failure(audit.error());
+    report.auditDeleted = audit.value().numRowsAffected();
+    auto expired = sql::scalar(m_db, QStringLiteral("SELECT sync.expire_relay_batches(%1)").arg(retention));
+    if (!expired)
+        return Report::failure(expired.error());
+    report.relayEventsExpired = expired.value().toLongLong();
+    if (report.relayEventsExpired > 0)
+        qCWarning(lcTasks) << "cleanup:" << report.relayEventsExpired << "events recorded for the NATS relay were never published "
+                              "and are older than the retention of" << m_retentionDays << "days; removed (consumers are "
+                              "told by relay.events_expired)";
     auto created = sql::scalar(m_db, QStringLiteral("SELECT sync.ensure_outbox_partitions()"));
     if (!created)
         return Report::failure(created.error());
     report.partitionsCreated = created.value().toInt();
     qCInfo(lcTasks) << "cleanup: dropped" << report.partitionsDropped << "outbox partitions, deleted" << report.eventsDeleted
-                    << "applied changes and" << report.historyDeleted << "history rows";
+                    << "applied changes," << report.historyDeleted << "history rows and" << report.auditDeleted << "audit rows";
     return Report::success(report);
 }
 

@@ -2,7 +2,9 @@
 
 #include "core/logging.h"
 #include "database/sql.h"
-#include "sync/entitydefinition.h"
+#include "model/entitydefinition.h"
+#include "model/mapping.h"
+#include "queries/fielddifferences.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -57,6 +59,19 @@ Result<ConsistencyFinding> runCheck(QSqlDatabase &db, const QString &check, cons
 QString repairFlag(bool repair)
 {
     return repair ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+// jsonb_build_object arguments that let a person recognise a record in a report: a customer's name
+// and e-mail, a ticket's subject, read from the row aliased `row` on one side.
+QString describing(const EntityDefinition &entity, bool backend, const QString &row)
+{
+    QStringList pairs;
+    for (const char *name : {"name", "email", "subject"}) {
+        if (const FieldDefinition *field = entity.field(QLatin1String(name)))
+            pairs << QStringLiteral("'%1', %2.%3").arg(field->name, row,
+                                                       sql::quoteIdentifier(backend ? field->backendColumn : field->dashboardColumn));
+    }
+    return pairs.join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -142,7 +157,7 @@ Status ConsistencyChecker::copyHelpdesk()
     // record that made it into the copy is then in the copy too.
     QList<std::pair<QString, QStringList>> copies;
     for (const QString &name : {QStringLiteral("customer"), QStringLiteral("ticket")}) {
-        const EntityDefinition &entity = *EntityDefinition::find(name);
+        const EntityDefinition &entity = *Mapping::builtIn().entity(name);
         QStringList columns{QStringLiteral("id"), name == QLatin1String("customer") ? QStringLiteral("email") : QStringLiteral("status")};
         for (const FieldDefinition &field : entity.fields) {
             if (!columns.contains(field.dashboardColumn))
@@ -198,49 +213,54 @@ Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
 
 Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
     QStringList parts;
     for (const bool backend : {true, false}) {
         const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
         const QString tableName = backend ? entity.backendTable : entity.dashboardTable;
-        parts << QStringLiteral("SELECT '%1'::text AS side, '%2'::text AS table_name, r.id FROM %3 r "
+        parts << QStringLiteral("SELECT '%1'::text AS side, '%2'::text AS table_name, r.id, jsonb_build_object(%6) AS record FROM %3 r "
                                 "WHERE NOT EXISTS (SELECT 1 FROM sync.links l WHERE l.entity = '%4' AND l.%1_id = r.id) "
                                 "AND NOT EXISTS (SELECT 1 FROM %5 o WHERE o.status = 'pending' AND o.side = '%1' "
                                 "AND o.entity = '%4' AND o.entity_id = r.id)")
-                     .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName), entity.name, queue());
+                     .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName), entity.name, queue(),
+                          describing(entity, backend, QStringLiteral("r")));
     }
     return runCheck(m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
                     QStringLiteral("%1s that exist on one side only").arg(entity.name),
                     QStringLiteral("WITH found AS (%1), queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, "
                                    "operation) SELECT side, '%2', table_name, id, 'update' FROM found WHERE %3 RETURNING 1) "
                                    "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
-                                   "(SELECT coalesce(json_agg(json_build_object('side', side, 'id', id)), '[]') FROM "
+                                   "(SELECT coalesce(json_agg(jsonb_build_object('side', side, 'id', id) || record), '[]') FROM "
                                    "(SELECT * FROM found ORDER BY side, id LIMIT 10) s)::text")
                         .arg(parts.join(QStringLiteral(" UNION ALL ")), entity.name, repairFlag(repair)));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *EntityDefinition::find(entityName);
-    QStringList differs, fields;
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    QStringList differs, fields, values;
     for (const FieldDefinition &field : entity.fields) {
         const QString b = QStringLiteral("b.") + sql::quoteIdentifier(field.backendColumn);
         const QString d = QStringLiteral("d.") + sql::quoteIdentifier(field.dashboardColumn);
         // Compared as the engine compares: '' is null, tags are sets; fields a person must decide are skipped.
-        const QString different = field.kind == FieldDefinition::Kind::TextSet
-                                      ? QStringLiteral("NOT (%1 @> %2 AND %2 @> %1)").arg(b, d)
-                                      : QStringLiteral("nullif(%1::text, '') IS DISTINCT FROM nullif(%2::text, '')").arg(b, d);
+        const QString different = FieldDifferences::differs(field, b, d);
         differs << QStringLiteral("(NOT ('%1' = ANY (l.paused_fields)) AND %2)").arg(field.name, different);
         fields << QStringLiteral("CASE WHEN NOT ('%1' = ANY (l.paused_fields)) AND %2 THEN '%1' END").arg(field.name, different);
+        // What differs, for the report: both sides' values of each drifted field.
+        values << QStringLiteral("'%1', CASE WHEN NOT ('%1' = ANY (l.paused_fields)) AND %2 THEN jsonb_build_object('backend', %3, "
+                                 "'dashboard', %4) END")
+                      .arg(field.name, different, b, d);
     }
     const QString found = QStringLiteral(
-        "SELECT l.id, l.backend_id, l.dashboard_id, array_remove(ARRAY[%1], NULL) AS fields FROM sync.links l "
+        "SELECT l.id, l.backend_id, l.dashboard_id, array_remove(ARRAY[%1], NULL) AS fields, "
+        "jsonb_strip_nulls(jsonb_build_object(%7)) AS drifted, jsonb_build_object(%8) AS record FROM sync.links l "
         "JOIN %2 b ON b.id = l.backend_id JOIN %3 d ON d.id = l.dashboard_id "
         "WHERE l.entity = '%4' AND l.state = 'active' AND (%5) "
         "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'backend' AND p.entity_id = l.backend_id) "
         "AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.side = 'dashboard' AND p.entity_id = l.dashboard_id)%6")
                               .arg(fields.join(QStringLiteral(", ")), table(entity.backendTable), dashboardTable(entity.dashboardTable),
-                                   entity.name, differs.join(QStringLiteral(" OR ")), settledBeforeCopy(QStringLiteral("l")));
+                                   entity.name, differs.join(QStringLiteral(" OR ")), settledBeforeCopy(QStringLiteral("l")),
+                                   values.join(QStringLiteral(", ")), describing(entity, false, QStringLiteral("d")));
     return runCheck(m_db, QStringLiteral("drifted_%1s").arg(entity.name),
                     QStringLiteral("linked %1s whose fields differ with no change pending").arg(entity.name),
                     QStringLiteral("WITH pending AS (SELECT side, entity_id FROM %5 q WHERE status = 'pending' "
@@ -248,19 +268,20 @@ Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entit
                                    "table_name, entity_id, operation) SELECT 'backend', '%1', '%3', backend_id, 'update' "
                                    "FROM found WHERE %4 RETURNING 1) "
                                    "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
-                                   "(SELECT coalesce(json_agg(json_build_object('link_id', id, 'backend_id', backend_id, "
-                                   "'dashboard_id', dashboard_id, 'fields', fields)), '[]') FROM "
+                                   "(SELECT coalesce(json_agg(jsonb_build_object('link_id', id, 'backend_id', backend_id, "
+                                   "'dashboard_id', dashboard_id, 'fields', fields, 'values', drifted) || record), '[]') FROM "
                                    "(SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
                         .arg(entity.name, found, entity.backendTable, repairFlag(repair), queue()));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *EntityDefinition::find(entityName);
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
     // A vanished row is reported to the engine as a deletion, which it handles by its delete policy.
     return runCheck(m_db, QStringLiteral("%1_links_to_missing_rows").arg(entity.name),
                     QStringLiteral("%1 links whose record is gone on a side").arg(entity.name),
-                    QStringLiteral("WITH found AS (SELECT l.id, l.backend_id, l.dashboard_id, b.id IS NULL AS backend_missing "
+                    QStringLiteral("WITH found AS (SELECT l.id, l.backend_id, l.dashboard_id, b.id IS NULL AS backend_missing, "
+                                   "CASE WHEN b.id IS NULL THEN jsonb_build_object(%9) ELSE jsonb_build_object(%8) END AS record "
                                    "FROM sync.links l LEFT JOIN %1 b ON b.id = l.backend_id LEFT JOIN %2 d ON d.id = l.dashboard_id "
                                    "WHERE l.entity = '%3' AND l.state = 'active' AND (b.id IS NULL OR d.id IS NULL)%7), "
                                    "queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
@@ -269,18 +290,20 @@ Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString 
                                    "CASE WHEN backend_missing THEN backend_id ELSE dashboard_id END, 'delete' FROM found "
                                    "WHERE %6 RETURNING 1) "
                                    "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
-                                   "(SELECT coalesce(json_agg(json_build_object('link_id', id, 'backend_id', backend_id, "
+                                   "(SELECT coalesce(json_agg(jsonb_build_object('link_id', id, 'backend_id', backend_id, "
                                    "'dashboard_id', dashboard_id, 'missing', CASE WHEN backend_missing THEN 'backend' ELSE "
-                                   "'dashboard' END)), '[]') FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
+                                   "'dashboard' END) || record), '[]') FROM (SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
                         .arg(table(entity.backendTable), dashboardTable(entity.dashboardTable), entity.name, entity.backendTable,
-                             entity.dashboardTable, repairFlag(repair), settledBeforeCopy(QStringLiteral("l"))));
+                             entity.dashboardTable, repairFlag(repair), settledBeforeCopy(QStringLiteral("l")),
+                             describing(entity, true, QStringLiteral("b")), describing(entity, false, QStringLiteral("d"))));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool repair)
 {
     return runCheck(m_db, QStringLiteral("conversation_status_mismatches"),
                     QStringLiteral("conversations whose status contradicts their ticket's"),
-                    QStringLiteral("WITH found AS (SELECT c.id, c.status, t.id AS ticket_id, t.status AS ticket_status, "
+                    QStringLiteral("WITH found AS (SELECT c.id, c.status, c.subject, t.id AS ticket_id, t.status AS ticket_status, "
+                                   "t.subject AS ticket_subject, "
                                    "CASE WHEN t.status IN ('resolved', 'closed') THEN t.status ELSE 'escalated' END AS wanted "
                                    "FROM sync.conversation_tickets ct JOIN backend.conversations c ON c.id = ct.conversation_id "
                                    "JOIN %2 t ON t.id = ct.dashboard_ticket_id "
@@ -290,7 +313,8 @@ Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool
                                    "FROM found f WHERE c.id = f.id AND %1 RETURNING 1) "
                                    "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM fixed), "
                                    "(SELECT coalesce(json_agg(json_build_object('conversation_id', id, 'status', status, "
-                                   "'ticket_id', ticket_id, 'ticket_status', ticket_status)), '[]') FROM "
+                                   "'subject', subject, 'ticket_id', ticket_id, 'ticket_status', ticket_status, "
+                                   "'ticket_subject', ticket_subject)), '[]') FROM "
                                    "(SELECT * FROM found ORDER BY id LIMIT 10) s)::text")
                         .arg(repairFlag(repair), dashboardTable(QStringLiteral("dashboard.tickets")),
                              // A status the engine propagated after the copy would look contradicted.

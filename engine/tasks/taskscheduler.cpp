@@ -139,10 +139,10 @@ void TaskScheduler::runCleanup(const QString &triggeredBy)
     }
     Q_EMIT taskStarted(task, 0);
     qCDebug(lcTasks) << "cleanup triggered by" << triggeredBy;
-    auto report = CleanupTask(db.value(), m_options.retentionDays).run();
+    auto report = CleanupTask(db.value(), m_options.retentionDays, m_options.auditRetentionDays).run();
     if (report && m_options.dashboard) {
         auto dashboardDb = m_options.dashboard->database();
-        auto dashboard = dashboardDb ? CleanupTask(dashboardDb.value(), m_options.retentionDays).run()
+        auto dashboard = dashboardDb ? CleanupTask(dashboardDb.value(), m_options.retentionDays, m_options.auditRetentionDays).run()
                                      : Result<CleanupReport>::failure(dashboardDb.error());
         if (dashboard) {
             CleanupReport both = report.value();
@@ -160,10 +160,11 @@ void TaskScheduler::runCleanup(const QString &triggeredBy)
         return;
     }
     Q_EMIT taskFinished(task, 0, true,
-                        QStringLiteral("%1 partition(s) dropped, %2 change(s) and %3 history row(s) deleted")
+                        QStringLiteral("%1 partition(s) dropped, %2 change(s), %3 history row(s) and %4 audit row(s) deleted")
                             .arg(report->partitionsDropped)
                             .arg(report->eventsDeleted)
-                            .arg(report->historyDeleted),
+                            .arg(report->historyDeleted)
+                            .arg(report->auditDeleted),
                         report->toJson());
 }
 

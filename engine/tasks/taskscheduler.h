@@ -24,6 +24,7 @@ public:
         qint64 consistencyIntervalMs = 3600 * 1000;
         qint64 cleanupIntervalMs = 6 * 3600 * 1000;
         int retentionDays = 7;
+        int auditRetentionDays = 90;
         // The dashboard's own database (DASHBOARD_DATABASE_URL), whose queue needs cleaning too.
         std::shared_ptr<ConnectionProvider> dashboard;
     };

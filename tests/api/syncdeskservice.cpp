@@ -20,7 +20,8 @@ SyncDeskService::SyncDeskService(const QString &databaseUrl, const QMap<QString,
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path());
-    env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
+    if (!databaseUrl.isEmpty()) // empty: SyncDesk's private PostgreSQL in SYNC_DATA_DIR
+        env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
     env.insert(QStringLiteral("SYNC_HTTP_PORT"), QStringLiteral("0"));
     env.insert(QStringLiteral("SYNC_DATA_DIR"), m_home.path());
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)

@@ -1,3 +1,4 @@
+#include "rawexchange.h"
 #include "syncdeskservice.h"
 #include "testdatabase.h"
 
@@ -40,14 +41,7 @@ private Q_SLOTS:
     void memoryAndConnectionsStayBounded();
 
 private:
-    struct Exchange
-    {
-        QByteArray response;
-        bool closedByServer = false;
-        qint64 elapsedMs = 0;
-        QByteArray statusLine() const { return response.left(response.indexOf("\r\n")); }
-    };
-    Exchange exchange(const QByteArray &bytes, int waitMs = 3000, const QHostAddress &from = {});
+    RawExchange exchange(const QByteArray &bytes, int waitMs = 3000, const QHostAddress &from = {});
     bool stillServes(const QHostAddress &from = {});
     QByteArray bearer() const;
 
@@ -104,34 +98,14 @@ void TestApiAbuse::init()
     QVERIFY2(m_service && m_service->running(), "the service is down");
 }
 
-TestApiAbuse::Exchange TestApiAbuse::exchange(const QByteArray &bytes, int waitMs, const QHostAddress &from)
+RawExchange TestApiAbuse::exchange(const QByteArray &bytes, int waitMs, const QHostAddress &from)
 {
-    Exchange result;
-    QTcpSocket socket;
-    if (!from.isNull())
-        socket.bind(from);
-    socket.connectToHost(QHostAddress::LocalHost, m_service->port());
-    if (!socket.waitForConnected(3000))
-        return result;
-    QElapsedTimer timer;
-    timer.start();
-    socket.write(bytes);
-    socket.waitForBytesWritten(3000);
-    while (timer.elapsed() < waitMs) {
-        if (socket.state() == QAbstractSocket::UnconnectedState)
-            break;
-        if (socket.waitForReadyRead(int(std::max<qint64>(1, waitMs - timer.elapsed()))))
-            result.response += socket.readAll();
-    }
-    result.response += socket.readAll();
-    result.closedByServer = socket.state() == QAbstractSocket::UnconnectedState;
-    result.elapsedMs = timer.elapsed();
-    return result;
+    return RawExchange::run(m_service->port(), bytes, waitMs, from);
 }
 
 bool TestApiAbuse::stillServes(const QHostAddress &from)
 {
-    const Exchange health = exchange("GET /api/sync/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 5000, from);
+    const RawExchange health = exchange("GET /api/sync/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 5000, from);
     if (!health.statusLine().startsWith("HTTP/1.1 200"))
         qWarning().noquote() << "health check answered:" << health.response.left(300);
     return health.statusLine() == "HTTP/1.1 200 OK";
@@ -139,7 +113,7 @@ bool TestApiAbuse::stillServes(const QHostAddress &from)
 
 void TestApiAbuse::oversizedHeadersGet413()
 {
-    const Exchange one = exchange("GET /api/sync/status HTTP/1.1\r\nHost: a\r\nX-Junk: " + QByteArray(20000, 'j') + "\r\n\r\n");
+    const RawExchange one = exchange("GET /api/sync/status HTTP/1.1\r\nHost: a\r\nX-Junk: " + QByteArray(20000, 'j') + "\r\n\r\n");
     QCOMPARE(one.statusLine(), QByteArray("HTTP/1.1 413 Content Too Large"));
     QVERIFY(one.response.contains("\"headers_too_large\""));
     QVERIFY(one.closedByServer);
@@ -152,21 +126,22 @@ void TestApiAbuse::oversizedHeadersGet413()
 
 void TestApiAbuse::aDeclaredGigabyteBodyIsRefusedBeforeItIsSent()
 {
-    const Exchange refused = exchange("POST /api/sync/tickets/1/status HTTP/1.1\r\nHost: a\r\n" + bearer()
+    const RawExchange refused = exchange("POST /api/sync/tickets/1/status HTTP/1.1\r\nHost: a\r\n" + bearer()
                                       + "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"status\":");
     QCOMPARE(refused.statusLine(), QByteArray("HTTP/1.1 413 Content Too Large"));
     QVERIFY(refused.response.contains("\"body_too_large\""));
     QVERIFY(refused.closedByServer);
     QVERIFY(refused.elapsedMs < 2000);
     // curl's way: Expect: 100-continue gets the refusal instead of "go on".
-    const Exchange expecting = exchange("POST /api/sync/tickets/1/status HTTP/1.1\r\nHost: a\r\n" + bearer()
+    const RawExchange expecting = exchange("POST /api/sync/tickets/1/status HTTP/1.1\r\nHost: a\r\n" + bearer()
                                         + "Expect: 100-continue\r\nContent-Length: 1073741824\r\n\r\n");
     QCOMPARE(expecting.statusLine(), QByteArray("HTTP/1.1 413 Content Too Large"));
     // Within the limit, 100 Continue comes first.
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_service->port());
     QVERIFY(socket.waitForConnected(3000));
-    socket.write("POST /api/sync/events/retry-dead HTTP/1.1\r\nHost: a\r\n" + bearer() + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+    socket.write("POST /api/sync/events/retry-dead HTTP/1.1\r\nHost: a\r\n" + bearer()
+                 + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
     QVERIFY(socket.waitForReadyRead(3000));
     QCOMPARE(socket.readAll(), QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
     socket.write("{}");
@@ -244,12 +219,12 @@ void TestApiAbuse::aBodyTricklingInGets408()
 void TestApiAbuse::silentAndIdleConnectionsAreClosed()
 {
     // A connection that never says anything is closed after the request timeout (2 s here).
-    const Exchange silent = exchange({}, 6000);
+    const RawExchange silent = exchange({}, 6000);
     QVERIFY(silent.closedByServer);
     QVERIFY(silent.response.isEmpty());
     QVERIFY2(silent.elapsedMs >= 1900 && silent.elapsedMs < 4000, qPrintable(QString::number(silent.elapsedMs)));
     // A keep-alive connection is closed after the idle timeout (3 s here) once it has been answered.
-    const Exchange idle = exchange("GET /api/sync/health HTTP/1.1\r\nHost: a\r\n\r\n", 8000);
+    const RawExchange idle = exchange("GET /api/sync/health HTTP/1.1\r\nHost: a\r\n\r\n", 8000);
     QVERIFY(idle.statusLine().startsWith("HTTP/1.1 200"));
     QVERIFY(idle.closedByServer);
     QVERIFY2(idle.elapsedMs >= 2900 && idle.elapsedMs < 5500, qPrintable(QString::number(idle.elapsedMs)));
@@ -321,7 +296,7 @@ void TestApiAbuse::malformedHttpIsAnsweredAndClosed()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(QByteArray, status);
-    const Exchange answer = exchange(bytes);
+    const RawExchange answer = exchange(bytes);
     QVERIFY2(answer.statusLine().startsWith(status), answer.response.left(300).constData());
     QVERIFY(answer.response.contains("{\"error\":"));
     QVERIFY(answer.closedByServer);
@@ -331,7 +306,8 @@ void TestApiAbuse::malformedHttpIsAnsweredAndClosed()
 void TestApiAbuse::invalidUtf8AndDeepJsonAre400()
 {
     const auto post = [this](const QByteArray &target, const QByteArray &body) {
-        return exchange("POST " + target + " HTTP/1.1\r\nHost: a\r\n" + bearer() + "Connection: close\r\nContent-Length: "
+        return exchange("POST " + target + " HTTP/1.1\r\nHost: a\r\n" + bearer()
+                        + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
                         + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     };
     QCOMPARE(post("/api/sync/tickets/1/status", "{\"status\": \"\xc3\x28\"}").statusLine(), QByteArray("HTTP/1.1 400 Bad Request"));
@@ -347,7 +323,7 @@ void TestApiAbuse::invalidUtf8AndDeepJsonAre400()
 
 void TestApiAbuse::pipelinedAndHttp10RequestsAreAnsweredInOrder()
 {
-    const Exchange pipelined = exchange("GET /api/sync/health HTTP/1.1\r\nHost: a\r\n\r\n"
+    const RawExchange pipelined = exchange("GET /api/sync/health HTTP/1.1\r\nHost: a\r\n\r\n"
                                         "GET /api/sync/status HTTP/1.1\r\nHost: a\r\n" + bearer() + "\r\n"
                                         "GET /api/sync/nowhere HTTP/1.1\r\nHost: a\r\n" + bearer() + "Connection: close\r\n\r\n",
                                         5000);
@@ -358,7 +334,7 @@ void TestApiAbuse::pipelinedAndHttp10RequestsAreAnsweredInOrder()
     QVERIFY(pipelined.response.indexOf("\"service_running\"") < third);
     QVERIFY(pipelined.closedByServer);
     QVERIFY(pipelined.elapsedMs < 2000);
-    const Exchange old = exchange("GET /api/sync/health HTTP/1.0\r\n\r\n", 5000);
+    const RawExchange old = exchange("GET /api/sync/health HTTP/1.0\r\n\r\n", 5000);
     QVERIFY(old.statusLine().startsWith("HTTP/1.1 200"));
     QVERIFY(old.response.contains("Connection: close"));
     QVERIFY(old.closedByServer);

@@ -236,14 +236,17 @@ void TestApiAuth::withoutCredentialsItServesLoopbackOnly()
     const Status refused = exposed.start();
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().contains(QLatin1String("without credentials on http://0.0.0.0")), qPrintable(refused.error()));
-    // With a secret it may listen anywhere; on loopback it may also run open.
+    // With a secret it may listen anywhere; on loopback it may also run open (on a database where no
+    // credentials existed yet: the secured run above has closed open local mode on this one).
     config.jwt.secret = ApiFixture::secret;
     HttpApi secured(config, nullptr, database.connections());
     QVERIFY(secured.start().ok());
     secured.stop();
+    TestDatabase fresh;
+    QVERIFY2(fresh.isReady(), qPrintable(fresh.error()));
     ApiConfig local;
     local.port = 0;
-    HttpApi open(local, nullptr, database.connections());
+    HttpApi open(local, nullptr, fresh.connections());
     QVERIFY(open.start().ok());
     QVERIFY(open.openMode());
 }

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void badApiConfigurationIsAUsageErrorAndSecretsStayHidden_data();
     void badApiConfigurationIsAUsageErrorAndSecretsStayHidden();
     void headlessServesTheApiOpenLocallyAndStopsGracefully();
+    void aRevokedLastKeyLeavesTheApiClosedUntilReopenedByFlag();
     void aTakenPortFailsInOneLine();
     void noCredentialsOnAPublicAddressFailsInOneLine();
     void noHttpRunsTheEngineOnly_data();
@@ -238,6 +239,36 @@ void TestApiCli::headlessServesTheApiOpenLocallyAndStopsGracefully()
     const QString log = service.log();
     QVERIFY2(log.indexOf(QLatin1String("REST API stopped")) < log.indexOf(QLatin1String("sync engine stopped")), qPrintable(log));
     QVERIFY(get(service.port(), "/api/sync/status").isEmpty());
+}
+
+void TestApiCli::aRevokedLastKeyLeavesTheApiClosedUntilReopenedByFlag()
+{
+    const QStringList create{QStringLiteral("api-key"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("first"),
+                             QStringLiteral("--role"), QStringLiteral("admin")};
+    QCOMPARE(run(create).code, 0);
+    // While a key is active there is nothing to reopen: one line, exit 1.
+    {
+        SyncDeskService refused(m_database->url().toString(), {}, {QStringLiteral("--reopen-open-mode")});
+        QVERIFY(refused.finish(60000));
+        QCOMPARE(refused.exitCode(), 1);
+        QVERIFY2(ourLines(refused.log()).contains(QLatin1String("revoke them first")), qPrintable(refused.log()));
+    }
+    QCOMPARE(run({QStringLiteral("api-key"), QStringLiteral("revoke"), QStringLiteral("first")}).code, 0);
+    {
+        // No credentials left, and still closed: it says so at start and answers 401.
+        SyncDeskService closed(m_database->url().toString(), {});
+        QVERIFY2(closed.waitUntilServing(), qPrintable(closed.log()));
+        QVERIFY2(closed.log().contains(QLatin1String("--reopen-open-mode")), qPrintable(closed.log()));
+        QVERIFY(get(closed.port(), "/api/sync/status").startsWith("HTTP/1.1 401"));
+        QCOMPARE(closed.stop(SIGTERM), 0);
+    }
+    SyncDeskService reopened(m_database->url().toString(), {}, {QStringLiteral("--reopen-open-mode")});
+    QVERIFY2(reopened.waitUntilServing(), qPrintable(reopened.log()));
+    QVERIFY(reopened.log().contains(QLatin1String("open local mode reopened")));
+    QVERIFY(get(reopened.port(), "/api/sync/status").startsWith("HTTP/1.1 200"));
+    QCOMPARE(reopened.stop(SIGTERM), 0);
+    QCOMPARE(m_database->value(QStringLiteral("SELECT string_agg(action, ',' ORDER BY id) FROM sync.audit_log")).toString(),
+             QStringLiteral("api.open_mode_closed,api.open_mode_reopened"));
 }
 
 void TestApiCli::aTakenPortFailsInOneLine()

@@ -1,6 +1,8 @@
 #include "apifixture.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace syncdesk;
@@ -17,7 +19,9 @@ private Q_SLOTS:
     void initTestCase_data() { SyncFixture::addLayoutRows(); }
     void init();
     void cleanup();
-    void statusComesFromTheEngineInTheDocumentedShape();
+    void statusKeepsTheSeedsShape();
+    void theSeedsEndpointsAnswerWithTheirMethods_data();
+    void theSeedsEndpointsAnswerWithTheirMethods();
     void healthIsPublicAndSays503WhenTheEngineIsDown();
     void metricsAreInPrometheusTextFormat();
     void everyResponseCarriesARequestId();
@@ -60,23 +64,85 @@ qint64 TestApiEndpoints::ticketFor(qint64 conversation)
     return created.json().value(QStringLiteral("dashboard_ticket_id")).toInteger();
 }
 
-void TestApiEndpoints::statusComesFromTheEngineInTheDocumentedShape()
+void TestApiEndpoints::statusKeepsTheSeedsShape()
 {
+    // The seed documents this answer; a monitoring script written against it reads these five keys
+    // with these types, and SyncDesk's own keys come after them.
+    const QJsonObject seedExample = QJsonDocument::fromJson(R"({"service_running": true, "initialized": true,
+        "background_tasks": 3, "queued_events": 0, "timestamp": "2026-01-01T00:00:00.000Z"})").object();
+    QVERIFY(!seedExample.isEmpty());
+
+    // The engine schedules its three background tasks (health monitor, consistency check, clean-up)
+    // moments after it starts.
+    QTRY_COMPARE_WITH_TIMEOUT(m_api->sync().engine().status().activeBackgroundTasks(), 3, 10000);
     const HttpReply reply = m_api->get(QStringLiteral("/api/sync/status"), Role::Viewer);
     QVERIFY2(reply.status == 200, reply.describe());
     QCOMPARE(reply.header("Content-Type"), QByteArray("application/json"));
     const QJsonObject status = reply.json();
+    for (auto it = seedExample.constBegin(); it != seedExample.constEnd(); ++it) {
+        QVERIFY2(status.contains(it.key()), qPrintable(it.key()));
+        QVERIFY2(status.value(it.key()).type() == it.value().type(), qPrintable(it.key()));
+    }
     QCOMPARE(status.value(QStringLiteral("service_running")).toBool(), true);
     QCOMPARE(status.value(QStringLiteral("initialized")).toBool(), true);
-    QVERIFY(status.value(QStringLiteral("background_tasks")).isObject());
-    QVERIFY(status.value(QStringLiteral("queued_events")).isDouble());
-    for (const char *field : {"degraded", "dead_events", "open_conflicts", "throughput"})
-        QVERIFY2(status.contains(QLatin1String(field)), field);
+    QCOMPARE(status.value(QStringLiteral("background_tasks")).toInteger(), 3);
+    QVERIFY(status.value(QStringLiteral("queued_events")).toInteger() >= 0);
     const QDateTime at = QDateTime::fromString(status.value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs);
     QVERIFY(at.isValid());
     QCOMPARE(at.timeSpec(), Qt::UTC);
     QVERIFY(status.value(QStringLiteral("timestamp")).toString().endsWith(QLatin1Char('Z')));
     QVERIFY(qAbs(at.secsTo(QDateTime::currentDateTimeUtc())) < 5);
+
+    // The per-task detail moved to a key of its own; the count is the tasks running or scheduled there.
+    const QJsonObject details = status.value(QStringLiteral("background_task_details")).toObject();
+    QCOMPARE(QStringList(details.keys()), (QStringList{"cleanup", "consistency_check", "health_monitor"}));
+    int scheduled = 0;
+    for (const QJsonValue &task : details)
+        scheduled += task[QLatin1String("running")].toBool() || !task[QLatin1String("next_run")].isNull() ? 1 : 0;
+    QCOMPARE(scheduled, 3);
+    for (const char *field : {"degraded", "dead_events", "open_conflicts", "throughput"})
+        QVERIFY2(status.contains(QLatin1String(field)), field);
+
+    // A stopped engine runs no background task: still a number, now 0.
+    m_api->sync().engine().stop();
+    QCOMPARE(m_api->sync().engine().status().activeBackgroundTasks(), 0);
+}
+
+void TestApiEndpoints::theSeedsEndpointsAnswerWithTheirMethods_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("expected");
+    // The seed's list, with SyncDesk's answer to a well-formed request on the demo-less test data: the
+    // record ids below do not exist, so those routes answer 404 with a JSON error naming the record.
+    QTest::newRow("GET status") << QByteArray("GET") << "/api/sync/status" << 200;
+    QTest::newRow("POST consistency-check") << QByteArray("POST") << "/api/sync/consistency-check" << 202;
+    QTest::newRow("POST conversations/{id}/analyze") << QByteArray("POST") << "/api/sync/conversations/999999/analyze" << 404;
+    QTest::newRow("POST conversations/{id}/create-ticket")
+        << QByteArray("POST") << "/api/sync/conversations/999999/create-ticket" << 404;
+    QTest::newRow("POST conversations/{id}/link-ticket/{ticket_id}")
+        << QByteArray("POST") << "/api/sync/conversations/999999/link-ticket/999999" << 404;
+    QTest::newRow("POST tickets/{id}/status") << QByteArray("POST") << "/api/sync/tickets/999999/status" << 404;
+    QTest::newRow("GET users/{id}/sync") << QByteArray("GET") << "/api/sync/users/999999/sync" << 404;
+    QTest::newRow("GET events/recent?limit=10") << QByteArray("GET") << "/api/sync/events/recent?limit=10" << 200;
+}
+
+void TestApiEndpoints::theSeedsEndpointsAnswerWithTheirMethods()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(int, expected);
+    const QByteArray body = path.endsWith(QLatin1String("/status")) && method == "POST" ? QByteArray(R"({"status": "resolved"})")
+                                                                                         : QByteArray();
+    const HttpReply reply = m_api->request(method, path, body, m_api->as(Role::Admin));
+    QVERIFY2(reply.status == expected, reply.describe());
+    QVERIFY2(reply.header("Content-Type") == QByteArray("application/json"), reply.describe());
+    if (expected >= 400)
+        QVERIFY2(reply.json().value(QStringLiteral("error")).toObject().contains(QStringLiteral("message")), reply.describe());
+    if (path.endsWith(QLatin1String("?limit=10"))) {
+        QCOMPARE(reply.json().value(QStringLiteral("limit")).toInt(), 10);
+        QVERIFY(reply.json().value(QStringLiteral("items")).toArray().size() <= 10);
+    }
 }
 
 void TestApiEndpoints::healthIsPublicAndSays503WhenTheEngineIsDown()
@@ -128,10 +194,12 @@ void TestApiEndpoints::everyResponseCarriesARequestId()
 {
     const HttpReply fresh = m_api->get(QStringLiteral("/api/sync/status"));
     QVERIFY(fresh.header("X-Request-Id").size() >= 16);
-    const HttpReply echoed = m_api->request("GET", QStringLiteral("/api/sync/nowhere"), {},
-                                            {{"X-Request-Id", "trace-42.a_b"}, m_api->as(Role::Admin).constFirst()});
-    QCOMPARE(echoed.status, 404);
-    QCOMPARE(echoed.header("X-Request-Id"), QByteArray("trace-42.a_b"));
+    // The server's own, even when the client sends one (the client's goes to the audit log beside it).
+    const HttpReply clients = m_api->request("GET", QStringLiteral("/api/sync/nowhere"), {},
+                                             {{"X-Request-Id", "trace-42.a_b"}, m_api->as(Role::Admin).constFirst()});
+    QCOMPARE(clients.status, 404);
+    QVERIFY(clients.header("X-Request-Id").size() >= 16);
+    QVERIFY(clients.header("X-Request-Id") != fresh.header("X-Request-Id"));
     const HttpReply hostile = m_api->request("GET", QStringLiteral("/api/sync/status"), {}, {{"X-Request-Id", "a b<script>"}});
     QVERIFY(hostile.header("X-Request-Id") != "a b<script>");
     QVERIFY(!hostile.header("X-Request-Id").isEmpty());

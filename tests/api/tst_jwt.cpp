@@ -103,6 +103,14 @@ void TestJwt::expiryAndNotBeforeAllowSmallClockSkewOnly()
              QStringLiteral("the token is not valid yet"));
     QCOMPARE(codec().verify(token(QStringLiteral("{\"sub\":\"a\",\"role\":\"viewer\",\"exp\":\"%1\"}").arg(t + 600)), t).error(),
              QStringLiteral("the token has no numeric expiry (exp)"));
+    // Times no clock reaches (found by fuzzing: converting 1.7e300 to seconds was undefined behaviour).
+    QCOMPARE(codec().verify(token(QStringLiteral("{\"sub\":\"a\",\"role\":\"viewer\",\"exp\":17e299}")), t).error(),
+             QStringLiteral("the token has no numeric expiry (exp)"));
+    QCOMPARE(codec().verify(token(QStringLiteral("{\"sub\":\"a\",\"role\":\"viewer\",\"exp\":9223372036854775807}")), t).error(),
+             QStringLiteral("the token has no numeric expiry (exp)"));
+    QCOMPARE(codec().verify(token(QStringLiteral("{\"sub\":\"a\",\"role\":\"viewer\",\"exp\":%1,\"nbf\":-1e300}").arg(t + 600)), t).error(),
+             QStringLiteral("the token's nbf is not a number"));
+    QVERIFY(codec().verify(token(QStringLiteral("{\"sub\":\"a\",\"role\":\"viewer\",\"exp\":9007199254740992}")), t).ok());
 }
 
 void TestJwt::issuerAndAudienceAreCheckedWhenConfigured()

@@ -18,14 +18,23 @@
 //              (DASHBOARD_DATABASE_URL): changes/s to catch up
 //   consistency  a check over 1,000,000 linked pairs with 1,000 injected differences
 //   memory     resident size of the engine through a 1,000,000-change run
+//   relay      the event relay to NATS JetStream (a private nats-server -js on this machine): the backlog
+//              phase with the relay off and with the journal recording (broker unreachable, so the cost
+//              of the apply path alone), then a new backlog caught up while the relay publishes the
+//              recorded run's events and the new ones (catch-up rate; relay throughput: the rate at
+//              which the events recorded before went out while the engine caught up); then the
+//              latency from a batch's commit to the broker's acknowledgement at 1,000 changes/s
 //
-// Usage: bench_sync [--phases writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory]
+// Usage: bench_sync [--phases writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay]
 // [--runs N]
 // Development aids (environment): BENCH_STATEMENTS=1 prints the server's costliest statements;
 // BENCH_CPU=1 the CPU time the server and the engine spent in each catch-up (less at the mercy of a
 // noisy machine than the rate); BENCH_EXPLAIN=<directory> logs every statement over 5 ms with its
 // measured plan (auto_explain) into <directory>/pg.log, which the server's account must be able to
 // write; BENCH_PERF=<file> records a system-wide `perf` profile of each catch-up.
+#include "natsserver.h"
+#include "streamreader.h"
+
 #include "database/connectionprovider.h"
 #include "database/pgbinaries.h"
 #include "database/postgrescluster.h"
@@ -40,6 +49,8 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -48,6 +59,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <array>
 #include <csignal>
 #include <cstdio>
@@ -326,7 +338,7 @@ int main(int argc, char *argv[])
     parser.addOptions(
         {{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
           QStringLiteral("list"),
-          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory")},
+          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay")},
          {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
           QStringLiteral("3")},
          {QStringLiteral("workers"), QStringLiteral("Engine worker threads (default 2)."),
@@ -379,7 +391,8 @@ int main(int argc, char *argv[])
     const bool rowPhases =
         phases.contains(QStringLiteral("writers")) || phases.contains(QStringLiteral("keepup")) ||
         phases.contains(QStringLiteral("backlog")) || phases.contains(QStringLiteral("latency")) ||
-        phases.contains(QStringLiteral("backlogbare")) || phases.contains(QStringLiteral("builtin"));
+        phases.contains(QStringLiteral("backlogbare")) || phases.contains(QStringLiteral("builtin")) ||
+        phases.contains(QStringLiteral("relay"));
     if (rowPhases) {
         auto url = freshDatabase(admin, QStringLiteral("bench_sync"), true);
         if (!url)
@@ -437,15 +450,23 @@ int main(int argc, char *argv[])
                 std::fflush(stdout);
             }
         }
+        // One backlog: the engine paused for the writes, then resumed; the milliseconds to catch up.
+        // `beforeResume` runs just before the engine resumes.
+        const auto backlog = [&](const std::function<void()> &beforeResume = {}) {
+            bench.resetQueue();
+            engine.pause();
+            pause(500);
+            bench.updates();
+            if (beforeResume)
+                beforeResume();
+            const qint64 synced = catchUp(engine, kUpdates);
+            if (bench.anyPending() || bench.mismatches() != 0)
+                die(QStringLiteral("backlog: the sides differ after every change was applied"));
+            return synced;
+        };
         const auto measureBacklog = [&](const QString &key, const char *label) {
             for (int run = 0; run < runs; ++run) {
-                bench.resetQueue();
-                engine.pause();
-                pause(500);
-                bench.updates();
-                const qint64 synced = catchUp(engine, kUpdates);
-                if (bench.anyPending() || bench.mismatches() != 0)
-                    die(QStringLiteral("backlog: the sides differ after every change was applied"));
+                const qint64 synced = backlog();
                 const double rate = kUpdates * 1000.0 / double(synced);
                 figures[key] << rate;
                 std::printf("%s run %d: %d changes caught up in %.1f s = %.0f changes/s\n", label, run + 1,
@@ -455,6 +476,118 @@ int main(int argc, char *argv[])
         };
         if (phases.contains(QStringLiteral("backlog")))
             measureBacklog(QStringLiteral("backlog rate"), "backlog");
+        if (phases.contains(QStringLiteral("relay"))) {
+            QTemporaryDir natsStore(QDir::tempPath() + QStringLiteral("/syncdesk-bench-nats-XXXXXX"));
+            test::NatsServer broker;
+            check(broker.start(natsStore.path()), "starting nats-server");
+            test::StreamReader reader(broker.url());
+            check(reader.connect(), "reading the stream");
+            RelaySettings on;
+            on.url = broker.url();
+            on.stream = QStringLiteral("BENCH");
+            on.subjectPrefix = QStringLiteral("bench");
+            RelaySettings away = on; // recording, and no broker to reach: the apply path's cost alone
+            away.url = QStringLiteral("nats://127.0.0.1:1");
+            RelaySettings off = on;
+            off.enabled = false;
+            const auto waiting = [&]() {
+                return scalar(bench.db(), QStringLiteral("SELECT coalesce(sum(event_count), 0) FROM sync.relay_batches")).toLongLong();
+            };
+            const auto backlogWith = [&](const RelaySettings &relay) {
+                check(engine.applyRelaySettings(relay), "relay settings");
+                return kUpdates * 1000.0 / double(backlog());
+            };
+            for (int run = 0; run < runs; ++run) {
+                const std::array<bool, 2> order =
+                    run % 2 == 0 ? std::array<bool, 2>{false, true} : std::array<bool, 2>{true, false};
+                for (const bool recording : order) {
+                    const double rate = backlogWith(recording ? away : off);
+                    figures[recording ? QStringLiteral("relay recording") : QStringLiteral("relay off")] << rate;
+                    std::printf("relay run %d: backlog with the relay %s: %.0f changes/s\n", run + 1,
+                                recording ? "recording (broker unreachable)" : "off", rate);
+                    std::fflush(stdout);
+                }
+                // The recording run left its events in the journal: the relay's backlog. A new engine
+                // backlog on top, then both at once: the engine catching up, the relay publishing.
+                const qint64 relayBacklog = waiting();
+                const quint64 before = reader.count(on.stream).value();
+                QElapsedTimer clock;
+                quint64 seen = before;
+                qint64 lastChangeMs = 0;
+                qint64 backlogDrainedMs = 0; // when the events that waited before were all in the stream
+                QTimer poll;
+                QObject::connect(&poll, &QTimer::timeout, [&]() {
+                    if (const auto count = reader.count(on.stream); count && count.value() != seen) {
+                        seen = count.value();
+                        lastChangeMs = clock.elapsed();
+                        if (backlogDrainedMs == 0 && qint64(seen - before) >= relayBacklog)
+                            backlogDrainedMs = lastChangeMs;
+                    }
+                });
+                const qint64 synced = backlog([&]() {
+                    poll.start(20);
+                    clock.start();
+                    check(engine.applyRelaySettings(on), "relay settings");
+                });
+                while (waiting() > 0)
+                    pause(50);
+                pause(300); // the last count
+                poll.stop();
+                const qint64 published = qint64(seen - before);
+                const double rate = kUpdates * 1000.0 / double(synced);
+                // The relay's rate is that of the events that waited before: the relay publishes oldest
+                // first, and those it never has to wait for (the new ones come at the engine's pace, so
+                // all events over the whole catch-up would measure the engine, not the relay).
+                const double throughput = relayBacklog * 1000.0 / double(backlogDrainedMs);
+                figures[QStringLiteral("relay publishing")] << rate;
+                figures[QStringLiteral("relay throughput")] << throughput;
+                std::printf("relay run %d: backlog while the relay publishes: %.0f changes/s (caught up in %.2f s); relay: the "
+                            "%lld events waiting before in %.2f s = %.0f events/s%s; all %lld in %.2f s\n",
+                            run + 1, rate, synced / 1000.0, relayBacklog, backlogDrainedMs / 1000.0, throughput,
+                            backlogDrainedMs <= synced ? "" : " (after the engine had caught up)", published,
+                            lastChangeMs / 1000.0);
+                std::fflush(stdout);
+            }
+            // Latency: commit (the done mark, just before it) to the broker's storing the message, at
+            // 1,000 changes/s, on a stream of its own.
+            RelaySettings latency = on;
+            latency.stream = QStringLiteral("BENCH_LATENCY");
+            latency.subjectPrefix = QStringLiteral("benchlatency");
+            check(engine.applyRelaySettings(latency), "relay settings");
+            bench.resetQueue();
+            const double tps = bench.pgbench({QStringLiteral("-R"), QStringLiteral("1000"), QStringLiteral("-T"), QStringLiteral("20")},
+                                             bench.url());
+            QElapsedTimer clock;
+            clock.start();
+            bench.waitUntilSynced(clock);
+            while (waiting() > 0)
+                pause(50);
+            pause(300);
+            QHash<qint64, double> committedMs;
+            auto done = sql::run(bench.db(), QStringLiteral("SELECT id, extract(epoch FROM processed_at) * 1000 FROM sync.outbox "
+                                                           "WHERE status = 'done'"));
+            if (!done)
+                die(done.error());
+            while (done.value().next())
+                committedMs.insert(done.value().value(0).toLongLong(), done.value().value(1).toDouble());
+            const auto messages = reader.readAll(latency.stream, latency.subjectPrefix + QStringLiteral(".>"));
+            if (!messages)
+                die(messages.error());
+            QList<double> delays;
+            for (const test::StreamMessage &message : messages.value()) {
+                const QJsonArray ids = message.document.value(QStringLiteral("payload")).toObject().value(QStringLiteral("event_ids")).toArray();
+                if (!ids.isEmpty() && committedMs.contains(ids.first().toInteger()))
+                    delays << double(message.storedAtMs) - committedMs.value(ids.first().toInteger());
+            }
+            std::sort(delays.begin(), delays.end());
+            const auto at = [&](double q) { return delays.isEmpty() ? 0.0 : delays.at(std::min(delays.size() - 1, qsizetype(q * delays.size()))); };
+            std::printf("relay latency at %.0f offered changes/s (%lld events): commit to broker p50 %.1f ms, p95 %.1f ms, "
+                        "p99 %.1f ms, max %.1f ms\n",
+                        tps, qint64(delays.size()), at(0.5), at(0.95), at(0.99), delays.isEmpty() ? 0.0 : delays.constLast());
+            figures[QStringLiteral("relay latency p99")] << at(0.99);
+            check(engine.applyRelaySettings(off), "relay settings");
+            std::fflush(stdout);
+        }
         if (phases.contains(QStringLiteral("latency"))) {
             bench.resetQueue();
             const double tps = bench.pgbench({QStringLiteral("-R"), QStringLiteral("1000"), QStringLiteral("-T"), QStringLiteral("20")},
@@ -662,6 +795,19 @@ int main(int argc, char *argv[])
         if (figures.contains(QStringLiteral("builtin writers")) && figures.contains(QStringLiteral("writers capture")))
             std::printf("  %-44s %10.2f x\n", "SyncDesk writers / built-in writers",
                         median(figures.value(QStringLiteral("writers capture"))) / median(figures.value(QStringLiteral("builtin writers"))));
+        line("relay off: catch-up", QStringLiteral("relay off"), "changes/s");
+        line("relay recording, no broker: catch-up", QStringLiteral("relay recording"), "changes/s");
+        line("relay publishing meanwhile: catch-up", QStringLiteral("relay publishing"), "changes/s");
+        line("relay throughput during that catch-up", QStringLiteral("relay throughput"), "events/s  (target >= 30,000)");
+        if (figures.contains(QStringLiteral("relay off")) && figures.contains(QStringLiteral("relay publishing"))) {
+            const double offRate = median(figures.value(QStringLiteral("relay off")));
+            std::printf("  %-44s %10.1f %%  (recording alone %.1f %%; target <= 10)\n", "catch-up slower with the relay on",
+                        100.0 * (1.0 - median(figures.value(QStringLiteral("relay publishing"))) / offRate),
+                        100.0 * (1.0 - median(figures.value(QStringLiteral("relay recording"))) / offRate));
+        }
+        if (figures.contains(QStringLiteral("relay latency p99")))
+            std::printf("  %-44s %10.1f ms  (target < 50)\n", "relay: commit to broker p99 at 1,000/s",
+                        median(figures.value(QStringLiteral("relay latency p99"))));
         std::fflush(stdout);
     }
 

@@ -67,10 +67,9 @@ void TestConflictResolution::usingOneSidesValueSettlesIt()
     const qint64 conflict = m_sync->clash(user, QStringLiteral("phone = '+1 111'"), QStringLiteral("phone = '+1 222'"));
     QVERIFY(conflict > 0);
 
-    LiveEvents live;
     const OperationResult resolved = m_sync->engine().conflicts().resolve(
         conflict, ConflictDecision{*ConflictDecision::kindFromName(decision), value.isEmpty() ? QJsonValue() : QJsonValue(value)},
-        QStringLiteral("anna.k"), live);
+        QStringLiteral("anna.k"));
     QVERIFY2(resolved.success, qPrintable(resolved.error));
     const qint64 customer = m_sync->customerOfUser(user);
     QCOMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), expected);
@@ -89,7 +88,10 @@ void TestConflictResolution::usingOneSidesValueSettlesIt()
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET phone = '+1 444' WHERE id = ?"), {user}));
     QVERIFY(m_sync->synced());
     QCOMPARE(m_sync->customerField(customer, QStringLiteral("phone")).toString(), QStringLiteral("+1 444"));
-    QCOMPARE(live.constLast().kind, QStringLiteral("conflict_resolved"));
+    // The engine told the window and the API stream itself.
+    const auto announced = m_sync->announcement(LiveEventKind::ConflictResolved);
+    QVERIFY(announced);
+    QCOMPARE(announced->payload.value(QStringLiteral("conflict_id")).toInteger(), conflict);
 }
 
 void TestConflictResolution::aConflictIsResolvedOnlyOnce()
@@ -97,15 +99,14 @@ void TestConflictResolution::aConflictIsResolvedOnlyOnce()
     const qint64 user = m_sync->productSignsUp(QStringLiteral("once@example.com"), QStringLiteral("Once"), QStringLiteral("+1 000"));
     QVERIFY(m_sync->synced());
     const qint64 conflict = m_sync->clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
-    LiveEvents live;
-    QVERIFY(m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, QStringLiteral("a"), live).success);
+    QVERIFY(m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, QStringLiteral("a")).success);
     const OperationResult again = m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseDashboard, {}},
-                                                                      QStringLiteral("b"), live);
+                                                                      QStringLiteral("b"));
     QVERIFY(!again.success);
     QCOMPARE(again.failure, OperationResult::Failure::Conflict);
     QVERIFY2(again.error.contains(QLatin1String("already resolved by a")), qPrintable(again.error));
     QCOMPARE(m_sync->customerField(m_sync->customerOfUser(user), QStringLiteral("phone")).toString(), QStringLiteral("+1 1"));
-    QCOMPARE(m_sync->engine().conflicts().resolve(424242, {ConflictDecision::Kind::UseBackend, {}}, {}, live).failure,
+    QCOMPARE(m_sync->engine().conflicts().resolve(424242, {ConflictDecision::Kind::UseBackend, {}}, {}).failure,
              OperationResult::Failure::NotFound);
 }
 
@@ -115,14 +116,13 @@ void TestConflictResolution::mergeWorksForTagsButNotForText()
     QVERIFY(m_sync->product(QStringLiteral("UPDATE backend.users SET tags = '{a,b}' WHERE id = ?"), {user}));
     QVERIFY(m_sync->synced());
     const qint64 tags = m_sync->clash(user, QStringLiteral("tags = '{a,b,c}'"), QStringLiteral("tags = '{b,d}'"));
-    LiveEvents live;
-    const OperationResult merged = m_sync->engine().conflicts().resolve(tags, {ConflictDecision::Kind::Merge, {}}, {}, live);
+    const OperationResult merged = m_sync->engine().conflicts().resolve(tags, {ConflictDecision::Kind::Merge, {}}, {});
     QVERIFY2(merged.success, qPrintable(merged.error));
     QCOMPARE(m_sync->userField(user, QStringLiteral("tags")).toString(), QStringLiteral("{b,c,d}"));
     QCOMPARE(m_sync->customerField(m_sync->customerOfUser(user), QStringLiteral("tags")).toString(), QStringLiteral("{b,c,d}"));
 
     const qint64 phone = m_sync->clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
-    const OperationResult text = m_sync->engine().conflicts().resolve(phone, {ConflictDecision::Kind::Merge, {}}, {}, live);
+    const OperationResult text = m_sync->engine().conflicts().resolve(phone, {ConflictDecision::Kind::Merge, {}}, {});
     QCOMPARE(text.failure, OperationResult::Failure::InvalidInput);
     QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM sync.conflicts WHERE id = ?"), {phone}).toString(), QStringLiteral("open"));
 }
@@ -132,14 +132,13 @@ void TestConflictResolution::badValuesAreRefusedAndChangeNothing()
     const qint64 user = m_sync->productSignsUp(QStringLiteral("bad@example.com"), QStringLiteral("Bad"), QStringLiteral("+1 0"));
     QVERIFY(m_sync->synced());
     const qint64 conflict = m_sync->clash(user, QStringLiteral("phone = '+1 1'"), QStringLiteral("phone = '+1 2'"));
-    LiveEvents live;
     const OperationResult wrongType = m_sync->engine().conflicts().resolve(
-        conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QJsonArray{1, 2})}, {}, live);
+        conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QJsonArray{1, 2})}, {});
     QCOMPARE(wrongType.failure, OperationResult::Failure::InvalidInput);
     // A value one side's database refuses rolls back both sides.
     QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral("ALTER TABLE dashboard.customers ADD CONSTRAINT short_phones CHECK (length(phone) < 20)")));
     const OperationResult refused = m_sync->engine().conflicts().resolve(
-        conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QStringLiteral("+1 555 555 555 555 555 555"))}, {}, live);
+        conflict, {ConflictDecision::Kind::UseValue, QJsonValue(QStringLiteral("+1 555 555 555 555 555 555"))}, {});
     QCOMPARE(refused.failure, OperationResult::Failure::InvalidInput);
     QCOMPARE(m_sync->userField(user, QStringLiteral("phone")).toString(), QStringLiteral("+1 1"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM sync.conflicts WHERE id = ?"), {conflict}).toString(), QStringLiteral("open"));
@@ -157,12 +156,11 @@ void TestConflictResolution::bulkResolutionByRule()
     m_sync->clash(users.first(), QStringLiteral("email = 'x@product.example.com'"), QStringLiteral("email = 'x@helpdesk.example.com'"));
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(), 4);
 
-    LiveEvents live;
     ConflictFilter phones;
     phones.entity = QStringLiteral("customer");
     phones.field = QStringLiteral("phone");
     const auto bulk = m_sync->engine().conflicts().resolveAll(phones, {ConflictDecision::Kind::UseDashboard, {}},
-                                                             QStringLiteral("lead"), live);
+                                                             QStringLiteral("lead"));
     QVERIFY2(bulk.ok(), qPrintable(bulk.error()));
     QCOMPARE(bulk->resolved, 3);
     QVERIFY(bulk->failures.isEmpty());
@@ -189,11 +187,10 @@ void TestConflictResolution::aDeletedRecordIsDeletedOnTheOtherSideOrRestored()
     QVERIFY(m_sync->product(QStringLiteral("DELETE FROM backend.users WHERE id = ?"), {user}));
     QVERIFY(m_sync->synced());
     const qint64 conflict = m_db->value(QStringLiteral("SELECT id FROM sync.conflicts WHERE kind = 'deleted'")).toLongLong();
-    LiveEvents live;
-    QCOMPARE(m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, {}, live).failure,
+    QCOMPARE(m_sync->engine().conflicts().resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, {}).failure,
              OperationResult::Failure::InvalidInput);
     const OperationResult settled = m_sync->engine().conflicts().resolve(
-        conflict, {*ConflictDecision::kindFromName(decision), {}}, QStringLiteral("lead"), live);
+        conflict, {*ConflictDecision::kindFromName(decision), {}}, QStringLiteral("lead"));
     QVERIFY2(settled.success, qPrintable(settled.error));
     QVERIFY(m_sync->synced());
     QTRY_COMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM backend.users WHERE email = 'gone@example.com'")).toInt(), usersAfter);

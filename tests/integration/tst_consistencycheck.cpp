@@ -121,10 +121,9 @@ void TestConsistencyCheck::findsAndRepairsInjectedDrift()
                                             {owner})
                                     .toLongLong();
     QVERIFY(sync.synced());
-    LiveEvents live;
-    const OperationResult ticket = sync.engine().operations().createTicketFromConversation(conversation, {}, {}, live);
+    const OperationResult ticket = sync.engine().operations().createTicketFromConversation(conversation, {}, {});
     QVERIFY2(ticket.success, qPrintable(ticket.error));
-    QVERIFY(sync.engine().operations().handleTicketStatusChange(ticket.entityId, QStringLiteral("resolved"), {}, live).success);
+    QVERIFY(sync.engine().operations().handleTicketStatusChange(ticket.entityId, QStringLiteral("resolved"), {}).success);
     sync.engine().stop();
 
     // Every kind of damage, made where capture cannot see it.

@@ -1,6 +1,6 @@
 #include "database/connectionprovider.h"
 #include "database/sql.h"
-#include "service/operationtransaction.h"
+#include "sync/operationtransaction.h"
 #include "testdatabase.h"
 
 #include <QTest>
@@ -81,8 +81,10 @@ void TestOperationTransaction::aRealDeadlockIsRunAgain()
     QSqlDatabase db = connections.database().value();
     SyncConnections both{db, db, {}};
     int attempts = 0;
-    LiveEvents live;
-    const OperationResult result = OperationTransaction::run(both, QStringLiteral("api"), live, [&]() -> OperationResult {
+    LiveEvents announced;
+    const auto announce = [&announced](const LiveEvents &events) { announced << events; };
+    const OperationResult result = OperationTransaction::run(both, QStringLiteral("api"), announce,
+                                                             [&](LiveEvents &live) -> OperationResult {
         ++attempts;
         live << LiveEvent{QStringLiteral("attempt"), QDateTime::currentDateTimeUtc(), QJsonObject{{QStringLiteral("n"), attempts}}};
         if (Status locked = sql::exec(db, QStringLiteral("UPDATE backend.users SET phone = ? WHERE id = ?"),
@@ -101,8 +103,8 @@ void TestOperationTransaction::aRealDeadlockIsRunAgain()
     QVERIFY2(result.success, qPrintable(result.error));
     QVERIFY(!workerFailed);
     QCOMPARE(attempts, 2);
-    QCOMPARE(live.size(), 1); // the first attempt's announcement was dropped
-    QCOMPARE(live.first().payload.value(QStringLiteral("n")).toInt(), 2);
+    QCOMPARE(announced.size(), 1); // the first attempt's announcement was dropped
+    QCOMPARE(announced.first().payload.value(QStringLiteral("n")).toInt(), 2);
     // The worker's change landed between the attempts; the operation's second attempt came last.
     QCOMPARE(m_db->value(QStringLiteral("SELECT phone FROM backend.users WHERE id = ?"), {first}).toString(),
              QStringLiteral("operation 2"));
@@ -135,8 +137,18 @@ void TestOperationTransaction::onlyLockConflictsAreRunAgain()
     QSqlDatabase db = m_db->db();
     SyncConnections both{db, db, {}};
     int made = 0;
-    LiveEvents live;
-    const OperationResult result = OperationTransaction::run(both, QStringLiteral("api"), live, [&]() -> OperationResult {
+    LiveEvents announced;
+    int rowsSeenWhenAnnounced = -1;
+    // What an operation announces is already true for everyone else: the sink runs after the commit.
+    ConnectionProvider otherSession(m_db->url(), QStringLiteral("observer"));
+    const auto announce = [&](const LiveEvents &events) {
+        announced << events;
+        QSqlDatabase observer = otherSession.database().value();
+        rowsSeenWhenAnnounced =
+            sql::scalar(observer, QStringLiteral("SELECT count(*) FROM backend.users WHERE full_name = 'Try'")).value().toInt();
+    };
+    const OperationResult result = OperationTransaction::run(both, QStringLiteral("api"), announce,
+                                                             [&](LiveEvents &live) -> OperationResult {
         ++made;
         live << LiveEvent{QStringLiteral("attempt"), QDateTime::currentDateTimeUtc(), {}};
         // Every attempt writes; only the successful one may stay.
@@ -151,7 +163,8 @@ void TestOperationTransaction::onlyLockConflictsAreRunAgain()
     QCOMPARE(result.success, succeeds);
     QCOMPARE(made, attempts);
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM backend.users WHERE full_name = 'Try'")).toInt(), succeeds ? 1 : 0);
-    QCOMPARE(live.size(), succeeds ? 1 : 0); // a failed operation announces nothing
+    QCOMPARE(announced.size(), succeeds ? 1 : 0); // a failed operation announces nothing
+    QCOMPARE(rowsSeenWhenAnnounced, succeeds ? 1 : -1);
     // The origin tag kept the operation's own writes out of the outbox.
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.outbox")).toInt(), 0);
 }

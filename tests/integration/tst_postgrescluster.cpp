@@ -48,6 +48,7 @@ private Q_SLOTS:
     void init();
     void startsStopsAndStartsAgain();
     void recoversAfterThePostmasterWasKilled();
+    void startsAgainTheServerItStartedAfterAnImmediateShutdown();
     void restartsAServerOrphanedByACrashedSyncDesk();
     void refusesAServerItDidNotStart();
     void refusesAFolderAnotherSyncDeskUses();
@@ -112,6 +113,19 @@ void TestPostgresCluster::recoversAfterThePostmasterWasKilled()
     const Status started = restarted.start();
     QVERIFY2(started.ok(), qPrintable(started.error()));
     QVERIFY(canQuery(restarted, QStringLiteral("SELECT 1 FROM survived WHERE id = 42")));
+}
+
+void TestPostgresCluster::startsAgainTheServerItStartedAfterAnImmediateShutdown()
+{
+    // The same object (the same running SyncDesk) starts its server again after it went down under it.
+    PostgresCluster cluster(optionsIn(m_dir->path()));
+    QVERIFY(cluster.start().ok());
+    QVERIFY(canQuery(cluster, QStringLiteral("CREATE TABLE survived (id int); INSERT INTO survived VALUES (7)")));
+    QCOMPARE(::kill(pid_t(cluster.postmasterPid()), SIGQUIT), 0); // pg_ctl stop -m immediate
+    QTRY_VERIFY(!cluster.isRunning());
+    const Status started = cluster.start();
+    QVERIFY2(started.ok(), qPrintable(started.error()));
+    QVERIFY(canQuery(cluster, QStringLiteral("SELECT 1 FROM survived WHERE id = 7")));
 }
 
 void TestPostgresCluster::restartsAServerOrphanedByACrashedSyncDesk()

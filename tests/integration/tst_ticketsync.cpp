@@ -118,9 +118,8 @@ void TestTicketSync::resolvingInTheHelpdeskReachesConversationActivityAndCustome
     const qint64 user = m_sync->productSignsUp(QStringLiteral("max@example.com"), QStringLiteral("Max"));
     const qint64 conversation = conversationOf(user, QStringLiteral("I was charged twice"));
     QVERIFY(m_sync->synced());
-    LiveEvents live;
     const OperationResult created =
-        m_sync->engine().operations().createTicketFromConversation(conversation, {}, QStringLiteral("agent:anna"), live);
+        m_sync->engine().operations().createTicketFromConversation(conversation, {}, QStringLiteral("agent:anna"));
     QVERIFY2(created.success, qPrintable(created.error));
     const qint64 ticket = created.entityId;
     QCOMPARE(m_db->value(QStringLiteral("SELECT status FROM backend.conversations WHERE id = ?"), {conversation}).toString(),
@@ -157,8 +156,7 @@ void TestTicketSync::reopeningEscalatesTheConversationAgain()
     const qint64 user = m_sync->productSignsUp(QStringLiteral("nia@example.com"), QStringLiteral("Nia"));
     const qint64 conversation = conversationOf(user, QStringLiteral("The app crashes"));
     QVERIFY(m_sync->synced());
-    LiveEvents live;
-    const OperationResult created = m_sync->engine().operations().createTicketFromConversation(conversation, {}, {}, live);
+    const OperationResult created = m_sync->engine().operations().createTicketFromConversation(conversation, {}, {});
     QVERIFY2(created.success, qPrintable(created.error));
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE dashboard.tickets SET status = 'closed' WHERE id = ?"), {created.entityId}));
     QVERIFY(m_sync->synced());
@@ -247,11 +245,10 @@ void TestTicketSync::statusChangeThroughTheApi()
     const qint64 user = m_sync->productSignsUp(QStringLiteral("rae@example.com"), QStringLiteral("Rae"));
     const qint64 conversation = conversationOf(user, QStringLiteral("Please delete my account"));
     QVERIFY(m_sync->synced());
-    LiveEvents live;
-    const OperationResult created = m_sync->engine().operations().createTicketFromConversation(conversation, {}, {}, live);
+    const OperationResult created = m_sync->engine().operations().createTicketFromConversation(conversation, {}, {});
     QVERIFY2(created.success, qPrintable(created.error));
     const OperationResult changed = m_sync->engine().operations().handleTicketStatusChange(
-        created.entityId, QStringLiteral("resolved"), QStringLiteral("api:ops-script"), live);
+        created.entityId, QStringLiteral("resolved"), QStringLiteral("api:ops-script"));
     QVERIFY2(changed.success, qPrintable(changed.error));
     QCOMPARE(changed.data.value(QStringLiteral("old_status")).toString(), QStringLiteral("new"));
     QCOMPARE(changed.data.value(QStringLiteral("backend_ticket_id")).toInteger(),
@@ -268,10 +265,9 @@ void TestTicketSync::statusChangeThroughTheApi()
              QStringLiteral("api:ops-script"));
     for (TestDatabase *db : {&m_sync->productDb(), &m_sync->helpdeskDb()})
         QCOMPARE(db->value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE entity = 'ticket' AND status = 'pending'")).toInt(), 0);
-    bool announced = false;
-    for (const LiveEvent &event : live)
-        announced = announced || event.kind == QLatin1String("ticket_status");
+    const auto announced = m_sync->announcement(LiveEventKind::TicketStatus);
     QVERIFY(announced);
+    QCOMPARE(announced->payload.value(QStringLiteral("dashboard_ticket_id")).toInteger(), created.entityId);
 }
 
 void TestTicketSync::statusChangeThroughTheApiRefusesBadInput_data()
@@ -288,8 +284,7 @@ void TestTicketSync::statusChangeThroughTheApiRefusesBadInput()
     QFETCH(qint64, ticket);
     QFETCH(QString, status);
     QFETCH(int, failure);
-    LiveEvents live;
-    const OperationResult result = m_sync->engine().operations().handleTicketStatusChange(ticket, status, {}, live);
+    const OperationResult result = m_sync->engine().operations().handleTicketStatusChange(ticket, status, {});
     QVERIFY(!result.success);
     QCOMPARE(int(result.failure), failure);
     QVERIFY(!result.error.isEmpty());
@@ -299,24 +294,23 @@ void TestTicketSync::aConversationBecomesATicketOnce()
 {
     const qint64 user = m_sync->productSignsUp(QStringLiteral("sam@example.com"), QStringLiteral("Sam"));
     const qint64 conversation = conversationOf(user, QStringLiteral("Where is my refund for order #12345-67?"));
-    LiveEvents live;
     const OperationResult first = m_sync->engine().operations().createTicketFromConversation(
-        conversation, TicketDraft{QString(), QString(), QStringLiteral("high"), QStringLiteral("refund")}, QStringLiteral("anna"), live);
+        conversation, TicketDraft{QString(), QString(), QStringLiteral("high"), QStringLiteral("refund")}, QStringLiteral("anna"));
     QVERIFY2(first.success, qPrintable(first.error));
     QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT priority || '/' || category || '/' || source FROM dashboard.tickets WHERE id = ?"),
                          {first.entityId})
                  .toString(),
              QStringLiteral("high/refund/ai_agent"));
-    const OperationResult second = m_sync->engine().operations().createTicketFromConversation(conversation, {}, {}, live);
+    const OperationResult second = m_sync->engine().operations().createTicketFromConversation(conversation, {}, {});
     QVERIFY(!second.success);
     QCOMPARE(second.failure, OperationResult::Failure::Conflict);
     QCOMPARE(second.data.value(QStringLiteral("dashboard_ticket_id")).toInteger(), first.entityId);
     QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 1);
 
-    const OperationResult missing = m_sync->engine().operations().createTicketFromConversation(424242, {}, {}, live);
+    const OperationResult missing = m_sync->engine().operations().createTicketFromConversation(424242, {}, {});
     QCOMPARE(missing.failure, OperationResult::Failure::NotFound);
     const OperationResult badPriority = m_sync->engine().operations().createTicketFromConversation(
-        conversation, TicketDraft{QString(), QString(), QStringLiteral("asap"), QString()}, {}, live);
+        conversation, TicketDraft{QString(), QString(), QStringLiteral("asap"), QString()}, {});
     QCOMPARE(badPriority.failure, OperationResult::Failure::InvalidInput);
 }
 
@@ -331,11 +325,10 @@ void TestTicketSync::aConversationIsLinkedOnlyToItsCustomersTicket()
                                   .toLongLong();
     const qint64 tomsConversation = conversationOf(tom, QStringLiteral("About my invoice again"));
     const qint64 umasConversation = conversationOf(uma, QStringLiteral("Hello"));
-    LiveEvents live;
-    const OperationResult foreign = m_sync->engine().operations().linkConversationToTicket(umasConversation, tomsTicket, {}, live);
+    const OperationResult foreign = m_sync->engine().operations().linkConversationToTicket(umasConversation, tomsTicket, {});
     QCOMPARE(foreign.failure, OperationResult::Failure::InvalidInput);
     const OperationResult linked = m_sync->engine().operations().linkConversationToTicket(tomsConversation, tomsTicket,
-                                                                                         QStringLiteral("anna"), live);
+                                                                                         QStringLiteral("anna"));
     QVERIFY2(linked.success, qPrintable(linked.error));
     QVERIFY(linked.data.value(QStringLiteral("backend_ticket_id")).toInteger() > 0);
     QCOMPARE(m_db->value(QStringLiteral("SELECT link_kind FROM sync.conversation_tickets WHERE conversation_id = ?"),
@@ -350,13 +343,12 @@ void TestTicketSync::syncUserDataReportsBothIds()
 {
     QVERIFY(m_sync->pauseEngine());
     const qint64 user = m_sync->productSignsUp(QStringLiteral("vic@example.com"), QStringLiteral("Vic"));
-    LiveEvents live;
-    const OperationResult synced = m_sync->engine().operations().syncUserData(user, live);
+    const OperationResult synced = m_sync->engine().operations().syncUserData(user);
     QVERIFY2(synced.success, qPrintable(synced.error));
     QCOMPARE(synced.data.value(QStringLiteral("user_id")).toInteger(), user);
     QCOMPARE(synced.data.value(QStringLiteral("customer_id")).toInteger(), m_sync->customerOfUser(user));
     QCOMPARE(synced.data.value(QStringLiteral("action")).toString(), QStringLiteral("created_in_dashboard"));
-    QCOMPARE(m_sync->engine().operations().syncUserData(777777, live).failure, OperationResult::Failure::NotFound);
+    QCOMPARE(m_sync->engine().operations().syncUserData(777777).failure, OperationResult::Failure::NotFound);
     m_sync->engine().resume();
 }
 

@@ -15,6 +15,7 @@ SyncFixture::SyncFixture(TestDatabase &database, EngineOptions options, Layout l
         m_helpdesk = m_ownHelpdesk.get();
     }
     m_engine = std::make_unique<DataSyncService>(options, database.connections(), helpdeskDb().connections());
+    listen();
 }
 
 SyncFixture::SyncFixture(TestDatabase &product, TestDatabase &helpdesk, EngineOptions options)
@@ -22,6 +23,28 @@ SyncFixture::SyncFixture(TestDatabase &product, TestDatabase &helpdesk, EngineOp
     , m_helpdesk(&helpdesk)
     , m_engine(std::make_unique<DataSyncService>(options, product.connections(), helpdesk.connections()))
 {
+    listen();
+}
+
+void SyncFixture::listen()
+{
+    QObject::connect(m_engine.get(), &DataSyncService::liveEvents, m_engine.get(),
+                     [this](const LiveEvents &events) { m_announced << events; });
+}
+
+std::optional<LiveEvent> SyncFixture::announcement(QLatin1String kind, int timeoutMs)
+{
+    std::optional<LiveEvent> found;
+    const bool arrived = QTest::qWaitFor(
+        [&]() {
+            for (const LiveEvent &event : std::as_const(m_announced)) {
+                if (event.kind == kind)
+                    found = event;
+            }
+            return found.has_value();
+        },
+        timeoutMs);
+    return arrived ? found : std::nullopt;
 }
 
 SyncFixture::SyncFixture(TestDatabase &database, Layout layout)

@@ -4,6 +4,7 @@
 #include "testdatabase.h"
 
 #include <memory>
+#include <optional>
 
 namespace syncdesk::test {
 
@@ -61,6 +62,11 @@ public:
     bool product(const QString &statement, const QVariantList &values = {});
     bool helpdesk(const QString &statement, const QVariantList &values = {});
 
+    // The latest live event of `kind` the engine has announced, waiting for it up to `timeoutMs`
+    // (announcements reach listeners batched, about a tenth of a second after the commit).
+    std::optional<LiveEvent> announcement(QLatin1String kind, int timeoutMs = 5000);
+    const LiveEvents &announced() const { return m_announced; }
+
     // Lookups across the link.
     qint64 customerOfUser(qint64 userId);
     qint64 userOfCustomer(qint64 customerId);
@@ -68,10 +74,13 @@ public:
     QVariant customerField(qint64 customerId, const QString &column);
 
 private:
+    void listen();
+
     TestDatabase &m_database;
     std::unique_ptr<TestDatabase> m_ownHelpdesk;
     TestDatabase *m_helpdesk = nullptr;
     std::unique_ptr<DataSyncService> m_engine;
+    LiveEvents m_announced;
 };
 
 } // namespace syncdesk::test

@@ -1,6 +1,7 @@
-// Renders every page of the window offscreen, on the demo data set with live demo traffic, into PNG
-// files for the documentation. Run by scripts/screenshots.sh (which starts and stops the throw-away
-// PostgreSQL): syncdesk-screenshots <output folder> [--language de]
+// Renders every page of the window offscreen, on the demo data set with the day of history it opens on
+// (`syncdesk --demo`) and live demo traffic, into PNG files for the documentation. Run by
+// scripts/screenshots.sh (which starts and stops the throw-away PostgreSQL):
+// syncdesk-screenshots <output folder> [--language de]
 #include "demo/demotraffic.h"
 #include "ui/conflictspage.h"
 #include "ui/consistencycheckcontroller.h"
@@ -14,6 +15,8 @@
 #include "uifixture.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QJsonObject>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QTableView>
@@ -64,40 +67,17 @@ int main(int argc, char *argv[])
     TranslationLoader::install(language);
     QApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 9));
 
+    // The default conflict rules, as a new installation has them; the day's conflicts come with the demo.
     EngineOptions options = SyncFixture::defaults();
     options.healthIntervalMs = 1000;
-    options.conflictRules = {QStringLiteral("customer.phone=manual_review"),
-                             QStringLiteral("customer.tags=manual_review")};
-    UiFixture ui(300, options);
+    UiFixture ui(300, options, SyncFixture::Layout::OneDatabase, true);
     if (!ui.isReady()) {
         std::fprintf(stderr, "syncdesk-screenshots: %s\n", qPrintable(ui.error()));
         return 1;
     }
-    // A few conflicts waiting for a person, as the demo traffic would make them.
-    QList<qint64> users;
-    for (const QVariantList &row :
-         ui.db().rows(QStringLiteral("SELECT backend_id FROM sync.links WHERE entity = 'customer' AND "
-                                     "dashboard_id IS NOT NULL ORDER BY backend_id LIMIT 4")))
-        users << row.at(0).toLongLong();
-    const QStringList phones{QStringLiteral("+49 30 5550 1234"), QStringLiteral("+44 20 7946 0018"),
-                             QStringLiteral("+1 415 555 0142")};
-    for (int i = 0; i < 3 && i < users.size(); ++i)
-        ui.sync().clash(users.at(i), QStringLiteral("phone = '%1'").arg(phones.at(i)),
-                 QStringLiteral("phone = '%1'")
-                     .arg(QString(phones.at(i)).replace(QStringLiteral("5"), QStringLiteral("7"))));
-    if (users.size() > 3)
-        ui.sync().clash(users.at(3), QStringLiteral("tags = tags || '{beta}'"),
-                 QStringLiteral("tags = tags || '{churn-risk}'"));
-    // Some conversations analysed, so the analysis columns are filled.
-    for (const QVariantList &row :
-         ui.db().rows(QStringLiteral("SELECT id FROM backend.conversations ORDER BY id DESC LIMIT 60"))) {
-        LiveEvents live;
-        ui.sync().engine().operations().analyzeConversationForTicket(row.at(0).toLongLong(), live);
-    }
-
     // Live demo traffic, as `syncdesk --demo` runs it.
     DemoOptions demo;
-    demo.rate = 25;
+    demo.rate = 5;
     QThread trafficThread;
     auto *traffic = new DemoTraffic(ui.db().connections(), ui.db().connections(), demo);
     traffic->moveToThread(&trafficThread);
@@ -108,7 +88,7 @@ int main(int argc, char *argv[])
     MainWindow &window = ui.openWindow();
     window.resize(1400, 860);
     window.showPage(QStringLiteral("live"));
-    settle(12000); // a few minutes would look better; twelve seconds fill the chart and the live list enough
+    settle(12000); // the live list fills; the chart shows the seeded day and these seconds at its end
 
     // The consistency check, run from the overview; its report is a screenshot of its own.
     window.showPage(QStringLiteral("overview"));
@@ -145,11 +125,35 @@ int main(int argc, char *argv[])
             }
             settle(500);
         }
+        if (name == QLatin1String("conflicts")) {
+            // The whole day: settled ones with how, the few still waiting; one of those compared.
+            auto *conflicts = static_cast<ConflictsPage *>(window.page(name));
+            auto *status = conflicts->findChild<QComboBox *>(QStringLiteral("conflictStatus"));
+            status->setCurrentIndex(status->findData(QString()));
+            settle(2000);
+            for (int row = 0; row < conflicts->model()->rowCount(); ++row) {
+                const QJsonObject conflict = conflicts->model()->rowAt(row);
+                if (conflict.value(QLatin1String("status")).toString() == QLatin1String("open") &&
+                    conflict.value(QLatin1String("field")).toString() == QLatin1String("email")) {
+                    conflicts->selectConflict(conflict.value(QLatin1String("id")).toInteger());
+                    break;
+                }
+            }
+            settle(1500);
+        }
         if (name == QLatin1String("conversations")) {
-            // Show one with an analysis worth reading: the highest confidence.
+            // The newest first, as the page opens; the newest that became a ticket shows why.
             auto *conversations = static_cast<ConversationsPage *>(window.page(name));
-            conversations->table()->sortByColumn(3, Qt::DescendingOrder);
-            conversations->table()->selectRow(0);
+            QAbstractItemModel *shown = conversations->table()->model();
+            int ticketed = 0;
+            for (int row = 0; row < shown->rowCount(); ++row) {
+                const QJsonObject conversation = shown->index(row, 0).data(JsonTableModel::RowRole).toJsonObject();
+                if (!conversation.value(QLatin1String("ticket")).toObject().isEmpty()) {
+                    ticketed = row;
+                    break;
+                }
+            }
+            conversations->table()->selectRow(ticketed);
             settle(1500);
         }
         failures += save(&window, QStringLiteral("%1/%2.png").arg(folder, name)) ? 0 : 1;

@@ -194,12 +194,11 @@ void TestConflictsPage::aConflictResolvedElsewhereSaysSoInsteadOfFailingSilently
     ConflictsPage *page = openConflicts();
     QTRY_COMPARE_WITH_TIMEOUT(page->detail()->conflictId(), conflict, 10000);
     // Someone else (the REST API, a colleague) settles it first.
-    LiveEvents live;
     QVERIFY(
         m_ui->sync()
             .engine()
             .conflicts()
-            .resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, QStringLiteral("colleague"), live)
+            .resolve(conflict, {ConflictDecision::Kind::UseBackend, {}}, QStringLiteral("colleague"))
             .success);
     QTest::mouseClick(page->detail()->button(Action::UseDashboard), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(page->messageBar()->kind(), MessageBar::Kind::Error, 10000);

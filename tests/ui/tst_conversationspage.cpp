@@ -236,11 +236,10 @@ void TestConversationsPage::filtersShowWhatNeedsAttention()
     const auto conversations =
         m_ui->db().rows(QStringLiteral("SELECT id FROM backend.conversations ORDER BY id LIMIT 12"));
     for (const QVariantList &row : conversations) {
-        LiveEvents live;
-        QVERIFY(m_ui->sync()
+            QVERIFY(m_ui->sync()
                     .engine()
                     .operations()
-                    .analyzeConversationForTicket(row[0].toLongLong(), live)
+                    .analyzeConversationForTicket(row[0].toLongLong())
                     .success);
     }
     ConversationsPage *page = openConversations();

@@ -27,16 +27,19 @@
 #include "ui/ticketspage.h"
 #include "ui/translationloader.h"
 #include "ui/windowhost.h"
+#include "natsserver.h"
 #include "uifixture.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
@@ -46,6 +49,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTreeView>
 
 using namespace syncdesk;
 using namespace syncdesk::test;
@@ -76,6 +80,7 @@ private Q_SLOTS:
     void geometryAndPageAreRemembered();
     void settingsApplyConflictStrategiesAtOnceAndSaveTheFile();
     void settingsSwitchTheApiAndTheEngineWithoutARestart();
+    void settingsShowTheEventRelayAndSwitchIt();
     void anApiKeyIsShownOnceAndListed();
     void theGermanTranslationShowsGermanTexts();
     void choosingALanguageReopensTheWindowInIt();
@@ -202,6 +207,16 @@ void TestMainWindow::theOverviewAndStatusBarShowTheEngine()
         return shown.join(QStringLiteral(" | "));
     };
     QTRY_VERIFY2(card(QStringLiteral("never")), qPrintable(values())); // no consistency check has run yet
+    // The service card counts the background tasks as the API's `background_tasks` does, and names them.
+    const auto service = std::find_if(cards.cbegin(), cards.cend(), [](StatCard *c) { return c->value() == QLatin1String("Syncing"); });
+    QVERIFY(service != cards.cend());
+    QTRY_VERIFY2((*service)->detail().endsWith(QLatin1String(", 3 background tasks")), qPrintable((*service)->detail()));
+    QVERIFY2((*service)->toolTip().contains(QLatin1String("Consistency check: next at")), qPrintable((*service)->toolTip()));
+    // The chart opens on the last 24 hours from the queue's record, and switches to the live minutes.
+    QCOMPARE(overview->chart()->range(), ThroughputChart::Range::LastDay);
+    QTRY_COMPARE_WITH_TIMEOUT(overview->chart()->period().samples().size(), qsizetype(ThroughputChart::buckets(ThroughputChart::Range::LastDay)), 10000);
+    overview->chartRange()->setCurrentIndex(overview->chartRange()->findData(int(ThroughputChart::Range::Live)));
+    QCOMPARE(overview->chart()->range(), ThroughputChart::Range::Live);
 
     // Pause from the overview: the engine pauses, the button says how to go back.
     auto *pause = overview->findChild<QPushButton *>(QStringLiteral("pauseSync"));
@@ -405,19 +420,23 @@ void TestMainWindow::searchFindsBothSidesAndOpensTheRecordsPage()
     QSignalSpy searched(search, &SearchPage::searched);
     search->search(customer[0][1].toString());
     QVERIFY(searched.wait(10000));
-    QSet<QString> sources;
+    // One result for the customer, naming both systems' records.
     int dashboardRow = -1;
+    int results = 0;
     for (int row = 0; row < search->model()->rowCount(); ++row) {
         const QJsonObject result = search->model()->rowAt(row);
-        sources.insert(result.value(QStringLiteral("source")).toString());
-        if (result.value(QStringLiteral("source")).toString() == QLatin1String("dashboard_customer") &&
-            result.value(QStringLiteral("id")).toInteger() == customerId)
+        if (result.value(QStringLiteral("type")).toString() == QLatin1String("customer") &&
+            result.value(QStringLiteral("dashboard_id")).toInteger() == customerId) {
             dashboardRow = row;
+            ++results;
+        }
     }
-    QVERIFY2(sources.contains(QStringLiteral("backend_user")) &&
-                 sources.contains(QStringLiteral("dashboard_customer")),
-             "one search finds the customer in both systems");
-    QVERIFY(dashboardRow >= 0);
+    QCOMPARE(results, 1);
+    const QJsonObject pair = search->model()->rowAt(dashboardRow);
+    QCOMPARE(pair.value(QStringLiteral("source")).toString(), QStringLiteral("both"));
+    QCOMPARE(pair.value(QStringLiteral("backend_id")).toInteger(), customer[0][2].toLongLong());
+    QCOMPARE(search->model()->index(dashboardRow, 2).data().toString(),
+             QStringLiteral("backend #%1 = dashboard #%2").arg(customer[0][2].toLongLong()).arg(customerId));
     search->openResult(dashboardRow);
     QCOMPARE(window.currentPageName(), QStringLiteral("customers"));
     auto *customers = page<CustomersPage>(QStringLiteral("customers"));
@@ -429,11 +448,21 @@ void TestMainWindow::searchFindsBothSidesAndOpensTheRecordsPage()
 
 void TestMainWindow::runConsistencyCheckShowsAReport()
 {
-    // Something to find: a customer the helpdesk has and the product does not, with nothing queued.
+    // Something to find: a customer the helpdesk has and the product does not, and a linked customer
+    // whose phone differs on the two sides, with nothing queued.
     QVERIFY(m_ui->db().exec(QStringLiteral("SET syncdesk.origin = 'test'")));
-    QVERIFY(m_ui->db().exec(QStringLiteral(
-        "INSERT INTO dashboard.customers (email, name) VALUES ('lonely@example.com', 'Lonely')")));
+    const qint64 lonely = m_ui->db()
+                              .value(QStringLiteral("INSERT INTO dashboard.customers (email, name) VALUES "
+                                                    "('lonely@example.com', 'Lonely Lou') RETURNING id"))
+                              .toLongLong();
+    const auto drifted = m_ui->db().rows(QStringLiteral(
+        "UPDATE dashboard.customers c SET phone = '+44 20 7946 0018' FROM sync.links l WHERE l.entity = 'customer' "
+        "AND l.dashboard_id = c.id AND l.id = (SELECT min(id) FROM sync.links WHERE entity = 'customer' AND "
+        "backend_id IS NOT NULL AND dashboard_id IS NOT NULL) RETURNING c.name, c.email, l.backend_id, c.id"));
     QVERIFY(m_ui->db().exec(QStringLiteral("RESET syncdesk.origin")));
+    QCOMPARE(drifted.size(), 1);
+    const QString backendPhone =
+        m_ui->db().value(QStringLiteral("SELECT phone FROM backend.users WHERE id = ?"), {drifted[0][2]}).toString();
     MainWindow &window = m_ui->openWindow();
     window.showPage(QStringLiteral("overview"));
     auto *overview = page<OverviewPage>(QStringLiteral("overview"));
@@ -446,14 +475,56 @@ void TestMainWindow::runConsistencyCheckShowsAReport()
     QVERIFY2(dialog->view()->verdict().contains(QLatin1String("issue")),
              qPrintable(dialog->view()->verdict()));
     QCOMPARE(visibleTopLevel(QStringLiteral("consistencyProgress")), nullptr);
-    dialog->close();
-    // The run is in the history, with its report.
+
+    // Each finding is a sentence naming the record, its side and what differs; no JSON.
+    QAbstractItemModel *checks = dialog->view()->tree()->model();
+    QStringList lines;
+    QModelIndex lonelyLine;
+    for (int row = 0; row < checks->rowCount(); ++row) {
+        const QModelIndex check = checks->index(row, 0);
+        for (int child = 0; child < checks->rowCount(check); ++child) {
+            const QModelIndex line = checks->index(child, 0, check);
+            lines << line.data().toString();
+            if (line.data().toString().contains(QLatin1String("Lonely Lou")))
+                lonelyLine = line;
+        }
+    }
+    const QString all = lines.join(QLatin1Char('\n'));
+    QVERIFY2(!all.contains(QLatin1Char('{')), qPrintable(all));
+    QVERIFY2(lonelyLine.isValid(), qPrintable(all));
+    QCOMPARE(lonelyLine.data().toString(),
+             QStringLiteral("Lonely Lou <lonely@example.com>, dashboard #%1: missing in the backend").arg(lonely));
+    const QString driftedLine = QStringLiteral("%1 <%2>, backend #%3 / dashboard #%4: phone “%5” in the backend, "
+                                               "“+44 20 7946 0018” in the dashboard")
+                                    .arg(drifted[0][0].toString(), drifted[0][1].toString(), drifted[0][2].toString(),
+                                         drifted[0][3].toString(), backendPhone);
+    QVERIFY2(lines.contains(driftedLine), qPrintable(driftedLine + QLatin1String("\nnot in\n") + all));
+
+    // Double-clicking a finding closes the report and shows the record on its page.
+    QTreeView *tree = dialog->view()->tree();
+    tree->scrollTo(lonelyLine);
+    const QPoint at = tree->visualRect(lonelyLine).center();
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, at);
+    QTRY_COMPARE_WITH_TIMEOUT(window.currentPageName(), QStringLiteral("customers"), 5000);
+    QTRY_VERIFY(visibleTopLevel(QStringLiteral("consistencyReportDialog")) == nullptr);
+    auto *customers = page<CustomersPage>(QStringLiteral("customers"));
+    QTRY_COMPARE_WITH_TIMEOUT(customers->currentRecord().value(QStringLiteral("dashboard_id")).toInteger(), lonely, 10000);
+
+    // The run is in the history, with its report; nothing useful is cut at the default size.
     window.showPage(QStringLiteral("consistency"));
     auto *history = page<ConsistencyPage>(QStringLiteral("consistency"));
     QTRY_COMPARE_WITH_TIMEOUT(history->model()->rowCount(), 1, 10000);
     QCOMPARE(history->model()->rowAt(0).value(QStringLiteral("triggered_by")).toString(),
              QStringLiteral("tester"));
     QTRY_VERIFY(history->report()->verdict().contains(QLatin1String("issue")));
+    const QFontMetrics metrics(history->table()->font());
+    for (int column = 0; column < history->model()->columnCount(); ++column) {
+        const QString text = history->model()->index(0, column).data().toString();
+        QVERIFY2(history->table()->columnWidth(column) >= metrics.horizontalAdvance(text),
+                 qPrintable(QStringLiteral("column %1 cuts \"%2\"").arg(column).arg(text)));
+    }
+    QCOMPARE(history->model()->index(0, 3).data().toString(), QStringLiteral("completed"));
 }
 
 void TestMainWindow::shortcutsSwitchPagesAndFocusSearch_data()
@@ -628,6 +699,55 @@ void TestMainWindow::settingsSwitchTheApiAndTheEngineWithoutARestart()
     QVERIFY(settings->save());
     QVERIFY(!answersHttp(second));
     QVERIFY(control.apiAddress().isEmpty());
+    m_ui->closeWindow();
+}
+
+void TestMainWindow::settingsShowTheEventRelayAndSwitchIt()
+{
+    auto url = NatsServer::fixtureUrl();
+    QVERIFY2(url.ok(), qPrintable(url.error()));
+    MainWindow &window = m_ui->openWindow();
+    window.showPage(QStringLiteral("settings"));
+    auto *settings = page<SettingsPage>(QStringLiteral("settings"));
+    auto *enabled = settings->findChild<QCheckBox *>(QStringLiteral("relayEnabled"));
+    auto *server = settings->findChild<QLineEdit *>(QStringLiteral("relayUrl"));
+    auto *stream = settings->findChild<QLineEdit *>(QStringLiteral("relayStream"));
+    auto *prefix = settings->findChild<QLineEdit *>(QStringLiteral("relayPrefix"));
+    auto *state = settings->findChild<QLabel *>(QStringLiteral("relayState"));
+    QVERIFY(enabled && server && stream && prefix && state);
+    QCOMPARE(state->text(), QStringLiteral("Off: no server set."));
+
+    // An admin points SyncDesk at the company's broker: the relay starts without a restart.
+    server->setText(url.value());
+    server->setModified(true);
+    stream->setText(QStringLiteral("WINDOW_%1").arg(QCoreApplication::applicationPid()));
+    prefix->setText(QStringLiteral("window%1").arg(QCoreApplication::applicationPid()));
+    enabled->setChecked(true);
+    QVERIFY(settings->save());
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QStringLiteral("Connected")), 10000);
+    QSettings file(settings->settingsPath(), QSettings::IniFormat);
+    QCOMPARE(file.value(QStringLiteral("SYNC_NATS_URL")).toString(), url.value());
+
+    // A change in the product is published, and the page counts it.
+    QVERIFY(m_ui->sync().product(QStringLiteral("UPDATE backend.users SET phone = '+49 30 1234' WHERE id = ?"), {m_ui->linkedUser()}));
+    QVERIFY(m_ui->sync().synced());
+    QTRY_VERIFY_WITH_TIMEOUT(m_ui->sync().engine().status().relay.published >= 1 && m_ui->sync().engine().status().relay.lagEvents == 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QStringLiteral("%1 published, 0 waiting").arg(m_ui->sync().engine().status().relay.published)), 10000);
+
+    // Switched off: the engine stops recording and publishing, and the page says so.
+    enabled->setChecked(false);
+    QVERIFY(settings->save());
+    QVERIFY(!m_ui->sync().engine().status().relay.enabled);
+    QTRY_VERIFY2(state->text().startsWith(QStringLiteral("Switched off.")), qPrintable(state->text()));
+    QCOMPARE(file.value(QStringLiteral("SYNC_NATS_ENABLED")).toString(), QStringLiteral("false"));
+
+    // A subject prefix the broker cannot take is refused; the relay stays as it was.
+    enabled->setChecked(true);
+    prefix->setText(QStringLiteral("has spaces"));
+    settings->save();
+    QVERIFY2(settings->findChild<MessageBar *>()->text().contains(QStringLiteral("SYNC_NATS_SUBJECT_PREFIX")),
+             qPrintable(settings->findChild<MessageBar *>()->text()));
+    QVERIFY(!m_ui->sync().engine().status().relay.enabled);
     m_ui->closeWindow();
 }
 

@@ -27,7 +27,7 @@ void UiFixture::isolateSettings()
     ui::TranslationLoader::install(QStringLiteral("en"));
 }
 
-UiFixture::UiFixture(int customers, EngineOptions options, SyncFixture::Layout layout)
+UiFixture::UiFixture(int customers, EngineOptions options, SyncFixture::Layout layout, bool dayOfHistory)
 {
     m_db = std::make_unique<TestDatabase>();
     if (!m_db->isReady()) {
@@ -47,6 +47,7 @@ UiFixture::UiFixture(int customers, EngineOptions options, SyncFixture::Layout l
     DemoOptions demo;
     demo.customers = customers;
     demo.rate = 0;
+    demo.history = dayOfHistory;
     if (auto seeded = DemoSeeder(demo).seed(db, helpdeskDb); !seeded) {
         m_error = seeded.error();
         return;

@@ -19,8 +19,10 @@ class UiFixture
 {
 public:
     // `layout`: the helpdesk in the same database, or in one of its own (as DASHBOARD_DATABASE_URL).
+    // `dayOfHistory`: the demo's day before too (changes, checks, conflicts), as `syncdesk --demo` seeds it.
     explicit UiFixture(int customers = 60, EngineOptions options = SyncFixture::defaults(),
-                       SyncFixture::Layout layout = SyncFixture::Layout::OneDatabase);
+                       SyncFixture::Layout layout = SyncFixture::Layout::OneDatabase,
+                       bool dayOfHistory = false);
     ~UiFixture();
 
     bool isReady() const { return m_error.isEmpty(); }

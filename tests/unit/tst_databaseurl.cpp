@@ -160,6 +160,13 @@ void TestDatabaseUrl::refusesBadUrls_data()
                                 << "port is empty";
     QTest::newRow("several hosts") << "postgresql://a,b/app"
                                    << "several hosts";
+    // Found by fuzzing: it parsed, but written back ("[uB[::1]]") it did not parse again.
+    QTest::newRow("brackets inside a host") << "postgresql://uB[::1]:5433/app"
+                                            << "host 'uB[::1]' is not a host name";
+    QTest::newRow("an encoded comma in a socket host") << "postgresql://%2Fvar%2Crun/app"
+                                                       << "host '/var,run' is not a host name";
+    QTest::newRow("a colon in a host name") << "postgresql://db/app?host=example.com:5432"
+                                            << "host 'example.com:5432' is not a host name";
     QTest::newRow("bad escape in password") << "postgresql://u:p%zz@db/app"
                                             << "password has an invalid percent-encoding";
     QTest::newRow("truncated escape in user") << "postgresql://u%4@db/app"
@@ -222,6 +229,9 @@ void TestDatabaseUrl::roundTripsThroughToString_data()
     QTest::newRow("socket") << "postgresql://u@/app?host=/tmp/some%20dir&port=5433";
     QTest::newRow("parameters") << "postgresql://db/app?sslmode=verify-full&application_name=x%26y";
     QTest::newRow("ipv6") << "postgresql://[::1]:5433/app";
+    // Found by fuzzing: a database name with '/' (legal in PostgreSQL) could not be written back.
+    QTest::newRow("slash in database, as a parameter") << "postgresql://db/app?dbname=a/b";
+    QTest::newRow("slash in database, encoded") << "postgresql://db/a%2Fb";
 }
 
 void TestDatabaseUrl::roundTripsThroughToString()

@@ -1,4 +1,5 @@
 #include "sync/fieldreconciler.h"
+#include "model/mapping.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,6 +37,8 @@ private Q_SLOTS:
     void strategies_data();
     void strategies();
     void helpdeskOwnsTicketWorkflow();
+    void anOwnedFieldTakesItsOwnersValue_data();
+    void anOwnedFieldTakesItsOwnersValue();
     void pausedFieldsAreLeftAlone();
     void mergesSetsAndObjects_data();
     void mergesSetsAndObjects();
@@ -87,7 +90,7 @@ void TestFieldReconciler::customerPairs()
     QFETCH(QString, newBaseline);
 
     const ConflictPolicy policy = ConflictPolicy::defaults();
-    const FieldReconciler reconciler(EntityDefinition::customer(), policy);
+    const FieldReconciler reconciler(Mapping::builtIn().customer(), policy);
     const auto decision = reconciler.reconcile(baseline.isEmpty() ? std::nullopt : std::optional(object(baseline.toUtf8())),
                                                object(backend.toUtf8()), object(dashboard.toUtf8()), {}, {});
     QCOMPARE(compact(decision.backendChanges), compact(object(toBackend.toUtf8())));
@@ -132,7 +135,7 @@ void TestFieldReconciler::strategies()
 
     const auto policy = ConflictPolicy::parse({rule});
     QVERIFY2(policy.ok(), qPrintable(policy.error()));
-    const FieldReconciler reconciler(EntityDefinition::customer(), policy.value());
+    const FieldReconciler reconciler(Mapping::builtIn().customer(), policy.value());
     ChangeTimes times;
     times.backendFields.insert(QStringLiteral("phone"), at(backendSecond));
     times.dashboardFields.insert(QStringLiteral("phone"), at(dashboardSecond));
@@ -163,7 +166,7 @@ void TestFieldReconciler::strategies()
 void TestFieldReconciler::helpdeskOwnsTicketWorkflow()
 {
     const ConflictPolicy policy = ConflictPolicy::defaults();
-    const FieldReconciler reconciler(EntityDefinition::ticket(), policy);
+    const FieldReconciler reconciler(Mapping::builtIn().ticket(), policy);
     ChangeTimes times;
     times.backendFields.insert(QStringLiteral("status"), at(59)); // the product's change is even later
     times.dashboardFields.insert(QStringLiteral("status"), at(1));
@@ -181,10 +184,41 @@ void TestFieldReconciler::helpdeskOwnsTicketWorkflow()
     QCOMPARE(fromProduct.dashboardChanges.value(QStringLiteral("status")).toString(), QStringLiteral("open"));
 }
 
+void TestFieldReconciler::anOwnedFieldTakesItsOwnersValue_data()
+{
+    QTest::addColumn<int>("owner");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("the product owns it") << int(FieldDefinition::Owner::Backend) << "B";
+    QTest::newRow("the helpdesk owns it") << int(FieldDefinition::Owner::Dashboard) << "D";
+}
+
+void TestFieldReconciler::anOwnedFieldTakesItsOwnersValue()
+{
+    QFETCH(int, owner);
+    QFETCH(QString, value);
+    EntityDefinition entity;
+    entity.name = QStringLiteral("customer");
+    FieldDefinition plan;
+    plan.name = QStringLiteral("plan");
+    plan.backendColumn = plan.dashboardColumn = plan.name;
+    plan.owner = FieldDefinition::Owner(owner);
+    entity.fields << plan;
+    const ConflictPolicy policy = ConflictPolicy::defaults();
+    ChangeTimes times; // whichever changed last: ownership decides, not time
+    times.backendFields.insert(QStringLiteral("plan"), at(value == QLatin1String("B") ? 1 : 9));
+    times.dashboardFields.insert(QStringLiteral("plan"), at(5));
+    const auto decision = FieldReconciler(entity, policy)
+                              .reconcile(object(R"({"plan":"0"})"), object(R"({"plan":"B"})"), object(R"({"plan":"D"})"), {}, times);
+    QVERIFY(decision.conflicts.isEmpty());
+    QCOMPARE(decision.baseline.value(QStringLiteral("plan")).toString(), value);
+    const QJsonObject &loser = value == QLatin1String("B") ? decision.dashboardChanges : decision.backendChanges;
+    QCOMPARE(loser.value(QStringLiteral("plan")).toString(), value);
+}
+
 void TestFieldReconciler::pausedFieldsAreLeftAlone()
 {
     const ConflictPolicy policy = ConflictPolicy::defaults();
-    const FieldReconciler reconciler(EntityDefinition::customer(), policy);
+    const FieldReconciler reconciler(Mapping::builtIn().customer(), policy);
     const auto decision = reconciler.reconcile(object(R"({"email":"a@x","phone":"1"})"), object(R"({"email":"b@x","phone":"2"})"),
                                                object(R"({"email":"c@x","phone":"1"})"), {QStringLiteral("email")}, {});
     QVERIFY(decision.conflicts.isEmpty());

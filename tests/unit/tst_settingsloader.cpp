@@ -1,6 +1,7 @@
 #include "config/settingsloader.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void everySettingFromEverySource();
     void refusesBadValues_data();
     void refusesBadValues();
+    void relaySettingsThatOnlyWorkTogether();
     void reportsEveryProblemAtOnce();
     void refusesUnknownKeysInTheSettingsFile();
     void refusesAMissingExplicitSettingsFile();
@@ -56,6 +58,7 @@ void TestSettingsLoader::defaultsWithNothingConfigured()
     QVERIFY(!settings->dashboardDatabaseUrl.has_value());
     QCOMPARE(settings->consistencyCheckIntervalHours, 1.0);
     QCOMPARE(settings->eventCleanupIntervalHours, 6.0);
+    QCOMPARE(settings->auditRetentionDays, 90);
     QCOMPARE(settings->autoTicketThreshold, 0.7);
     QCOMPARE(settings->httpPort, 8000);
     QCOMPARE(settings->httpBind, QStringLiteral("127.0.0.1"));
@@ -211,6 +214,9 @@ void TestSettingsLoader::refusesBadValues_data()
     QTest::newRow("cleanup interval infinite") << "SYNC_EVENT_CLEANUP_INTERVAL"
                                                << "inf"
                                                << "number of hours";
+    QTest::newRow("audit retention zero") << "SYNC_AUDIT_RETENTION_DAYS"
+                                          << "0"
+                                          << "SYNC_AUDIT_RETENTION_DAYS='0'";
     QTest::newRow("data dir blank") << "SYNC_DATA_DIR"
                                     << "  "
                                     << "SYNC_DATA_DIR";
@@ -220,6 +226,30 @@ void TestSettingsLoader::refusesBadValues_data()
     QTest::newRow("dashboard url port") << "DASHBOARD_DATABASE_URL"
                                         << "postgresql://u:secret@db:99999/x"
                                         << "DASHBOARD_DATABASE_URL";
+    QTest::newRow("nats url scheme") << "SYNC_NATS_URL"
+                                     << "http://relay:secret@broker:4222"
+                                     << "nats://host:port or tls://host:port";
+    QTest::newRow("nats url without host") << "SYNC_NATS_URL"
+                                           << "nats://:4222"
+                                           << "nats://host:port or tls://host:port";
+    QTest::newRow("nats stream with a space") << "SYNC_NATS_STREAM"
+                                              << "my stream"
+                                              << "not a stream name";
+    QTest::newRow("nats prefix with a wildcard") << "SYNC_NATS_SUBJECT_PREFIX"
+                                                 << "syncdesk.>"
+                                                 << "not a subject prefix";
+    QTest::newRow("nats nkey not a user key") << "SYNC_NATS_NKEY"
+                                              << "SUAMK2FG4MI6UE3ACF3FK3OIQBCEIEZV7NSWFFEW63UXMRLFM2XLAXK4GY"
+                                              << "public user NKey";
+    QTest::newRow("nats credentials missing") << "SYNC_NATS_CREDENTIALS"
+                                              << "/nonexistent/relay.creds"
+                                              << "no readable file";
+    QTest::newRow("nats stream age negative") << "SYNC_NATS_STREAM_MAX_AGE"
+                                              << "-1"
+                                              << "from 0 to 3650";
+    QTest::newRow("nats switch") << "SYNC_NATS_ENABLED"
+                                 << "maybe"
+                                 << "true or false";
 }
 
 void TestSettingsLoader::refusesBadValues()
@@ -235,6 +265,40 @@ void TestSettingsLoader::refusesBadValues()
     QVERIFY2(settings.error().contains(name), qPrintable(settings.error()));
     QVERIFY2(settings.error().contains(QLatin1String("environment")), qPrintable(settings.error()));
     QVERIFY2(!settings.error().contains(QLatin1String("secret")), "a password leaked into the message");
+}
+
+void TestSettingsLoader::relaySettingsThatOnlyWorkTogether()
+{
+    QTemporaryDir dir;
+    QFile seed(dir.filePath(QStringLiteral("relay.nk")));
+    QVERIFY(seed.open(QIODevice::WriteOnly));
+    seed.write("SUAMK2FG4MI6UE3ACF3FK3OIQBCEIEZV7NSWFFEW63UXMRLFM2XLAXK4GY\n");
+    seed.close();
+    const QString user = QStringLiteral("UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4");
+
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("SYNC_NATS_URL"), QStringLiteral("nats://broker:4222, tls://relay:secret@backup:4222"));
+    env.insert(QStringLiteral("SYNC_NATS_NKEY"), user);
+    auto settings = SettingsLoader::load({}, env, QString());
+    QVERIFY(!settings.ok());
+    QVERIFY2(settings.error().contains(QLatin1String("SYNC_NATS_NKEY and SYNC_NATS_NKEY_SEED must be set together")),
+             qPrintable(settings.error()));
+
+    env.insert(QStringLiteral("SYNC_NATS_NKEY_SEED"), seed.fileName());
+    settings = SettingsLoader::load({}, env, QString());
+    QVERIFY2(settings.ok(), qPrintable(settings.error()));
+    QCOMPARE(settings->relay.url, QStringLiteral("nats://broker:4222,tls://relay:secret@backup:4222"));
+    QCOMPARE(settings->relay.displayUrl(), QStringLiteral("nats://broker:4222,tls://relay:***@backup:4222"));
+    QCOMPARE(settings->relay.nkey, user);
+    QCOMPARE(settings->relay.nkeySeedFile, seed.fileName());
+    QVERIFY(settings->relay.active());
+    QCOMPARE(settings->relay.stream, QStringLiteral("SYNCDESK"));
+    QCOMPARE(settings->relay.subjectPrefix, QStringLiteral("syncdesk"));
+
+    // Off by default: no URL, no relay; and switched off with a URL.
+    QVERIFY(!SettingsLoader::load({}, QProcessEnvironment(), QString())->relay.active());
+    env.insert(QStringLiteral("SYNC_NATS_ENABLED"), QStringLiteral("false"));
+    QVERIFY(!SettingsLoader::load({}, env, QString())->relay.active());
 }
 
 void TestSettingsLoader::reportsEveryProblemAtOnce()

@@ -83,10 +83,9 @@ ApiResponse ConflictController::resolve(const ApiRequest &request) const
 {
     const QJsonObject body = request.jsonBody({QStringLiteral("resolution"), QStringLiteral("value")}, true);
     const ConflictDecision decision = decisionFrom(body);
-    LiveEvents live;
     const OperationResult result =
-        engine().conflicts().resolve(request.id(QStringLiteral("conflict_id")), decision, request.actor(), live);
-    return respond(result, live);
+        engine().conflicts().resolve(request.id(QStringLiteral("conflict_id")), decision, request.actor());
+    return respond(result);
 }
 
 ApiResponse ConflictController::resolveAll(const ApiRequest &request) const
@@ -104,10 +103,7 @@ ApiResponse ConflictController::resolveAll(const ApiRequest &request) const
     filter.limit = int(json::number(body, QStringLiteral("limit"), 1, 1000).value_or(1000));
     if (filter.entity.isEmpty() && filter.field.isEmpty() && filter.ids.isEmpty())
         throw ApiError::badRequest(QStringLiteral("name the conflicts to settle: 'entity', 'field' or 'ids'"), QStringLiteral("invalid_body"));
-    LiveEvents live;
-    auto outcome = engine().conflicts().resolveAll(filter, decision, request.actor(), live);
-    if (m_context.engine && !live.isEmpty())
-        m_context.engine->publish(live);
+    auto outcome = engine().conflicts().resolveAll(filter, decision, request.actor());
     if (!outcome)
         throw ApiError::fromDatabase(outcome.error());
     return ApiResponse::json(QJsonObject{{QStringLiteral("resolved"), outcome->resolved},

@@ -5,10 +5,8 @@
 
 namespace syncdesk::api {
 
-ApiResponse Controller::respond(const OperationResult &result, const LiveEvents &live, int status) const
+ApiResponse Controller::respond(const OperationResult &result, int status) const
 {
-    if (m_context.engine && !live.isEmpty())
-        m_context.engine->publish(live);
     if (!result.success)
         throw ApiError::fromOperation(result);
     return ApiResponse::json(result.data, status);

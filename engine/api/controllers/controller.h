@@ -6,8 +6,7 @@
 #include "api/apiresponse.h"
 #include "api/router.h"
 #include "queries/readconnections.h"
-#include "service/operationresult.h"
-#include "sync/liveevent.h"
+#include "sync/operationresult.h"
 
 #include <QSqlDatabase>
 
@@ -29,9 +28,8 @@ public:
     virtual void addRoutes(Router &router) = 0;
 
 protected:
-    // The operation's data with `status`, or its failure as the matching ApiError; live events it
-    // produced go to the engine's stream either way.
-    ApiResponse respond(const OperationResult &result, const LiveEvents &live, int status = 200) const;
+    // The operation's data with `status`, or its failure as the matching ApiError.
+    ApiResponse respond(const OperationResult &result, int status = 200) const;
     // This worker thread's read connection (503 when the database is away).
     QSqlDatabase database() const;
     // The same, with the helpdesk's own database when it has one (for read models of both systems).

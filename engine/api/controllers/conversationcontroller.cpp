@@ -22,11 +22,10 @@ ApiResponse ConversationController::analyze(const ApiRequest &request) const
     const QJsonObject body = request.jsonBody({QStringLiteral("threshold")});
     const auto threshold = json::number(body, QStringLiteral("threshold"), 0.0, 1.0);
     const qint64 conversation = request.id(QStringLiteral("conversation_id"));
-    LiveEvents live;
     SyncOperations &operations = engine().operations();
-    const OperationResult result = threshold ? operations.shouldCreateTicketFromConversation(conversation, *threshold, live)
-                                             : operations.analyzeConversationForTicket(conversation, live);
-    return respond(result, live);
+    const OperationResult result = threshold ? operations.shouldCreateTicketFromConversation(conversation, *threshold)
+                                             : operations.analyzeConversationForTicket(conversation);
+    return respond(result);
 }
 
 ApiResponse ConversationController::createTicket(const ApiRequest &request) const
@@ -40,21 +39,19 @@ ApiResponse ConversationController::createTicket(const ApiRequest &request) cons
     draft.category = json::string(body, QStringLiteral("category"), false, 64);
     if (!draft.priority.isEmpty() && !ConversationTickets::isPriority(draft.priority))
         throw ApiError::badRequest(QStringLiteral("'priority' must be one of low, normal, high, urgent"), QStringLiteral("invalid_body"));
-    LiveEvents live;
     const OperationResult result = engine().operations().createTicketFromConversation(
-        request.id(QStringLiteral("conversation_id")), draft, request.actor(), live);
+        request.id(QStringLiteral("conversation_id")), draft, request.actor());
     if (!result.success && result.failure == OperationResult::Failure::Conflict)
         throw ApiError::conflict(QStringLiteral("%1; its ticket ids are in details").arg(result.error), result.data);
-    return respond(result, live, 201);
+    return respond(result, 201);
 }
 
 ApiResponse ConversationController::linkTicket(const ApiRequest &request) const
 {
     request.jsonBody({});
-    LiveEvents live;
     const OperationResult result = engine().operations().linkConversationToTicket(
-        request.id(QStringLiteral("conversation_id")), request.id(QStringLiteral("ticket_id")), request.actor(), live);
-    return respond(result, live);
+        request.id(QStringLiteral("conversation_id")), request.id(QStringLiteral("ticket_id")), request.actor());
+    return respond(result);
 }
 
 } // namespace syncdesk::api

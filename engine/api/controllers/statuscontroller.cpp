@@ -42,8 +42,14 @@ ApiResponse StatusController::health(const ApiRequest &) const
                                            {QStringLiteral("last_result"), it->lastResult}});
     }
     const bool queueOk = status.oldestPendingSeconds < kQueueWarnSeconds;
+    // A broker that is away degrades the service, never its readiness: sync goes on and events wait.
+    const bool relayOk = status.relay.healthy();
+    const QString state = !ready ? QStringLiteral("unavailable")
+                          : !queueOk ? QStringLiteral("lagging")
+                          : !relayOk ? QStringLiteral("degraded")
+                                     : QStringLiteral("ok");
     const QJsonObject body{
-        {QStringLiteral("status"), ready ? (queueOk ? QStringLiteral("ok") : QStringLiteral("lagging")) : QStringLiteral("unavailable")},
+        {QStringLiteral("status"), state},
         {QStringLiteral("live"), true},
         {QStringLiteral("ready"), ready},
         {QStringLiteral("timestamp"), status.timestamp.isValid() ? status.timestamp.toString(Qt::ISODateWithMs)
@@ -60,7 +66,8 @@ ApiResponse StatusController::health(const ApiRequest &) const
                      {QStringLiteral("queue"), QJsonObject{{QStringLiteral("ok"), queueOk},
                                                            {QStringLiteral("pending"), status.queuedEvents},
                                                            {QStringLiteral("dead"), status.deadEvents},
-                                                           {QStringLiteral("oldest_pending_seconds"), status.oldestPendingSeconds}}}}}};
+                                                           {QStringLiteral("oldest_pending_seconds"), status.oldestPendingSeconds}}},
+                     {QStringLiteral("relay"), status.relay.toJson()}}}};
     return ApiResponse::json(body, ready ? 200 : 503);
 }
 

@@ -29,10 +29,9 @@ ApiResponse TicketController::changeStatus(const ApiRequest &request) const
             throw ApiError::notFound(QStringLiteral("user %1 does not exist").arg(*user));
         actor = QStringLiteral("user:%1").arg(*user);
     }
-    LiveEvents live;
     const OperationResult result =
-        engine().operations().handleTicketStatusChange(request.id(QStringLiteral("ticket_id")), status, actor, live);
-    return respond(result, live);
+        engine().operations().handleTicketStatusChange(request.id(QStringLiteral("ticket_id")), status, actor);
+    return respond(result);
 }
 
 } // namespace syncdesk::api

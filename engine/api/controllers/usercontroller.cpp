@@ -15,9 +15,8 @@ void UserController::addRoutes(Router &router)
 ApiResponse UserController::sync(const ApiRequest &request) const
 {
     request.jsonBody({});
-    LiveEvents live;
-    const OperationResult result = engine().operations().syncUserData(request.id(QStringLiteral("user_id")), live);
-    return respond(result, live);
+    const OperationResult result = engine().operations().syncUserData(request.id(QStringLiteral("user_id")));
+    return respond(result);
 }
 
 } // namespace syncdesk::api

@@ -1,0 +1,97 @@
+#include "model/entitydefinition.h"
+
+#include <QJsonArray>
+
+namespace syncdesk {
+
+QJsonValue CreateValue::valueFor(const QJsonObject &sourceRow) const
+{
+    if (from.isEmpty())
+        return constant;
+    const QJsonValue value = sourceRow.value(from);
+    for (const auto &[given, written] : values) {
+        if (given == value || (given.isNull() && value.isUndefined()))
+            return written;
+    }
+    return otherwise.value_or(value);
+}
+
+QJsonValue FieldDefinition::normalize(const QJsonValue &value) const
+{
+    switch (kind) {
+    case Kind::Text:
+        // '' and null mean the same to a person ("no company"); compare them as one.
+        if (value.isNull() || value.isUndefined() || (value.isString() && value.toString().isEmpty()))
+            return QJsonValue(QJsonValue::Null);
+        return value.isString() ? value : QJsonValue(value.toVariant().toString());
+    case Kind::TextSet: {
+        QStringList items;
+        for (const QJsonValue &item : value.toArray())
+            items << item.toString();
+        items.removeDuplicates();
+        items.sort();
+        return QJsonArray::fromStringList(items);
+    }
+    case Kind::JsonObject:
+        return value.isObject() ? value : QJsonValue(QJsonObject());
+    }
+    return value;
+}
+
+const FieldDefinition *EntityDefinition::field(const QString &fieldName) const
+{
+    for (const FieldDefinition &candidate : fields) {
+        if (candidate.name == fieldName)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+QStringList EntityDefinition::fieldNames() const
+{
+    QStringList names;
+    for (const FieldDefinition &candidate : fields)
+        names << candidate.name;
+    return names;
+}
+
+QJsonObject EntityDefinition::canonical(const QJsonObject &row, bool backendSide) const
+{
+    QJsonObject values;
+    for (const FieldDefinition &candidate : fields)
+        values.insert(candidate.name,
+                      candidate.normalize(row.value(backendSide ? candidate.backendColumn : candidate.dashboardColumn)));
+    return values;
+}
+
+QJsonObject EntityDefinition::rowFor(const QJsonObject &canonicalValues, bool backendSide) const
+{
+    QJsonObject row;
+    for (auto it = canonicalValues.begin(); it != canonicalValues.end(); ++it) {
+        const FieldDefinition *definition = field(it.key());
+        if (!definition)
+            continue;
+        QJsonValue value = it.value();
+        const bool notNull = backendSide ? definition->notNullBackend : definition->notNullDashboard;
+        if (value.isNull() && notNull)
+            value = definition->kind == FieldDefinition::Kind::TextSet ? QJsonValue(QJsonArray()) : QJsonValue(QString());
+        row.insert(backendSide ? definition->backendColumn : definition->dashboardColumn, value);
+    }
+    return row;
+}
+
+QStringList EntityDefinition::columns(bool backendSide) const
+{
+    QStringList out;
+    for (const FieldDefinition &candidate : fields)
+        out << (backendSide ? candidate.backendColumn : candidate.dashboardColumn);
+    return out;
+}
+
+void EntityDefinition::completeNewRow(const QJsonObject &sourceRow, QJsonObject &newRow, bool inBackend) const
+{
+    for (const CreateValue &value : inBackend ? createInBackend : createInDashboard)
+        newRow.insert(value.column, value.valueFor(sourceRow));
+}
+
+} // namespace syncdesk

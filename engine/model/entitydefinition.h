@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <utility>
+
+namespace syncdesk {
+
+// How one field of a synchronised entity maps onto the two systems' columns.
+struct FieldDefinition
+{
+    enum class Kind { Text, TextSet, JsonObject };
+    // An owned field's value wins a clash without a conflict: the owner side's value is applied.
+    enum class Owner { Shared, Backend, Dashboard };
+
+    QString name;            // canonical name, used in baselines and conflicts ("name")
+    QString backendColumn;   // "full_name"
+    QString dashboardColumn; // "name"
+    Kind kind = Kind::Text;
+    Owner owner = Owner::Shared;
+    bool notNullBackend = false;   // write '' (or []) instead of null
+    bool notNullDashboard = false;
+
+    // The value in the form both sides are compared in: '' and null are one for text, sets are
+    // sorted without duplicates, a JSON object is never null.
+    QJsonValue normalize(const QJsonValue &value) const;
+};
+
+// A table's key column. This version syncs integer and bigint keys.
+struct TableKey
+{
+    QString column = QStringLiteral("id");
+    QString type = QStringLiteral("bigint");
+};
+
+// A column a new row needs that no field covers: a constant, or a value derived from a column of the
+// record the new row mirrors through a map of values ("*" for any value the map does not list).
+struct CreateValue
+{
+    QString column;
+    QJsonValue constant; // when `from` is empty
+    QString from;
+    QList<std::pair<QJsonValue, QJsonValue>> values; // from's value -> this column's
+    std::optional<QJsonValue> otherwise;
+
+    QJsonValue valueFor(const QJsonObject &sourceRow) const;
+};
+
+// An entity kept in sync between the two systems: its tables, the fields that travel and how records
+// that exist on both sides find each other. Described by a mapping (resources/mappings/default.yaml
+// for SyncDesk's own tables); MappingFile reads it.
+class EntityDefinition
+{
+public:
+    QString name;           // "customer", the entity name used in sync.outbox and sync.links
+    QString backendTable;   // "backend.users"
+    QString dashboardTable; // "dashboard.customers"
+    TableKey backendKey;
+    TableKey dashboardKey;
+    QList<FieldDefinition> fields;
+    // Adoption: the canonical field whose equal values link two unlinked records (empty: none), and
+    // whether case is ignored ("lower(email)").
+    QString matchField;
+    bool matchIgnoresCase = false;
+    // Records that belong to a record of another entity (a ticket to its customer): the owner's
+    // entity and the columns holding its id on each side. Empty for top-level entities.
+    QString ownerEntity;
+    QString ownerBackendColumn;
+    QString ownerDashboardColumn;
+    // Columns of a record created in the backend (mirroring a helpdesk record) or in the dashboard that
+    // the fields do not cover.
+    QList<CreateValue> createInBackend;
+    QList<CreateValue> createInDashboard;
+
+    const FieldDefinition *field(const QString &name) const;
+    QStringList fieldNames() const;
+
+    // A row's synced fields under their canonical names, normalised; and canonical values back to
+    // one side's columns (null written as '' or [] where that side's column is NOT NULL).
+    QJsonObject canonical(const QJsonObject &row, bool backendSide) const;
+    QJsonObject rowFor(const QJsonObject &canonicalValues, bool backendSide) const;
+    QStringList columns(bool backendSide) const;
+    // Fills in the create values of a new row on the side `inBackend` says, from the row it mirrors.
+    void completeNewRow(const QJsonObject &sourceRow, QJsonObject &newRow, bool inBackend) const;
+};
+
+} // namespace syncdesk

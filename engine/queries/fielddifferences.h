@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+
+namespace syncdesk {
+
+class EntityDefinition;
+struct FieldDefinition;
+
+// A field's two sides compared in SQL as the engine compares them: an empty text is null, a tag set
+// ignores order. The consistency check's drift and the search's "the two sides differ" say the same.
+class FieldDifferences
+{
+public:
+    // A boolean expression: true when `backendValue` and `dashboardValue` (SQL expressions) differ.
+    static QString differs(const FieldDefinition &field, const QString &backendValue,
+                           const QString &dashboardValue);
+    // A text[] expression: the names of `entity`'s fields that differ between the rows aliased
+    // `backendRow` and `dashboardRow`, in the entity's field order.
+    static QString differingFields(const EntityDefinition &entity, const QString &backendRow,
+                                   const QString &dashboardRow);
+};
+
+} // namespace syncdesk

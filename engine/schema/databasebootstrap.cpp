@@ -1,0 +1,81 @@
+#include "schema/databasebootstrap.h"
+
+#include "core/logging.h"
+#include "database/connectionprovider.h"
+#include "database/sql.h"
+#include "schema/migrator.h"
+
+namespace syncdesk {
+
+DatabaseBootstrap::DatabaseBootstrap(SyncSettings settings)
+    : m_settings(std::move(settings))
+{}
+
+DatabaseBootstrap::~DatabaseBootstrap()
+{
+    if (Status stopped = stop(); !stopped)
+        qCWarning(lcDatabase).noquote() << stopped.error();
+}
+
+Status DatabaseBootstrap::start(bool migrate)
+{
+    if (m_settings.databaseUrl) {
+        m_backendUrl = *m_settings.databaseUrl;
+    } else {
+        ClusterOptions options;
+        options.dataDir = m_settings.dataDir;
+        options.binDir = m_settings.pgBinDir;
+        m_cluster = std::make_unique<PostgresCluster>(options);
+        if (Status started = m_cluster->start(); !started) {
+            m_cluster.reset();
+            return started;
+        }
+        m_backendUrl = m_cluster->url();
+        qCInfo(lcDatabase).noquote() << "using the private PostgreSQL:" << m_backendUrl.toDisplayString();
+    }
+    m_dashboardUrl = m_settings.dashboardDatabaseUrl.value_or(m_backendUrl);
+    if (!migrate)
+        return Status::success();
+    if (Status migrated = migrateDatabase(m_backendUrl, QStringLiteral("backend")); !migrated)
+        return migrated;
+    if (separateDashboardDatabase())
+        return migrateDatabase(m_dashboardUrl, QStringLiteral("dashboard"));
+    return Status::success();
+}
+
+Status DatabaseBootstrap::migrateDatabase(const DatabaseUrl &url, const QString &role)
+{
+    ConnectionProvider connections(url, role);
+    auto db = connections.database();
+    if (!db)
+        return Status::failure(db.error());
+    auto report = Migrator(Migrator::bundled()).migrate(db.value());
+    if (!report)
+        return Status::failure(
+            QStringLiteral("%1 database %2: %3").arg(role, url.toDisplayString(), report.error()));
+    for (const QString &name : report->applied)
+        m_applied << role + QStringLiteral(": ") + name;
+    m_schemaVersion = report->schemaVersion;
+    // New days need their outbox partitions; the cleanup task keeps this going while running.
+    if (Status partitions = sql::exec(db.value(), QStringLiteral("SELECT sync.ensure_outbox_partitions()"));
+        !partitions)
+        return Status::failure(
+            QStringLiteral("%1 database: cannot create outbox partitions: %2").arg(role, partitions.error()));
+    if (role == QLatin1String("dashboard")) {
+        if (Status numbered = sql::exec(db.value(), QStringLiteral("SELECT sync.number_events_as_dashboard_database()"));
+            !numbered)
+            return Status::failure(QStringLiteral("dashboard database: %1").arg(numbered.error()));
+    }
+    return Status::success();
+}
+
+Status DatabaseBootstrap::stop()
+{
+    if (!m_cluster)
+        return Status::success();
+    Status stopped = m_cluster->stop();
+    m_cluster.reset();
+    return stopped;
+}
+
+} // namespace syncdesk

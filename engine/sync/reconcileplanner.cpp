@@ -1,0 +1,228 @@
+#include "sync/reconcileplanner.h"
+
+#include <QDateTime>
+
+namespace syncdesk {
+
+namespace {
+
+QDateTime rowTime(const QJsonObject &row)
+{
+    return QDateTime::fromString(row.value(QStringLiteral("updated_at")).toString(), Qt::ISODateWithMs);
+}
+
+QString changedOn(bool fromBackend, bool fromDashboard)
+{
+    if (fromBackend && fromDashboard)
+        return QStringLiteral("both");
+    if (fromBackend)
+        return QStringLiteral("backend");
+    return fromDashboard ? QStringLiteral("dashboard") : QString();
+}
+
+} // namespace
+
+ReconcilePlanner::ReconcilePlanner(const EntityDefinition &entity, const ConflictPolicy &policy, DeletePolicy deletes)
+    : m_entity(entity)
+    , m_policy(policy)
+    , m_deletes(deletes)
+{
+}
+
+Result<ReconcilePlan> ReconcilePlanner::plan(const GatheredRecords &gathered) const
+{
+    ReconcilePlan plan;
+    qsizetype usedBackendIds = 0, usedDashboardIds = 0;
+    for (const RecordPair &pair : gathered.pairs) {
+        ChangeTimes times;
+        ReconciledRecord record = startRecord(pair, times);
+        if (pair.link) {
+            planLinked(pair, times, record, plan);
+            plan.records << record;
+            continue;
+        }
+        Link link;
+        if (pair.matched) {
+            // Two existing records found each other: reconcile without a baseline.
+            link.backendId = pair.backendRow->value(QStringLiteral("id")).toInteger();
+            link.dashboardId = pair.dashboardRow->value(QStringLiteral("id")).toInteger();
+            const RecordDecision decision =
+                decide(pair, std::nullopt, {}, link.backendId, link.dashboardId, times, record, plan);
+            link.baseline = decision.baseline;
+            link.pausedFields = decision.pausedFields;
+            record.action = QStringLiteral("linked");
+        } else {
+            const bool inDashboard = pair.backendRow.has_value();
+            const QList<qint64> &reserved = inDashboard ? gathered.newDashboardIds : gathered.newBackendIds;
+            qsizetype &used = inDashboard ? usedDashboardIds : usedBackendIds;
+            if (used >= reserved.size())
+                return Result<ReconcilePlan>::failure(
+                    QStringLiteral("no id was reserved for a new %1 in the %2")
+                        .arg(m_entity.name, inDashboard ? QStringLiteral("helpdesk") : QStringLiteral("backend")));
+            if (Status planned = planCounterpart(pair, reserved.at(used++), gathered, link, record, plan); !planned)
+                return Result<ReconcilePlan>::failure(planned.error());
+        }
+        record.backendId = link.backendId;
+        record.dashboardId = link.dashboardId;
+        plan.newLinks << link;
+        plan.recordOfNewLink << int(plan.records.size());
+        plan.records << record;
+    }
+    return Result<ReconcilePlan>::success(std::move(plan));
+}
+
+// The record as the events tell it: which changes started it, where from, and when each side last
+// changed each field (for latest-wins).
+ReconciledRecord ReconcilePlanner::startRecord(const RecordPair &pair, ChangeTimes &times) const
+{
+    ReconciledRecord record;
+    record.entity = m_entity.name;
+    bool fromBackend = false, fromDashboard = false;
+    for (const OutboxEvent &event : pair.events) {
+        record.eventIds << event.id;
+        const bool backendSide = event.side == QLatin1String("backend");
+        (backendSide ? fromBackend : fromDashboard) = true;
+        for (const FieldDefinition &field : m_entity.fields) {
+            if (!event.changedColumns.contains(backendSide ? field.backendColumn : field.dashboardColumn))
+                continue;
+            QDateTime &latest = (backendSide ? times.backendFields : times.dashboardFields)[field.name];
+            if (!latest.isValid() || event.capturedAt > latest)
+                latest = event.capturedAt;
+        }
+    }
+    record.changedOn = changedOn(fromBackend, fromDashboard);
+    return record;
+}
+
+void ReconcilePlanner::planLinked(const RecordPair &pair, ChangeTimes &times, ReconciledRecord &record,
+                                  ReconcilePlan &plan) const
+{
+    Link link = *pair.link;
+    record.linkId = link.id;
+    record.backendId = link.backendId;
+    record.dashboardId = link.dashboardId;
+    record.baselineBefore = link.baseline;
+    record.baselineAfter = link.baseline;
+    if (!link.isActive()) {
+        record.action = QStringLiteral("waiting");
+    } else if (!pair.backendRow && !pair.dashboardRow) {
+        plan.removedLinks << link.id;
+        record.action = QStringLiteral("deleted_on_both_sides");
+    } else if (!pair.backendRow || !pair.dashboardRow) {
+        planOneSideDeleted(pair, link, record, plan);
+    } else {
+        const RecordDecision decision =
+            decide(pair, link.baseline.isEmpty() ? std::nullopt : std::optional(link.baseline), link.pausedFields,
+                   link.backendId, link.dashboardId, times, record, plan);
+        if (decision.baseline != link.baseline || decision.pausedFields != link.pausedFields) {
+            link.baseline = decision.baseline;
+            link.pausedFields = decision.pausedFields;
+            plan.changedLinks << link;
+        }
+        record.action = decision.writesSomething()       ? QStringLiteral("updated")
+                        : decision.conflicts.isEmpty() ? QStringLiteral("unchanged")
+                                                       : QStringLiteral("conflict");
+    }
+}
+
+void ReconcilePlanner::planOneSideDeleted(const RecordPair &pair, Link link, ReconciledRecord &record,
+                                          ReconcilePlan &plan) const
+{
+    const bool goneInBackend = !pair.backendRow;
+    const QString side = goneInBackend ? QStringLiteral("backend") : QStringLiteral("dashboard");
+    if (m_deletes == DeletePolicy::Propagate) {
+        (goneInBackend ? plan.dashboardDeletes : plan.backendDeletes)
+            << (goneInBackend ? link.dashboardId : link.backendId);
+        plan.removedLinks << link.id;
+        record.action = QStringLiteral("delete_propagated");
+        return;
+    }
+    // The surviving record stays; a person decides (delete it too, restore, or unlink).
+    QJsonObject deletedImage;
+    for (const OutboxEvent &event : pair.events) {
+        if (event.operation == QLatin1String("delete"))
+            deletedImage = event.beforeImage;
+    }
+    // The deleted record as it was, from the side that deleted it.
+    const QJsonValue deleted = deletedImage.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                      : QJsonValue(m_entity.canonical(deletedImage, goneInBackend));
+    FieldConflict conflict;
+    conflict.baseline = link.baseline;
+    conflict.backendValue = goneInBackend ? deleted : QJsonValue(m_entity.canonical(*pair.backendRow, true));
+    conflict.dashboardValue = goneInBackend ? QJsonValue(m_entity.canonical(*pair.dashboardRow, false)) : deleted;
+    conflict.strategy = ConflictStrategy::ManualReview;
+    conflict.status = QStringLiteral("open");
+    record.conflicts << conflict;
+    link.state = QStringLiteral("deleted_in_") + side;
+    plan.changedLinks << link;
+    record.action = QStringLiteral("deleted_in_") + side;
+}
+
+// Reconciles a pair with both rows and queues the writes its decision needs.
+RecordDecision ReconcilePlanner::decide(const RecordPair &pair, const std::optional<QJsonObject> &baseline,
+                                        const QStringList &paused, qint64 backendId, qint64 dashboardId,
+                                        ChangeTimes &times, ReconciledRecord &record, ReconcilePlan &plan) const
+{
+    times.backendRow = rowTime(*pair.backendRow);
+    times.dashboardRow = rowTime(*pair.dashboardRow);
+    const RecordDecision decision =
+        FieldReconciler(m_entity, m_policy)
+            .reconcile(baseline, m_entity.canonical(*pair.backendRow, true), m_entity.canonical(*pair.dashboardRow, false),
+                       paused, times);
+    record.backendRow = *pair.backendRow;
+    record.dashboardRow = *pair.dashboardRow;
+    for (bool backendSide : {true, false}) {
+        const QJsonObject &changes = backendSide ? decision.backendChanges : decision.dashboardChanges;
+        if (changes.isEmpty())
+            continue;
+        const QJsonObject set = m_entity.rowFor(changes, backendSide);
+        (backendSide ? plan.backendUpdates : plan.dashboardUpdates)
+            .append(QJsonObject{{QStringLiteral("id"), backendSide ? backendId : dashboardId}, {QStringLiteral("set"), set}});
+        QJsonObject &row = backendSide ? record.backendRow : record.dashboardRow;
+        for (auto it = set.begin(); it != set.end(); ++it)
+            row.insert(it.key(), it.value());
+    }
+    record.toBackend = decision.copiedToBackend;
+    record.toDashboard = decision.copiedToDashboard;
+    record.conflicts = decision.conflicts;
+    record.baselineAfter = decision.baseline;
+    return decision;
+}
+
+// A record only one side has: its counterpart, created on the other side under `newId`.
+Status ReconcilePlanner::planCounterpart(const RecordPair &pair, qint64 newId, const GatheredRecords &gathered,
+                                         Link &link, ReconciledRecord &record, ReconcilePlan &plan) const
+{
+    const bool fromBackendRow = pair.backendRow.has_value();
+    const QJsonObject &source = fromBackendRow ? *pair.backendRow : *pair.dashboardRow;
+    const qint64 sourceId = source.value(QStringLiteral("id")).toInteger();
+    const QJsonObject values = m_entity.canonical(source, fromBackendRow);
+    QJsonObject row = m_entity.rowFor(values, !fromBackendRow);
+    row.insert(QStringLiteral("id"), newId);
+    if (!m_entity.ownerEntity.isEmpty()) {
+        const qint64 owner =
+            source.value(fromBackendRow ? m_entity.ownerBackendColumn : m_entity.ownerDashboardColumn).toInteger();
+        const qint64 counterpart = (fromBackendRow ? gathered.ownerInDashboard : gathered.ownerInBackend).value(owner);
+        if (!counterpart)
+            return Status::failure(
+                QStringLiteral("%1 %2 cannot be created in the %3: its %4 (%5) has no counterpart there")
+                    .arg(m_entity.name)
+                    .arg(sourceId)
+                    .arg(fromBackendRow ? QStringLiteral("helpdesk") : QStringLiteral("backend"), m_entity.ownerEntity)
+                    .arg(owner));
+        row.insert(fromBackendRow ? m_entity.ownerDashboardColumn : m_entity.ownerBackendColumn, counterpart);
+    }
+    m_entity.completeNewRow(source, row, !fromBackendRow);
+    (fromBackendRow ? plan.dashboardInserts : plan.backendInserts).append(row);
+    link.backendId = fromBackendRow ? sourceId : newId;
+    link.dashboardId = fromBackendRow ? newId : sourceId;
+    link.baseline = values;
+    (fromBackendRow ? record.backendRow : record.dashboardRow) = source;
+    (fromBackendRow ? record.dashboardRow : record.backendRow) = row;
+    (fromBackendRow ? record.toDashboard : record.toBackend) = m_entity.fieldNames();
+    record.baselineAfter = values;
+    record.action = fromBackendRow ? QStringLiteral("created_in_dashboard") : QStringLiteral("created_in_backend");
+    return Status::success();
+}
+
+} // namespace syncdesk

@@ -1,0 +1,284 @@
+#include "sync/recordgatherer.h"
+
+#include <algorithm>
+
+namespace syncdesk {
+
+namespace {
+
+QList<qint64> sorted(const QSet<qint64> &ids)
+{
+    QList<qint64> list(ids.cbegin(), ids.cend());
+    std::sort(list.begin(), list.end());
+    return list;
+}
+
+QString lowerEmail(const QJsonObject &row)
+{
+    return row.value(QStringLiteral("email")).toString().toLower();
+}
+
+} // namespace
+
+RecordGatherer::RecordGatherer(SyncConnections &db, const EntityDefinition &entity, OwnerResolver owners)
+    : m_entity(entity)
+    , m_owners(std::move(owners))
+    , m_links(db.backend, entity.name)
+    , m_backendStore(db.backend, entity.backendTable)
+    , m_dashboardStore(db.dashboard, entity.dashboardTable)
+{
+}
+
+Result<GatheredRecords> RecordGatherer::gather(const OutboxEvents &events, const QList<qint64> &extraBackendIds,
+                                               const QList<qint64> &extraDashboardIds, QList<qint64> *deferred)
+{
+    using Gathered = Result<GatheredRecords>;
+    m_backendIds = QSet<qint64>(extraBackendIds.cbegin(), extraBackendIds.cend());
+    m_dashboardIds = QSet<qint64>(extraDashboardIds.cbegin(), extraDashboardIds.cend());
+    for (const OutboxEvent &event : events) {
+        const bool backendSide = event.side == QLatin1String("backend");
+        (backendSide ? m_backendEvents : m_dashboardEvents)[event.entityId] << event;
+        (backendSide ? m_backendIds : m_dashboardIds).insert(event.entityId);
+    }
+    // Each step reads what the ones before it locked; the first failure ends the gathering.
+    const std::function<Status()> steps[] = {[&] { return lockLinks(deferred); }, [&] { return loadRows(); },
+                                             [&] { return lockLinksFoundLate(); },
+                                             [&] { return matchByAdoptionKey(); }};
+    for (const auto &step : steps) {
+        if (Status done = step(); !done)
+            return Gathered::failure(done.error());
+    }
+    GatheredRecords gathered;
+    pairUp(gathered);
+    if (Status owners = resolveOwners(gathered); !owners)
+        return Gathered::failure(owners.error());
+    if (Status reserved = reserveIds(gathered); !reserved)
+        return Gathered::failure(reserved.error());
+    return Gathered::success(std::move(gathered));
+}
+
+// 1. Links first, in id order: the lock that keeps two workers off one record. A batch skips the
+// records another worker holds (their events wait) instead of queueing behind it.
+Status RecordGatherer::lockLinks(QList<qint64> *deferred)
+{
+    QList<Link> busy;
+    auto locked = m_links.lock(sorted(m_backendIds), sorted(m_dashboardIds), deferred ? &busy : nullptr);
+    if (!locked)
+        return Status::failure(locked.error());
+    remember(locked.value());
+    for (const Link &link : std::as_const(busy)) {
+        for (const OutboxEvent &event : m_backendEvents.take(link.backendId))
+            deferred->append(event.id);
+        for (const OutboxEvent &event : m_dashboardEvents.take(link.dashboardId))
+            deferred->append(event.id);
+        m_backendIds.remove(link.backendId);
+        m_dashboardIds.remove(link.dashboardId);
+    }
+    return Status::success();
+}
+
+// 2. The rows of both sides, counterparts of the linked records included.
+Status RecordGatherer::loadRows()
+{
+    if (Status backend = loadRows(true); !backend)
+        return backend;
+    return loadRows(false);
+}
+
+Status RecordGatherer::loadRows(bool backendSide)
+{
+    QSet<qint64> wanted = backendSide ? m_backendIds : m_dashboardIds;
+    for (const Link &link : std::as_const(m_linkById))
+        wanted.insert(backendSide ? link.backendId : link.dashboardId);
+    QHash<qint64, QJsonObject> &rows = backendSide ? m_backendRows : m_dashboardRows;
+    QSet<qint64> missing;
+    for (qint64 id : std::as_const(wanted)) {
+        if (id > 0 && !rows.contains(id))
+            missing.insert(id);
+    }
+    auto loaded = (backendSide ? m_backendStore : m_dashboardStore).lockRows(sorted(missing));
+    if (!loaded)
+        return Status::failure(loaded.error());
+    rows.insert(loaded.value());
+    return Status::success();
+}
+
+// 3. Rows without a link may have been linked by another worker while we waited for their locks.
+// Customers are also matched by e-mail: that is serialised per address across workers first.
+Status RecordGatherer::lockLinksFoundLate()
+{
+    if (m_entity.ownerEntity.isEmpty()) {
+        for (bool backendSide : {true, false}) {
+            const QHash<qint64, QJsonObject> &rows = backendSide ? m_backendRows : m_dashboardRows;
+            for (qint64 id : unlinked(backendSide))
+                m_unlinkedKeys << lowerEmail(rows.value(id));
+        }
+        m_unlinkedKeys.removeDuplicates();
+        if (Status keys = m_links.lockEmails(m_unlinkedKeys); !keys)
+            return keys;
+    }
+    const QList<qint64> backendUnlinked = unlinked(true);
+    const QList<qint64> dashboardUnlinked = unlinked(false);
+    if (backendUnlinked.isEmpty() && dashboardUnlinked.isEmpty())
+        return Status::success();
+    auto late = m_links.lock(backendUnlinked, dashboardUnlinked);
+    if (!late)
+        return Status::failure(late.error());
+    remember(late.value());
+    return loadRows();
+}
+
+// 4. Customers new on one side are matched to an unlinked record of the same e-mail on the other.
+Status RecordGatherer::matchByAdoptionKey()
+{
+    if (!m_entity.ownerEntity.isEmpty() || m_unlinkedKeys.isEmpty())
+        return Status::success();
+    auto backendCandidates = m_backendStore.lockRowsByEmail(m_unlinkedKeys);
+    auto dashboardCandidates = m_dashboardStore.lockRowsByEmail(m_unlinkedKeys);
+    if (!backendCandidates || !dashboardCandidates)
+        return Status::failure(backendCandidates ? dashboardCandidates.error() : backendCandidates.error());
+    auto candidateLinks = m_links.lock(backendCandidates->keys(), dashboardCandidates->keys());
+    if (!candidateLinks)
+        return Status::failure(candidateLinks.error());
+    QSet<qint64> linkedBackend, linkedDashboard;
+    for (const Link &link : candidateLinks.value()) {
+        linkedBackend.insert(link.backendId);
+        linkedDashboard.insert(link.dashboardId);
+    }
+    QHash<QString, qint64> freeBackendByKey, freeDashboardByKey;
+    for (auto it = backendCandidates->cbegin(); it != backendCandidates->cend(); ++it) {
+        if (!linkedBackend.contains(it.key()) && !m_linkOfBackend.contains(it.key()))
+            freeBackendByKey.insert(lowerEmail(it.value()), it.key());
+    }
+    for (auto it = dashboardCandidates->cbegin(); it != dashboardCandidates->cend(); ++it) {
+        if (!linkedDashboard.contains(it.key()) && !m_linkOfDashboard.contains(it.key()))
+            freeDashboardByKey.insert(lowerEmail(it.value()), it.key());
+    }
+    for (qint64 id : unlinked(true)) {
+        const QString key = lowerEmail(m_backendRows.value(id));
+        if (const qint64 match = freeDashboardByKey.take(key)) {
+            m_matchedDashboardOf.insert(id, match);
+            m_matchedBackendOf.insert(match, id);
+            freeBackendByKey.remove(key);
+            m_dashboardRows.insert(match, dashboardCandidates->value(match));
+        }
+    }
+    for (qint64 id : unlinked(false)) {
+        if (m_matchedBackendOf.contains(id))
+            continue;
+        if (const qint64 match = freeBackendByKey.take(lowerEmail(m_dashboardRows.value(id)))) {
+            m_matchedBackendOf.insert(id, match);
+            m_matchedDashboardOf.insert(match, id);
+            m_backendRows.insert(match, backendCandidates->value(match));
+        }
+    }
+    return Status::success();
+}
+
+// 5. The record pairs to reconcile: linked ones, matched ones, and records one side has alone.
+void RecordGatherer::pairUp(GatheredRecords &gathered) const
+{
+    for (const Link &link : std::as_const(m_linkById)) {
+        RecordPair pair;
+        pair.link = link;
+        if (const auto row = m_backendRows.constFind(link.backendId); row != m_backendRows.cend())
+            pair.backendRow = row.value();
+        if (const auto row = m_dashboardRows.constFind(link.dashboardId); row != m_dashboardRows.cend())
+            pair.dashboardRow = row.value();
+        pair.events = m_backendEvents.value(link.backendId) + m_dashboardEvents.value(link.dashboardId);
+        gathered.pairs << pair;
+    }
+    QSet<qint64> pairedDashboard;
+    for (auto it = m_backendRows.cbegin(); it != m_backendRows.cend(); ++it) {
+        if (m_linkOfBackend.contains(it.key()))
+            continue;
+        RecordPair pair;
+        pair.backendRow = it.value();
+        pair.events = m_backendEvents.value(it.key());
+        if (const qint64 match = m_matchedDashboardOf.value(it.key())) {
+            pair.dashboardRow = m_dashboardRows.value(match);
+            pair.events += m_dashboardEvents.value(match);
+            pair.matched = true;
+            pairedDashboard.insert(match);
+        }
+        gathered.pairs << pair;
+    }
+    for (auto it = m_dashboardRows.cbegin(); it != m_dashboardRows.cend(); ++it) {
+        if (m_linkOfDashboard.contains(it.key()) || pairedDashboard.contains(it.key()))
+            continue;
+        RecordPair pair;
+        pair.dashboardRow = it.value();
+        pair.events = m_dashboardEvents.value(it.key());
+        gathered.pairs << pair;
+    }
+}
+
+// 6. Records created on the other side need their owner's counterpart there (a ticket's customer).
+Status RecordGatherer::resolveOwners(GatheredRecords &gathered) const
+{
+    if (m_entity.ownerEntity.isEmpty())
+        return Status::success();
+    QSet<qint64> backendOwners, dashboardOwners;
+    for (const RecordPair &pair : std::as_const(gathered.pairs)) {
+        if (!pair.needsCounterpart())
+            continue;
+        if (pair.backendRow)
+            backendOwners.insert(pair.backendRow->value(m_entity.ownerBackendColumn).toInteger());
+        else if (pair.dashboardRow)
+            dashboardOwners.insert(pair.dashboardRow->value(m_entity.ownerDashboardColumn).toInteger());
+    }
+    for (bool fromBackend : {true, false}) {
+        const QSet<qint64> &owners = fromBackend ? backendOwners : dashboardOwners;
+        if (owners.isEmpty())
+            continue;
+        auto mapped = m_owners(sorted(owners), fromBackend);
+        if (!mapped)
+            return Status::failure(mapped.error());
+        (fromBackend ? gathered.ownerInDashboard : gathered.ownerInBackend) = mapped.value();
+    }
+    return Status::success();
+}
+
+// 7. Ids for the counterparts to create, so their links can be made before the rows are inserted.
+Status RecordGatherer::reserveIds(GatheredRecords &gathered)
+{
+    int newBackendRows = 0, newDashboardRows = 0;
+    for (const RecordPair &pair : std::as_const(gathered.pairs)) {
+        if (pair.needsCounterpart())
+            ++(pair.backendRow ? newDashboardRows : newBackendRows);
+    }
+    auto backendIds = m_backendStore.reserveIds(newBackendRows);
+    if (!backendIds)
+        return Status::failure(backendIds.error());
+    auto dashboardIds = m_dashboardStore.reserveIds(newDashboardRows);
+    if (!dashboardIds)
+        return Status::failure(dashboardIds.error());
+    gathered.newBackendIds = backendIds.value();
+    gathered.newDashboardIds = dashboardIds.value();
+    return Status::success();
+}
+
+void RecordGatherer::remember(const QList<Link> &links)
+{
+    for (const Link &link : links) {
+        m_linkById.insert(link.id, link);
+        if (link.backendId)
+            m_linkOfBackend.insert(link.backendId, link.id);
+        if (link.dashboardId)
+            m_linkOfDashboard.insert(link.dashboardId, link.id);
+    }
+}
+
+QList<qint64> RecordGatherer::unlinked(bool backendSide) const
+{
+    const QHash<qint64, QJsonObject> &rows = backendSide ? m_backendRows : m_dashboardRows;
+    const QHash<qint64, qint64> &linked = backendSide ? m_linkOfBackend : m_linkOfDashboard;
+    QSet<qint64> ids;
+    for (auto it = rows.cbegin(); it != rows.cend(); ++it) {
+        if (!linked.contains(it.key()))
+            ids.insert(it.key());
+    }
+    return sorted(ids);
+}
+
+} // namespace syncdesk
