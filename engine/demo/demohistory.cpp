@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QStringList>
 
+#include <algorithm>
 #include <functional>
 
 namespace syncdesk {
@@ -53,9 +54,19 @@ DemoHistory::DemoHistory(quint32 seed, const QDateTime &now, double scale)
 
 QDateTime DemoHistory::outageStart() const
 {
-    // Seven hours back, from five to the hour: the hourly check ten minutes later finds changes waiting.
-    const qint64 hour = m_now.addSecs(-7 * 3600).toSecsSinceEpoch() / 3600 * 3600;
-    return QDateTime::fromSecsSinceEpoch(hour - 5 * 60, Qt::UTC);
+    // In office hours, whatever the time the demo is seeded at (at night too few changes would wait to
+    // show): the latest of the day's two busiest hours that lies an hour or more back, from five to the
+    // hour, so the hourly check ten minutes later finds changes waiting.
+    constexpr qint64 kDay = 24 * 3600;
+    const qint64 latest = m_now.toSecsSinceEpoch() - 3600;
+    qint64 start = 0;
+    for (const qint64 dayStart : {latest / kDay * kDay, latest / kDay * kDay - kDay}) {
+        for (const qint64 peak : {10 * 3600 + 55 * 60, 14 * 3600 + 55 * 60}) {
+            if (dayStart + peak <= latest)
+                start = std::max(start, dayStart + peak);
+        }
+    }
+    return QDateTime::fromSecsSinceEpoch(start, Qt::UTC);
 }
 
 Status DemoHistory::write(QSqlDatabase &backend, QSqlDatabase &dashboard) const
@@ -91,7 +102,7 @@ Status DemoHistory::writeQueue(QSqlDatabase &db, const QString &side) const
                      .arg(QLatin1String(kind.columns));
         from += kind.share;
     }
-    // Per minute of the day a number of changes that follows office hours (peaks mid-morning and
+    // Per minute of the day a number of changes that follows office hours (in UTC; peaks mid-morning and
     // mid-afternoon, little at night), each at a random second of its minute, all drawn from hashes
     // of the seed so that the same seed gives the same day. Applied well under a second later, except
     // during the outage: the helpdesk made no changes then, and the product's waited until it was back.
@@ -102,7 +113,7 @@ Status DemoHistory::writeQueue(QSqlDatabase &db, const QString &side) const
         "minutes AS (SELECT g AS m, p.now - interval '24 hours' + g * interval '1 minute' AS t FROM p, generate_series(0, 1439) g), "
         "counts AS (SELECT m, t, round(60 * p.scale * (0.12 + 1.6 * exp(-power((h - 10.5) / 2.2, 2)) "
         "  + 1.3 * exp(-power((h - 15.0) / 2.5, 2))) * (0.7 + 0.6 * ((hashint8extended(m, p.seed) & 1048575)::float8 / 1048576)))::int AS n "
-        "  FROM (SELECT m, t, extract(hour FROM t) + extract(minute FROM t) / 60.0 AS h FROM minutes) x, p), "
+        "  FROM (SELECT m, t, extract(hour FROM t AT TIME ZONE 'UTC') + extract(minute FROM t) / 60.0 AS h FROM minutes) x, p), "
         "drawn AS (SELECT c.t + ((hashint8extended(c.m * 4096 + k, p.seed + 1) & 1048575)::float8 / 1048576) * interval '60 seconds' AS at, "
         "  (hashint8extended(c.m * 4096 + k, p.seed + 2) & 1048575)::float8 / 1048576 AS kind, "
         "  (hashint8extended(c.m * 4096 + k, p.seed + 3) & 1048575)::float8 / 1048576 AS pick, "
