@@ -24,7 +24,7 @@ AnalyzerModel::TurnFocus AnalyzerModel::strongestTurns(const float *ticketWeight
                                                        const std::vector<quint32> &wordBuckets,
                                                        const std::vector<quint32> &charBuckets,
                                                        const std::vector<ConversationFeatures::Turn> &turns,
-                                                       int window)
+                                                       int window, int openTurn)
 {
     TurnFocus focus;
     // Running sums over the turns: a window's sum is the difference of two prefix sums.
@@ -33,9 +33,10 @@ AnalyzerModel::TurnFocus AnalyzerModel::strongestTurns(const float *ticketWeight
     std::array<double, kMaxTurns + 1> charSum{};
     std::array<quint32, kMaxTurns + 1> wordEnd{};
     std::array<quint32, kMaxTurns + 1> charEnd{};
-    // Long chats: only the last kMaxTurns customer turns compete (the request is rarely older).
+    // Long chats: only the last kMaxTurns customer turns compete (the request is rarely older); none
+    // before the customer said the matter was settled.
     const int count = int(turns.size());
-    const int skip = std::max(0, count - kMaxTurns);
+    const int skip = std::clamp(openTurn, std::max(0, count - kMaxTurns), std::max(0, count - 1));
     quint32 word = skip > 0 ? turns[std::size_t(skip - 1)].wordEnd : 0;
     quint32 character = skip > 0 ? turns[std::size_t(skip - 1)].charEnd : 0;
     wordEnd[0] = word;
@@ -90,7 +91,7 @@ AnalyzerModel::Scores AnalyzerModel::score(const ConversationFeatures &features)
     Scores scores;
     if (turnShare > 0.0f && !features.turns.empty()) {
         const TurnFocus focus = strongestTurns(weights, features.wordBuckets, features.charBuckets, features.turns,
-                                               int(turnWindow));
+                                               int(turnWindow), features.openTurn);
         if (focus.firstTurn >= 0) {
             text[0] = float((1.0 - turnShare) * text[0] + turnShare * focus.text);
             scores.focusFirstMessage = features.turns[std::size_t(focus.firstTurn)].message;

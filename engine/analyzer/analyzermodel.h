@@ -47,7 +47,8 @@ struct AnalyzerModel
     // `ticketWeights` is hashedWeights with a stride of kOutputs (the ticket head is output 0).
     static TurnFocus strongestTurns(const float *ticketWeights, const std::vector<quint32> &wordBuckets,
                                     const std::vector<quint32> &charBuckets,
-                                    const std::vector<ConversationFeatures::Turn> &turns, int window);
+                                    const std::vector<ConversationFeatures::Turn> &turns, int window,
+                                    int openTurn = 0);
 
     QString version;  // e.g. "model-2026.11-3f2a9c1d"
     QString metadata; // JSON: training data, hyper-parameters and held-out figures

@@ -54,7 +54,8 @@ QString ConversationAnalyzer::codeVersion()
     // 1.1: category cue signals and the assistant's words as features (model format 2, lexicon-2).
     // 1.2: the strongest customer turns, length-independent signals, question-versus-problem cues,
     //      negated words, emoji and @handle tokens (model format 3, lexicon-3).
-    return QStringLiteral("1.2");
+    // 1.3: a problem the customer says is settled no longer decides the strongest turns (lexicon-4).
+    return QStringLiteral("1.3");
 }
 
 QString ConversationAnalyzer::defaultModelPath()

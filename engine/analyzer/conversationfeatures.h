@@ -34,6 +34,10 @@ struct ConversationFeatures
         int message = 0; // index in the messages passed to extract()
     };
     std::vector<Turn> turns;
+    // The first turn the strongest-turn window may take: the last in which the customer says the
+    // matter is settled ("works now", "found it"). The problem told before it was solved in the chat,
+    // so it must not decide the score; a problem raised after it still does.
+    int openTurn = 0;
     std::array<float, SignalCatalog::kCount> signalValues{};
 
     double sentiment = 0.0;

@@ -38,6 +38,15 @@ bool isDeniable(int group)
     return isNeedGroup(group) || group == Lexicon::ComplaintCues;
 }
 
+// "That sorted it, but now ...": what follows the settlement is the news.
+bool isContrast(quint64 hash)
+{
+    static const std::array<quint64, 5> contrasts{Tokenizer::hashWord(u"but"), Tokenizer::hashWord(u"however"),
+                                                  Tokenizer::hashWord(u"though"), Tokenizer::hashWord(u"although"),
+                                                  Tokenizer::hashWord(u"except")};
+    return std::find(contrasts.begin(), contrasts.end(), hash) != contrasts.end();
+}
+
 bool isDenial(quint64 hash)
 {
     static const std::array<quint64, 7> denials{
@@ -167,9 +176,18 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
     }
     int firstInformational = -1;
     int firstNeed = -1;
+    // "The filter was the problem": a word inside a resolution is no report of one.
+    const auto insideResolution = [&s](const Lexicon::Match &match) {
+        return std::any_of(s.matches.cbegin(), s.matches.cend(), [&match](const Lexicon::Match &other) {
+            return other.group == Lexicon::Resolved && other.first <= match.first && other.last >= match.last &&
+                   other.last - other.first > match.last - match.first;
+        });
+    };
     for (const Lexicon::Match &match : s.matches) {
         const int sentence = s.sentenceOf[std::size_t(match.first)];
         if (match.group == Lexicon::ThirdParty)
+            continue;
+        if (match.group != Lexicon::Resolved && insideResolution(match))
             continue;
         // "The courier was so rude": anger at someone else is not a complaint about us.
         if ((match.group == Lexicon::Complaint || match.group == Lexicon::Frustration ||
@@ -204,6 +222,13 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
             s.sentenceWeight[std::size_t(sentence)] += 1.0f;
     }
     scan.informationalLead = firstInformational >= 0 && (firstNeed < 0 || firstInformational < firstNeed);
+    if (scan.has(Lexicon::Resolved)) {
+        int settled = count;
+        for (const Lexicon::Match &match : s.matches)
+            settled = match.group == Lexicon::Resolved ? std::min(settled, match.last) : settled;
+        for (int i = settled + 1; i < count && !scan.contrastAfterSettling; ++i)
+            scan.contrastAfterSettling = isContrast(s.tokens[std::size_t(i)].hash);
+    }
     for (int i = 0; i < count; ++i) {
         const Token &token = s.tokens[std::size_t(i)];
         const Lexicon::WordInfo *info = s.infos[std::size_t(i)];

@@ -29,6 +29,8 @@ struct MessageScan
     // An informational phrase comes before any request in the message: "what's your refund policy",
     // "how much is the cancellation fee" ask about a topic, they do not request it.
     bool informationalLead = false;
+    // A "but" after the customer said it is settled: "that worked, but now my invoices are gone".
+    bool contrastAfterSettling = false;
     std::vector<quint64> contentWords; // sorted, unique; customer messages only
 
     bool has(Lexicon::Group group) const { return groups[group] > 0; }

@@ -155,12 +155,31 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     set(features, SignalId::LegalThreat, customerHas(G::LegalThreat) ? 1.0 : 0.0);
     set(features, SignalId::Urgency, customerHas(G::Urgency) ? 1.0 : 0.0);
 
-    const bool lastIsClosing = !anyOf(*lastCustomer, {G::ProblemReport, G::Frustration, G::Complaint}) &&
-                               lastCustomer->tokenCount <= 30;
+    const auto isClosing = [](const MessageScan &scan) {
+        return !anyOf(scan, {G::ProblemReport, G::Frustration, G::Complaint}) && !scan.contrastAfterSettling &&
+               scan.tokenCount <= 30;
+    };
+    const bool lastIsClosing = isClosing(*lastCustomer);
+    // "ok got it" after "I've passed this to our team" acknowledges a hand-over; it settles nothing.
+    features.openTurn = 0;
+    int turn = -1;
+    bool handedOn = false;
+    bool lastAfterHandoff = false;
+    for (const MessageScan &scan : scans) {
+        if (scan.role != Role::Customer) {
+            handedOn = handedOn || scan.has(G::Handoff) || scan.has(G::CannotHelp);
+            continue;
+        }
+        ++turn;
+        if (isClosing(scan) && scan.has(G::Resolved) && !handedOn)
+            features.openTurn = turn;
+        lastAfterHandoff = handedOn;
+        handedOn = false;
+    }
     const bool lastIsThanks = lastIsClosing && anyOf(*lastCustomer, {G::Thanks, G::Resolved});
     // Thanks alone ends unresolved chats as often as resolved ones: the customer has to say it is
     // settled ("that worked", "found it").
-    const bool lastIsResolved = lastIsClosing && lastCustomer->has(G::Resolved);
+    const bool lastIsResolved = lastIsClosing && lastCustomer->has(G::Resolved) && !lastAfterHandoff;
     const bool customerSpokeLast = scans.back().role == Role::Customer;
     const bool lastAsks = lastCustomer->question || anyOf(*lastCustomer, kActionGroups) ||
                           anyOf(*lastCustomer, {G::OrderChange, G::AccountAccess, G::PaymentProblem});

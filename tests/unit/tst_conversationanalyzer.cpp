@@ -254,6 +254,9 @@ private Q_SLOTS:
     void reportsTheSignalsThatMovedTheScore();
     void greetingsIdentityChecksAndOksDoNotMakeATicket_data();
     void greetingsIdentityChecksAndOksDoNotMakeATicket();
+    void aProblemSolvedInTheChatNeedsNoTicket_data();
+    void aProblemSolvedInTheChatNeedsNoTicket();
+    void aHandOverIsNotASettlement();
     void namesTheWordsOfTheRequestNotOfTheGreeting();
     void readsTweetsWhateverTheHandleOrLink();
     void splitsEmojiIntoTokensOfTheirOwn();
@@ -352,6 +355,13 @@ void TestConversationAnalyzer::shippedModelRecordsItsCrossValidation()
         qInfo("cross-validation, %s: ticket AUC %.4f, category accuracy %.4f, macro-F1 %.4f", qPrintable(name), auc,
               accuracy, macroF1);
         seen << name;
+        if (name.startsWith(QLatin1String("resolved"))) {
+            // Pairs written to open alike and differ only in how the chat ends (solved or handed on), and
+            // without the assistant's turns only in the customer's last words: hard by design. 30 extra
+            // chats are too few for a category floor.
+            QVERIFY2(auc >= 0.75, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.75").arg(auc)));
+            continue;
+        }
         QVERIFY2(auc >= 0.90, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.90").arg(auc)));
         if (name.startsWith(QLatin1String("chat")))
             QVERIFY2(macroF1 >= 0.85, qPrintable(name + QStringLiteral(": macro-F1 %1 < 0.85").arg(macroF1)));
@@ -359,7 +369,7 @@ void TestConversationAnalyzer::shippedModelRecordsItsCrossValidation()
             QVERIFY2(accuracy >= 0.70, qPrintable(name + QStringLiteral(": accuracy %1 < 0.70").arg(accuracy)));
     }
     for (const char *style : {"chat", "chat (customer turns)", "banking_one_turn", "helpline_chat",
-                              "helpline_chat (customer turns)", "tweet"})
+                              "helpline_chat (customer turns)", "tweet", "resolved_pair", "resolved_pair (customer turns)"})
         QVERIFY2(seen.contains(QLatin1String(style)), style);
     const QJsonObject trained = metadata.value(QLatin1String("trained_on")).toObject();
     QVERIFY(trained.value(QLatin1String("conversations")).toInt() >= 1500);
@@ -558,6 +568,60 @@ void TestConversationAnalyzer::greetingsIdentityChecksAndOksDoNotMakeATicket()
     // Ten turns more do not move the score by much either way.
     QVERIFY2(std::fabs(chat.confidence - alone.confidence) < 0.3,
              qPrintable(QStringLiteral("%1 alone, %2 in a chat").arg(alone.confidence).arg(chat.confidence)));
+}
+
+void TestConversationAnalyzer::aProblemSolvedInTheChatNeedsNoTicket_data()
+{
+    // One problem, one suggestion, and how the customer's last turn ends it. Written for this test
+    // (not in the training data): the problem is the same in every row of a kind.
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("suggestion");
+    QTest::addColumn<QString>("ending");
+    QTest::addColumn<bool>("ticket");
+
+    const QString upload = QStringLiteral("the desktop app freezes every time i attach a pdf, error DX-207");
+    const QString clearCache =
+        QStringLiteral("Sorry about that. Please clear the app cache under Settings > Storage and restart it.");
+    QTest::newRow("fix confirmed") << upload << clearCache << "cleared it and restarted, no more freezing. thanks!"
+                                   << false;
+    QTest::newRow("fix confirmed, tersely") << upload << clearCache << "ok works now ty" << false;
+    QTest::newRow("fix failed") << upload << clearCache
+                                << "did that twice, still DX-207 on every pdf. i need someone to fix this" << true;
+    QTest::newRow("fixed, then another problem")
+        << upload << clearCache << "that sorted the freezing, but now my invoices from last week are gone" << true;
+
+    const QString card = QStringLiteral("my card keeps getting declined online even though i have money");
+    const QString toggle = QStringLiteral(
+        "Online payments may be switched off for your card. Turn them on under Cards > Controls and try again.");
+    QTest::newRow("card: setting was it") << card << toggle << "oh that was the problem, it went through this time"
+                                          << false;
+    QTest::newRow("card: will try") << card << toggle << "ok i'll try that now, thanks" << false;
+    QTest::newRow("card: still declined") << card << toggle
+                                          << "it was already on and its still declined. please get someone to check my card"
+                                          << true;
+}
+
+void TestConversationAnalyzer::aProblemSolvedInTheChatNeedsNoTicket()
+{
+    QFETCH(QString, problem);
+    QFETCH(QString, suggestion);
+    QFETCH(QString, ending);
+    QFETCH(bool, ticket);
+    const Analysis analysis = m_analyzer->analyze(
+        conversation(QStringLiteral("C: %1|A: %2|C: %3").arg(problem, suggestion, ending)));
+    QVERIFY2((analysis.confidence >= 0.5) == ticket, qPrintable(describe(analysis)));
+}
+
+void TestConversationAnalyzer::aHandOverIsNotASettlement()
+{
+    // "ok got it" after the assistant passed the matter on acknowledges the hand-over; it does not say
+    // the problem is solved, so the problem still decides.
+    const Analysis handedOn = m_analyzer->analyze(conversation(
+        QStringLiteral("C: i was charged twice for my march plan, 29.99 both times|A: I can't refund charges "
+                       "here, so I've passed this to our billing team; they'll contact you within two days.|C: "
+                       "ok got it thanks")));
+    QVERIFY2(handedOn.confidence >= 0.5, qPrintable(describe(handedOn)));
+    QVERIFY2(!signalNames(handedOn).contains(QLatin1String("thanks_resolved")), qPrintable(describe(handedOn)));
 }
 
 void TestConversationAnalyzer::namesTheWordsOfTheRequestNotOfTheGreeting()

@@ -42,6 +42,7 @@ std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversat
         example.charScale = features.charScale;
         example.assistantScale = features.assistantScale;
         example.turns = features.turns;
+        example.openTurn = features.openTurn;
         example.signalValues = features.signalValues;
         example.ticket = conversation.ticket ? (*conversation.ticket ? 1 : 0) : -1;
         example.category = conversation.category ? int(*conversation.category) : -1;
@@ -118,6 +119,7 @@ ConversationFeatures ModelTrainer::featuresOf(const TrainingExample &example)
     features.charScale = example.charScale;
     features.assistantScale = example.assistantScale;
     features.turns = example.turns;
+    features.openTurn = example.openTurn;
     features.signalValues = example.signalValues;
     return features;
 }
@@ -161,7 +163,7 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
             AnalyzerModel::TurnFocus focus;
             if (withText && turnShare > 0.0 && !example.turns.empty())
                 focus = AnalyzerModel::strongestTurns(hashed.data(), example.wordBuckets, example.charBuckets,
-                                                      example.turns, options.turnWindow);
+                                                      example.turns, options.turnWindow, example.openTurn);
             const bool focused = focus.firstTurn >= 0;
             const double wholeShare = focused ? 1.0 - turnShare : 1.0;
             const quint32 focusWordBegin =

@@ -23,6 +23,7 @@ struct TrainingExample
     float charScale = 0.0f;
     float assistantScale = 0.0f;
     std::vector<ConversationFeatures::Turn> turns;
+    int openTurn = 0;
     std::array<float, SignalCatalog::kCount> signalValues{};
     int ticket = -1;   // 1, 0, or -1 when not labelled
     int category = -1; // TicketCategory, or -1
