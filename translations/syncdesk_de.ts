@@ -1606,8 +1606,8 @@ Doppelklick öffnet den Datensatz.</translation>
         <translation>Über SyncDesk</translation>
     </message>
     <message>
-        <source>&lt;b&gt;SyncDesk %1&lt;/b&gt;&lt;p&gt;Keeps customers, tickets and AI-agent conversations consistent between the product backend and the helpdesk dashboard.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
-        <translation>&lt;b&gt;SyncDesk %1&lt;/b&gt;&lt;p&gt;Hält Kunden, Tickets und KI-Agent-Unterhaltungen zwischen dem Produkt-Backend und dem Helpdesk-Dashboard konsistent.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
+        <source>&lt;b&gt;SyncDesk %1&lt;/b&gt;&lt;p&gt;Keeps customers, tickets and AI-agent conversations consistent between the product backend and the helpdesk dashboard.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;&lt;p&gt;The conversation analyzer&apos;s model was trained on the Bitext customer-support intent data (CDLA-Sharing-1.0), on CLINC150 by Larson et al., &quot;An Evaluation Dataset for Intent Classification and Out-of-Scope Prediction&quot;, EMNLP-IJCNLP 2019 (CC BY 3.0), and on conversations written for SyncDesk.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;SyncDesk %1&lt;/b&gt;&lt;p&gt;Hält Kunden, Tickets und KI-Agent-Unterhaltungen zwischen dem Produkt-Backend und dem Helpdesk-Dashboard konsistent.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;&lt;p&gt;Das Modell der Gesprächsanalyse wurde mit den Kundenservice-Intent-Daten von Bitext (CDLA-Sharing-1.0), mit CLINC150 von Larson et al., &quot;An Evaluation Dataset for Intent Classification and Out-of-Scope Prediction&quot;, EMNLP-IJCNLP 2019 (CC BY 3.0), und mit für SyncDesk geschriebenen Unterhaltungen trainiert.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,9 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QtEndian>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -11,8 +13,64 @@ namespace syncdesk {
 namespace {
 
 constexpr char kMagic[4] = {'S', 'D', 'A', 'M'};
+// A turn's n-grams are scaled as if it had this many more: "no" or "what?" on its own must not
+// weigh as much as a whole request.
+constexpr double kShortTurnWords = 4.0;
+constexpr double kShortTurnChars = 16.0;
 
 } // namespace
+
+AnalyzerModel::TurnFocus AnalyzerModel::strongestTurns(const float *ticketWeights,
+                                                       const std::vector<quint32> &wordBuckets,
+                                                       const std::vector<quint32> &charBuckets,
+                                                       const std::vector<ConversationFeatures::Turn> &turns,
+                                                       int window, int openTurn)
+{
+    TurnFocus focus;
+    // Running sums over the turns: a window's sum is the difference of two prefix sums.
+    constexpr int kMaxTurns = 64;
+    std::array<double, kMaxTurns + 1> wordSum{};
+    std::array<double, kMaxTurns + 1> charSum{};
+    std::array<quint32, kMaxTurns + 1> wordEnd{};
+    std::array<quint32, kMaxTurns + 1> charEnd{};
+    // Long chats: only the last kMaxTurns customer turns compete (the request is rarely older); none
+    // before the customer said the matter was settled.
+    const int count = int(turns.size());
+    const int skip = std::clamp(openTurn, std::max(0, count - kMaxTurns), std::max(0, count - 1));
+    quint32 word = skip > 0 ? turns[std::size_t(skip - 1)].wordEnd : 0;
+    quint32 character = skip > 0 ? turns[std::size_t(skip - 1)].charEnd : 0;
+    wordEnd[0] = word;
+    charEnd[0] = character;
+    for (int t = skip; t < count; ++t) {
+        const int k = t - skip + 1;
+        double sum = 0.0;
+        for (; word < turns[std::size_t(t)].wordEnd; ++word)
+            sum += ticketWeights[std::size_t(wordBuckets[word]) * kOutputs];
+        wordSum[std::size_t(k)] = wordSum[std::size_t(k - 1)] + sum;
+        sum = 0.0;
+        for (; character < turns[std::size_t(t)].charEnd; ++character)
+            sum += ticketWeights[std::size_t(charBuckets[character]) * kOutputs];
+        charSum[std::size_t(k)] = charSum[std::size_t(k - 1)] + sum;
+        wordEnd[std::size_t(k)] = word;
+        charEnd[std::size_t(k)] = character;
+    }
+    const int n = count - skip;
+    for (int last = 1; last <= n; ++last) {
+        const int first = std::max(1, last - window + 1);
+        const quint32 words = wordEnd[std::size_t(last)] - wordEnd[std::size_t(first - 1)];
+        const quint32 chars = charEnd[std::size_t(last)] - charEnd[std::size_t(first - 1)];
+        if (words == 0)
+            continue;
+        const float wordScale = float(1.0 / std::sqrt(double(words) + kShortTurnWords));
+        const float charScale = chars > 0 ? float(1.0 / std::sqrt(double(chars) + kShortTurnChars)) : 0.0f;
+        const double text = (wordSum[std::size_t(last)] - wordSum[std::size_t(first - 1)]) * wordScale +
+                            (charSum[std::size_t(last)] - charSum[std::size_t(first - 1)]) * charScale;
+        if (focus.firstTurn < 0 || text > focus.text) {
+            focus = {text, first - 1 + skip, last - 1 + skip, wordScale, charScale};
+        }
+    }
+    return focus;
+}
 
 AnalyzerModel::Scores AnalyzerModel::score(const ConversationFeatures &features) const
 {
@@ -30,9 +88,18 @@ AnalyzerModel::Scores AnalyzerModel::score(const ConversationFeatures &features)
     };
     accumulate(features.wordBuckets, features.wordScale);
     accumulate(features.charBuckets, features.charScale);
+    Scores scores;
+    if (turnShare > 0.0f && !features.turns.empty()) {
+        const TurnFocus focus = strongestTurns(weights, features.wordBuckets, features.charBuckets, features.turns,
+                                               int(turnWindow), features.openTurn);
+        if (focus.firstTurn >= 0) {
+            text[0] = float((1.0 - turnShare) * text[0] + turnShare * focus.text);
+            scores.focusFirstMessage = features.turns[std::size_t(focus.firstTurn)].message;
+            scores.focusLastMessage = features.turns[std::size_t(focus.lastTurn)].message;
+        }
+    }
     accumulate(features.assistantBuckets, features.assistantScale);
 
-    Scores scores;
     std::array<double, kOutputs> logits{};
     for (int k = 0; k < kOutputs; ++k)
         logits[std::size_t(k)] = double(bias[std::size_t(k)]) + double(text[std::size_t(k)]);
@@ -78,6 +145,7 @@ QByteArray AnalyzerModel::toBytes(float prune) const
     out.setFloatingPointPrecision(QDataStream::DoublePrecision);
     out << calibrationSlope << calibrationIntercept;
     out.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    out << turnShare << turnWindow;
     for (float b : bias)
         out << b;
     for (float w : signalWeights)
@@ -144,6 +212,9 @@ Result<AnalyzerModel> AnalyzerModel::fromBytes(const QByteArray &bytes)
     in.setFloatingPointPrecision(QDataStream::DoublePrecision);
     in >> model.calibrationSlope >> model.calibrationIntercept;
     in.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    in >> model.turnShare >> model.turnWindow;
+    if (!(model.turnShare >= 0.0f && model.turnShare <= 1.0f) || model.turnWindow < 1 || model.turnWindow > 8)
+        return R::failure(QStringLiteral("analyzer model file is corrupt (turn settings)"));
     for (float &b : model.bias)
         in >> b;
     for (float &w : model.signalWeights)
@@ -155,22 +226,24 @@ Result<AnalyzerModel> AnalyzerModel::fromBytes(const QByteArray &bytes)
     in >> count;
     if (in.status() != QDataStream::Ok || count > ConversationFeatures::kBuckets)
         return R::failure(QStringLiteral("analyzer model file is truncated or corrupt"));
+    // The buckets are most of the file: read them straight from the bytes (little-endian, as
+    // written), not value by value through the stream.
+    constexpr qint64 kRowBytes = 4 + 2 * kOutputs;
+    const qint64 start = in.device()->pos();
+    if (in.status() != QDataStream::Ok || start < 0 || bytes.size() - start < qint64(count) * kRowBytes)
+        return R::failure(QStringLiteral("analyzer model file is truncated"));
+    const auto *data = reinterpret_cast<const uchar *>(bytes.constData()) + start;
     quint32 bucket = 0;
-    for (quint32 i = 0; i < count; ++i) {
-        quint32 delta = 0;
-        in >> delta;
-        bucket += delta;
+    for (quint32 i = 0; i < count; ++i, data += kRowBytes) {
+        bucket += qFromLittleEndian<quint32>(data);
         if (bucket >= ConversationFeatures::kBuckets)
             return R::failure(QStringLiteral("analyzer model file is corrupt (bucket out of range)"));
         float *row = model.hashedWeights.data() + std::size_t(bucket) * kOutputs;
-        for (int k = 0; k < kOutputs; ++k) {
-            qint16 value = 0;
-            in >> value;
-            row[k] = float(value) * scale[std::size_t(k)];
-        }
+        for (int k = 0; k < kOutputs; ++k)
+            row[k] = float(qFromLittleEndian<qint16>(data + 4 + 2 * k)) * scale[std::size_t(k)];
     }
-    if (in.status() != QDataStream::Ok)
-        return R::failure(QStringLiteral("analyzer model file is truncated"));
+    if (bytes.size() - start != qint64(count) * kRowBytes)
+        return R::failure(QStringLiteral("analyzer model file is corrupt (trailing bytes)"));
     return R::success(std::move(model));
 }
 

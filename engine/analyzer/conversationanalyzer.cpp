@@ -52,7 +52,10 @@ TicketPriority priorityOf(const ConversationFeatures &features, AnalysisResult r
 QString ConversationAnalyzer::codeVersion()
 {
     // 1.1: category cue signals and the assistant's words as features (model format 2, lexicon-2).
-    return QStringLiteral("1.1");
+    // 1.2: the strongest customer turns, length-independent signals, question-versus-problem cues,
+    //      negated words, emoji and @handle tokens (model format 3, lexicon-3).
+    // 1.3: a problem the customer says is settled no longer decides the strongest turns (lexicon-4).
+    return QStringLiteral("1.3");
 }
 
 QString ConversationAnalyzer::defaultModelPath()
@@ -219,7 +222,12 @@ void ConversationAnalyzer::explain(const QList<AnalyzedMessage> &messages,
             QString word;
         };
         std::vector<Named> named;
+        // When the model read the strongest turns, their words are the ones that decided.
+        const bool focused = scores.focusFirstMessage >= 0;
         for (const ConversationFeatures::Word &word : features.words) {
+            if (focused && (word.span.message < scores.focusFirstMessage ||
+                            word.span.message > scores.focusLastMessage))
+                continue;
             const double weight = m_model->hashedWeights[std::size_t(word.bucket) * AnalyzerModel::kOutputs];
             if ((weight > 0) != towardsTicket || weight == 0.0)
                 continue;

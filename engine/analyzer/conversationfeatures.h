@@ -24,6 +24,20 @@ struct ConversationFeatures
     float wordScale = 0.0f;                // 1/sqrt(count): the text part has unit length
     float charScale = 0.0f;
     float assistantScale = 0.0f; // smaller: the assistant's words are weaker evidence
+    // Where each customer turn's n-grams end in wordBuckets and charBuckets, so a turn (or a turn
+    // and the one before) can be scored on its own: the request decides, not the greetings,
+    // identity checks and "ok"s around it.
+    struct Turn
+    {
+        quint32 wordEnd = 0;
+        quint32 charEnd = 0;
+        int message = 0; // index in the messages passed to extract()
+    };
+    std::vector<Turn> turns;
+    // The first turn the strongest-turn window may take: the last in which the customer says the
+    // matter is settled ("works now", "found it"). The problem told before it was solved in the chat,
+    // so it must not decide the score; a problem raised after it still does.
+    int openTurn = 0;
     std::array<float, SignalCatalog::kCount> signalValues{};
 
     double sentiment = 0.0;

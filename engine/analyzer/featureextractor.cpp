@@ -16,6 +16,8 @@ constexpr quint64 kUnigramSeed = 0x5bd1e9955bd1e995ULL;
 constexpr quint64 kBigramSeed = 0x27d4eb2f165667c5ULL;
 constexpr quint64 kCharSeed = 0x165667b19e3779f9ULL;
 constexpr quint64 kAssistantSeed = 0x94d049bb133111ebULL;
+constexpr quint64 kNegatedSeed = 0x2545f4914f6cdd1dULL;
+constexpr int kNegationScope = 3;
 // The assistant's words are weak evidence of the topic ("your refund", "restart the router"): they
 // count half as much as the customer's.
 constexpr float kAssistantTextWeight = 0.5f;
@@ -34,6 +36,15 @@ bool isNeedGroup(int group)
 bool isDeniable(int group)
 {
     return isNeedGroup(group) || group == Lexicon::ComplaintCues;
+}
+
+// "That sorted it, but now ...": what follows the settlement is the news.
+bool isContrast(quint64 hash)
+{
+    static const std::array<quint64, 5> contrasts{Tokenizer::hashWord(u"but"), Tokenizer::hashWord(u"however"),
+                                                  Tokenizer::hashWord(u"though"), Tokenizer::hashWord(u"although"),
+                                                  Tokenizer::hashWord(u"except")};
+    return std::find(contrasts.begin(), contrasts.end(), hash) != contrasts.end();
 }
 
 bool isDenial(quint64 hash)
@@ -165,9 +176,18 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
     }
     int firstInformational = -1;
     int firstNeed = -1;
+    // "The filter was the problem": a word inside a resolution is no report of one.
+    const auto insideResolution = [&s](const Lexicon::Match &match) {
+        return std::any_of(s.matches.cbegin(), s.matches.cend(), [&match](const Lexicon::Match &other) {
+            return other.group == Lexicon::Resolved && other.first <= match.first && other.last >= match.last &&
+                   other.last - other.first > match.last - match.first;
+        });
+    };
     for (const Lexicon::Match &match : s.matches) {
         const int sentence = s.sentenceOf[std::size_t(match.first)];
         if (match.group == Lexicon::ThirdParty)
+            continue;
+        if (match.group != Lexicon::Resolved && insideResolution(match))
             continue;
         // "The courier was so rude": anger at someone else is not a complaint about us.
         if ((match.group == Lexicon::Complaint || match.group == Lexicon::Frustration ||
@@ -202,6 +222,13 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
             s.sentenceWeight[std::size_t(sentence)] += 1.0f;
     }
     scan.informationalLead = firstInformational >= 0 && (firstNeed < 0 || firstInformational < firstNeed);
+    if (scan.has(Lexicon::Resolved)) {
+        int settled = count;
+        for (const Lexicon::Match &match : s.matches)
+            settled = match.group == Lexicon::Resolved ? std::min(settled, match.last) : settled;
+        for (int i = settled + 1; i < count && !scan.contrastAfterSettling; ++i)
+            scan.contrastAfterSettling = isContrast(s.tokens[std::size_t(i)].hash);
+    }
     for (int i = 0; i < count; ++i) {
         const Token &token = s.tokens[std::size_t(i)];
         const Lexicon::WordInfo *info = s.infos[std::size_t(i)];
@@ -223,8 +250,12 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
         }
     }
     scan.question = text.contains(QLatin1Char('?'));
-    if (text.contains(QLatin1Char('@')))
-        scan.accountReference = true;
+    // An e-mail address is a reference to the customer's account; a tweet's @handle is not.
+    for (qsizetype at = text.indexOf(QLatin1Char('@')); at > 0 && at + 1 < text.size();
+         at = text.indexOf(QLatin1Char('@'), at + 1)) {
+        if (text[at - 1].isLetterOrNumber() && text[at + 1].isLetterOrNumber())
+            scan.accountReference = true;
+    }
     if (!customer) {
         // Content words only: the assistant's stock phrases ("I'm sorry", "please try") say little
         // about the topic.
@@ -239,6 +270,17 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
     const SentimentScorer::Output sentiment = SentimentScorer::score(input);
     scan.sentiment = sentiment.score;
     scan.thirdPartyAnger = sentiment.thirdPartyAnger;
+    scan.unmetExpectation = sentiment.unmetExpectation;
+    scan.praiseWithProblem = sentiment.praise > 0 &&
+                             (sentiment.complaints > 0 || sentiment.unmetExpectation || scan.has(Lexicon::ProblemReport) ||
+                              scan.has(Lexicon::Frustration));
+    static const quint64 kWhy = Tokenizer::hashWord(u"why");
+    static const quint64 kWhyy = Tokenizer::hashWord(u"y");
+    for (int i = 0; i < count && !scan.asksWhy; ++i) {
+        // "why" asks about something that happened; "y" only at the start of a message ("y is my bill so high").
+        const quint64 hash = s.tokens[std::size_t(i)].hash;
+        scan.asksWhy = hash == kWhy || (i == 0 && hash == kWhyy && count > 3);
+    }
     ++features.customerMessages;
     for (int i = 0; i < count; ++i) {
         const Token &token = s.tokens[std::size_t(i)];
@@ -273,19 +315,34 @@ void FeatureExtractor::scanMessage(int index, const AnalyzedMessage &message, Co
         features.sentences.push_back({{index, begin.start, stop - begin.start}, weight, question});
         first = i + 1;
     }
-    addTextFeatures(index, text, s.tokens, features);
+    addTextFeatures(index, text, s.tokens, s.infos, features);
+    features.turns.push_back(
+        {quint32(features.wordBuckets.size()), quint32(features.charBuckets.size()), index});
 }
 
 void FeatureExtractor::addTextFeatures(int index, QStringView text, const std::vector<Token> &tokens,
+                                       const std::vector<const Lexicon::WordInfo *> &infos,
                                        ConversationFeatures &features) const
 {
     char16_t buffer[kMaxCharGramWord + 2];
     const char16_t *data = text.utf16();
     quint64 previous = 0;
-    for (const Token &token : tokens) {
+    int negatedLeft = 0; // words still in the scope of a "not", "never", "didn't"
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        const Token &token = tokens[t];
         const quint32 unigram = bucketOf(token.hash ^ kUnigramSeed);
         features.wordBuckets.push_back(unigram);
         features.words.push_back({{index, token.start, token.length}, unigram});
+        // "not received" and "received" are different evidence: words after a negator also count
+        // as negated words, up to the end of the clause.
+        if (infos[t] && (infos[t]->flags & Lexicon::Negator))
+            negatedLeft = kNegationScope;
+        else if (negatedLeft > 0) {
+            features.wordBuckets.push_back(bucketOf(token.hash ^ kNegatedSeed));
+            --negatedLeft;
+        }
+        if (token.flags & (Token::ClauseEnd | Token::SentenceEnd))
+            negatedLeft = 0;
         if (previous)
             features.wordBuckets.push_back(bucketOf(Tokenizer::combine(previous, token.hash) ^ kBigramSeed));
         previous = token.hash;

@@ -32,6 +32,7 @@ private:
     void scanMessage(int index, const AnalyzedMessage &message, ConversationFeatures &features,
                      MessageScan &scan) const;
     void addTextFeatures(int index, QStringView text, const std::vector<Token> &tokens,
+                         const std::vector<const Lexicon::WordInfo *> &infos,
                          ConversationFeatures &features) const;
 
     const Lexicon &m_lexicon;

@@ -52,9 +52,12 @@ public:
         AccountCues,
         TechnicalCues,
         ComplaintCues, // dissatisfaction with the service or the staff themselves
-        GeneralCues
+        GeneralCues,
+        // The customer says the matter is settled ("that worked", "found it"); plain thanks is
+        // politeness and ends unresolved chats too.
+        Resolved
     };
-    static constexpr int kGroupCount = 31;
+    static constexpr int kGroupCount = 32;
     static constexpr int kFirstCueGroup = BillingCues; // the cue groups follow TicketCategory's order
 
     enum WordFlag : quint32

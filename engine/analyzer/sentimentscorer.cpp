@@ -35,11 +35,17 @@ SentimentScorer::Output SentimentScorer::score(const Input &input)
         const bool isNegated = negated(input, int(i), 3);
         if (info->flags & Lexicon::Expectation) {
             // "never arrived", "still hasn't been refunded": an unmet expectation is a complaint.
-            if (isNegated)
+            if (isNegated) {
                 value = -0.6;
+                output.unmetExpectation = true;
+            }
         } else if (isNegated && !(info->flags & Lexicon::Negator)) {
             value = value > 0 ? -0.7 * value : 0.3 * -value;
         }
+        if (value >= 0.3)
+            ++output.praise;
+        else if (value <= -0.3)
+            ++output.complaints;
         if (i > 0 && infos[i - 1] && infos[i - 1]->intensity > 0.0f)
             value *= 1.0 + infos[i - 1]->intensity;
         if ((tokens[i].flags & Token::AllCaps) && tokens[i].letters >= 3)

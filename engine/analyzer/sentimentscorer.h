@@ -29,6 +29,9 @@ public:
     {
         float score = 0.0f; // -1..1
         bool thirdPartyAnger = false;
+        bool unmetExpectation = false; // "never arrived", "hasn't been credited", "didn't work"
+        int praise = 0;     // positive words that are not negated ("great", "love", "thanks", 👏)
+        int complaints = 0; // negative words, including negated positive ones
     };
 
     static Output score(const Input &input);

@@ -37,6 +37,17 @@ constexpr std::initializer_list<G> kNeedGroups{G::HumanRequest, G::ChargeDispute
                                                G::LegalThreat,  G::ProblemReport, G::Complaint,
                                                G::Frustration};
 
+// A customer turn of this many words or more can be a request; shorter ones are greetings, names,
+// numbers and "ok"s.
+constexpr int kRequestTokens = 4;
+
+// Capitals, "?!" runs, insults and exasperated phrases in one message.
+double frustrationOf(const MessageScan &scan)
+{
+    return (scan.capsWords >= 2 ? 0.4 : scan.capsWords == 1 ? 0.15 : 0.0) + 0.3 * scan.punctuationRuns +
+           0.5 * scan.insults + 0.4 * scan.groups[std::size_t(G::Frustration)];
+}
+
 } // namespace
 
 double SignalBuilder::overlap(const std::vector<quint64> &a, const std::vector<quint64> &b)
@@ -71,11 +82,8 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     double sentimentWeight = 0.0;
     double worst = 1.0;
     int customerIndex = 0;
-    int capsWords = 0;
-    int punctuationRuns = 0;
-    int insults = 0;
+    double frustration = 0.0; // of the most exasperated customer turn, not the sum: a long chat is not angrier
     bool thirdPartyAnger = false;
-    bool accountReference = false;
     int apologyTurns = 0;
     int cannotHelpTurns = 0;
     int failedTurns = 0;
@@ -97,11 +105,8 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
             sentimentSum += weight * scan.sentiment;
             sentimentWeight += weight;
             worst = std::min(worst, double(scan.sentiment));
-            capsWords += scan.capsWords;
-            punctuationRuns += scan.punctuationRuns;
-            insults += scan.insults;
+            frustration = std::max(frustration, frustrationOf(scan));
             thirdPartyAnger = thirdPartyAnger || scan.thirdPartyAnger;
-            accountReference = accountReference || scan.accountReference;
             for (const MessageScan *earlier : customers)
                 repeated =
                     std::max(repeated, overlap(earlier->contentWords, scan.contentWords) >= 0.5 ? 1.0 : 0.0);
@@ -135,12 +140,8 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     features.sentiment = std::clamp(0.7 * mean + 0.3 * worst, -1.0, 1.0);
 
     set(features, SignalId::HumanRequest, customerHas(G::HumanRequest) ? 1.0 : 0.0);
-    set(features, SignalId::NegativeSentiment, -features.sentiment);
-    const double frustration = (capsWords >= 2   ? 0.4
-                                : capsWords == 1 ? 0.15
-                                                 : 0.0) +
-                               0.3 * punctuationRuns + 0.5 * insults +
-                               0.4 * groups[std::size_t(G::Frustration)];
+    // The most negative turn: "ok", "thanks" and identity checks around a complaint do not soften it.
+    set(features, SignalId::NegativeSentiment, -std::min(worst, 0.7 * mean + 0.3 * worst));
     set(features, SignalId::Frustration, frustration);
     set(features, SignalId::RepeatedQuestion, repeated + 0.5 * pushbackReplies);
     set(features, SignalId::AssistantApologised, apologyTurns / 2.0);
@@ -154,9 +155,31 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     set(features, SignalId::LegalThreat, customerHas(G::LegalThreat) ? 1.0 : 0.0);
     set(features, SignalId::Urgency, customerHas(G::Urgency) ? 1.0 : 0.0);
 
-    const bool lastIsThanks = lastCustomer->has(G::Thanks) &&
-                              !anyOf(*lastCustomer, {G::ProblemReport, G::Frustration, G::Complaint}) &&
-                              lastCustomer->tokenCount <= 30;
+    const auto isClosing = [](const MessageScan &scan) {
+        return !anyOf(scan, {G::ProblemReport, G::Frustration, G::Complaint}) && !scan.contrastAfterSettling &&
+               scan.tokenCount <= 30;
+    };
+    const bool lastIsClosing = isClosing(*lastCustomer);
+    // "ok got it" after "I've passed this to our team" acknowledges a hand-over; it settles nothing.
+    features.openTurn = 0;
+    int turn = -1;
+    bool handedOn = false;
+    bool lastAfterHandoff = false;
+    for (const MessageScan &scan : scans) {
+        if (scan.role != Role::Customer) {
+            handedOn = handedOn || scan.has(G::Handoff) || scan.has(G::CannotHelp);
+            continue;
+        }
+        ++turn;
+        if (isClosing(scan) && scan.has(G::Resolved) && !handedOn)
+            features.openTurn = turn;
+        lastAfterHandoff = handedOn;
+        handedOn = false;
+    }
+    const bool lastIsThanks = lastIsClosing && anyOf(*lastCustomer, {G::Thanks, G::Resolved});
+    // Thanks alone ends unresolved chats as often as resolved ones: the customer has to say it is
+    // settled ("that worked", "found it").
+    const bool lastIsResolved = lastIsClosing && lastCustomer->has(G::Resolved) && !lastAfterHandoff;
     const bool customerSpokeLast = scans.back().role == Role::Customer;
     const bool lastAsks = lastCustomer->question || anyOf(*lastCustomer, kActionGroups) ||
                           anyOf(*lastCustomer, {G::OrderChange, G::AccountAccess, G::PaymentProblem});
@@ -173,14 +196,27 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     set(features, SignalId::InformationalQuestion, informationalQuestion ? 1.0 : 0.0);
     set(features, SignalId::InformationalAnswered,
         informationalQuestion && substantiveAnswer && failedTurns == 0 ? 1.0 : 0.0);
-    set(features, SignalId::ThanksResolved, lastIsThanks ? 1.0 : 0.0);
+    set(features, SignalId::ThanksResolved, lastIsResolved ? 1.0 : 0.0);
     set(features, SignalId::ProblemReport, customerHas(G::ProblemReport) ? 1.0 : 0.0);
     set(features, SignalId::ThirdPartyAnger, thirdPartyAnger ? 1.0 : 0.0);
     set(features, SignalId::AssistantHandoff, handoff ? 1.0 : 0.0);
-    set(features, SignalId::AccountReference, accountReference ? 1.0 : 0.0);
-    // Topic wording counts by how often it comes up, the customer's first message twice.
+    // Topic wording counts by how often it comes up in one turn (not over the whole chat: a long
+    // chat is not more of anything), the customer's opening request twice. The opening request is the
+    // first customer turn of a few words, not the "hi" or the name before it.
+    const MessageScan *lead = firstCustomer;
+    for (const MessageScan *scan : customers) {
+        if (scan->tokenCount >= kRequestTokens) {
+            lead = scan;
+            break;
+        }
+    }
+    std::array<int, Lexicon::kGroupCount> turnMost{};
+    for (const MessageScan *scan : customers) {
+        for (int g = 0; g < Lexicon::kGroupCount; ++g)
+            turnMost[std::size_t(g)] = std::max<int>(turnMost[std::size_t(g)], scan->groups[std::size_t(g)]);
+    }
     auto graded = [&](G group) {
-        return (groups[std::size_t(group)] + firstCustomer->groups[std::size_t(group)]) / 3.0;
+        return (turnMost[std::size_t(group)] + lead->groups[std::size_t(group)]) / 3.0;
     };
     set(features, SignalId::OrderChange, graded(G::OrderChange));
     set(features, SignalId::PaymentProblem, graded(G::PaymentProblem));
@@ -189,12 +225,22 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     set(features, SignalId::ComplaintWords, graded(G::Complaint));
     set(features, SignalId::DeliveryWords, graded(G::Delivery));
     set(features, SignalId::AccountWords, graded(G::AccountWords));
-    set(features, SignalId::MultiTurn, (features.customerMessages - 1) / 4.0);
-    // Cue words saturate: the third billing word says less than the first. The customer's first
-    // message counts twice, as for the topic signals above.
+    bool asksWhy = false;
+    bool unmetExpectation = false;
+    bool praiseWithProblem = false;
+    for (const MessageScan *scan : customers) {
+        asksWhy = asksWhy || scan->asksWhy;
+        unmetExpectation = unmetExpectation || scan->unmetExpectation;
+        praiseWithProblem = praiseWithProblem || scan->praiseWithProblem;
+    }
+    set(features, SignalId::AsksWhy, asksWhy ? 1.0 : 0.0);
+    set(features, SignalId::UnmetExpectation, unmetExpectation ? 1.0 : 0.0);
+    set(features, SignalId::PraiseWithProblem, praiseWithProblem ? 1.0 : 0.0);
+    // Cue words saturate: the third billing word says less than the first. The opening request
+    // counts twice, as for the topic signals above.
     for (int c = 0; c < kTicketCategoryCount; ++c) {
         const G group = G(Lexicon::kFirstCueGroup + c);
-        const double customer = groups[std::size_t(group)] + firstCustomer->groups[std::size_t(group)];
+        const double customer = groups[std::size_t(group)] + lead->groups[std::size_t(group)];
         set(features, SignalId(int(SignalId::BillingCues) + c), 1.0 - std::exp(-customer / 3.0));
         set(features, SignalId(int(SignalId::AssistantBillingCues) + c),
             1.0 - std::exp(-assistantCues[std::size_t(c)] / 3.0));

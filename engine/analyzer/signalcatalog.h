@@ -30,15 +30,18 @@ enum class SignalId : int
     ProblemReport,
     ThirdPartyAnger,
     AssistantHandoff,
-    AccountReference,
     OrderChange,
     PaymentProblem,
     AccountAccess,
     TechnicalProblem,
     ComplaintWords,
-    MultiTurn,
     DeliveryWords,
     AccountWords,
+    // Question or problem: "why was I charged" and "it never arrived" report that something went
+    // wrong; "how do I" and "what is" ask for information.
+    AsksWhy,
+    UnmetExpectation,
+    PraiseWithProblem,
     // What the conversation is about, from the category cue words (TicketCategory's order): the
     // customer's turns, then the assistant's as weaker evidence. They mostly inform the category.
     BillingCues,
@@ -60,7 +63,7 @@ enum class SignalId : int
 class SignalCatalog
 {
 public:
-    static constexpr int kCount = 44;
+    static constexpr int kCount = 45;
     static QString name(int signal);        // e.g. "human_request"
     static QString description(int signal); // e.g. "customer asked for a person"
 };

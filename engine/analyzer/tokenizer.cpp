@@ -13,19 +13,53 @@ bool isWordChar(char16_t c)
     return QChar(c).isLetterOrNumber() || QChar::isSurrogate(c);
 }
 
+// An emoji or other pictograph at `i` (one or two UTF-16 units; 0 when there is none): each is a
+// token of its own, so "👏👏👏" is three claps and "late🙄" is a word and an eye-roll.
+int symbolLength(const char16_t *data, int i, int size)
+{
+    const char16_t c = data[i];
+    if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(data[i + 1])) {
+        const char32_t ucs4 = QChar::surrogateToUcs4(c, data[i + 1]);
+        return QChar::isLetterOrNumber(ucs4) ? 0 : 2;
+    }
+    if (c >= 0x2190 && c < 0x2c00 && QChar(c).category() == QChar::Symbol_Other)
+        return 1; // arrows, dingbats, misc symbols: ✈ ☀ ❤ ✅
+    return 0;
+}
+
+bool isHandleChar(char16_t c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_';
+}
+
+quint64 placeholderHash(const char16_t *word)
+{
+    quint64 hash = Tokenizer::kFnvBasis;
+    for (; *word; ++word)
+        hash = Tokenizer::mix(hash, *word);
+    return hash;
+}
+
 bool isJoiner(char16_t c)
 {
     // "don't", "f*ck": joined only between two word characters.
     return c == u'\'' || c == u'\u2019' || c == u'*';
 }
 
-// Long digit runs (order numbers, phone numbers) all look alike to the model.
-const quint64 kLongNumberHash = [] {
-    quint64 hash = Tokenizer::kFnvBasis;
-    for (char16_t c : u"<longnum>")
-        hash = c ? Tokenizer::mix(hash, c) : hash;
-    return hash;
-}();
+// Long digit runs (order numbers, phone numbers) all look alike to the model, and so do the
+// @handles a tweet is addressed to and links: which company or page it is says nothing about need.
+const quint64 kLongNumberHash = placeholderHash(u"<longnum>");
+const quint64 kHandleHash = placeholderHash(u"<handle>");
+const quint64 kLinkHash = placeholderHash(u"<link>");
+
+bool startsWith(const char16_t *data, int i, int size, const char16_t *prefix)
+{
+    for (; *prefix; ++prefix, ++i) {
+        if (i >= size || Tokenizer::fold(data[i]) != *prefix)
+            return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -60,6 +94,45 @@ void Tokenizer::tokenize(QStringView text, std::vector<Token> &tokens)
     int i = 0;
     while (i < size) {
         const char16_t c = data[i];
+        const bool wordBefore = i > 0 && isWordChar(data[i - 1]);
+        if (c == u'@' && !wordBefore && i + 1 < size && isHandleChar(data[i + 1])) {
+            Token token;
+            token.start = i++;
+            while (i < size && isHandleChar(data[i]))
+                ++i;
+            token.length = i - token.start;
+            token.hash = kHandleHash;
+            token.flags = Token::Placeholder;
+            tokens.push_back(token);
+            continue;
+        }
+        const bool mayBeLink = c == u'h' || c == u'H' || c == u'w' || c == u'W';
+        if (mayBeLink && !wordBefore &&
+            (startsWith(data, i, size, u"http://") || startsWith(data, i, size, u"https://") ||
+             startsWith(data, i, size, u"www."))) {
+            Token token;
+            token.start = i;
+            while (i < size && !QChar(data[i]).isSpace())
+                ++i;
+            token.length = i - token.start;
+            token.hash = kLinkHash;
+            token.flags = Token::Placeholder;
+            tokens.push_back(token);
+            continue;
+        }
+        if (const int symbol = c >= 0x2190 ? symbolLength(data, i, size) : 0) {
+            Token token;
+            token.start = i;
+            token.length = symbol;
+            quint64 hash = kFnvBasis;
+            for (int k = 0; k < symbol; ++k)
+                hash = mix(hash, data[i + k]);
+            token.hash = hash;
+            token.flags = Token::Symbol;
+            tokens.push_back(token);
+            i += symbol;
+            continue;
+        }
         if (!isWordChar(c)) {
             if ((c == u'.' || c == u'!' || c == u'?' || c == u'\n') && !tokens.empty())
                 tokens.back().flags |= Token::SentenceEnd;
@@ -77,7 +150,7 @@ void Tokenizer::tokenize(QStringView text, std::vector<Token> &tokens)
         bool nonLatin = false;
         while (i < size) {
             const char16_t d = data[i];
-            if (!isWordChar(d)) {
+            if (!isWordChar(d) || (d >= 0x2190 && symbolLength(data, i, size))) {
                 if (isJoiner(d) && i + 1 < size && isWordChar(data[i + 1]) && i > token.start) {
                     hash = mix(hash, d == u'\u2019' ? u'\'' : d);
                     ++i;

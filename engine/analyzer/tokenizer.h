@@ -8,7 +8,8 @@
 namespace syncdesk {
 
 // A word of a message: where it is, and a hash of its normalised form (lower case, digits folded
-// to '0', long numbers to one placeholder) that the lexicon and the model both key on.
+// to '0', long numbers, @handles and links to placeholders) that the lexicon and the model both
+// key on. Emoji are tokens of their own.
 struct Token
 {
     enum Flag : quint8
@@ -18,7 +19,9 @@ struct Token
         HasDigit = 4,
         NonLatin = 8,
         SentenceEnd = 16,
-        ClauseEnd = 32
+        ClauseEnd = 32,
+        Symbol = 64,     // an emoji or pictograph
+        Placeholder = 128 // an @handle or a link, hashed as "<handle>" or "<link>"
     };
 
     int start = 0;

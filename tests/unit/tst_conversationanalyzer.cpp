@@ -3,9 +3,12 @@
 #include "analyzer/conversationreader.h"
 #include "analyzer/entityextractor.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 using namespace syncdesk;
@@ -249,6 +252,14 @@ private Q_SLOTS:
     void detectsSignals_data();
     void detectsSignals();
     void reportsTheSignalsThatMovedTheScore();
+    void greetingsIdentityChecksAndOksDoNotMakeATicket_data();
+    void greetingsIdentityChecksAndOksDoNotMakeATicket();
+    void aProblemSolvedInTheChatNeedsNoTicket_data();
+    void aProblemSolvedInTheChatNeedsNoTicket();
+    void aHandOverIsNotASettlement();
+    void namesTheWordsOfTheRequestNotOfTheGreeting();
+    void readsTweetsWhateverTheHandleOrLink();
+    void splitsEmojiIntoTokensOfTheirOwn();
     void expectedSignalsOfTheWrittenConversationsAreReported();
     void handlesNegationInSentiment_data();
     void handlesNegationInSentiment();
@@ -325,20 +336,44 @@ void TestConversationAnalyzer::unseenConversationsMeetTheTargets()
 }
 
 // The grouped cross-validation the training tool ran for the shipped weights (conversations of one
-// business in one fold), as recorded in the model file: a retrained model that generalises worse
-// fails here.
+// business in one fold), style by style, as recorded in the model file: a retrained model that
+// generalises worse fails here. The category targets of the issues are measured on blind data
+// (docs/benchmarks.md); these floors only catch a regression.
 void TestConversationAnalyzer::shippedModelRecordsItsCrossValidation()
 {
     const QJsonObject metadata = QJsonDocument::fromJson(m_analyzer->model().metadata.toUtf8()).object();
     const QJsonObject cv = metadata.value(QLatin1String("cross_validation")).toObject();
     QCOMPARE(cv.value(QLatin1String("folds")).toInt(), 5);
-    const double auc = cv.value(QLatin1String("auc")).toDouble();
-    const double macroF1 = cv.value(QLatin1String("category_macro_f1")).toDouble();
-    qInfo("cross-validation of the shipped settings: ticket AUC %.4f, category macro-F1 %.4f", auc, macroF1);
-    QVERIFY2(auc >= 0.95, qPrintable(QStringLiteral("cross-validated ticket AUC %1 < 0.95").arg(auc)));
-    QVERIFY2(macroF1 >= 0.85, qPrintable(QStringLiteral("cross-validated macro-F1 %1 < 0.85").arg(macroF1)));
+    const QJsonArray styles = cv.value(QLatin1String("by_style")).toArray();
+    QStringList seen;
+    for (const QJsonValue &value : styles) {
+        const QJsonObject style = value.toObject();
+        const QString name = style.value(QLatin1String("style")).toString();
+        const double auc = style.value(QLatin1String("auc")).toDouble();
+        const double accuracy = style.value(QLatin1String("category_accuracy")).toDouble();
+        const double macroF1 = style.value(QLatin1String("category_macro_f1")).toDouble();
+        qInfo("cross-validation, %s: ticket AUC %.4f, category accuracy %.4f, macro-F1 %.4f", qPrintable(name), auc,
+              accuracy, macroF1);
+        seen << name;
+        if (name.startsWith(QLatin1String("resolved"))) {
+            // Pairs written to open alike and differ only in how the chat ends (solved or handed on), and
+            // without the assistant's turns only in the customer's last words: hard by design. 30 extra
+            // chats are too few for a category floor.
+            QVERIFY2(auc >= 0.75, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.75").arg(auc)));
+            continue;
+        }
+        QVERIFY2(auc >= 0.90, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.90").arg(auc)));
+        if (name.startsWith(QLatin1String("chat")))
+            QVERIFY2(macroF1 >= 0.85, qPrintable(name + QStringLiteral(": macro-F1 %1 < 0.85").arg(macroF1)));
+        else if (!name.startsWith(QLatin1String("tweet")))
+            QVERIFY2(accuracy >= 0.70, qPrintable(name + QStringLiteral(": accuracy %1 < 0.70").arg(accuracy)));
+    }
+    for (const char *style : {"chat", "chat (customer turns)", "banking_one_turn", "helpline_chat",
+                              "helpline_chat (customer turns)", "tweet", "resolved_pair", "resolved_pair (customer turns)"})
+        QVERIFY2(seen.contains(QLatin1String(style)), style);
     const QJsonObject trained = metadata.value(QLatin1String("trained_on")).toObject();
-    QVERIFY(trained.value(QLatin1String("conversations")).toInt() >= 500);
+    QVERIFY(trained.value(QLatin1String("conversations")).toInt() >= 1500);
+    QVERIFY(trained.value(QLatin1String("clinc150_rows")).toInt() >= 15000);
 }
 
 // The tuning conversations chose the hyper-parameters and calibrated the score, so these figures
@@ -457,7 +492,12 @@ void TestConversationAnalyzer::detectsSignals_data()
                                                "delivery in 4 to 6 business days and tracking "
                                                "included.|C: thanks"
                                             << int(SignalId::InformationalAnswered);
-    QTest::newRow("thanks") << "C: my password reset worked, thanks a lot" << int(SignalId::ThanksResolved);
+    QTest::newRow("resolved") << "C: found it, that worked, thanks a lot" << int(SignalId::ThanksResolved);
+    QTest::newRow("asks why") << "C: why was i charged a fee for my transfer" << int(SignalId::AsksWhy);
+    QTest::newRow("unmet expectation") << "C: my salary still hasn't been credited"
+                                       << int(SignalId::UnmetExpectation);
+    QTest::newRow("sarcastic praise") << "C: great job @SkyNet, third outage this week 🙄"
+                                      << int(SignalId::PraiseWithProblem);
     QTest::newRow("third party anger")
         << "C: the postman is an idiot, he left it in the rain" << int(SignalId::ThirdPartyAnger);
     QTest::newRow("agent already in the conversation")
@@ -487,6 +527,149 @@ void TestConversationAnalyzer::reportsTheSignalsThatMovedTheScore()
         QVERIFY(std::fabs(analysis.signalList[i - 1].weight) >= std::fabs(analysis.signalList[i].weight));
     for (const AnalysisSignal &signal : analysis.signalList)
         QVERIFY2(!signal.detail.isEmpty(), qPrintable(signal.name));
+}
+
+namespace {
+
+// A help-line chat as customers write it: a greeting, an identity check and "ok"s around the request
+// (these turns are in no training file).
+QString helpLine(const QString &request)
+{
+    return QStringLiteral("C: hello there|C: its about my account|C: name is Olu Bankole|C: born 14 feb 1987|"
+                          "C: last four 6630|C: %1|C: alright|C: mm ok|C: one minute|C: yes|C: thanks, bye")
+        .arg(request);
+}
+
+} // namespace
+
+// A long chat is not a reason for a ticket: what the customer asks for decides.
+void TestConversationAnalyzer::greetingsIdentityChecksAndOksDoNotMakeATicket_data()
+{
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<bool>("ticket");
+
+    QTest::newRow("routing number") << "what is the routing number for my checking" << false;
+    QTest::newRow("opening hours") << "is the branch on king street open on saturday" << false;
+    QTest::newRow("fee question") << "how much do you charge to send money abroad" << false;
+    QTest::newRow("card eaten") << "the atm ate my card this morning and gave me no cash" << true;
+    QTest::newRow("unknown charge") << "there is a payment of 240 dollars i never made" << true;
+    QTest::newRow("transfer missing") << "sent 500 to my brother on monday, left my account but he never got it"
+                                      << true;
+}
+
+void TestConversationAnalyzer::greetingsIdentityChecksAndOksDoNotMakeATicket()
+{
+    QFETCH(QString, request);
+    QFETCH(bool, ticket);
+    const Analysis alone = m_analyzer->analyze(conversation(QStringLiteral("C: ") + request));
+    const Analysis chat = m_analyzer->analyze(conversation(helpLine(request)));
+    QVERIFY2((alone.confidence >= 0.5) == ticket, qPrintable(describe(alone)));
+    QVERIFY2((chat.confidence >= 0.5) == ticket, qPrintable(describe(chat)));
+    // Ten turns more do not move the score by much either way.
+    QVERIFY2(std::fabs(chat.confidence - alone.confidence) < 0.3,
+             qPrintable(QStringLiteral("%1 alone, %2 in a chat").arg(alone.confidence).arg(chat.confidence)));
+}
+
+void TestConversationAnalyzer::aProblemSolvedInTheChatNeedsNoTicket_data()
+{
+    // One problem, one suggestion, and how the customer's last turn ends it. Written for this test
+    // (not in the training data): the problem is the same in every row of a kind.
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("suggestion");
+    QTest::addColumn<QString>("ending");
+    QTest::addColumn<bool>("ticket");
+
+    const QString upload = QStringLiteral("the desktop app freezes every time i attach a pdf, error DX-207");
+    const QString clearCache =
+        QStringLiteral("Sorry about that. Please clear the app cache under Settings > Storage and restart it.");
+    QTest::newRow("fix confirmed") << upload << clearCache << "cleared it and restarted, no more freezing. thanks!"
+                                   << false;
+    QTest::newRow("fix confirmed, tersely") << upload << clearCache << "ok works now ty" << false;
+    QTest::newRow("fix failed") << upload << clearCache
+                                << "did that twice, still DX-207 on every pdf. i need someone to fix this" << true;
+    QTest::newRow("fixed, then another problem")
+        << upload << clearCache << "that sorted the freezing, but now my invoices from last week are gone" << true;
+
+    const QString card = QStringLiteral("my card keeps getting declined online even though i have money");
+    const QString toggle = QStringLiteral(
+        "Online payments may be switched off for your card. Turn them on under Cards > Controls and try again.");
+    QTest::newRow("card: setting was it") << card << toggle << "oh that was the problem, it went through this time"
+                                          << false;
+    QTest::newRow("card: will try") << card << toggle << "ok i'll try that now, thanks" << false;
+    QTest::newRow("card: still declined") << card << toggle
+                                          << "it was already on and its still declined. please get someone to check my card"
+                                          << true;
+}
+
+void TestConversationAnalyzer::aProblemSolvedInTheChatNeedsNoTicket()
+{
+    QFETCH(QString, problem);
+    QFETCH(QString, suggestion);
+    QFETCH(QString, ending);
+    QFETCH(bool, ticket);
+    const Analysis analysis = m_analyzer->analyze(
+        conversation(QStringLiteral("C: %1|A: %2|C: %3").arg(problem, suggestion, ending)));
+    QVERIFY2((analysis.confidence >= 0.5) == ticket, qPrintable(describe(analysis)));
+}
+
+void TestConversationAnalyzer::aHandOverIsNotASettlement()
+{
+    // "ok got it" after the assistant passed the matter on acknowledges the hand-over; it does not say
+    // the problem is solved, so the problem still decides.
+    const Analysis handedOn = m_analyzer->analyze(conversation(
+        QStringLiteral("C: i was charged twice for my march plan, 29.99 both times|A: I can't refund charges "
+                       "here, so I've passed this to our billing team; they'll contact you within two days.|C: "
+                       "ok got it thanks")));
+    QVERIFY2(handedOn.confidence >= 0.5, qPrintable(describe(handedOn)));
+    QVERIFY2(!signalNames(handedOn).contains(QLatin1String("thanks_resolved")), qPrintable(describe(handedOn)));
+}
+
+void TestConversationAnalyzer::namesTheWordsOfTheRequestNotOfTheGreeting()
+{
+    const Analysis analysis =
+        m_analyzer->analyze(conversation(helpLine(QStringLiteral("my card was declined twice today"))));
+    const auto wording = std::find_if(analysis.signalList.begin(), analysis.signalList.end(),
+                                      [](const AnalysisSignal &s) { return s.name == QLatin1String("wording"); });
+    QVERIFY2(wording != analysis.signalList.end(), qPrintable(describe(analysis)));
+    QVERIFY2(wording->detail.contains(QLatin1String("declined")) || wording->detail.contains(QLatin1String("card")) ||
+                 wording->detail.contains(QLatin1String("twice")),
+             qPrintable(wording->detail));
+    for (const char *filler : {"\"hello\"", "\"bankole\"", "\"alright\"", "\"bye\""})
+        QVERIFY2(!wording->detail.contains(QLatin1String(filler)), qPrintable(wording->detail));
+}
+
+// Which company a tweet is addressed to, or which page it links, says nothing about the need.
+void TestConversationAnalyzer::readsTweetsWhateverTheHandleOrLink()
+{
+    const QString tweet = QStringLiteral("C: %1 my parcel says delivered but it is not here %2 #fail");
+    const Analysis first = m_analyzer->analyze(
+        conversation(tweet.arg(QStringLiteral("@ParcelCoHelp"), QStringLiteral("https://t.co/Ab12Cd"))));
+    const Analysis second = m_analyzer->analyze(
+        conversation(tweet.arg(QStringLiteral("@Other_Courier99"), QStringLiteral("http://example.com/x?y=1"))));
+    QCOMPARE(second.confidence, first.confidence);
+    QCOMPARE(second.category, first.category);
+    QVERIFY2(first.confidence >= 0.5, qPrintable(describe(first)));
+    // A handle is not an account reference; an e-mail address is.
+    std::vector<Token> tokens;
+    Tokenizer::tokenize(u"@AcmeHelp write to me at jo@example.com", tokens);
+    QCOMPARE(tokens.front().flags & Token::Placeholder, int(Token::Placeholder));
+    QCOMPARE(tokens.front().hash, Tokenizer::hashWord(u"@SomeoneElse"));
+    QVERIFY(std::none_of(tokens.begin() + 1, tokens.end(),
+                         [](const Token &t) { return t.flags & Token::Placeholder; }));
+}
+
+void TestConversationAnalyzer::splitsEmojiIntoTokensOfTheirOwn()
+{
+    std::vector<Token> tokens;
+    Tokenizer::tokenize(u"late again🙄 👏👏👏 ✈", tokens);
+    QCOMPARE(int(tokens.size()), 7);
+    QCOMPARE(tokens[1].length, 5); // "again", without the emoji
+    QCOMPARE(tokens[2].flags & Token::Symbol, int(Token::Symbol));
+    QCOMPARE(tokens[3].hash, tokens[4].hash);
+    QCOMPARE(tokens[6].flags & Token::Symbol, int(Token::Symbol));
+    // An angry emoji is negative sentiment, a grateful one is not.
+    QVERIFY(m_analyzer->analyze(conversation("C: my refund 😡😡")).sentiment < 0.0);
+    QVERIFY(m_analyzer->analyze(conversation("C: got my refund 🙏😊")).sentiment > 0.0);
 }
 
 // The labels of the written conversations name the signals a support lead expects to see.
@@ -831,6 +1014,9 @@ void TestConversationAnalyzer::refusesBrokenModelsAndForeignLexicons()
     QByteArray bytes = m_analyzer->model().toBytes();
     QVERIFY(AnalyzerModel::fromBytes(bytes));
     QVERIFY(!AnalyzerModel::fromBytes(bytes.left(bytes.size() / 2)));
+    AnalyzerModel corrupt = m_analyzer->model();
+    corrupt.turnShare = 7.0f; // outside 0..1
+    QVERIFY(!AnalyzerModel::fromBytes(corrupt.toBytes()));
 
     auto lexicon = Lexicon::fromJson(R"({"version": "other", "phrases": {"refund_request": ["refund"]}})");
     QVERIFY2(lexicon, qPrintable(lexicon.error()));

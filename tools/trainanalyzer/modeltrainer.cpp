@@ -41,32 +41,38 @@ std::vector<TrainingExample> ModelTrainer::prepare(const QList<LabelledConversat
         example.wordScale = features.wordScale;
         example.charScale = features.charScale;
         example.assistantScale = features.assistantScale;
+        example.turns = features.turns;
+        example.openTurn = features.openTurn;
         example.signalValues = features.signalValues;
         example.ticket = conversation.ticket ? (*conversation.ticket ? 1 : 0) : -1;
         example.category = conversation.category ? int(*conversation.category) : -1;
         example.weight = weight;
         const QString group = conversation.labels.value(QLatin1String("group")).toString();
-        example.group = group.isEmpty() ? conversation.id : QStringLiteral("group:") + group;
+        // A copy ("id/customer-only", "id/padded") stays in its original's fold.
+        example.group = group.isEmpty() ? conversation.id.section(QLatin1Char('/'), 0, 0)
+                                        : QStringLiteral("group:") + group;
         example.contentWords = features.contentWords;
         examples.push_back(std::move(example));
     }
     return examples;
 }
 
-std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingExample> &bitext,
+std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingExample> &oneLiners,
                                                     const std::vector<TrainingExample> &conversations,
                                                     const TrainingOptions &options)
 {
     std::vector<TrainingExample> examples;
-    examples.reserve(bitext.size() + conversations.size());
-    for (const TrainingExample &row : bitext) {
+    examples.reserve(oneLiners.size() + conversations.size());
+    for (const TrainingExample &row : oneLiners) {
         examples.push_back(row);
-        examples.back().weight = 1.0f;
+        examples.back().weight = row.source == QLatin1String("clinc150") ? float(options.clincWeight) : 1.0f;
         examples.back().categoryWeight = float(options.bitextCategoryWeight);
     }
     for (const TrainingExample &conversation : conversations) {
         examples.push_back(conversation);
-        examples.back().weight = float(options.conversationWeight);
+        examples.back().weight =
+            float(options.conversationWeight * (conversation.customerOnlyCopy ? options.customerOnlyWeight : 1.0) *
+                  (conversation.padded ? options.paddedWeight : 1.0));
         examples.back().categoryWeight = 1.0f;
     }
     for (TrainingExample &example : examples) {
@@ -78,6 +84,8 @@ std::vector<TrainingExample> ModelTrainer::weighted(const std::vector<TrainingEx
             for (int s = int(SignalId::BillingCues); s <= int(SignalId::AssistantGeneralCues); ++s)
                 example.signalValues[std::size_t(s)] = 0.0f;
         }
+        for (int s : options.droppedSignals)
+            example.signalValues[std::size_t(s)] = 0.0f;
     }
     if (options.classBalance > 0.0) {
         std::array<double, kTicketCategoryCount> totals{};
@@ -110,6 +118,8 @@ ConversationFeatures ModelTrainer::featuresOf(const TrainingExample &example)
     features.wordScale = example.wordScale;
     features.charScale = example.charScale;
     features.assistantScale = example.assistantScale;
+    features.turns = example.turns;
+    features.openTurn = example.openTurn;
     features.signalValues = example.signalValues;
     return features;
 }
@@ -118,6 +128,9 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
                                   const TrainingOptions &options)
 {
     AnalyzerModel model;
+    model.turnShare = float(options.turnShare);
+    model.turnWindow = quint32(options.turnWindow);
+    const double turnShare = model.turnShare;
     std::vector<float> &hashed = model.hashedWeights;
     std::vector<float> &signalWeights = model.signalWeights;
     // AdaGrad accumulators.
@@ -145,19 +158,36 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
             const bool categoryText = double(random() % 1000u) >= options.categoryTextDropout * 1000.0;
             for (int k = 0; k < kOutputs; ++k)
                 logits[std::size_t(k)] = bias[std::size_t(k)];
-            auto add = [&](const std::vector<quint32> &buckets, float scale) {
+            // The ticket head reads the whole text and, with turnShare, the strongest turns (whose
+            // n-grams then get that share of the gradient at the window's own scale).
+            AnalyzerModel::TurnFocus focus;
+            if (withText && turnShare > 0.0 && !example.turns.empty())
+                focus = AnalyzerModel::strongestTurns(hashed.data(), example.wordBuckets, example.charBuckets,
+                                                      example.turns, options.turnWindow, example.openTurn);
+            const bool focused = focus.firstTurn >= 0;
+            const double wholeShare = focused ? 1.0 - turnShare : 1.0;
+            const quint32 focusWordBegin =
+                focused && focus.firstTurn > 0 ? example.turns[std::size_t(focus.firstTurn - 1)].wordEnd : 0;
+            const quint32 focusWordEnd = focused ? example.turns[std::size_t(focus.lastTurn)].wordEnd : 0;
+            const quint32 focusCharBegin =
+                focused && focus.firstTurn > 0 ? example.turns[std::size_t(focus.firstTurn - 1)].charEnd : 0;
+            const quint32 focusCharEnd = focused ? example.turns[std::size_t(focus.lastTurn)].charEnd : 0;
+            auto add = [&](const std::vector<quint32> &buckets, float scale, double ticketShare) {
                 for (quint32 bucket : buckets) {
                     const float *row = hashed.data() + std::size_t(bucket) * kOutputs;
-                    for (int k = 0; k < kOutputs; ++k) {
-                        if (k == 0 || categoryText)
+                    logits[0] += double(row[0]) * scale * ticketShare;
+                    if (categoryText) {
+                        for (int k = 1; k < kOutputs; ++k)
                             logits[std::size_t(k)] += double(row[k]) * scale;
                     }
                 }
             };
             if (withText) {
-                add(example.wordBuckets, example.wordScale);
-                add(example.charBuckets, example.charScale);
-                add(example.assistantBuckets, example.assistantScale);
+                add(example.wordBuckets, example.wordScale, wholeShare);
+                add(example.charBuckets, example.charScale, wholeShare);
+                add(example.assistantBuckets, example.assistantScale, 1.0);
+                if (focused)
+                    logits[0] += turnShare * focus.text;
             }
             for (int s = 0; s < SignalCatalog::kCount; ++s) {
                 const float value = example.signalValues[std::size_t(s)];
@@ -187,20 +217,31 @@ AnalyzerModel ModelTrainer::train(const std::vector<TrainingExample> &examples,
                 square += float(g * g);
                 weight -= float(rate * g / std::sqrt(double(square) + eps));
             };
-            auto update = [&](const std::vector<quint32> &buckets, float scale) {
-                for (quint32 bucket : buckets) {
-                    const std::size_t base = std::size_t(bucket) * kOutputs;
-                    for (int k = 0; k < kOutputs; ++k) {
-                        if (gradient[std::size_t(k)] != 0.0 && (k == 0 || categoryText))
+            // `focusBegin`..`focusEnd`: the buckets of the focused turns, which also carry the turn share.
+            auto update = [&](const std::vector<quint32> &buckets, float scale, double ticketShare,
+                              quint32 focusBegin, quint32 focusEnd, float focusScale) {
+                for (quint32 i = 0; i < quint32(buckets.size()); ++i) {
+                    const std::size_t base = std::size_t(buckets[i]) * kOutputs;
+                    double ticketScale = scale * ticketShare;
+                    if (i >= focusBegin && i < focusEnd)
+                        ticketScale += turnShare * focusScale;
+                    if (gradient[0] != 0.0 && ticketScale != 0.0)
+                        step(hashed[base], hashedSquares[base], gradient[0] * ticketScale);
+                    if (!categoryText)
+                        continue;
+                    for (int k = 1; k < kOutputs; ++k) {
+                        if (gradient[std::size_t(k)] != 0.0)
                             step(hashed[base + std::size_t(k)], hashedSquares[base + std::size_t(k)],
                                  gradient[std::size_t(k)] * scale);
                     }
                 }
             };
             if (withText) {
-                update(example.wordBuckets, example.wordScale);
-                update(example.charBuckets, example.charScale);
-                update(example.assistantBuckets, example.assistantScale);
+                update(example.wordBuckets, example.wordScale, wholeShare, focusWordBegin, focusWordEnd,
+                       focus.wordScale);
+                update(example.charBuckets, example.charScale, wholeShare, focusCharBegin, focusCharEnd,
+                       focus.charScale);
+                update(example.assistantBuckets, example.assistantScale, 1.0, 0, 0, 0.0f);
             }
             for (int s = 0; s < SignalCatalog::kCount; ++s) {
                 const float value = example.signalValues[std::size_t(s)];
@@ -286,14 +327,27 @@ std::vector<int> ModelTrainer::folds(const std::vector<TrainingExample> &convers
     return fold;
 }
 
-AnalyzerEvaluation ModelTrainer::crossValidate(const std::vector<TrainingExample> &bitext,
-                                               const std::vector<TrainingExample> &conversations,
-                                               const std::vector<int> &folds, const TrainingOptions &options,
-                                               std::vector<int> *predicted)
+std::vector<Prediction> ModelTrainer::predict(const AnalyzerModel &model,
+                                              const std::vector<TrainingExample> &examples)
 {
-    AnalyzerEvaluation evaluation;
-    if (predicted)
-        predicted->assign(conversations.size(), -1);
+    std::vector<Prediction> predictions;
+    predictions.reserve(examples.size());
+    for (const TrainingExample &example : examples) {
+        const AnalyzerModel::Scores scores = model.score(featuresOf(example));
+        const int top = int(std::max_element(scores.categoryProbabilities.begin(),
+                                             scores.categoryProbabilities.end()) -
+                            scores.categoryProbabilities.begin());
+        predictions.push_back({scores.ticketLogit, top});
+    }
+    return predictions;
+}
+
+std::vector<Prediction> ModelTrainer::crossValidate(const std::vector<TrainingExample> &oneLiners,
+                                                    const std::vector<TrainingExample> &conversations,
+                                                    const std::vector<int> &folds,
+                                                    const TrainingOptions &options)
+{
+    std::vector<Prediction> predictions(conversations.size());
     for (int fold = 0; fold < kFolds; ++fold) {
         std::vector<TrainingExample> training;
         std::vector<TrainingExample> held;
@@ -306,39 +360,29 @@ AnalyzerEvaluation ModelTrainer::crossValidate(const std::vector<TrainingExample
                 training.push_back(conversations[i]);
             }
         }
-        const AnalyzerModel model = train(weighted(bitext, training, options), options);
+        const AnalyzerModel model = train(weighted(oneLiners, training, options), options);
         held = weighted({}, held, options); // the same ablations as in training
-        for (std::size_t h = 0; h < held.size(); ++h) {
-            const TrainingExample &example = held[h];
-            const AnalyzerModel::Scores scores = model.score(featuresOf(example));
-            const int top = int(
-                std::max_element(scores.categoryProbabilities.begin(), scores.categoryProbabilities.end()) -
-                scores.categoryProbabilities.begin());
-            if (predicted)
-                (*predicted)[heldIndex[h]] = top;
-            evaluation.add(1.0 / (1.0 + std::exp(-scores.ticketLogit)),
-                           example.ticket >= 0 ? std::optional<bool>(example.ticket == 1) : std::nullopt,
-                           TicketCategory(top),
-                           example.category >= 0
-                               ? std::optional<TicketCategory>(TicketCategory(example.category))
-                               : std::nullopt);
-        }
+        const std::vector<Prediction> heldPredictions = predict(model, held);
+        for (std::size_t h = 0; h < held.size(); ++h)
+            predictions[heldIndex[h]] = heldPredictions[h];
     }
-    return evaluation;
+    return predictions;
 }
 
-void ModelTrainer::calibrate(AnalyzerModel &model, const std::vector<TrainingExample> &examples)
+void ModelTrainer::addTo(AnalyzerEvaluation &evaluation, const TrainingExample &example,
+                         const Prediction &prediction, const AnalyzerModel *model)
 {
-    std::vector<double> logits;
-    std::vector<double> targets;
-    std::vector<double> weights;
-    for (const TrainingExample &example : examples) {
-        if (example.ticket < 0)
-            continue;
-        logits.push_back(model.score(featuresOf(example)).ticketLogit);
-        targets.push_back(example.ticket);
-        weights.push_back(example.weight);
-    }
+    const double probability =
+        model ? model->probability(prediction.logit) : 1.0 / (1.0 + std::exp(-prediction.logit));
+    evaluation.add(probability, example.ticket >= 0 ? std::optional<bool>(example.ticket == 1) : std::nullopt,
+                   TicketCategory(std::max(0, prediction.category)),
+                   example.category >= 0 ? std::optional<TicketCategory>(TicketCategory(example.category))
+                                         : std::nullopt);
+}
+
+void ModelTrainer::calibrate(AnalyzerModel &model, const std::vector<double> &logits,
+                             const std::vector<double> &targets, const std::vector<double> &weights)
+{
     // Newton's method with step halving on the weighted log loss of sigmoid(a * logit + b), with
     // Platt's smoothed targets and a weak pull towards (1, 0): the Bitext rows are almost separable,
     // which alone would drive the slope to infinity.
