@@ -27,11 +27,14 @@
 //
 // Usage: bench_sync [--phases writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay]
 // [--runs N]
+// New records (issue 16): --phases adopt,bulkcreate (or copy alone) [--bulk-rows N], see bulkphases.h;
+// each prints built-in logical replication's initial copy of the same N customers beside it.
 // Development aids (environment): BENCH_STATEMENTS=1 prints the server's costliest statements;
 // BENCH_CPU=1 the CPU time the server and the engine spent in each catch-up (less at the mercy of a
 // noisy machine than the rate); BENCH_EXPLAIN=<directory> logs every statement over 5 ms with its
 // measured plan (auto_explain) into <directory>/pg.log, which the server's account must be able to
 // write; BENCH_PERF=<file> records a system-wide `perf` profile of each catch-up.
+#include "bulkphases.h"
 #include "natsserver.h"
 #include "streamreader.h"
 
@@ -338,7 +341,9 @@ int main(int argc, char *argv[])
     parser.addOptions(
         {{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
           QStringLiteral("list"),
-          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay")},
+          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay,adopt,bulkcreate")},
+         {QStringLiteral("bulk-rows"), QStringLiteral("N of the adopt and bulkcreate phases (default 100000)."),
+          QStringLiteral("n"), QStringLiteral("100000")},
          {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
           QStringLiteral("3")},
          {QStringLiteral("workers"), QStringLiteral("Engine worker threads (default 2)."),
@@ -351,8 +356,9 @@ int main(int argc, char *argv[])
     const int runs = parser.value(QStringLiteral("runs")).toInt();
     const int workers = parser.value(QStringLiteral("workers")).toInt();
     const int batchSize = parser.value(QStringLiteral("batch-size")).toInt();
-    if (runs < 1 || workers < 1 || batchSize < 1)
-        die(QStringLiteral("--runs, --workers and --batch-size take positive numbers"));
+    const int bulkRows = parser.value(QStringLiteral("bulk-rows")).toInt();
+    if (runs < 1 || workers < 1 || batchSize < 1 || bulkRows < 10)
+        die(QStringLiteral("--runs, --workers and --batch-size take positive numbers, --bulk-rows at least 10"));
 
     auto binaries = PgBinaries::locate(qEnvironmentVariable("SYNC_PG_BINDIR"));
     if (!binaries)
@@ -909,6 +915,16 @@ int main(int argc, char *argv[])
         std::printf("\nmemory through %lld applied changes in %.0f s: resident %ld MB before, peak %ld MB (target < 200 MB)\n",
                     applied, clock.elapsed() / 1000.0, before / 1024, peak / 1024);
         engine.stop();
+    }
+
+    if (phases.contains(QStringLiteral("adopt")) || phases.contains(QStringLiteral("bulkcreate")) ||
+        phases.contains(QStringLiteral("copy"))) {
+        bench::BulkOptions bulk;
+        bulk.rows = bulkRows;
+        bulk.runs = runs;
+        bulk.workers = workers;
+        bulk.batchSize = batchSize;
+        bench::runBulkPhases(phases, admin, bulk);
     }
     return 0;
 }
