@@ -2,6 +2,9 @@
 
 #include "core/logging.h"
 #include "database/connectionprovider.h"
+#include "database/sql.h"
+
+#include <libpq-fe.h>
 
 #include <exception>
 
@@ -66,6 +69,7 @@ void SyncWorker::step()
         return;
     }
     BatchOutcome outcome;
+    QList<int> sessions;
     // Nothing may escape a worker thread: a surprise becomes a transient failure and a backoff.
     try {
         auto backend = m_setup.backend->database();
@@ -76,6 +80,10 @@ void SyncWorker::step()
             outcome.error = !backend ? backend.error() : !dashboard ? dashboard.error() : claims.error();
         } else {
             SyncConnections connections{backend.value(), dashboard.value(), claims.value()};
+            for (QSqlDatabase *db : {&connections.backend, &connections.dashboard, &connections.dashboardClaims}) {
+                const PGconn *session = db->isValid() ? sql::pgConnection(*db) : nullptr;
+                sessions << (session ? PQbackendPID(session) : 0);
+            }
             BatchProcessor processor(m_setup.context());
             outcome = processor.runOnce(connections);
         }
@@ -89,8 +97,20 @@ void SyncWorker::step()
 
     if (outcome.claimed > 0 || outcome.failed > 0 || !outcome.liveEvents.isEmpty())
         Q_EMIT batchFinished(m_setup.index, outcome);
+    if (outcome.transientFailure && !m_sessionsThatWorked.isEmpty() && sessions == m_sessionsThatWorked) {
+        // Failed on the sessions that last worked: one of them may have been cut while it waited (a
+        // restart, a terminated backend, a dropped network path). The database was there a moment
+        // ago; retry at once on fresh sessions, and back off only if that fails too. Waiting here
+        // would let the idle session be cut again and the wait double (docs/reliability.md).
+        m_sessionsThatWorked.clear();
+        qCDebug(lcSync).noquote() << "worker" << m_setup.index << "retrying at once on fresh connections:" << outcome.error;
+        setIdle(false);
+        scheduleNext(0);
+        return;
+    }
     if (outcome.transientFailure) {
         // The database went away (or a deadlock): back off, keep running, recover by ourselves.
+        m_sessionsThatWorked.clear();
         m_backoffMs = m_backoffMs == 0 ? 250 : qMin(m_backoffMs * 2, 30000);
         if (m_reachable) {
             m_reachable = false;
@@ -101,6 +121,7 @@ void SyncWorker::step()
         scheduleNext(m_backoffMs);
         return;
     }
+    m_sessionsThatWorked = sessions;
     if (!m_reachable) {
         m_reachable = true;
         m_backoffMs = 0;

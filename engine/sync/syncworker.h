@@ -59,6 +59,10 @@ private:
     bool m_idle = false;
     bool m_reachable = true;
     int m_backoffMs = 0;
+    // The server sessions (backend, helpdesk, claims) the last successful batch ran on. A batch that
+    // fails on those same sessions may have met a connection that died while idle; the next attempt
+    // opens fresh ones, so it goes at once instead of waiting.
+    QList<int> m_sessionsThatWorked;
 };
 
 } // namespace syncdesk

@@ -5,6 +5,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <QFuture>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace syncdesk;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void duplicateAndOutOfOrderEventsChangeNothing();
     void claimsOfAWorkerThatDiesAreTakenAgain();
     void claimsOfAHungWorkerAreTakenAgainAfterTheLease();
+    void aConnectionCutWhileIdleIsReplacedAtOnce();
     void severalEnginesApplyEveryChangeOnce_data();
     void severalEnginesApplyEveryChangeOnce();
     void aFailingChangeIsIsolatedRetriedAndFinallyDead();
@@ -114,6 +116,33 @@ void TestSyncRobustness::claimsOfAWorkerThatDiesAreTakenAgain()
     QVERIFY(m_db->exec(QStringLiteral("SELECT pg_terminate_backend(?)"), {pid}));
     QVERIFY(sync->synced());
     QTRY_COMPARE(helpdesk().value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 20);
+}
+
+void TestSyncRobustness::aConnectionCutWhileIdleIsReplacedAtOnce()
+{
+    // A session the server ended while the worker waited (a restart, pg_terminate_backend, a dropped
+    // network path) is no outage: the worker takes a fresh connection at once instead of reporting the
+    // database unreachable and backing off, during which its new idle session can be cut again.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("cannot reach the database")));
+    auto sync = engine();
+    QVERIFY(sync->start());
+    const qint64 user = sync->productSignsUp(QStringLiteral("cut@example.com"), QStringLiteral("Cut"), QStringLiteral("+1 0"));
+    QVERIFY(sync->synced());
+    const qint64 customer = sync->customerOfUser(user);
+    const qint64 ownSession = m_db->value(QStringLiteral("SELECT pg_backend_pid()")).toLongLong();
+    const qint64 helpdeskSession = helpdesk().value(QStringLiteral("SELECT pg_backend_pid()")).toLongLong();
+    for (int round = 1; round <= 5; ++round) {
+        const int cut = m_db->value(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                                   "WHERE application_name LIKE 'syncdesk-%' AND application_name <> "
+                                                   "'syncdesk-test-admin' AND pid NOT IN (?, ?)"),
+                                    {ownSession, helpdeskSession})
+                            .toInt();
+        QVERIFY(cut > 0);
+        const QString phone = QStringLiteral("+1 %1").arg(round);
+        QVERIFY(sync->product(QStringLiteral("UPDATE backend.users SET phone = ? WHERE id = ?"), {phone, user}));
+        QVERIFY(sync->synced());
+        QTRY_COMPARE(sync->customerField(customer, QStringLiteral("phone")).toString(), phone);
+    }
 }
 
 void TestSyncRobustness::claimsOfAHungWorkerAreTakenAgainAfterTheLease()
