@@ -198,11 +198,14 @@ void finishCommand(PGconn *connection, QString &error)
 
 } // namespace
 
-Status execTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts)
+namespace {
+
+// Runs a statement with text parameters; the result (to be cleared) or the error's words.
+Result<PGresult *> execParams(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts)
 {
     PGconn *connection = pgConnection(db);
     if (!connection)
-        return Status::failure(QStringLiteral("not an open PostgreSQL connection"));
+        return Result<PGresult *>::failure(QStringLiteral("not an open PostgreSQL connection"));
     QList<const char *> values;
     QList<int> lengths;
     for (const QByteArray &text : texts) {
@@ -212,18 +215,47 @@ Status execTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray
     PGresult *result = PQexecParams(connection, statement, int(texts.size()), nullptr, values.constData(),
                                     lengths.constData(), nullptr, 0);
     const ExecStatusType status = PQresultStatus(result);
-    Status outcome = Status::success();
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        // As errorText() words it: the primary message, then the SQLSTATE that tells transient failures.
-        QString message = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
-        if (message.isEmpty())
-            message = QString::fromUtf8(PQerrorMessage(connection)).section(QLatin1Char('\n'), 0, 0).trimmed();
-        if (const char *code = PQresultErrorField(result, PG_DIAG_SQLSTATE))
-            message += QStringLiteral(" [%1]").arg(QLatin1String(code));
-        outcome = Status::failure(message);
-    }
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return Result<PGresult *>::success(result);
+    // As errorText() words it: the primary message, then the SQLSTATE that tells transient failures.
+    QString message = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+    if (message.isEmpty())
+        message = QString::fromUtf8(PQerrorMessage(connection)).section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (const char *code = PQresultErrorField(result, PG_DIAG_SQLSTATE))
+        message += QStringLiteral(" [%1]").arg(QLatin1String(code));
     PQclear(result);
-    return outcome;
+    return Result<PGresult *>::failure(message);
+}
+
+} // namespace
+
+Status execTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts)
+{
+    auto result = execParams(db, statement, texts);
+    if (!result)
+        return Status::failure(result.error());
+    PQclear(result.value());
+    return Status::success();
+}
+
+Result<QList<QList<QByteArray>>> queryTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts)
+{
+    using Rows = Result<QList<QList<QByteArray>>>;
+    auto result = execParams(db, statement, texts);
+    if (!result)
+        return Rows::failure(result.error());
+    PGresult *rows = result.value();
+    QList<QList<QByteArray>> out;
+    out.reserve(PQntuples(rows));
+    for (int row = 0; row < PQntuples(rows); ++row) {
+        QList<QByteArray> values;
+        values.reserve(PQnfields(rows));
+        for (int column = 0; column < PQnfields(rows); ++column)
+            values << QByteArray(PQgetvalue(rows, row, column), PQgetlength(rows, row, column));
+        out << values;
+    }
+    PQclear(rows);
+    return Rows::success(out);
 }
 
 Result<qint64> copyAcross(QSqlDatabase &from, const QString &copyOut, QSqlDatabase &to, const QString &copyIn)

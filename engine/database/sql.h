@@ -24,6 +24,9 @@ Result<QVariant> scalar(QSqlDatabase &db, const QString &statement, const QVaria
 // Runs one statement whose $1, $2, ... are the given texts, sent as they are (libpq parameters): no
 // escaping and no copy of large values, for statements that carry megabytes of text.
 Status execTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts);
+// The same for a query: its rows, each column's value as the server's text (a text column's bytes
+// as stored, without Qt's conversion to UTF-16 and back; NULL as an empty array).
+Result<QList<QList<QByteArray>>> queryTexts(QSqlDatabase &db, const char *statement, const QList<QByteArray> &texts);
 
 // Runs a script of several statements (a migration) in one round trip through libpq's simple-query
 // protocol, which stops at the first failing statement and reports it.

@@ -19,6 +19,9 @@ constexpr int kAckTimeoutMs = 10000;
 // A drain yields to the thread's events (stop, status) after this long.
 constexpr int kSliceMs = 250;
 constexpr int kLagRefreshMs = 500;
+// After a chain broke (a stream shared with another publisher), rounds are acknowledged message by
+// message for this long.
+constexpr int kEachMessageAfterBrokenChainMs = 10000;
 
 } // namespace
 
@@ -222,7 +225,8 @@ EventRelay::Round EventRelay::publishRound(RelayQueue &queue)
         return Round::Failed;
     }
     QList<RelayQueue::Batch> round = inFlight.value();
-    const bool lookUp = !round.isEmpty() && m_recover;
+    const bool takenUp = !round.isEmpty(); // sent before, perhaps partly stored
+    const bool lookUp = takenUp && m_recover;
     if (round.isEmpty()) {
         auto next = queue.next(roundEvents);
         if (!next) {
@@ -258,9 +262,21 @@ EventRelay::Round EventRelay::publishRound(RelayQueue &queue)
         qCInfo(lcRelay) << "taking up a round of" << messages.size() << "events of which the stream already holds" << skip;
     }
     m_recover = false;
+    // Chained (one answer per batch) unless the round was sent before (the stream may hold some of
+    // it, and a duplicate proves no chain) or a chain broke lately (another publisher shares the
+    // stream, or it refuses).
+    const bool chained = !takenUp && m_chainFrom.hasExpired();
     PublishOutcome outcome;
-    if (skip < messages.size())
+    if (skip < messages.size() && chained) {
+        QList<qsizetype> checkpoints;
+        for (const qsizetype end : std::as_const(ends)) {
+            if (end > 0 && (checkpoints.isEmpty() || checkpoints.constLast() != end - 1))
+                checkpoints << end - 1;
+        }
+        outcome = m_publisher->publishChained(messages, checkpoints, kAckTimeoutMs);
+    } else if (skip < messages.size()) {
         outcome = m_publisher->publish(messages.mid(skip), kAckTimeoutMs);
+    }
     const qsizetype stored = skip + (outcome.error.isEmpty() ? messages.size() - skip : outcome.acknowledged);
 
     QList<qint64> done, remaining;
@@ -281,6 +297,15 @@ EventRelay::Round EventRelay::publishRound(RelayQueue &queue)
     }
     if (doneEvents > 0)
         m_status.lastPublishedAt = QDateTime::currentDateTimeUtc();
+    if (outcome.chainBroken) {
+        // Not an outage: the stream holds a prefix of the round (a chain stores nothing after a
+        // broken link), which a look-up finds; the rest goes message by message for a while.
+        qCInfo(lcRelay).noquote() << "the broker's answers prove no chain past event" << stored << "of" << messages.size()
+                                  << QStringLiteral("(%1); looking the round up in the stream").arg(outcome.error);
+        m_recover = true;
+        m_chainFrom = QDeadlineTimer(kEachMessageAfterBrokenChainMs);
+        return Round::Published;
+    }
     if (!outcome.error.isEmpty()) {
         // No answer: after a reconnect the stream tells what it holds. A refusal: the events from
         // the refused one on are sent again (those the broker already stored are dropped as duplicates).

@@ -23,10 +23,14 @@ class ConnectionProvider;
 // One relay publishes per database: the one whose session holds the advisory lock; the others
 // report the lag and take over when it goes. A round: the oldest visible batches are noted as in
 // flight, published asynchronously with their events' ids as Nats-Msg-Id, and deleted (the position
-// moves) only once the broker has acknowledged them. A round that ends without every answer is
-// taken up again after a reconnect: the newest message of ours the stream holds says how far it got,
-// and the duplicate window drops any re-send the look-up missed. While the broker is away the relay
-// backs off (0.5 s doubling to 30 s) and the events wait in PostgreSQL.
+// moves) only once the broker has acknowledged them. A round goes as a chain (each message expects
+// its predecessor as the stream's last, the broker answers each batch's last message only), which
+// costs the broker and the relay far less than an answer per message; a round whose chain the
+// answers do not prove is looked up in the stream and its rest sent message by message. A round
+// that ends without every answer is taken up again after a reconnect: the newest message of ours
+// the stream holds says how far it got, and the duplicate window drops any re-send the look-up
+// missed. While the broker is away the relay backs off (0.5 s doubling to 30 s) and the events wait
+// in PostgreSQL.
 class EventRelay : public QObject
 {
     Q_OBJECT
@@ -70,6 +74,7 @@ private:
     int m_failures = 0;
     int m_leaderPid = 0;   // the session that holds the lock (a reconnect loses it)
     bool m_recover = true; // a round in flight whose fate is to be looked up in the stream
+    QDeadlineTimer m_chainFrom; // rounds go chained once it expired (default: expired)
     std::atomic_bool m_running{false};
     QByteArray m_source;
     QElapsedTimer m_lagRefreshed;

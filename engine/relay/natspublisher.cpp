@@ -14,6 +14,8 @@ namespace syncdesk {
 namespace {
 
 constexpr const char *kMsgIdHeader = "Nats-Msg-Id";
+constexpr const char *kExpectedLastIdHeader = "Nats-Expected-Last-Msg-Id";
+constexpr const char *kExpectedStreamHeader = "Nats-Expected-Stream";
 
 QString statusText(natsStatus status)
 {
@@ -152,13 +154,13 @@ Status NatsPublisher::connect()
     return Status::success();
 }
 
-void NatsPublisher::onAck(jsCtx *, natsMsg *msg, jsPubAck *, jsPubAckErr *error, void *closure)
+void NatsPublisher::onAck(jsCtx *, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error, void *closure)
 {
-    static_cast<NatsPublisher *>(closure)->acknowledged(msg, error);
+    static_cast<NatsPublisher *>(closure)->acknowledged(msg, ack, error);
     natsMsg_Destroy(msg);
 }
 
-void NatsPublisher::acknowledged(natsMsg *msg, jsPubAckErr *error)
+void NatsPublisher::acknowledged(natsMsg *msg, const jsPubAck *ack, const jsPubAckErr *error)
 {
     const char *id = nullptr;
     if (natsMsgHeader_Get(msg, kMsgIdHeader, &id) != NATS_OK || !id)
@@ -167,13 +169,16 @@ void NatsPublisher::acknowledged(natsMsg *msg, jsPubAckErr *error)
     const auto found = m_pending.constFind(QByteArray(id));
     if (found == m_pending.cend())
         return; // a round that already ended
-    if (error) {
+    // A duplicate was stored before, perhaps without its predecessors: it proves no chain (the
+    // broker looks for duplicates before it checks the expected last id).
+    const bool unproven = m_chained && !error && ack && ack->Duplicate;
+    if (error || unproven) {
         if (m_firstError.isEmpty()) {
-            m_firstError = QStringLiteral("message %1 on %2: %3")
-                               .arg(QString::fromLatin1(id), QString::fromUtf8(natsMsg_GetSubject(msg)),
-                                    QString::fromUtf8(error->ErrText ? error->ErrText : natsStatus_GetText(error->Err)));
+            const QString why = unproven ? QStringLiteral("a duplicate of a message stored before")
+                                         : QString::fromUtf8(error->ErrText ? error->ErrText : natsStatus_GetText(error->Err));
+            m_firstError = QStringLiteral("message %1 on %2: %3").arg(QString::fromLatin1(id), QString::fromUtf8(natsMsg_GetSubject(msg)), why);
             // A timeout is no answer; anything else is the broker's refusal.
-            m_refused = error->Err != NATS_TIMEOUT;
+            m_refused = unproven || error->Err != NATS_TIMEOUT;
         }
     } else {
         m_acked[*found] = true;
@@ -184,36 +189,82 @@ void NatsPublisher::acknowledged(natsMsg *msg, jsPubAckErr *error)
 
 PublishOutcome NatsPublisher::publish(const QList<RelayMessage> &messages, int timeoutMs)
 {
+    return send(messages, {}, timeoutMs);
+}
+
+// Why a stored checkpoint proves every message before it (nats-server 2.9, stream.go,
+// processJetStreamMsg, all under the stream's lock): a message carrying Nats-Expected-Last-Msg-Id X
+// is stored only when the id of the stream's last stored message is X (the server keeps it as
+// lmsgId: set when a message is stored, put back when storing fails, rebuilt from the store after a
+// restart). So message i stored means message i-1 was the stream's last, hence stored, and so on down
+// to the first, which names the stream. Our ids are unique, so no other message can stand in for a
+// link. Two things the proof must not lean on: a duplicate is answered before the expected id is
+// looked at, so a duplicate answer proves nothing (it counts as a broken chain); and counting
+// sequence numbers would not do, since a refused link of ours and another publisher's message in
+// the same round cancel out. The chain costs the broker one header compare per message instead of
+// an answer per message; links are sent without a reply subject, so the broker answers nothing for
+// them. It also means the stream holds a prefix of a broken round, never a gap.
+PublishOutcome NatsPublisher::publishChained(const QList<RelayMessage> &messages, const QList<qsizetype> &checkpoints, int timeoutMs)
+{
+    Q_ASSERT(!checkpoints.isEmpty() && checkpoints.constLast() == messages.size() - 1);
+    return send(messages, checkpoints, timeoutMs);
+}
+
+PublishOutcome NatsPublisher::send(const QList<RelayMessage> &messages, const QList<qsizetype> &checkpoints, int timeoutMs)
+{
     PublishOutcome outcome;
     if (!connected()) {
         outcome.error = QStringLiteral("not connected to NATS");
         return outcome;
     }
+    const bool chained = !checkpoints.isEmpty();
+    // The messages the broker answers: every one, or the chain's checkpoints.
+    const auto answered = [&](qsizetype n) { return chained ? checkpoints.at(n) : n; };
+    const qsizetype answers = chained ? checkpoints.size() : messages.size();
     {
         std::lock_guard locker(m_mutex);
+        m_chained = chained;
         m_pending.clear();
-        m_pending.reserve(messages.size());
-        for (qsizetype i = 0; i < messages.size(); ++i)
-            m_pending.insert(messages.at(i).id, i);
+        m_pending.reserve(answers);
+        for (qsizetype n = 0; n < answers; ++n)
+            m_pending.insert(messages.at(answered(n)).id, answered(n));
         m_acked = QList<bool>(messages.size(), false);
         m_firstError.clear();
         m_refused = false;
-        m_outstanding.store(int(messages.size()));
+        m_outstanding.store(int(answers));
     }
     const QByteArray stream = m_settings.stream.toUtf8();
     QString sendError;
+    qsizetype nextAnswered = 0; // index into checkpoints
     for (qsizetype i = 0; i < messages.size() && sendError.isEmpty(); ++i) {
         const RelayMessage &message = messages.at(i);
         natsMsg *msg = nullptr;
         natsStatus status = m_aborted.load() ? NATS_ILLEGAL_STATE
                                              : natsMsg_Create(&msg, message.subject.constData(), nullptr,
                                                               message.body.constData(), int(message.body.size()));
-        jsPubOptions options;
-        jsPubOptions_Init(&options);
-        options.MsgId = message.id.constData();
-        options.ExpectStream = stream.constData();
-        if (status == NATS_OK)
+        const bool answer = !chained || (nextAnswered < checkpoints.size() && checkpoints.at(nextAnswered) == i);
+        // In a chain the first message names the stream, each later one its predecessor: a message
+        // stored anywhere else, or after another publisher's, breaks the chain at once.
+        const char *expectedLastId = chained && i > 0 ? messages.at(i - 1).id.constData() : nullptr;
+        const char *expectedStream = !chained || i == 0 ? stream.constData() : nullptr;
+        if (status == NATS_OK && answer) {
+            ++nextAnswered;
+            jsPubOptions options;
+            jsPubOptions_Init(&options);
+            options.MsgId = message.id.constData();
+            options.ExpectLastMsgId = expectedLastId;
+            options.ExpectStream = expectedStream;
             status = js_PublishMsgAsync(m_jetStream, &msg, &options);
+        } else if (status == NATS_OK) {
+            // A link without a reply subject: the broker stores it and answers nothing.
+            status = natsMsgHeader_Set(msg, kMsgIdHeader, message.id.constData());
+            if (status == NATS_OK && expectedLastId)
+                status = natsMsgHeader_Set(msg, kExpectedLastIdHeader, expectedLastId);
+            if (status == NATS_OK && expectedStream)
+                status = natsMsgHeader_Set(msg, kExpectedStreamHeader, expectedStream);
+            if (status == NATS_OK)
+                status = natsConnection_PublishMsg(m_connection, msg);
+        }
         natsMsg_Destroy(msg); // no-op when the client took it
         if (status == NATS_OK)
             continue;
@@ -240,10 +291,19 @@ PublishOutcome NatsPublisher::publish(const QList<RelayMessage> &messages, int t
         if (js_PublishAsyncGetPendingList(&pending, m_jetStream) == NATS_OK)
             natsMsgList_Destroy(&pending);
         std::lock_guard locker(m_mutex);
-        while (outcome.acknowledged < m_acked.size() && m_acked.at(outcome.acknowledged))
-            ++outcome.acknowledged;
+        if (chained) {
+            // A stored checkpoint proves every message before it.
+            for (qsizetype n = answers - 1; n >= 0 && outcome.acknowledged == 0; --n) {
+                if (m_acked.at(checkpoints.at(n)))
+                    outcome.acknowledged = checkpoints.at(n) + 1;
+            }
+        } else {
+            while (outcome.acknowledged < m_acked.size() && m_acked.at(outcome.acknowledged))
+                ++outcome.acknowledged;
+        }
         if (outcome.acknowledged < messages.size()) {
             outcome.refused = m_refused;
+            outcome.chainBroken = chained && m_refused;
             outcome.error = !m_firstError.isEmpty() ? m_firstError
                             : !sendError.isEmpty()   ? sendError
                             : connected() ? QStringLiteral("no acknowledgement from NATS within %1 ms").arg(timeoutMs)

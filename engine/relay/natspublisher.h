@@ -33,10 +33,14 @@ struct PublishOutcome
 {
     // How many messages from the start of the round the broker acknowledged. The broker stores what
     // one connection sends in order, so these are stored; nothing after the first gap is known to be.
+    // In a chained round: up to the last checkpoint the broker stored.
     qsizetype acknowledged = 0;
     // The broker answered with an error (a refusal: no stream for the subject, a limit), as opposed
     // to no answer (connection lost, timeout), after which the round's fate is looked up.
     bool refused = false;
+    // A chained round whose answers did not prove the chain (a link refused, a message of another
+    // publisher in between, a duplicate): how far the stream got is to be looked up.
+    bool chainBroken = false;
     QString error; // empty when every message was acknowledged
 };
 
@@ -59,9 +63,17 @@ public:
     void disconnect();
     bool connected() const;
 
-    // Publishes `messages` in order, asynchronously, and waits at most `timeoutMs` for the
-    // acknowledgements.
+    // Publishes `messages` in order, asynchronously, each with an acknowledgement, and waits at
+    // most `timeoutMs` for them.
     PublishOutcome publish(const QList<RelayMessage> &messages, int timeoutMs);
+
+    // Publishes `messages` in order as a chain: each message after the first carries its
+    // predecessor's id as Nats-Expected-Last-Msg-Id, so the stream stores it only right after its
+    // predecessor; the first carries Nats-Expected-Stream. Only the messages at `checkpoints`
+    // (ascending indices, the last message among them) are sent with a reply subject: the broker
+    // answers those alone, and a stored checkpoint proves every message before it stored (see
+    // docs/events.md, "Exactly once into the stream"). A duplicate answer proves nothing.
+    PublishOutcome publishChained(const QList<RelayMessage> &messages, const QList<qsizetype> &checkpoints, int timeoutMs);
 
     // The id of the newest message in the stream under the subject prefix whose id starts with
     // `idPrefix` (looking back at most `lookBack` messages), or an empty array when there is none.
@@ -73,8 +85,10 @@ public:
     const RelaySettings &settings() const { return m_settings; }
 
 private:
+    // Sends the round; `checkpoints` empty: every message with its acknowledgement.
+    PublishOutcome send(const QList<RelayMessage> &messages, const QList<qsizetype> &checkpoints, int timeoutMs);
     static void onAck(__jsCtx *js, __natsMsg *msg, jsPubAck *ack, jsPubAckErr *error, void *closure);
-    void acknowledged(__natsMsg *msg, jsPubAckErr *error);
+    void acknowledged(__natsMsg *msg, const jsPubAck *ack, const jsPubAckErr *error);
 
     RelaySettings m_settings;
     __natsConnection *m_connection = nullptr;
@@ -84,6 +98,7 @@ private:
     std::mutex m_mutex;
     QHash<QByteArray, qsizetype> m_pending; // id -> index in the round
     QList<bool> m_acked;
+    bool m_chained = false;
     QString m_firstError;
     bool m_refused = false;
     std::atomic_int m_outstanding{0};

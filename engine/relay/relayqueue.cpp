@@ -8,14 +8,18 @@ namespace {
 
 constexpr int kLockClass = 1398361667; // 'SYNC'
 
-Result<QList<RelayQueue::Batch>> batches(Result<QSqlQuery> rows)
+// The journal's text is read as the bytes PostgreSQL stores (UTF-8), without a detour through
+// QString: a round is megabytes.
+Result<QList<RelayQueue::Batch>> batches(QSqlDatabase &db, const char *statement, const QList<QByteArray> &values = {})
 {
     using Batches = Result<QList<RelayQueue::Batch>>;
+    auto rows = sql::queryTexts(db, statement, values);
     if (!rows)
         return Batches::failure(rows.error());
     QList<RelayQueue::Batch> list;
-    while (rows.value().next())
-        list << RelayQueue::Batch{rows.value().value(0).toLongLong(), rows.value().value(1).toString().toUtf8()};
+    list.reserve(rows->size());
+    for (const QList<QByteArray> &row : std::as_const(rows.value()))
+        list << RelayQueue::Batch{row.at(0).toLongLong(), row.at(1)};
     return Batches::success(list);
 }
 
@@ -51,19 +55,19 @@ Result<QByteArray> RelayQueue::source()
 
 Result<QList<RelayQueue::Batch>> RelayQueue::inFlight()
 {
-    return batches(sql::run(m_db, QStringLiteral("SELECT b.seq, b.events FROM sync.relay_state s "
-                                                 "JOIN sync.relay_batches b ON b.seq = ANY(s.in_flight) ORDER BY b.seq")));
+    return batches(m_db, "SELECT b.seq, b.events FROM sync.relay_state s "
+                         "JOIN sync.relay_batches b ON b.seq = ANY(s.in_flight) ORDER BY b.seq");
 }
 
 Result<QList<RelayQueue::Batch>> RelayQueue::next(int maxEvents)
 {
     // Counts first, texts of the chosen batches only (each is a TOASTed value of hundreds of kilobytes).
-    return batches(sql::run(m_db,
-                            QStringLiteral("WITH head AS (SELECT seq, sum(event_count) OVER (ORDER BY seq) - event_count AS before "
-                                           "FROM (SELECT seq, event_count FROM sync.relay_batches ORDER BY seq LIMIT 1000) r) "
-                                           "SELECT b.seq, b.events FROM sync.relay_batches b JOIN head h ON h.seq = b.seq "
-                                           "WHERE h.before < ? ORDER BY b.seq"),
-                            {std::max(1, maxEvents)}));
+    return batches(m_db,
+                   "WITH head AS (SELECT seq, sum(event_count) OVER (ORDER BY seq) - event_count AS before "
+                   "FROM (SELECT seq, event_count FROM sync.relay_batches ORDER BY seq LIMIT 1000) r) "
+                   "SELECT b.seq, b.events FROM sync.relay_batches b JOIN head h ON h.seq = b.seq "
+                   "WHERE h.before < $1::bigint ORDER BY b.seq",
+                   {QByteArray::number(std::max(1, maxEvents))});
 }
 
 Status RelayQueue::markInFlight(const QList<qint64> &seqs)

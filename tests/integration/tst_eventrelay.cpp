@@ -33,6 +33,7 @@ private Q_SLOTS:
     void aCustomerChangeArrivesOnceOnItsSubject();
     void everyKindArrivesAsTheSchemaDescribesIt();
     void theBrokerKilledMidBurstLosesAndRepeatsNothing();
+    void aFullStreamStopsTheRelayAtTheRefusedEventAndLosesNothing();
     void oneRelayPublishesPerDatabase();
     void switchedOffNothingIsRecorded();
     void eventsOlderThanTheRetentionAreReportedNotSkipped();
@@ -325,6 +326,46 @@ void TestEventRelay::theBrokerKilledMidBurstLosesAndRepeatsNothing()
     QCOMPARE(lastRound.size(), 300);
     for (auto it = lastRound.cbegin(); it != lastRound.cend(); ++it)
         QCOMPARE(it.value(), 4);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT published FROM sync.relay_state")).toInt(), int(expected.size()));
+}
+
+void TestEventRelay::aFullStreamStopsTheRelayAtTheRefusedEventAndLosesNothing()
+{
+    // The operator made the stream, holding at most 40 messages and refusing more (discard: new).
+    const RelaySettings relay = relayTo(m_url);
+    StreamReader reader(m_url);
+    QVERIFY(reader.connect().ok());
+    const QString subjects = relay.subjectPrefix + QStringLiteral(".>");
+    QVERIFY(reader.createStream(relay.stream, subjects, StreamRules{40, -1}).ok());
+    SyncFixture sync(*m_db, withRelay(relay));
+    QVERIFY(sync.start());
+    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO backend.users (email, full_name) SELECT 'full' || g || '@example.com', "
+                                      "'Full ' || g FROM generate_series(1, 100) g")));
+    QVERIFY(sync.synced(60000));
+
+    // The round's chain breaks at the 41st event; the relay looks the round up, sends the rest one
+    // by one, is refused, and says so. The events wait.
+    QTRY_VERIFY_WITH_TIMEOUT(!sync.engine().status().relay.problem.isEmpty(), 20000);
+    QCOMPARE(reader.waitForCount(relay.stream, 40, 20000), quint64(40));
+    QVERIFY(m_db->value(QStringLiteral("SELECT count(*) FROM sync.relay_batches")).toInt() > 0);
+    QVERIFY(sync.engine().status().relay.lagEvents > 0);
+
+    // Room again: the rest follows, each event once, in the order of the journal.
+    QVERIFY(reader.updateStream(relay.stream, subjects, StreamRules{}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(m_db->value(QStringLiteral("SELECT count(*) FROM sync.relay_batches")).toInt(), 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(sync.engine().status().relay.problem.isEmpty(), 20000);
+    const LiveEvents expected = relayed(sync.announced());
+    QVERIFY(expected.size() >= 100);
+    const QList<StreamMessage> messages = published(m_url, relay);
+    QCOMPARE(messages.size(), expected.size());
+    // Ids are <source>-<batch>-<index>: strictly rising, so no event went ahead of a refused one.
+    std::pair<qint64, qint64> previous{-1, -1};
+    for (const StreamMessage &message : messages) {
+        const std::pair<qint64, qint64> position{message.id.section(QLatin1Char('-'), 1, 1).toLongLong(),
+                                                 message.id.section(QLatin1Char('-'), 2, 2).toLongLong()};
+        QVERIFY2(position > previous, qPrintable(message.id));
+        previous = position;
+    }
     QCOMPARE(m_db->value(QStringLiteral("SELECT published FROM sync.relay_state")).toInt(), int(expected.size()));
 }
 

@@ -67,6 +67,59 @@ Result<StreamLimits> StreamReader::limits(const QString &stream)
     return Result<StreamLimits>::success(limits);
 }
 
+Status StreamReader::createStream(const QString &stream, const QString &subjects, const StreamRules &rules)
+{
+    return defineStream(stream, subjects, rules, false);
+}
+
+Status StreamReader::updateStream(const QString &stream, const QString &subjects, const StreamRules &rules)
+{
+    return defineStream(stream, subjects, rules, true);
+}
+
+Status StreamReader::defineStream(const QString &stream, const QString &subjects, const StreamRules &rules, bool update)
+{
+    const QByteArray name = stream.toUtf8();
+    const QByteArray subjectText = subjects.toUtf8();
+    const char *subjectList[] = {subjectText.constData()};
+    jsStreamConfig config;
+    jsStreamConfig_Init(&config);
+    config.Name = name.constData();
+    config.Subjects = subjectList;
+    config.SubjectsLen = 1;
+    config.Storage = js_FileStorage;
+    config.Discard = js_DiscardNew;
+    config.MaxMsgs = rules.maxMessages;
+    config.MaxMsgSize = rules.maxMessageSize;
+    jsStreamInfo *info = nullptr;
+    jsErrCode code = jsErrCode(0);
+    const natsStatus status = update ? js_UpdateStream(&info, m_jetStream, &config, nullptr, &code)
+                                     : js_AddStream(&info, m_jetStream, &config, nullptr, &code);
+    if (info)
+        jsStreamInfo_Destroy(info);
+    return status == NATS_OK ? Status::success()
+                             : Status::failure(QStringLiteral("cannot define the stream %1: %2 (%3)").arg(stream, text(status)).arg(int(code)));
+}
+
+Status StreamReader::publish(const QString &subject, const QString &id, const QByteArray &data)
+{
+    natsMsg *msg = nullptr;
+    natsStatus status = natsMsg_Create(&msg, subject.toUtf8().constData(), nullptr, data.constData(), int(data.size()));
+    jsPubOptions options;
+    jsPubOptions_Init(&options);
+    const QByteArray msgId = id.toUtf8();
+    options.MsgId = msgId.constData();
+    jsPubAck *ack = nullptr;
+    jsErrCode code = jsErrCode(0);
+    if (status == NATS_OK)
+        status = js_PublishMsg(&ack, m_jetStream, msg, &options, &code);
+    if (ack)
+        jsPubAck_Destroy(ack);
+    natsMsg_Destroy(msg);
+    return status == NATS_OK ? Status::success()
+                             : Status::failure(QStringLiteral("cannot publish %1: %2 (%3)").arg(id, text(status)).arg(int(code)));
+}
+
 quint64 StreamReader::waitForCount(const QString &stream, quint64 expected, int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);

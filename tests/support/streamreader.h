@@ -29,8 +29,17 @@ struct StreamLimits
     qint64 duplicateWindowSeconds = 0;
 };
 
+// Limits an operator may give a stream SyncDesk publishes to (-1: none). A full stream refuses
+// new messages (discard: new).
+struct StreamRules
+{
+    qint64 maxMessages = -1;
+    qint32 maxMessageSize = -1;
+};
+
 // A consumer of a JetStream stream for the tests' assertions, on the NATS C client: reads every
-// message the stream holds with an ordered consumer, in the stream's order.
+// message the stream holds with an ordered consumer, in the stream's order. It also plays the
+// others around a stream: the operator who makes it with limits, another service publishing to it.
 class StreamReader
 {
 public:
@@ -45,10 +54,17 @@ public:
     Result<StreamLimits> limits(const QString &stream);
     // Every message of `stream` under `subjects` (e.g. "syncdesk.>"), oldest first.
     Result<QList<StreamMessage>> readAll(const QString &stream, const QString &subjects);
+    // Makes `stream` for `subjects` with `rules` (file storage), or changes its rules.
+    Status createStream(const QString &stream, const QString &subjects, const StreamRules &rules);
+    Status updateStream(const QString &stream, const QString &subjects, const StreamRules &rules);
+    // Another publisher's message, with its own id, acknowledged by the stream.
+    Status publish(const QString &subject, const QString &id, const QByteArray &data);
     // Waits until the stream holds at least `expected` messages; returns how many it holds.
     quint64 waitForCount(const QString &stream, quint64 expected, int timeoutMs);
 
 private:
+    Status defineStream(const QString &stream, const QString &subjects, const StreamRules &rules, bool update);
+
     QString m_url;
     __natsConnection *m_connection = nullptr;
     __jsCtx *m_jetStream = nullptr;
