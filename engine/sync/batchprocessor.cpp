@@ -1,9 +1,10 @@
 #include "sync/batchprocessor.h"
-#include "model/mapping.h"
 
 #include "core/logging.h"
 #include "database/sql.h"
+#include "model/mapping.h"
 #include "sync/entitysynchronizer.h"
+#include "sync/newrecordcopier.h"
 #include "sync/plainchangecopier.h"
 #include "sync/synctransaction.h"
 
@@ -74,8 +75,7 @@ LiveEvent recordEvent(const ReconciledRecord &record)
 BatchProcessor::BatchProcessor(SyncContext context)
     : m_context(std::move(context))
     , m_random(std::random_device{}())
-{
-}
+{}
 
 Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const OutboxEvents &events,
                                                       const QString &actor, LiveEvents &liveEvents,
@@ -96,10 +96,11 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
 
     EntitySynchronizer customers(Mapping::builtIn().customer(), *m_context.policy, m_context.deletes);
     QList<ReconciledRecord> records;
-    // Claimed batches only (deferred is set): isolating a failure and the engine API take the full way.
+    // The set-based shortcuts take claimed batches only (deferred is set): isolating a failure and the
+    // engine API take the full way.
+    const bool sqlShortcuts = deferred && m_context.copyPlainChangesInSql && db.shared();
     const PlainChangeCopier copier(Mapping::builtIn().customer());
-    if (deferred && !customerEvents.isEmpty() && m_context.copyPlainChangesInSql && db.shared() &&
-        copier.supports() &&
+    if (sqlShortcuts && !customerEvents.isEmpty() && copier.supports() &&
         !(m_context.handlers && m_context.handlers->wants(Mapping::builtIn().customer().name))) {
         OutboxEvents rest;
         auto copied = copier.apply(db.backend, customerEvents, rest);
@@ -108,16 +109,38 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         records << copied.value();
         customerEvents = rest;
     }
+    // New records whose counterparts are simply to be made (a handler that reads new records' rows
+    // gets them the full way).
+    const auto createNew = [&](const EntityDefinition &entity, OutboxEvents &entityEvents) -> Status {
+        const NewRecordCopier creator(entity);
+        if (!sqlShortcuts || entityEvents.isEmpty() || !creator.supports() ||
+            (m_context.handlers && m_context.handlers->wants(entity.name, QStringLiteral("insert"))))
+            return Status::success();
+        OutboxEvents rest;
+        auto created = creator.apply(db.backend, entityEvents, rest);
+        if (!created)
+            return Status::failure(created.error());
+        records << created.value();
+        entityEvents = rest;
+        return Status::success();
+    };
+    if (Status created = createNew(Mapping::builtIn().customer(), customerEvents); !created)
+        return Records::failure(created.error());
     if (!customerEvents.isEmpty() || customersNamed) {
-        auto synced = customers.reconcile(db, customerEvents, customersNamed ? extraBackendIds : QList<qint64>(),
-                                          customersNamed ? extraDashboardIds : QList<qint64>(), deferred);
+        auto synced =
+            customers.reconcile(db, customerEvents, customersNamed ? extraBackendIds : QList<qint64>(),
+                                customersNamed ? extraDashboardIds : QList<qint64>(), deferred);
         if (!synced)
             return Records::failure(synced.error());
         records << synced.value();
     }
+    // After the customers: a new ticket's owner may be one of them.
+    if (Status created = createNew(Mapping::builtIn().ticket(), ticketEvents); !created)
+        return Records::failure(created.error());
     if (!ticketEvents.isEmpty() || ticketsNamed) {
         // A ticket created on one side needs its customer on the other: link (or create) it first.
-        const auto owners = [&](const QList<qint64> &ownerIds, bool fromBackend) -> Result<QHash<qint64, qint64>> {
+        const auto owners = [&](const QList<qint64> &ownerIds,
+                                bool fromBackend) -> Result<QHash<qint64, qint64>> {
             auto linked = customers.reconcile(db, {}, fromBackend ? ownerIds : QList<qint64>(),
                                               fromBackend ? QList<qint64>() : ownerIds);
             if (!linked)
@@ -148,15 +171,16 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         if (record.action != QLatin1String("unchanged"))
             liveEvents << recordEvent(record);
         for (const FieldConflict &conflict : record.conflicts) {
-            liveEvents << LiveEvent::now(LiveEventKind::Conflict,
-                                         QJsonObject{{QStringLiteral("entity"), record.entity},
-                                                     {QStringLiteral("link_id"), record.linkId},
-                                                     {QStringLiteral("backend_id"), record.backendId},
-                                                     {QStringLiteral("dashboard_id"), record.dashboardId},
-                                                     {QStringLiteral("field"), conflict.field},
-                                                     {QStringLiteral("strategy"), toString(conflict.strategy)},
-                                                     {QStringLiteral("status"), conflict.status},
-                                                     {QStringLiteral("resolution"), conflict.resolution}});
+            liveEvents << LiveEvent::now(
+                LiveEventKind::Conflict,
+                QJsonObject{{QStringLiteral("entity"), record.entity},
+                            {QStringLiteral("link_id"), record.linkId},
+                            {QStringLiteral("backend_id"), record.backendId},
+                            {QStringLiteral("dashboard_id"), record.dashboardId},
+                            {QStringLiteral("field"), conflict.field},
+                            {QStringLiteral("strategy"), toString(conflict.strategy)},
+                            {QStringLiteral("status"), conflict.status},
+                            {QStringLiteral("resolution"), conflict.resolution}});
         }
     }
     return Records::success(records);
@@ -213,7 +237,8 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         outcome.error = done.error();
         return outcome;
     }
-    qCInfo(lcSync).noquote() << "batch of" << ids.size() << "events failed, isolating the failing event:" << done.error();
+    qCInfo(lcSync).noquote() << "batch of" << ids.size()
+                             << "events failed, isolating the failing event:" << done.error();
     isolate(db, ids, outcome);
     return outcome;
 }
@@ -269,7 +294,8 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
                                                          {QStringLiteral("entity_id"), event.entityId},
                                                          {QStringLiteral("attempts"), event.attempts + 1},
                                                          {QStringLiteral("error"), done.error()}});
-    if (Status recorded = transaction.recordFailure(event, done.error(), m_context.retry, m_random, {failure});
+    if (Status recorded =
+            transaction.recordFailure(event, done.error(), m_context.retry, m_random, {failure});
         !recorded) {
         outcome.transientFailure = true;
         outcome.error = recorded.error();
@@ -278,23 +304,26 @@ void BatchProcessor::isolate(SyncConnections &db, const QList<qint64> &ids, Batc
     ++outcome.failed;
     outcome.dead += dies ? 1 : 0;
     outcome.error = done.error();
-    qCWarning(lcSync).noquote() << (dies ? "event is dead after" : "event failed, attempt") << event.attempts + 1 << ":"
-                                << event.side << event.entity << event.entityId << "-" << done.error();
+    qCWarning(lcSync).noquote() << (dies ? "event is dead after" : "event failed, attempt")
+                                << event.attempts + 1 << ":" << event.side << event.entity << event.entityId
+                                << "-" << done.error();
     outcome.liveEvents << failure;
 }
 
 Result<QList<ReconciledRecord>> BatchProcessor::reconcileNow(SyncConnections &db, const QString &entity,
                                                              const QList<qint64> &backendIds,
-                                                             const QList<qint64> &dashboardIds, const QString &actor,
-                                                             LiveEvents &liveEvents)
+                                                             const QList<qint64> &dashboardIds,
+                                                             const QString &actor, LiveEvents &liveEvents)
 {
     return apply(db, {}, actor, liveEvents, backendIds, dashboardIds, entity);
 }
 
-HandlerContext BatchProcessor::handlerContext(SyncConnections &db, const QString &actor, LiveEvents &liveEvents)
+HandlerContext BatchProcessor::handlerContext(SyncConnections &db, const QString &actor,
+                                              LiveEvents &liveEvents)
 {
     ReconcileNow reconcile = [this, &db, &liveEvents](const QString &entity, const QList<qint64> &backendIds,
-                                                      const QList<qint64> &dashboardIds, const QString &asActor) {
+                                                      const QList<qint64> &dashboardIds,
+                                                      const QString &asActor) {
         return reconcileNow(db, entity, backendIds, dashboardIds, asActor, liveEvents);
     };
     return HandlerContext{db, actor, liveEvents, std::move(reconcile)};

@@ -4,7 +4,8 @@ namespace syncdesk {
 
 namespace {
 
-bool subscribed(const QList<QPair<QString, QString>> &subscriptions, const QString &entity, const QString &operation)
+bool subscribed(const QList<QPair<QString, QString>> &subscriptions, const QString &entity,
+                const QString &operation)
 {
     for (const auto &[wantedEntity, wantedOperation] : subscriptions) {
         if (wantedEntity == entity && (wantedOperation == QLatin1String("*") || wantedOperation == operation))
@@ -24,7 +25,8 @@ void HandlerRegistry::add(std::shared_ptr<EventHandler> handler)
 void HandlerRegistry::remove(const QString &name)
 {
     QWriteLocker locker(&m_lock);
-    m_handlers.removeIf([&name](const std::shared_ptr<EventHandler> &handler) { return handler->name() == name; });
+    m_handlers.removeIf(
+        [&name](const std::shared_ptr<EventHandler> &handler) { return handler->name() == name; });
 }
 
 QStringList HandlerRegistry::names() const
@@ -48,6 +50,16 @@ bool HandlerRegistry::wants(const QString &entity) const
     return false;
 }
 
+bool HandlerRegistry::wants(const QString &entity, const QString &operation) const
+{
+    QReadLocker locker(&m_lock);
+    for (const auto &handler : m_handlers) {
+        if (handler->subscriptions().contains(qMakePair(entity, operation)))
+            return true;
+    }
+    return false;
+}
+
 Status HandlerRegistry::dispatch(HandlerContext &context, const QList<ReconciledRecord> &records,
                                  const OutboxEvents &events) const
 {
@@ -61,9 +73,9 @@ Status HandlerRegistry::dispatch(HandlerContext &context, const QList<Reconciled
         QList<ReconciledRecord> wantedRecords;
         for (const ReconciledRecord &record : records) {
             // A reconciled record stands for all its events; it is wanted when any operation is.
-            if (subscribed(subscriptions, record.entity, QStringLiteral("update"))
-                || subscribed(subscriptions, record.entity, QStringLiteral("insert"))
-                || subscribed(subscriptions, record.entity, QStringLiteral("delete")))
+            if (subscribed(subscriptions, record.entity, QStringLiteral("update")) ||
+                subscribed(subscriptions, record.entity, QStringLiteral("insert")) ||
+                subscribed(subscriptions, record.entity, QStringLiteral("delete")))
                 wantedRecords << record;
         }
         OutboxEvents wantedEvents;

@@ -18,6 +18,8 @@ public:
     QStringList names() const;
     // Whether any handler subscribed to the entity (any operation): such a handler reads the rows.
     bool wants(const QString &entity) const;
+    // Whether any handler subscribed to this operation on the entity.
+    bool wants(const QString &entity, const QString &operation) const;
 
     // Runs every handler that subscribed to something in this batch, in registration order.
     Status dispatch(HandlerContext &context, const QList<ReconciledRecord> &records, const OutboxEvents &events) const;

@@ -1,6 +1,7 @@
 #include "sync/plainchangecopier.h"
 
 #include "database/sql.h"
+#include "sync/canonicalsql.h"
 
 #include <QHash>
 #include <QJsonDocument>
@@ -14,29 +15,8 @@ namespace {
 
 using Kind = FieldDefinition::Kind;
 
-// The canonical forms FieldReconciler::normalize gives, in SQL: '' and null are one value; a set
-// is sorted and without duplicates (a set SQL orders differently only looks changed, and goes the
-// full way).
-QString canonicalText(const QString &expression)
-{
-    return QStringLiteral("nullif(%1::text, '')").arg(expression);
-}
-
-QString canonicalSet(const QString &expression)
-{
-    // An empty set (most records) skips the sub-select, which costs more than the rest of the test.
-    return QStringLiteral(
-               "CASE WHEN cardinality(%1) = 0 THEN '[]'::jsonb ELSE "
-               "to_jsonb(ARRAY(SELECT DISTINCT v COLLATE \"C\" FROM unnest(%1) AS v ORDER BY 1)) END")
-        .arg(expression);
-}
-
-QString textLiteral(const QString &value)
-{
-    QString escaped = value;
-    escaped.replace(QLatin1Char('\''), QStringLiteral("''"));
-    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
-}
+// Sets are compared in canonicalsql::set order: a set SQL orders differently only looks changed, and
+// goes the full way.
 
 } // namespace
 
@@ -66,7 +46,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
         noValues;
     for (qsizetype i = 0; i < m_entity.fields.size(); ++i) {
         const FieldDefinition &field = m_entity.fields.at(i);
-        const QString name = textLiteral(field.name);
+        const QString name = canonicalsql::literal(field.name);
         const QString source =
             QStringLiteral("s.") +
             sql::quoteIdentifier(fromBackend ? field.backendColumn : field.dashboardColumn);
@@ -75,16 +55,16 @@ QString PlainChangeCopier::statement(bool fromBackend) const
         names << name;
         if (field.kind == Kind::TextSet) {
             // Sets are compared, never copied here: a changed set may need a merge.
-            eligible << QStringLiteral("%1 = l.baseline -> %2").arg(canonicalSet(source), name);
+            eligible << QStringLiteral("%1 = l.baseline -> %2").arg(canonicalsql::set(source), name);
             unchanged << QStringLiteral("%1 = c.before -> %2")
-                             .arg(canonicalSet(QStringLiteral("t.") + targetColumn), name);
+                             .arg(canonicalsql::set(QStringLiteral("t.") + targetColumn), name);
             continue;
         }
         const QString value = QStringLiteral("f%1").arg(i);
         const QString baseline = QStringLiteral("nullif(l.baseline ->> %1, '')").arg(name);
-        values << QStringLiteral("%1 AS %2").arg(canonicalText(source), value);
+        values << QStringLiteral("%1 AS %2").arg(canonicalsql::text(source), value);
         changed << QStringLiteral("CASE WHEN %1 IS DISTINCT FROM %2 THEN %3 END")
-                       .arg(canonicalText(source), baseline, name);
+                       .arg(canonicalsql::text(source), baseline, name);
         eligible << QStringLiteral("jsonb_typeof(l.baseline -> %1) IN ('string', 'null')").arg(name);
         const bool notNull = fromBackend ? field.notNullDashboard : field.notNullBackend;
         assignments << QStringLiteral("%1 = CASE WHEN %2 = ANY(c.fields) THEN %3 ELSE t.%1 END")
@@ -92,7 +72,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
                                 notNull ? QStringLiteral("coalesce(c.%1, '')").arg(value)
                                         : QStringLiteral("c.") + value);
         unchanged << QStringLiteral("%1 IS NOT DISTINCT FROM nullif(c.before ->> %2, '')")
-                         .arg(canonicalText(QStringLiteral("t.") + targetColumn), name);
+                         .arg(canonicalsql::text(QStringLiteral("t.") + targetColumn), name);
         after << QStringLiteral("%1, c.%2").arg(name, value);
         copiedValues << QStringLiteral("c.") + value;
         valueNames << value;
@@ -135,7 +115,7 @@ QString PlainChangeCopier::statement(bool fromBackend) const
                "FROM src c "
                "JOIN %9 t ON t.id = c.%6 WHERE cardinality(c.fields) = 0 AND %11")
         .arg(values.join(QStringLiteral(", ")), changed.join(QStringLiteral(", ")), sourceTable, sourceKey,
-             textLiteral(m_entity.name), targetKey, names.join(QStringLiteral(", ")),
+             canonicalsql::literal(m_entity.name), targetKey, names.join(QStringLiteral(", ")),
              eligible.join(QStringLiteral(" AND ")), targetTable)
         .arg(assignments.join(QStringLiteral(", ")), unchanged.join(QStringLiteral(" AND ")),
              after.join(QStringLiteral(", ")),

@@ -58,7 +58,8 @@ DatabaseUrl freshDatabase(const DatabaseUrl &admin, const QString &name, bool mi
         if (!db)
             fail(QStringLiteral("admin connection"), db.error());
         sql::exec(db.value(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name));
-        must(sql::exec(db.value(), QStringLiteral("CREATE DATABASE %1").arg(name)), QStringLiteral("create database"));
+        must(sql::exec(db.value(), QStringLiteral("CREATE DATABASE %1").arg(name)),
+             QStringLiteral("create database"));
     }
     const DatabaseUrl url = admin.withDatabase(name);
     if (migrate) {
@@ -93,20 +94,24 @@ EngineOptions bulkEngineOptions(const BulkOptions &options)
 // Rows of each kind: N customers on one side; tickets with owners among customers of the same statement.
 QString customersInsert(const QString &table, const QString &nameColumn, const QString &tag, qint64 rows)
 {
-    return QStringLiteral("INSERT INTO %1 (email, %2, phone, company) SELECT '%3' || g || '@bulk.example', "
-                          "'Bulk customer ' || g, '+1 555 ' || g, 'Company ' || (g % 997) FROM generate_series(1, %4) g")
+    return QStringLiteral(
+               "INSERT INTO %1 (email, %2, phone, company) SELECT '%3' || g || '@bulk.example', "
+               "'Bulk customer ' || g, '+1 555 ' || g, 'Company ' || (g % 997) FROM generate_series(1, %4) g")
         .arg(table, nameColumn, tag)
         .arg(rows);
 }
 
-QString ticketsInsert(const QString &table, const QString &ownerColumn, const QString &owners, const QString &tag,
-                      qint64 tickets, qint64 perOwner)
+QString ticketsInsert(const QString &table, const QString &ownerColumn, const QString &owners,
+                      const QString &tag, qint64 tickets, qint64 perOwner)
 {
-    // The owners are the customers whose e-mail carries `tag`, in id order; ticket g belongs to owner g / perOwner.
-    return QStringLiteral("WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM %1 WHERE email LIKE '%2%%') "
+    // The owners are the customers whose e-mail carries `tag`, in id order; ticket g belongs to owner g /
+    // perOwner.
+    return QStringLiteral("WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM %1 WHERE "
+                          "email LIKE '%2%%') "
                           "INSERT INTO %3 (%4, subject, description, status, priority) "
                           "SELECT o.id, 'Bulk ticket ' || g, 'Imported ticket ' || g || ' of a bulk load', "
-                          "(ARRAY['new','open','pending','resolved'])[1 + g % 4], (ARRAY['low','normal','high'])[1 + g % 3] "
+                          "(ARRAY['new','open','pending','resolved'])[1 + g % 4], "
+                          "(ARRAY['low','normal','high'])[1 + g % 3] "
                           "FROM generate_series(0, %5 - 1) g JOIN o ON o.k = g / %6")
         .arg(owners, tag, table, ownerColumn)
         .arg(tickets)
@@ -120,12 +125,13 @@ class AppliedCounter
 public:
     explicit AppliedCounter(DataSyncService &engine)
     {
-        m_connection = QObject::connect(&engine, &DataSyncService::batchFinished, &engine, [this](const BatchOutcome &outcome) {
-            m_applied += outcome.processed;
-            m_dead += outcome.dead;
-            if (outcome.processed > 0)
-                m_lastCommit = outcome.committedAt;
-        });
+        m_connection = QObject::connect(&engine, &DataSyncService::batchFinished, &engine,
+                                        [this](const BatchOutcome &outcome) {
+                                            m_applied += outcome.processed;
+                                            m_dead += outcome.dead;
+                                            if (outcome.processed > 0)
+                                                m_lastCommit = outcome.committedAt;
+                                        });
     }
     ~AppliedCounter() { QObject::disconnect(m_connection); }
     qint64 dead() const { return m_dead; }
@@ -144,7 +150,11 @@ qint64 settle(QSqlDatabase &db, const AppliedCounter &counter, const QDateTime &
 {
     for (;;) {
         idle(250);
-        if (number(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM sync.outbox WHERE status = 'pending' LIMIT 1) p")) == 0 &&
+        if (number(
+                db,
+                QStringLiteral(
+                    "SELECT count(*) FROM (SELECT 1 FROM sync.outbox WHERE status = 'pending' LIMIT 1) p")) ==
+                0 &&
             number(db, QStringLiteral("SELECT (%1)::int").arg(done)) == 1)
             break;
     }
@@ -154,7 +164,26 @@ qint64 settle(QSqlDatabase &db, const AppliedCounter &counter, const QDateTime &
     return start.msecsTo(counter.lastCommit());
 }
 
-void report(QMap<QString, QList<double>> &figures, const QString &key, const char *label, int run, qint64 rows, qint64 ms)
+// BENCH_STATEMENTS=1: where the server's time went in this database since the last call (development aid).
+void printStatements(QSqlDatabase &db)
+{
+    if (!qEnvironmentVariableIsSet("BENCH_STATEMENTS"))
+        return;
+    sql::exec(db, QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+    auto top = sql::run(
+        db, QStringLiteral("SELECT round(total_exec_time)::bigint, calls, rows, "
+                           "left(regexp_replace(query, '\\s+', ' ', 'g'), 120) FROM pg_stat_statements "
+                           "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                           "ORDER BY total_exec_time DESC LIMIT 12"));
+    while (top && top.value().next())
+        std::printf("  %8lld ms %7lld calls %9lld rows  %s\n", top.value().value(0).toLongLong(),
+                    top.value().value(1).toLongLong(), top.value().value(2).toLongLong(),
+                    qPrintable(top.value().value(3).toString()));
+    sql::exec(db, QStringLiteral("SELECT pg_stat_statements_reset()"));
+}
+
+void report(QMap<QString, QList<double>> &figures, const QString &key, const char *label, int run,
+            qint64 rows, qint64 ms)
 {
     const double rate = rows * 1000.0 / double(std::max<qint64>(ms, 1));
     figures[key] << rate;
@@ -163,7 +192,8 @@ void report(QMap<QString, QList<double>> &figures, const QString &key, const cha
 }
 
 // Built-in logical replication's initial copy of N customers into an empty table of a second database.
-void measureCopy(const DatabaseUrl &admin, const BulkOptions &options, int run, QMap<QString, QList<double>> &figures)
+void measureCopy(const DatabaseUrl &admin, const BulkOptions &options, int run,
+                 QMap<QString, QList<double>> &figures)
 {
     const DatabaseUrl sourceUrl = freshDatabase(admin, QStringLiteral("bulk_source"), true);
     const DatabaseUrl replicaUrl = freshDatabase(admin, QStringLiteral("bulk_replica"), true);
@@ -171,49 +201,68 @@ void measureCopy(const DatabaseUrl &admin, const BulkOptions &options, int run, 
     ConnectionProvider replicaConnections(replicaUrl, QStringLiteral("bulk-replica"));
     QSqlDatabase source = sourceConnections.database().value();
     QSqlDatabase replica = replicaConnections.database().value();
-    must(sql::exec(source, QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'bench'; %1; COMMIT")
-                               .arg(customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"),
-                                                    QStringLiteral("c"), options.rows))),
+    must(sql::exec(source,
+                   QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'bench'; %1; COMMIT")
+                       .arg(customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"),
+                                            QStringLiteral("c"), options.rows))),
          QStringLiteral("seeding the source"));
     settleTables(source);
-    must(sql::exec(source, QStringLiteral("CREATE PUBLICATION bulk_pub FOR TABLE backend.users")), QStringLiteral("publication"));
+    must(sql::exec(source, QStringLiteral("CREATE PUBLICATION bulk_pub FOR TABLE backend.users")),
+         QStringLiteral("publication"));
     // Within one cluster the subscription cannot create its slot itself (it would wait for its own
     // transaction); the table copy makes its own temporary slot.
-    must(sql::exec(source, QStringLiteral("SELECT pg_create_logical_replication_slot('bulk_slot', 'pgoutput')")),
+    must(sql::exec(source,
+                   QStringLiteral("SELECT pg_create_logical_replication_slot('bulk_slot', 'pgoutput')")),
          QStringLiteral("slot"));
     const QDateTime start = QDateTime::currentDateTimeUtc();
-    must(sql::exec(replica, QStringLiteral("CREATE SUBSCRIPTION bulk_sub CONNECTION '%1' PUBLICATION bulk_pub WITH "
-                                           "(create_slot = false, slot_name = 'bulk_slot', copy_data = true)")
-                                .arg(sourceUrl.toConnInfo().replace(QLatin1Char('\''), QStringLiteral("''")))),
+    must(sql::exec(replica,
+                   QStringLiteral("CREATE SUBSCRIPTION bulk_sub CONNECTION '%1' PUBLICATION bulk_pub WITH "
+                                  "(create_slot = false, slot_name = 'bulk_slot', copy_data = true)")
+                       .arg(sourceUrl.toConnInfo().replace(QLatin1Char('\''), QStringLiteral("''")))),
          QStringLiteral("subscription"));
-    while (number(replica, QStringLiteral("SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT IN ('r', 's')")) > 0 ||
+    while (number(replica,
+                  QStringLiteral(
+                      "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT IN ('r', 's')")) > 0 ||
            number(replica, QStringLiteral("SELECT count(*) FROM pg_subscription_rel")) == 0)
         idle(20);
     const qint64 ms = start.msecsTo(QDateTime::currentDateTimeUtc());
     if (number(replica, QStringLiteral("SELECT count(*) FROM backend.users")) != options.rows)
         fail(QStringLiteral("built-in copy"), QStringLiteral("the replica does not hold every row"));
     report(figures, QStringLiteral("copy"), "built-in initial copy, customers", run, options.rows, ms);
-    must(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bulk_sub DISABLE")), QStringLiteral("disable subscription"));
-    must(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bulk_sub SET (slot_name = NONE)")), QStringLiteral("detach slot"));
-    must(sql::exec(replica, QStringLiteral("DROP SUBSCRIPTION bulk_sub")), QStringLiteral("drop subscription"));
-    must(sql::exec(source, QStringLiteral("SELECT pg_drop_replication_slot('bulk_slot')")), QStringLiteral("drop slot"));
+    must(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bulk_sub DISABLE")),
+         QStringLiteral("disable subscription"));
+    must(sql::exec(replica, QStringLiteral("ALTER SUBSCRIPTION bulk_sub SET (slot_name = NONE)")),
+         QStringLiteral("detach slot"));
+    must(sql::exec(replica, QStringLiteral("DROP SUBSCRIPTION bulk_sub")),
+         QStringLiteral("drop subscription"));
+    // The subscription's walsender leaves the slot a moment after the subscription is gone.
+    Status dropped = Status::failure(QStringLiteral("not tried"));
+    for (int attempt = 0; attempt < 100 && !dropped; ++attempt) {
+        dropped = sql::exec(source, QStringLiteral("SELECT pg_drop_replication_slot('bulk_slot')"));
+        if (!dropped)
+            idle(50);
+    }
+    must(dropped, QStringLiteral("drop slot"));
     must(sql::exec(source, QStringLiteral("DROP PUBLICATION bulk_pub")), QStringLiteral("drop publication"));
 }
 
 // One side holds what the other lacks, written before SyncDesk ran; a consistency check queues it.
-void measureAdoption(const DatabaseUrl &admin, const BulkOptions &options, int run, QMap<QString, QList<double>> &figures)
+void measureAdoption(const DatabaseUrl &admin, const BulkOptions &options, int run,
+                     QMap<QString, QList<double>> &figures)
 {
     const DatabaseUrl url = freshDatabase(admin, QStringLiteral("bulk_adopt"), true);
     auto connections = std::make_shared<ConnectionProvider>(url, QStringLiteral("bulk-adopt"));
     QSqlDatabase db = connections->database().value();
     const qint64 tickets = 2LL * options.rows;
-    must(sql::exec(db, QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'bench'; %1; %2; COMMIT")
-                           .arg(customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"), QStringLiteral("a"),
-                                                options.rows),
-                                ticketsInsert(QStringLiteral("backend.tickets"), QStringLiteral("user_id"),
-                                              QStringLiteral("backend.users"), QStringLiteral("a"), tickets, 2))),
+    must(sql::exec(db,
+                   QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'bench'; %1; %2; COMMIT")
+                       .arg(customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"),
+                                            QStringLiteral("a"), options.rows),
+                            ticketsInsert(QStringLiteral("backend.tickets"), QStringLiteral("user_id"),
+                                          QStringLiteral("backend.users"), QStringLiteral("a"), tickets, 2))),
          QStringLiteral("seeding one side"));
     settleTables(db);
+    printStatements(db);
     DataSyncService engine(bulkEngineOptions(options), connections, connections);
     must(engine.start(), QStringLiteral("starting the engine"));
     AppliedCounter counter(engine);
@@ -234,12 +283,16 @@ void measureAdoption(const DatabaseUrl &admin, const BulkOptions &options, int r
                                  .arg(tickets)
                                  .arg(options.rows + tickets));
     engine.stop();
-    std::printf("adoption run %d: the check queued %lld records in %.2f s\n", run + 1, checked->repaired, checkMs / 1000.0);
-    report(figures, QStringLiteral("adopt"), "adoption, customers and their tickets", run, options.rows + tickets, ms);
+    std::printf("adoption run %d: the check queued %lld records in %.2f s\n", run + 1, checked->repaired,
+                checkMs / 1000.0);
+    report(figures, QStringLiteral("adopt"), "adoption, customers and their tickets", run,
+           options.rows + tickets, ms);
+    printStatements(db);
 }
 
 // New rows committed in one transaction on one side, with the engine running.
-void measureBulkCreate(const DatabaseUrl &admin, const BulkOptions &options, int run, QMap<QString, QList<double>> &figures)
+void measureBulkCreate(const DatabaseUrl &admin, const BulkOptions &options, int run,
+                       QMap<QString, QList<double>> &figures)
 {
     const DatabaseUrl url = freshDatabase(admin, QStringLiteral("bulk_create"), true);
     auto connections = std::make_shared<ConnectionProvider>(url, QStringLiteral("bulk-create"));
@@ -258,13 +311,17 @@ void measureBulkCreate(const DatabaseUrl &admin, const BulkOptions &options, int
     const qint64 owners = std::max<qint64>(1, n / 10);
     const QList<Load> loads{
         {QStringLiteral("bulkcreate customers product"), "bulk create, customers product -> helpdesk",
-         customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"), QStringLiteral("p"), n), n,
-         QStringLiteral("(SELECT count(*) FROM dashboard.customers WHERE email LIKE 'p%%') = %1").arg(n)},
+         customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"), QStringLiteral("p"),
+                         n),
+         n, QStringLiteral("(SELECT count(*) FROM dashboard.customers WHERE email LIKE 'p%%') = %1").arg(n)},
         {QStringLiteral("bulkcreate customers helpdesk"), "bulk create, customers helpdesk -> product",
-         customersInsert(QStringLiteral("dashboard.customers"), QStringLiteral("name"), QStringLiteral("h"), n), n,
-         QStringLiteral("(SELECT count(*) FROM backend.users WHERE email LIKE 'h%%') = %1").arg(n)},
-        {QStringLiteral("bulkcreate tickets helpdesk"), "bulk create, tickets and their new customers helpdesk -> product",
-         customersInsert(QStringLiteral("dashboard.customers"), QStringLiteral("name"), QStringLiteral("t"), owners) +
+         customersInsert(QStringLiteral("dashboard.customers"), QStringLiteral("name"), QStringLiteral("h"),
+                         n),
+         n, QStringLiteral("(SELECT count(*) FROM backend.users WHERE email LIKE 'h%%') = %1").arg(n)},
+        {QStringLiteral("bulkcreate tickets helpdesk"),
+         "bulk create, tickets and their new customers helpdesk -> product",
+         customersInsert(QStringLiteral("dashboard.customers"), QStringLiteral("name"), QStringLiteral("t"),
+                         owners) +
              QStringLiteral("; ") +
              ticketsInsert(QStringLiteral("dashboard.tickets"), QStringLiteral("customer_id"),
                            QStringLiteral("dashboard.customers"), QStringLiteral("t"), n, 10),
@@ -272,20 +329,25 @@ void measureBulkCreate(const DatabaseUrl &admin, const BulkOptions &options, int
     };
     for (const Load &load : loads) {
         settleTables(db);
+        printStatements(db);
         AppliedCounter counter(engine);
         const QDateTime start = QDateTime::currentDateTimeUtc();
-        must(sql::exec(db, QStringLiteral("BEGIN; %1; COMMIT").arg(load.statement)), QStringLiteral("bulk insert"));
+        must(sql::exec(db, QStringLiteral("BEGIN; %1; COMMIT").arg(load.statement)),
+             QStringLiteral("bulk insert"));
         const qint64 committedMs = start.msecsTo(QDateTime::currentDateTimeUtc());
         const qint64 ms = settle(db, counter, start, load.done);
-        std::printf("%s run %d: the insert committed after %.2f s\n", load.label, run + 1, committedMs / 1000.0);
+        std::printf("%s run %d: the insert committed after %.2f s\n", load.label, run + 1,
+                    committedMs / 1000.0);
         report(figures, load.key, load.label, run, load.rows, ms);
+        printStatements(db);
     }
     engine.stop();
 }
 
 } // namespace
 
-QMap<QString, QList<double>> runBulkPhases(const QStringList &phases, const DatabaseUrl &admin, const BulkOptions &options)
+QMap<QString, QList<double>> runBulkPhases(const QStringList &phases, const DatabaseUrl &admin,
+                                           const BulkOptions &options)
 {
     QMap<QString, QList<double>> figures;
     std::printf("\nNew records (issue 16): N = %d\n", options.rows);
@@ -313,17 +375,19 @@ QMap<QString, QList<double>> runBulkPhases(const QStringList &phases, const Data
         const char *label;
         const char *target;
     } lines[] = {
-        {"adopt", "adoption: customers and 2 tickets each, one side only", ">= 100,000 and >= 0.75x built-in"},
+        {"adopt", "adoption: customers and 2 tickets each, one side only",
+         ">= 100,000 and >= 0.75x built-in"},
         {"bulkcreate customers product", "bulk create: customers, product -> helpdesk", ">= 40,000"},
         {"bulkcreate customers helpdesk", "bulk create: customers, helpdesk -> product", ">= 40,000"},
-        {"bulkcreate tickets helpdesk", "bulk create: tickets with new owners, helpdesk -> product", ">= 40,000"},
+        {"bulkcreate tickets helpdesk", "bulk create: tickets with new owners, helpdesk -> product",
+         ">= 40,000"},
     };
     for (const auto &line : lines) {
         if (!figures.contains(QLatin1String(line.key)))
             continue;
         const double rate = median(QLatin1String(line.key));
-        std::printf("  %-58s %10.0f  %.2fx built-in  (target %s)\n", line.label, rate, copy > 0 ? rate / copy : 0.0,
-                    line.target);
+        std::printf("  %-58s %10.0f  %.2fx built-in  (target %s)\n", line.label, rate,
+                    copy > 0 ? rate / copy : 0.0, line.target);
     }
     std::fflush(stdout);
     return figures;

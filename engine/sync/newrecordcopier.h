@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/result.h"
+#include "model/entitydefinition.h"
+#include "sync/outboxevent.h"
+#include "sync/reconciledrecord.h"
+
+#include <QSqlDatabase>
+
+namespace syncdesk {
+
+// Records new on one side (created there, or queued by a consistency check because no link names
+// them) whose counterpart simply has to be created: no link, nothing of the same adoption key on the
+// other side, no twin of that key in the batch, an owner that is linked already. PostgreSQL creates
+// the counterparts, their links and history rows set-based, in one statement per direction after one
+// that locks; everything else (matches to link, conflicts, deletions, owners still to create, rows
+// another worker holds) is left to EntitySynchronizer. Both systems must share the database.
+class NewRecordCopier
+{
+public:
+    explicit NewRecordCopier(const EntityDefinition &entity);
+
+    // Whether the entity's shape allows it: integer keys, text and text-set fields.
+    bool supports() const;
+
+    // Creates what qualifies and returns those records ("created_in_…", with baselines but without
+    // rows). `rest` gets the events left for the full reconciliation, in their order.
+    Result<QList<ReconciledRecord>> apply(QSqlDatabase &db, const OutboxEvents &events,
+                                          OutboxEvents &rest) const;
+
+private:
+    QString lockStatement(bool fromBackend) const;
+    QString createStatement(bool fromBackend) const;
+
+    const EntityDefinition &m_entity;
+};
+
+} // namespace syncdesk
