@@ -421,7 +421,7 @@ int main(int argc, char *argv[])
                 const std::array<bool, 2> order =
                     run % 2 == 0 ? std::array<bool, 2>{false, true} : std::array<bool, 2>{true, false};
                 for (const bool capture : order) {
-                    for (const char *trigger : {"syncdesk_touch", "syncdesk_capture"})
+                    for (const char *trigger : {"syncdesk_touch", "syncdesk_capture", "syncdesk_capture_inserts"})
                         check(sql::exec(bench.db(), QStringLiteral("ALTER TABLE backend.users %1 TRIGGER %2")
                                                         .arg(capture ? QStringLiteral("ENABLE") : QStringLiteral("DISABLE"),
                                                              QLatin1String(trigger))),
@@ -628,7 +628,7 @@ int main(int argc, char *argv[])
         if (phases.contains(QStringLiteral("builtin"))) {
             // The same table replicated by PostgreSQL itself into a second database of this cluster.
             engine.stop();
-            for (const char *trigger : {"syncdesk_touch", "syncdesk_capture"})
+            for (const char *trigger : {"syncdesk_touch", "syncdesk_capture", "syncdesk_capture_inserts"})
                 check(sql::exec(bench.db(), QStringLiteral("ALTER TABLE backend.users DISABLE TRIGGER %1").arg(QLatin1String(trigger))),
                       "trigger");
             // Twice: into a copy of the table as the migrations define it (its unique e-mail, the

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void updateThatChangesNothingIsNotCaptured_data();
     void updateThatChangesNothingIsNotCaptured();
     void multiRowStatementGivesOneEventPerRow();
+    void aBulkInsertIsCapturedInOneCall();
     void eventBecomesVisibleOnlyWithItsCommit();
     void aChangeMadeWithPsqlIsCaptured();
     void wakesTheEngineOnlyWhileItWaits();
@@ -320,15 +321,51 @@ void TestCapture::updateThatChangesNothingIsNotCaptured()
 
 void TestCapture::multiRowStatementGivesOneEventPerRow()
 {
+    const qint64 beforeInsert = mark();
     QVERIFY(m_db->exec(
         QStringLiteral("INSERT INTO backend.users (email, locale) "
                        "SELECT 'bulk' || g || '@example.com', 'en' FROM generate_series(1, 25) g")));
+    // New rows are captured per statement, in the order they were inserted, each with its row.
+    const QList<OutboxEvent> inserted = eventsSince(beforeInsert);
+    QCOMPARE(inserted.size(), 25);
+    for (qsizetype i = 0; i < inserted.size(); ++i) {
+        QCOMPARE(inserted.at(i).operation, QStringLiteral("insert"));
+        QCOMPARE(inserted.at(i).after.value(QStringLiteral("email")).toString(),
+                 QStringLiteral("bulk%1@example.com").arg(i + 1));
+        QCOMPARE(inserted.at(i).after.value(QStringLiteral("id")).toInteger(), inserted.at(i).entityId);
+        if (i > 0)
+            QVERIFY(inserted.at(i).entityId > inserted.at(i - 1).entityId);
+    }
     const qint64 before = mark();
     QVERIFY(m_db->exec(QStringLiteral("UPDATE backend.users SET locale = 'de' WHERE email LIKE 'bulk%'")));
     const QList<OutboxEvent> events = eventsSince(before);
     QCOMPARE(events.size(), 25);
     for (const OutboxEvent &event : events)
         QCOMPARE(event.changedColumns, QStringList{QStringLiteral("locale")});
+}
+
+void TestCapture::aBulkInsertIsCapturedInOneCall()
+{
+    // An import of many rows costs one call of the capture function, not one per row.
+    const qint64 before = mark();
+    QVERIFY(m_db->exec(QStringLiteral("BEGIN")));
+    QVERIFY(m_db->exec(QStringLiteral("SET LOCAL track_functions = 'pl'")));
+    const auto calls = [&](const char *function) {
+        return m_db
+            ->value(QStringLiteral("SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions "
+                                   "WHERE schemaname = 'sync' AND funcname = ?"),
+                    {QString::fromLatin1(function)})
+            .toLongLong();
+    };
+    const qint64 statementCalls = calls("capture_inserts_dashboard_customers");
+    const qint64 rowCalls = calls("capture_dashboard_customers");
+    QVERIFY(m_db->exec(
+        QStringLiteral("INSERT INTO dashboard.customers (email, name) "
+                       "SELECT 'csv' || g || '@example.com', 'Row ' || g FROM generate_series(1, 1000) g")));
+    QCOMPARE(calls("capture_inserts_dashboard_customers"), statementCalls + 1);
+    QCOMPARE(calls("capture_dashboard_customers"), rowCalls);
+    QVERIFY(m_db->exec(QStringLiteral("COMMIT")));
+    QCOMPARE(eventsSince(before).size(), 1000);
 }
 
 void TestCapture::eventBecomesVisibleOnlyWithItsCommit()
