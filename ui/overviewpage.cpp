@@ -252,9 +252,12 @@ void OverviewPage::showStatus(const ServiceStatus &status)
         m_service->setTone(StatCard::Tone::Good);
     }
     m_service->setToolTip(backgroundTasksText(status));
-    m_queue->setValue(locale.toString(status.queuedEvents),
-                      status.queuedEvents > 0 ? tr("oldest waits %1").arg(age(status.oldestPendingSeconds))
-                                              : tr("nothing waits"));
+    const QString waits = status.queuedEvents > 0
+                              ? tr("oldest waits %1").arg(age(status.oldestPendingSeconds))
+                              : tr("nothing waits");
+    m_queue->setValue(
+        locale.toString(status.queuedEvents),
+        status.secondsLeft() >= 1 ? tr("%1, about %2 left").arg(waits, age(status.secondsLeft())) : waits);
     m_queue->setTone(status.oldestPendingSeconds > 60 ? StatCard::Tone::Warning : StatCard::Tone::Normal);
     m_throughput->setValue(tr("%1/s").arg(locale.toString(status.eventsPerSecond, 'f', 1)),
                            tr("%1 applied since start").arg(locale.toString(status.processedTotal)));

@@ -50,7 +50,10 @@ void ServiceStatusBar::showStatus(const ServiceStatus &status)
     m_dashboard->setToolTip(status.dashboardReachable
                                 ? tr("The helpdesk dashboard's database is reachable.")
                                 : tr("The helpdesk dashboard's database cannot be reached."));
-    m_queue->setText(tr("Queue: %1").arg(locale.toString(status.queuedEvents)));
+    m_queue->setText(status.secondsLeft() >= 1 ? tr("Queue: %1 (about %2 s left)")
+                                                     .arg(locale.toString(status.queuedEvents),
+                                                          locale.toString(status.secondsLeft(), 'f', 0))
+                                               : tr("Queue: %1").arg(locale.toString(status.queuedEvents)));
     m_queue->setToolTip(tr("Captured changes waiting to be applied; the oldest waits for %1 s.")
                             .arg(locale.toString(status.oldestPendingSeconds, 'f', 1)));
     m_rate->setText(tr("%1 events/s").arg(locale.toString(status.eventsPerSecond, 'f', 1)));

@@ -7,7 +7,8 @@ namespace syncdesk {
 namespace {
 QJsonValue isoOrNull(const QDateTime &time)
 {
-    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs))
+                          : QJsonValue(QJsonValue::Null);
 }
 } // namespace
 
@@ -19,6 +20,13 @@ int ServiceStatus::activeBackgroundTasks() const
     for (const BackgroundTaskStatus &task : backgroundTasks)
         active += task.running || (task.enabled && task.nextRun.isValid()) ? 1 : 0;
     return active;
+}
+
+double ServiceStatus::secondsLeft() const
+{
+    if (dueEvents <= 0 || eventsPerSecond <= 0)
+        return -1;
+    return double(dueEvents) / eventsPerSecond;
 }
 
 QJsonObject ServiceStatus::toJson() const
@@ -37,21 +45,26 @@ QJsonObject ServiceStatus::toJson() const
         {QStringLiteral("initialized"), initialized},
         {QStringLiteral("background_tasks"), activeBackgroundTasks()},
         {QStringLiteral("queued_events"), queuedEvents},
-        {QStringLiteral("timestamp"), isoOrNull(timestamp.isValid() ? timestamp : QDateTime::currentDateTimeUtc())},
+        {QStringLiteral("timestamp"),
+         isoOrNull(timestamp.isValid() ? timestamp : QDateTime::currentDateTimeUtc())},
         {QStringLiteral("background_task_details"), tasks},
         {QStringLiteral("paused"), paused},
         {QStringLiteral("degraded"), degraded},
         {QStringLiteral("degraded_reasons"), QJsonArray::fromStringList(degradedReasons)},
         {QStringLiteral("databases"), QJsonObject{{QStringLiteral("backend"), backendReachable},
                                                   {QStringLiteral("dashboard"), dashboardReachable}}},
-        {QStringLiteral("workers"), QJsonObject{{QStringLiteral("total"), workers}, {QStringLiteral("busy"), busyWorkers}}},
+        {QStringLiteral("workers"),
+         QJsonObject{{QStringLiteral("total"), workers}, {QStringLiteral("busy"), busyWorkers}}},
         {QStringLiteral("due_events"), dueEvents},
         {QStringLiteral("dead_events"), deadEvents},
         {QStringLiteral("oldest_pending_seconds"), oldestPendingSeconds},
         {QStringLiteral("open_conflicts"), openConflicts},
-        {QStringLiteral("throughput"), QJsonObject{{QStringLiteral("events_per_second"), eventsPerSecond},
-                                                   {QStringLiteral("processed_total"), processedTotal},
-                                                   {QStringLiteral("failed_total"), failedTotal}}},
+        {QStringLiteral("throughput"),
+         QJsonObject{{QStringLiteral("events_per_second"), eventsPerSecond},
+                     {QStringLiteral("processed_total"), processedTotal},
+                     {QStringLiteral("failed_total"), failedTotal},
+                     {QStringLiteral("seconds_left"),
+                      secondsLeft() < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(secondsLeft())}}},
         {QStringLiteral("relay"), relay.toJson()}};
 }
 

@@ -47,6 +47,9 @@ struct ServiceStatus
 
     // How many background tasks are running or scheduled now (the seed's `background_tasks`).
     int activeBackgroundTasks() const;
+    // How long the due changes take at the current rate (a bulk import, an adoption), or -1 when
+    // nothing is due or nothing is being applied.
+    double secondsLeft() const;
     // The seed's {"service_running", "initialized", "background_tasks" (a count), "queued_events",
     // "timestamp"} with their types kept, then SyncDesk's own keys ("background_task_details", ...).
     QJsonObject toJson() const;

@@ -6,6 +6,7 @@
 #include "sync/newrecordcopier.h"
 #include "sync/outboxqueue.h"
 #include "syncfixture.h"
+#include "tasks/consistencychecker.h"
 
 #include <QTest>
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void readsTheSameAsTheFullReconciliation();
     void aRecordAnotherWorkerHoldsIsLeftToTheFullWay();
     void aBulkImportArrivesWholeOnBothSides();
+    void anAdoptionStoppedHalfWayResumesWithoutDuplicates();
 
 private:
     struct Outcome
@@ -344,6 +346,57 @@ void TestNewRecordCopy::aBulkImportArrivesWholeOnBothSides()
              1);
     QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status <> 'done'")).toInt(), 0);
     QCOMPARE(sync.customerOfUser(sync.userOfCustomer(known)), known);
+}
+
+void TestNewRecordCopy::anAdoptionStoppedHalfWayResumesWithoutDuplicates()
+{
+    TestDatabase db;
+    QVERIFY2(db.isReady(), qPrintable(db.error()));
+    // The product ran for years before SyncDesk: 4,000 customers with two tickets each, none captured.
+    QVERIFY(db.exec(
+        QStringLiteral("BEGIN; SET LOCAL syncdesk.origin = 'history'; "
+                       "INSERT INTO backend.users (email, full_name) SELECT 'p' || g || '@old.example', "
+                       "'Customer ' || g FROM generate_series(1, 4000) g; "
+                       "INSERT INTO backend.tickets (user_id, subject) SELECT id, 'Old ticket ' || t FROM "
+                       "backend.users, generate_series(1, 2) t; COMMIT")));
+    // An admin runs the consistency check with repair: every record the helpdesk lacks is queued.
+    QSqlDatabase connection = db.db();
+    ConsistencyChecker checker(connection);
+    const auto run = checker.createRun(QStringLiteral("admin"));
+    QVERIFY2(run, qPrintable(run.error()));
+    const auto checked = checker.run(run.value(), true);
+    QVERIFY2(checked, qPrintable(checked.error()));
+    QCOMPARE(checked->repaired, 12000);
+
+    const auto links = [&db] { return db.value(QStringLiteral("SELECT count(*) FROM sync.links")).toInt(); };
+    {
+        SyncFixture sync(db);
+        QVERIFY(sync.start());
+        // The service is stopped part way (an operator, a deploy).
+        QTRY_VERIFY_WITH_TIMEOUT(links() >= 1000, 20000);
+        QVERIFY(sync.pauseEngine());
+    }
+    const int adoptedBeforeTheStop = links();
+    QVERIFY2(adoptedBeforeTheStop < 12000, "the engine finished before it could be stopped");
+    // Started again, it carries on where it stopped.
+    SyncFixture sync(db);
+    QVERIFY(sync.start());
+    QVERIFY(sync.synced(60000));
+    QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM dashboard.customers")).toInt(), 4000);
+    QCOMPARE(db.value(QStringLiteral("SELECT count(DISTINCT lower(email)) FROM dashboard.customers")).toInt(),
+             4000);
+    QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM dashboard.tickets")).toInt(), 8000);
+    QCOMPARE(links(), 12000);
+    QCOMPARE(
+        db.value(QStringLiteral("SELECT count(*) FROM sync.history WHERE action = 'created_in_dashboard'"))
+            .toInt(),
+        12000);
+    // A second check finds nothing left to adopt.
+    const auto again = checker.createRun(QStringLiteral("admin"));
+    QVERIFY(again);
+    const auto rechecked = checker.run(again.value(), true);
+    QVERIFY2(rechecked, qPrintable(rechecked.error()));
+    QCOMPARE(rechecked->repaired, 0);
 }
 
 QTEST_GUILESS_MAIN(TestNewRecordCopy)
