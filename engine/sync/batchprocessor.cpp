@@ -16,6 +16,10 @@ namespace syncdesk {
 
 namespace {
 
+// The batch from the new end: small, so that it costs the backlog little and what it carries waits
+// for little more than its own application.
+constexpr int kNewestBatch = 50;
+
 QJsonArray eventIds(const QList<qint64> &ids)
 {
     QJsonArray array;
@@ -195,7 +199,9 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         outcome.error = begun.error();
         return outcome;
     }
-    auto claimed = transaction.claim(m_context.batchSize);
+    auto claimed = m_context.newestFirst
+                       ? transaction.claim(std::min(m_context.batchSize, kNewestBatch), QueueEnd::Newest)
+                       : transaction.claim(m_context.batchSize);
     if (!claimed || claimed->isEmpty()) {
         if (claimed)
             transaction.commit(); // the ledger may have named dashboard events to mark done

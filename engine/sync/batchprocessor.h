@@ -6,6 +6,7 @@
 #include "sync/handlerregistry.h"
 #include "sync/liveevent.h"
 #include "sync/outboxevent.h"
+#include "sync/outboxqueue.h"
 #include "sync/relayjournal.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncconnections.h"
@@ -29,6 +30,10 @@ struct SyncContext
     double autoTicketThreshold = 0.7;
     bool autoCreateTickets = true; // false: analyses recommend, a person decides
     bool copyPlainChangesInSql = true; // PlainChangeCopier before the full reconciliation
+    // This batch is the small one a worker takes from the new end of the queue between two full
+    // batches of a backlog (a bulk import), so that changes made meanwhile wait for about half a
+    // batch, not for the whole backlog (SyncWorker decides, migration 0013).
+    bool newestFirst = false;
     // Where committed batches record their events for the event relay (recording only while it is on).
     std::shared_ptr<const RelayJournal> journal;
 };

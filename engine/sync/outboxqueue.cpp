@@ -64,11 +64,13 @@ Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 } // namespace
 
 // Oldest first by id, along the (status, id) index; events waiting out a backoff are passed over.
-// sync.claim_pending keeps that plan whatever the statistics say (migration 0008).
-Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding)
+// sync.claim_pending keeps that plan whatever the statistics say (migration 0008); sync.claim_newest
+// walks it backwards (0013).
+Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding, QueueEnd end)
 {
+    const QString function = end == QueueEnd::Newest ? QStringLiteral("claim_newest") : QStringLiteral("claim_pending");
     return readEvents(sql::run(
-        db, QStringLiteral("SELECT %1 FROM sync.claim_pending(?, ?::bigint[]) ORDER BY id").arg(kColumns),
+        db, QStringLiteral("SELECT %1 FROM sync.%2(?, ?::bigint[]) ORDER BY id").arg(kColumns, function),
         {limit, sql::bigintArray(excluding)}));
 }
 

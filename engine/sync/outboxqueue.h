@@ -11,6 +11,10 @@
 
 namespace syncdesk {
 
+// Which end of the queue a claim takes from: the oldest (the normal order) or the newest (the small
+// batch a worker takes between two batches of a backlog, migration 0013).
+enum class QueueEnd { Oldest, Newest };
+
 // The claim side of sync.outbox. A claim is a row lock taken with FOR UPDATE SKIP LOCKED inside the
 // transaction that applies the events and marks them done: several workers and instances share the
 // queue without double work, and a worker that dies loses its locks with its connection. The lease
@@ -18,9 +22,11 @@ namespace syncdesk {
 class OutboxQueue
 {
 public:
-    // Locks up to `limit` pending, due events, oldest first, in the open transaction (`excluding`:
-    // events this transaction already holds, which SKIP LOCKED would return again).
-    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding = {});
+    // Locks up to `limit` pending, due events from one end of the queue, in the open transaction
+    // (`excluding`: events this transaction already holds, which SKIP LOCKED would return again).
+    // Returned in id order.
+    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding = {},
+                                      QueueEnd end = QueueEnd::Oldest);
     // Locks these events again (after a failed batch was rolled back and is being split).
     static Result<OutboxEvents> claimIds(QSqlDatabase &db, const QList<qint64> &ids);
     // When the events were captured (epoch milliseconds as claimed), first and last: with it a done

@@ -92,18 +92,18 @@ Result<OutboxEvents> SyncTransaction::withoutLedgered(Result<OutboxEvents> claim
     return Result<OutboxEvents>::success(fresh);
 }
 
-Result<OutboxEvents> SyncTransaction::claim(int limit)
+Result<OutboxEvents> SyncTransaction::claim(int limit, QueueEnd end)
 {
     if (!m_claims)
-        return remembered(OutboxQueue::claim(m_db.backend, limit));
+        return remembered(OutboxQueue::claim(m_db.backend, limit, {}, end));
     // Half the batch for each system while both are busy; what one leaves, the other may take.
     const int backendShare = limit - limit / 2;
-    auto backend = remembered(OutboxQueue::claim(m_db.backend, backendShare));
+    auto backend = remembered(OutboxQueue::claim(m_db.backend, backendShare, {}, end));
     if (!backend)
         return backend;
     const qsizetype dashboardRoom = limit - backend->size();
     auto dashboard = dashboardRoom > 0
-                         ? remembered(OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom)))
+                         ? remembered(OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom), {}, end))
                          : Result<OutboxEvents>::success({});
     if (!dashboard)
         return dashboard;
@@ -114,7 +114,7 @@ Result<OutboxEvents> SyncTransaction::claim(int limit)
     OutboxEvents events = backend.value();
     if (backend->size() == backendShare && backend->size() + claimedFromDashboard < limit) {
         auto more = remembered(OutboxQueue::claim(
-            m_db.backend, int(limit - backend->size() - claimedFromDashboard), idsOf(backend.value())));
+            m_db.backend, int(limit - backend->size() - claimedFromDashboard), idsOf(backend.value()), end));
         if (!more)
             return more;
         events << more.value();

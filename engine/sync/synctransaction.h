@@ -41,8 +41,8 @@ public:
 
     // `withClaims`: this transaction will claim events (the dashboard's need their own connection).
     Status begin(bool withClaims);
-    // Locks up to `limit` pending, due events of both systems' queues, oldest first.
-    Result<OutboxEvents> claim(int limit);
+    // Locks up to `limit` pending, due events of both systems' queues, from one end.
+    Result<OutboxEvents> claim(int limit, QueueEnd end = QueueEnd::Oldest);
     // Locks these events again (a failed batch being split).
     Result<OutboxEvents> claimIds(const QList<qint64> &ids);
     // Commits; `doneIds` are claimed events whose effects are part of this transaction, `announced`

@@ -84,8 +84,15 @@ void SyncWorker::step()
                 const PGconn *session = db->isValid() ? sql::pgConnection(*db) : nullptr;
                 sessions << (session ? PQbackendPID(session) : 0);
             }
-            BatchProcessor processor(m_setup.context());
+            SyncContext context = m_setup.context();
+            context.newestFirst = m_backlogged && !m_lastWasNewest;
+            const int batchSize = context.batchSize;
+            const bool newestFirst = context.newestFirst;
+            BatchProcessor processor(std::move(context));
             outcome = processor.runOnce(connections);
+            m_lastWasNewest = newestFirst;
+            if (!newestFirst)
+                m_backlogged = outcome.claimed >= batchSize;
         }
     } catch (const std::exception &error) {
         outcome.transientFailure = true;

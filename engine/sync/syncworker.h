@@ -63,6 +63,10 @@ private:
     // fails on those same sessions may have met a connection that died while idle; the next attempt
     // opens fresh ones, so it goes at once instead of waiting.
     QList<int> m_sessionsThatWorked;
+    // The last batch from the old end was full: there is a backlog, and every other batch is a small
+    // one from the new end (SyncContext::newestFirst).
+    bool m_backlogged = false;
+    bool m_lastWasNewest = false;
 };
 
 } // namespace syncdesk

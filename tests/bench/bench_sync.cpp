@@ -27,7 +27,7 @@
 //
 // Usage: bench_sync [--phases writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay]
 // [--runs N]
-// New records (issue 16): --phases adopt,bulkcreate (or copy alone) [--bulk-rows N], see bulkphases.h;
+// New records (issue 16): --phases adopt,bulkcreate,mixed (or copy alone) [--bulk-rows N], see bulkphases.h;
 // each prints built-in logical replication's initial copy of the same N customers beside it.
 // Development aids (environment): BENCH_STATEMENTS=1 prints the server's costliest statements;
 // BENCH_CPU=1 the CPU time the server and the engine spent in each catch-up (less at the mercy of a
@@ -341,7 +341,7 @@ int main(int argc, char *argv[])
     parser.addOptions(
         {{QStringLiteral("phases"), QStringLiteral("Comma-separated phases to run (default all)."),
           QStringLiteral("list"),
-          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay,adopt,bulkcreate")},
+          QStringLiteral("writers,keepup,backlog,latency,backlogbare,builtin,twodb,consistency,memory,relay,adopt,bulkcreate,mixed")},
          {QStringLiteral("bulk-rows"), QStringLiteral("N of the adopt and bulkcreate phases (default 100000)."),
           QStringLiteral("n"), QStringLiteral("100000")},
          {QStringLiteral("runs"), QStringLiteral("Runs per measured phase (default 3)."), QStringLiteral("n"),
@@ -918,7 +918,7 @@ int main(int argc, char *argv[])
     }
 
     if (phases.contains(QStringLiteral("adopt")) || phases.contains(QStringLiteral("bulkcreate")) ||
-        phases.contains(QStringLiteral("copy"))) {
+        phases.contains(QStringLiteral("copy")) || phases.contains(QStringLiteral("mixed"))) {
         bench::BulkOptions bulk;
         bulk.rows = bulkRows;
         bulk.runs = runs;

@@ -24,6 +24,9 @@ struct BulkOptions
 //               links and records them on the other side.
 //   bulkcreate  N customers committed in one transaction on one side, then the other; N tickets of
 //               N/10 customers created in the same transaction.
+//   mixed       normal traffic (a product edit every 10 ms, each its own transaction, on 10,000
+//               linked customers) while N customers arrive in the helpdesk in one transaction:
+//               commit-to-apply latency of the edits.
 //   copy        built-in logical replication's initial copy (copy_data = true) of N customers into
 //               an empty table defined as the migrations define it.
 // Prints one line per run and returns the figures (rows per second) by name.

@@ -8,6 +8,8 @@
 using namespace syncdesk;
 using syncdesk::test::TestDatabase;
 
+Q_DECLARE_METATYPE(syncdesk::QueueEnd)
+
 // The queue the workers share: who gets which captured change, in what order, and what a done mark
 // touches. Two workers are two connections, each in its own transaction.
 class TestOutboxQueue final : public QObject
@@ -17,9 +19,10 @@ class TestOutboxQueue final : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
-    void aWorkerTakesDueChangesOldestFirst_data();
-    void aWorkerTakesDueChangesOldestFirst();
+    void aWorkerTakesDueChangesFromOneEnd_data();
+    void aWorkerTakesDueChangesFromOneEnd();
     void twoWorkersNeverTakeTheSameChange();
+    void twoWorkersShareABacklog();
     void aDoneMarkTouchesOnlyTheChangesItNames();
     void aDoneMarkWithinTheCaptureWindowReachesAcrossMidnight();
 
@@ -79,21 +82,29 @@ QList<qint64> TestOutboxQueue::idsOf(const Result<OutboxEvents> &events)
     return ids;
 }
 
-void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst_data()
+void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd_data()
 {
     QTest::addColumn<QList<int>>("dueInSeconds"); // per change, in the order they were captured
     QTest::addColumn<int>("limit");
+    QTest::addColumn<QueueEnd>("end");
     QTest::addColumn<QList<int>>("taken"); // indexes into the changes
-    QTest::newRow("all due, all fit") << QList<int>{0, 0, 0} << 10 << QList<int>{0, 1, 2};
-    QTest::newRow("all due, the batch is full") << QList<int>{0, 0, 0} << 2 << QList<int>{0, 1};
-    QTest::newRow("the oldest waits out a backoff") << QList<int>{600, 0, 0} << 10 << QList<int>{1, 2};
-    QTest::newRow("a retry that is due again goes first") << QList<int>{-5, 0, 600, 0} << 2 << QList<int>{0, 1};
+    const QueueEnd oldest = QueueEnd::Oldest;
+    const QueueEnd newest = QueueEnd::Newest;
+    QTest::newRow("all due, all fit") << QList<int>{0, 0, 0} << 10 << oldest << QList<int>{0, 1, 2};
+    QTest::newRow("all due, the batch is full") << QList<int>{0, 0, 0} << 2 << oldest << QList<int>{0, 1};
+    QTest::newRow("the oldest waits out a backoff") << QList<int>{600, 0, 0} << 10 << oldest << QList<int>{1, 2};
+    QTest::newRow("a retry that is due again goes first") << QList<int>{-5, 0, 600, 0} << 2 << oldest << QList<int>{0, 1};
+    QTest::newRow("behind a backlog, the new end takes the newest")
+        << QList<int>{0, 0, 0, 0, 0, 0} << 2 << newest << QList<int>{4, 5};
+    QTest::newRow("the new end passes over a backoff too") << QList<int>{0, 0, 0, 0, 600} << 2 << newest << QList<int>{2, 3};
+    QTest::newRow("no backlog: either end takes all") << QList<int>{0, 0, 0} << 10 << newest << QList<int>{0, 1, 2};
 }
 
-void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst()
+void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd()
 {
     QFETCH(QList<int>, dueInSeconds);
     QFETCH(int, limit);
+    QFETCH(QueueEnd, end);
     QFETCH(QList<int>, taken);
     QList<qint64> ids;
     for (int due : dueInSeconds)
@@ -103,7 +114,7 @@ void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst()
         expected << ids.at(index);
 
     QSqlDatabase db = worker(QStringLiteral("worker-1"));
-    QCOMPARE(idsOf(OutboxQueue::claim(db, limit)), expected);
+    QCOMPARE(idsOf(OutboxQueue::claim(db, limit, {}, end)), expected);
 }
 
 void TestOutboxQueue::twoWorkersNeverTakeTheSameChange()
@@ -121,6 +132,29 @@ void TestOutboxQueue::twoWorkersNeverTakeTheSameChange()
     QCOMPARE(idsOf(OutboxQueue::claimIds(second, {ids.at(0), ids.at(3)})), QList<qint64>{ids.at(3)});
     QSqlDatabase third = worker(QStringLiteral("worker-3"));
     QCOMPARE(idsOf(OutboxQueue::claim(third, 5)), QList<qint64>{});
+}
+
+void TestOutboxQueue::twoWorkersShareABacklog()
+{
+    // A bulk import's 3,000 changes, then a customer's edit. One worker holds the oldest 1,000; the
+    // other's small batch from the new end carries the edit; a third worker's batch is the next 1,000.
+    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
+                                      "SELECT 'dashboard', 'customer', 'dashboard.customers', g, 'insert' "
+                                      "FROM generate_series(1, 3000) g")));
+    const qint64 edit = queueChange(0);
+    QSqlDatabase first = worker(QStringLiteral("worker-1"));
+    QSqlDatabase second = worker(QStringLiteral("worker-2"));
+    QSqlDatabase third = worker(QStringLiteral("worker-3"));
+    const QList<qint64> oldest = idsOf(OutboxQueue::claim(first, 1000));
+    const QList<qint64> newest = idsOf(OutboxQueue::claim(second, 50, {}, QueueEnd::Newest));
+    const QList<qint64> next = idsOf(OutboxQueue::claim(third, 1000));
+    QCOMPARE(oldest.size(), 1000);
+    QCOMPARE(newest.size(), 50);
+    QCOMPARE(newest.last(), edit);
+    QCOMPARE(next.size(), 1000);
+    QCOMPARE(next.first(), oldest.last() + 1);
+    for (qint64 id : newest)
+        QVERIFY(!oldest.contains(id) && !next.contains(id));
 }
 
 void TestOutboxQueue::aDoneMarkTouchesOnlyTheChangesItNames()
