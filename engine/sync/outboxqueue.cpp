@@ -66,9 +66,11 @@ Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 // Oldest first by id, along the (status, id) index; events waiting out a backoff are passed over.
 // sync.claim_pending keeps that plan whatever the statistics say (migration 0008); sync.claim_newest
 // walks it backwards (0013).
-Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding, QueueEnd end)
+Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding,
+                                        QueueEnd end)
 {
-    const QString function = end == QueueEnd::Newest ? QStringLiteral("claim_newest") : QStringLiteral("claim_pending");
+    const QString function =
+        end == QueueEnd::Newest ? QStringLiteral("claim_newest") : QStringLiteral("claim_pending");
     return readEvents(sql::run(
         db, QStringLiteral("SELECT %1 FROM sync.%2(?, ?::bigint[]) ORDER BY id").arg(kColumns, function),
         {limit, sql::bigintArray(excluding)}));

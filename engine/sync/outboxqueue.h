@@ -13,7 +13,11 @@ namespace syncdesk {
 
 // Which end of the queue a claim takes from: the oldest (the normal order) or the newest (the small
 // batch a worker takes between two batches of a backlog, migration 0013).
-enum class QueueEnd { Oldest, Newest };
+enum class QueueEnd
+{
+    Oldest,
+    Newest
+};
 
 // The claim side of sync.outbox. A claim is a row lock taken with FOR UPDATE SKIP LOCKED inside the
 // transaction that applies the events and marks them done: several workers and instances share the

@@ -368,7 +368,8 @@ void measureBulkCreate(const DatabaseUrl &admin, const BulkOptions &options, int
 
 // Normal traffic (one customer edited in the product every 10 ms, each its own transaction) while N
 // new customers arrive in the helpdesk in one transaction: how long the edits wait to be applied.
-void measureMixed(const DatabaseUrl &admin, const BulkOptions &options, int run, QMap<QString, QList<double>> &figures)
+void measureMixed(const DatabaseUrl &admin, const BulkOptions &options, int run,
+                  QMap<QString, QList<double>> &figures)
 {
     const DatabaseUrl url = freshDatabase(admin, QStringLiteral("bulk_mixed"), true);
     auto connections = std::make_shared<ConnectionProvider>(url, QStringLiteral("bulk-mixed"));
@@ -376,7 +377,8 @@ void measureMixed(const DatabaseUrl &admin, const BulkOptions &options, int run,
     DataSyncService engine(bulkEngineOptions(options), connections, connections);
     must(engine.start(), QStringLiteral("starting the engine"));
     constexpr int kLinked = 10000;
-    must(sql::exec(db, customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"), QStringLiteral("m"), kLinked)),
+    must(sql::exec(db, customersInsert(QStringLiteral("backend.users"), QStringLiteral("full_name"),
+                                       QStringLiteral("m"), kLinked)),
          QStringLiteral("customers for the traffic"));
     {
         AppliedCounter counter(engine);
@@ -385,7 +387,8 @@ void measureMixed(const DatabaseUrl &admin, const BulkOptions &options, int run,
     }
     settleTables(db);
     printStatements(db);
-    const qint64 firstTrafficEvent = number(db, QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.outbox"));
+    const qint64 firstTrafficEvent =
+        number(db, QStringLiteral("SELECT coalesce(max(id), 0) FROM sync.outbox"));
     AppliedCounter counter(engine);
     std::atomic_bool stop = false;
     std::atomic_int edits = 0;
@@ -408,13 +411,14 @@ void measureMixed(const DatabaseUrl &admin, const BulkOptions &options, int run,
     traffic->start();
     idle(3000);
     const QDateTime importStart = QDateTime::currentDateTimeUtc();
-    must(execAsAnotherClient(url, QStringLiteral("BEGIN; %1; COMMIT")
-                                      .arg(customersInsert(QStringLiteral("dashboard.customers"), QStringLiteral("name"),
-                                                           QStringLiteral("x"), options.rows))),
+    must(execAsAnotherClient(
+             url, QStringLiteral("BEGIN; %1; COMMIT")
+                      .arg(customersInsert(QStringLiteral("dashboard.customers"), QStringLiteral("name"),
+                                           QStringLiteral("x"), options.rows))),
          QStringLiteral("bulk import"));
-    const qint64 importMs =
-        settle(db, counter, importStart,
-               QStringLiteral("(SELECT count(*) FROM backend.users WHERE email LIKE 'x%%') = %1").arg(options.rows));
+    const qint64 importMs = settle(
+        db, counter, importStart,
+        QStringLiteral("(SELECT count(*) FROM backend.users WHERE email LIKE 'x%%') = %1").arg(options.rows));
     idle(2000);
     stop = true;
     traffic->wait();
@@ -424,28 +428,33 @@ void measureMixed(const DatabaseUrl &admin, const BulkOptions &options, int run,
     printStatements(db);
     // The edits' commit-to-apply latency, all of them and those captured while the import was applied.
     const auto latency = [&](const QString &when) {
-        auto row = sql::run(db, QStringLiteral("SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY "
-                                               "extract(epoch FROM processed_at - captured_at) * 1000)::text, "
-                                               "max(extract(epoch FROM processed_at - captured_at) * 1000) FROM sync.outbox "
-                                               "WHERE id > %1 AND operation = 'update' AND side = 'backend' AND %2")
-                                    .arg(firstTrafficEvent)
-                                    .arg(when));
+        auto row = sql::run(
+            db,
+            QStringLiteral("SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY "
+                           "extract(epoch FROM processed_at - captured_at) * 1000)::text, "
+                           "max(extract(epoch FROM processed_at - captured_at) * 1000) FROM sync.outbox "
+                           "WHERE id > %1 AND operation = 'update' AND side = 'backend' AND %2")
+                .arg(firstTrafficEvent)
+                .arg(when));
         if (!row || !row.value().next())
             fail(QStringLiteral("latency"), row ? QStringLiteral("no row") : row.error());
         const QStringList percentiles = sql::parseTextArray(row.value().value(1).toString());
-        std::printf("  %lld edits: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", row.value().value(0).toLongLong(),
-                    percentiles.value(0).toDouble(), percentiles.value(1).toDouble(), percentiles.value(2).toDouble(),
+        std::printf("  %lld edits: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                    row.value().value(0).toLongLong(), percentiles.value(0).toDouble(),
+                    percentiles.value(1).toDouble(), percentiles.value(2).toDouble(),
                     row.value().value(2).toDouble());
         return percentiles.value(2).toDouble();
     };
-    std::printf("mixed run %d: %d edits at 100/s; %d customers imported into the helpdesk, applied %.2f s after the import began\n",
+    std::printf("mixed run %d: %d edits at 100/s; %d customers imported into the helpdesk, applied %.2f s "
+                "after the import began\n",
                 run + 1, edits.load(), options.rows, importMs / 1000.0);
     std::printf("  all edits:\n");
     latency(QStringLiteral("true"));
     std::printf("  edits made while the import was inserted or applied:\n");
-    figures[QStringLiteral("mixed p99")] << latency(QStringLiteral("captured_at BETWEEN '%1' AND '%2'")
-                                                      .arg(importStart.toString(Qt::ISODateWithMs),
-                                                           importStart.addMSecs(importMs).toString(Qt::ISODateWithMs)));
+    figures[QStringLiteral("mixed p99")]
+        << latency(QStringLiteral("captured_at BETWEEN '%1' AND '%2'")
+                       .arg(importStart.toString(Qt::ISODateWithMs),
+                            importStart.addMSecs(importMs).toString(Qt::ISODateWithMs)));
     std::fflush(stdout);
 }
 
@@ -490,7 +499,8 @@ QMap<QString, QList<double>> runBulkPhases(const QStringList &phases, const Data
          ">= 40,000"},
     };
     if (figures.contains(QStringLiteral("mixed p99")))
-        std::printf("  %-58s %10.1f ms (target < 250)\n", "mixed: p99 of single-row edits during a bulk import",
+        std::printf("  %-58s %10.1f ms (target < 250)\n",
+                    "mixed: p99 of single-row edits during a bulk import",
                     median(QStringLiteral("mixed p99")));
     for (const auto &line : lines) {
         if (!figures.contains(QLatin1String(line.key)))

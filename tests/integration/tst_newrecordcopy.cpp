@@ -409,28 +409,34 @@ void TestNewRecordCopy::aCustomersEditOvertakesABulkImport()
     options.batchSize = 200;
     SyncFixture sync(db, options);
     QVERIFY(sync.start());
-    const qint64 customer = sync.helpdeskAddsCustomer(QStringLiteral("ana@shop.example"), QStringLiteral("Ana"));
+    const qint64 customer =
+        sync.helpdeskAddsCustomer(QStringLiteral("ana@shop.example"), QStringLiteral("Ana"));
     QVERIFY(sync.synced());
     // The helpdesk imports 6,000 contacts in one transaction; a moment later Ana changes her phone
     // number in the product. The import waits in the queue before her change.
     QVERIFY(sync.pauseEngine());
-    QVERIFY(sync.helpdesk(QStringLiteral("INSERT INTO dashboard.customers (email, name) SELECT 'i' || g || "
-                                         "'@import.example', 'Imported ' || g FROM generate_series(1, 6000) g")));
+    QVERIFY(
+        sync.helpdesk(QStringLiteral("INSERT INTO dashboard.customers (email, name) SELECT 'i' || g || "
+                                     "'@import.example', 'Imported ' || g FROM generate_series(1, 6000) g")));
     QVERIFY(sync.product(QStringLiteral("UPDATE backend.users SET phone = '+1 555 0100' WHERE id = %1")
                              .arg(sync.userOfCustomer(customer))));
     sync.engine().resume();
 
     // Her change reaches the helpdesk within the first batches, long before the import is through.
     const auto phone = [&db, customer] {
-        return db.value(QStringLiteral("SELECT phone FROM dashboard.customers WHERE id = %1").arg(customer)).toString();
+        return db.value(QStringLiteral("SELECT phone FROM dashboard.customers WHERE id = %1").arg(customer))
+            .toString();
     };
     QTRY_COMPARE_WITH_TIMEOUT(phone(), QStringLiteral("+1 555 0100"), 30000);
     const int importStillWaiting =
         db.value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending'")).toInt();
-    QVERIFY2(importStillWaiting >= 3000, qPrintable(QStringLiteral("%1 of the import waiting").arg(importStillWaiting)));
+    QVERIFY2(importStillWaiting >= 3000,
+             qPrintable(QStringLiteral("%1 of the import waiting").arg(importStillWaiting)));
     QVERIFY(sync.synced(60000));
-    QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM backend.users WHERE email LIKE 'i%@import.example'")).toInt(),
-             6000);
+    QCOMPARE(
+        db.value(QStringLiteral("SELECT count(*) FROM backend.users WHERE email LIKE 'i%@import.example'"))
+            .toInt(),
+        6000);
 }
 
 QTEST_GUILESS_MAIN(TestNewRecordCopy)

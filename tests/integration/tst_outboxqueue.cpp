@@ -92,12 +92,16 @@ void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd_data()
     const QueueEnd newest = QueueEnd::Newest;
     QTest::newRow("all due, all fit") << QList<int>{0, 0, 0} << 10 << oldest << QList<int>{0, 1, 2};
     QTest::newRow("all due, the batch is full") << QList<int>{0, 0, 0} << 2 << oldest << QList<int>{0, 1};
-    QTest::newRow("the oldest waits out a backoff") << QList<int>{600, 0, 0} << 10 << oldest << QList<int>{1, 2};
-    QTest::newRow("a retry that is due again goes first") << QList<int>{-5, 0, 600, 0} << 2 << oldest << QList<int>{0, 1};
+    QTest::newRow("the oldest waits out a backoff")
+        << QList<int>{600, 0, 0} << 10 << oldest << QList<int>{1, 2};
+    QTest::newRow("a retry that is due again goes first")
+        << QList<int>{-5, 0, 600, 0} << 2 << oldest << QList<int>{0, 1};
     QTest::newRow("behind a backlog, the new end takes the newest")
         << QList<int>{0, 0, 0, 0, 0, 0} << 2 << newest << QList<int>{4, 5};
-    QTest::newRow("the new end passes over a backoff too") << QList<int>{0, 0, 0, 0, 600} << 2 << newest << QList<int>{2, 3};
-    QTest::newRow("no backlog: either end takes all") << QList<int>{0, 0, 0} << 10 << newest << QList<int>{0, 1, 2};
+    QTest::newRow("the new end passes over a backoff too")
+        << QList<int>{0, 0, 0, 0, 600} << 2 << newest << QList<int>{2, 3};
+    QTest::newRow("no backlog: either end takes all")
+        << QList<int>{0, 0, 0} << 10 << newest << QList<int>{0, 1, 2};
 }
 
 void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd()
@@ -138,9 +142,10 @@ void TestOutboxQueue::twoWorkersShareABacklog()
 {
     // A bulk import's 3,000 changes, then a customer's edit. One worker holds the oldest 1,000; the
     // other's small batch from the new end carries the edit; a third worker's batch is the next 1,000.
-    QVERIFY(m_db->exec(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
-                                      "SELECT 'dashboard', 'customer', 'dashboard.customers', g, 'insert' "
-                                      "FROM generate_series(1, 3000) g")));
+    QVERIFY(
+        m_db->exec(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
+                                  "SELECT 'dashboard', 'customer', 'dashboard.customers', g, 'insert' "
+                                  "FROM generate_series(1, 3000) g")));
     const qint64 edit = queueChange(0);
     QSqlDatabase first = worker(QStringLiteral("worker-1"));
     QSqlDatabase second = worker(QStringLiteral("worker-2"));
