@@ -16,9 +16,9 @@ namespace syncdesk {
 
 namespace {
 
-// The batch from the new end: small, so that it costs the backlog little and what it carries waits
-// for little more than its own application.
-constexpr int kNewestBatch = 50;
+// The batch of changes made during a backlog: small, so that it costs the backlog little and what it
+// carries waits for little more than its own application.
+constexpr int kNewerBatch = 50;
 
 QJsonArray eventIds(const QList<qint64> &ids)
 {
@@ -199,9 +199,18 @@ BatchOutcome BatchProcessor::runOnce(SyncConnections &db)
         outcome.error = begun.error();
         return outcome;
     }
-    auto claimed = m_context.newestFirst
-                       ? transaction.claim(std::min(m_context.batchSize, kNewestBatch), QueueEnd::Newest)
-                       : transaction.claim(m_context.batchSize);
+    Result<OutboxEvents> claimed = Result<OutboxEvents>::failure(QString());
+    if (m_context.newerThan) {
+        QueueMarks marks = *m_context.newerThan;
+        claimed = transaction.claimNewer(std::min(m_context.batchSize, kNewerBatch), marks);
+        outcome.marks = marks;
+    } else {
+        claimed = transaction.claim(m_context.batchSize);
+        if (claimed && claimed->size() >= m_context.batchSize) {
+            if (auto marks = transaction.highWater())
+                outcome.marks = marks.value();
+        }
+    }
     if (!claimed || claimed->isEmpty()) {
         if (claimed)
             transaction.commit(); // the ledger may have named dashboard events to mark done

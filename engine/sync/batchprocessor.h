@@ -30,10 +30,10 @@ struct SyncContext
     double autoTicketThreshold = 0.7;
     bool autoCreateTickets = true; // false: analyses recommend, a person decides
     bool copyPlainChangesInSql = true; // PlainChangeCopier before the full reconciliation
-    // This batch is the small one a worker takes from the new end of the queue between two full
-    // batches of a backlog (a bulk import), so that changes made meanwhile wait for about half a
-    // batch, not for the whole backlog (SyncWorker decides, migration 0013).
-    bool newestFirst = false;
+    // Set: this batch is the small one a worker takes between two full batches of a backlog (a bulk
+    // import): changes captured after these marks, so that they wait for about half a batch, not for
+    // the whole backlog (SyncWorker decides, migration 0013).
+    std::optional<QueueMarks> newerThan;
     // Where committed batches record their events for the event relay (recording only while it is on).
     std::shared_ptr<const RelayJournal> journal;
 };
@@ -51,6 +51,9 @@ struct BatchOutcome
     // The events this batch marked done and when it committed (for metrics: by entity, capture-to-apply latency).
     OutboxEvents applied;
     QDateTime committedAt;
+    // A full batch: where the queues ended (a backlog begins). A batch of newer changes: the marks
+    // moved past what it took.
+    std::optional<QueueMarks> marks;
 };
 
 // Claims a batch of captured changes and applies it: coalesced per record, reconciled state-based,

@@ -64,16 +64,28 @@ Result<OutboxEvents> readEvents(Result<QSqlQuery> rows)
 } // namespace
 
 // Oldest first by id, along the (status, id) index; events waiting out a backoff are passed over.
-// sync.claim_pending keeps that plan whatever the statistics say (migration 0008); sync.claim_newest
-// walks it backwards (0013).
-Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding,
-                                        QueueEnd end)
+// sync.claim_pending keeps that plan whatever the statistics say (migration 0008); sync.claim_newer
+// enters the index at `after` (0013).
+Result<OutboxEvents> OutboxQueue::claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding)
 {
-    const QString function =
-        end == QueueEnd::Newest ? QStringLiteral("claim_newest") : QStringLiteral("claim_pending");
     return readEvents(sql::run(
-        db, QStringLiteral("SELECT %1 FROM sync.%2(?, ?::bigint[]) ORDER BY id").arg(kColumns, function),
+        db, QStringLiteral("SELECT %1 FROM sync.claim_pending(?, ?::bigint[]) ORDER BY id").arg(kColumns),
         {limit, sql::bigintArray(excluding)}));
+}
+
+Result<OutboxEvents> OutboxQueue::claimNewer(QSqlDatabase &db, int limit, qint64 after, qint64 upto)
+{
+    return readEvents(
+        sql::run(db, QStringLiteral("SELECT %1 FROM sync.claim_newer(?, ?, ?) ORDER BY id").arg(kColumns),
+                 {limit, after, upto}));
+}
+
+Result<qint64> OutboxQueue::highWater(QSqlDatabase &db)
+{
+    auto value = sql::scalar(db, QStringLiteral("SELECT sync.outbox_high_water()"));
+    if (!value)
+        return Result<qint64>::failure(value.error());
+    return Result<qint64>::success(value.value().toLongLong());
 }
 
 Result<OutboxEvents> OutboxQueue::claimIds(QSqlDatabase &db, const QList<qint64> &ids)

@@ -11,12 +11,12 @@
 
 namespace syncdesk {
 
-// Which end of the queue a claim takes from: the oldest (the normal order) or the newest (the small
-// batch a worker takes between two batches of a backlog, migration 0013).
-enum class QueueEnd
+// Where the changes made after a backlog began start, in each system's queue: the queue's high-water
+// mark when the backlog was noticed, moved past each batch of them (migration 0013).
+struct QueueMarks
 {
-    Oldest,
-    Newest
+    qint64 backend = 0;
+    qint64 dashboard = 0; // the dashboard's own database only
 };
 
 // The claim side of sync.outbox. A claim is a row lock taken with FOR UPDATE SKIP LOCKED inside the
@@ -26,11 +26,14 @@ enum class QueueEnd
 class OutboxQueue
 {
 public:
-    // Locks up to `limit` pending, due events from one end of the queue, in the open transaction
-    // (`excluding`: events this transaction already holds, which SKIP LOCKED would return again).
-    // Returned in id order.
-    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding = {},
-                                      QueueEnd end = QueueEnd::Oldest);
+    // Locks up to `limit` pending, due events, oldest first, in the open transaction (`excluding`:
+    // events this transaction already holds, which SKIP LOCKED would return again).
+    static Result<OutboxEvents> claim(QSqlDatabase &db, int limit, const QList<qint64> &excluding = {});
+    // Changes to linked records captured after `after` and up to `upto` (ids): the changes made
+    // during a backlog (migration 0013).
+    static Result<OutboxEvents> claimNewer(QSqlDatabase &db, int limit, qint64 after, qint64 upto);
+    // The last event id handed out so far: what is captured later has a greater one.
+    static Result<qint64> highWater(QSqlDatabase &db);
     // Locks these events again (after a failed batch was rolled back and is being split).
     static Result<OutboxEvents> claimIds(QSqlDatabase &db, const QList<qint64> &ids);
     // When the events were captured (epoch milliseconds as claimed), first and last: with it a done

@@ -41,4 +41,14 @@ bool RetryPolicy::isTransient(const QString &error, bool connectionBroken)
            || error.contains(QLatin1String("no connection to the server"));
 }
 
+bool RetryPolicy::isLostSession(const QString &error)
+{
+    const QString state = sql::sqlState(error);
+    return state.startsWith(QLatin1String("08"))          // connection exception
+           || state == QLatin1String("57P01")             // terminated by an administrator
+           || state == QLatin1String("25P03")             // idle_in_transaction_session_timeout
+           || error.contains(QLatin1String("server closed the connection"))
+           || error.contains(QLatin1String("no connection to the server"));
+}
+
 } // namespace syncdesk

@@ -23,6 +23,8 @@ public:
 
     // Whether an error (as sql::errorText formats it) is transient.
     static bool isTransient(const QString &error, bool connectionBroken);
+    // Whether it says this session ended (terminated, timed out, cut) while the server may well be up.
+    static bool isLostSession(const QString &error);
 
 private:
     int m_maxAttempts;

@@ -92,18 +92,18 @@ Result<OutboxEvents> SyncTransaction::withoutLedgered(Result<OutboxEvents> claim
     return Result<OutboxEvents>::success(fresh);
 }
 
-Result<OutboxEvents> SyncTransaction::claim(int limit, QueueEnd end)
+Result<OutboxEvents> SyncTransaction::claim(int limit)
 {
     if (!m_claims)
-        return remembered(OutboxQueue::claim(m_db.backend, limit, {}, end));
+        return remembered(OutboxQueue::claim(m_db.backend, limit));
     // Half the batch for each system while both are busy; what one leaves, the other may take.
     const int backendShare = limit - limit / 2;
-    auto backend = remembered(OutboxQueue::claim(m_db.backend, backendShare, {}, end));
+    auto backend = remembered(OutboxQueue::claim(m_db.backend, backendShare));
     if (!backend)
         return backend;
     const qsizetype dashboardRoom = limit - backend->size();
     auto dashboard = dashboardRoom > 0
-                         ? remembered(OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom), {}, end))
+                         ? remembered(OutboxQueue::claim(m_db.dashboardClaims, int(dashboardRoom)))
                          : Result<OutboxEvents>::success({});
     if (!dashboard)
         return dashboard;
@@ -114,13 +114,63 @@ Result<OutboxEvents> SyncTransaction::claim(int limit, QueueEnd end)
     OutboxEvents events = backend.value();
     if (backend->size() == backendShare && backend->size() + claimedFromDashboard < limit) {
         auto more = remembered(OutboxQueue::claim(
-            m_db.backend, int(limit - backend->size() - claimedFromDashboard), idsOf(backend.value()), end));
+            m_db.backend, int(limit - backend->size() - claimedFromDashboard), idsOf(backend.value())));
         if (!more)
             return more;
         events << more.value();
     }
     events << fresh.value();
     return Result<OutboxEvents>::success(events);
+}
+
+Result<OutboxEvents> SyncTransaction::claimNewer(int limit, QueueMarks &marks)
+{
+    // One queue: look at no more than a window of ids past the mark (up to what has been handed out),
+    // and move the mark past what was looked at, or past the last taken when the batch is full.
+    const auto claimIn = [this](QSqlDatabase &db, int room, qint64 &mark) -> Result<OutboxEvents> {
+        constexpr qint64 kWindow = 5000;
+        auto handedOut = OutboxQueue::highWater(db);
+        if (!handedOut)
+            return Result<OutboxEvents>::failure(handedOut.error());
+        const qint64 upto = std::min(mark + kWindow, handedOut.value());
+        if (upto <= mark)
+            return Result<OutboxEvents>::success({});
+        auto claimed = remembered(OutboxQueue::claimNewer(db, room, mark, upto));
+        if (claimed)
+            mark = claimed->size() < room ? upto : claimed->last().id;
+        return claimed;
+    };
+    QueueMarks moved = marks;
+    auto backend = claimIn(m_db.backend, limit, moved.backend);
+    if (!backend || !m_claims || backend->size() >= limit) {
+        if (backend)
+            marks = moved;
+        return backend;
+    }
+    auto dashboard =
+        withoutLedgered(claimIn(m_db.dashboardClaims, int(limit - backend->size()), moved.dashboard));
+    if (!dashboard)
+        return dashboard;
+    marks = moved;
+    OutboxEvents events = backend.value();
+    events << dashboard.value();
+    return Result<OutboxEvents>::success(events);
+}
+
+Result<QueueMarks> SyncTransaction::highWater()
+{
+    QueueMarks marks;
+    auto backend = OutboxQueue::highWater(m_db.backend);
+    if (!backend)
+        return Result<QueueMarks>::failure(backend.error());
+    marks.backend = backend.value();
+    if (m_claims) {
+        auto dashboard = OutboxQueue::highWater(m_db.dashboardClaims);
+        if (!dashboard)
+            return Result<QueueMarks>::failure(dashboard.error());
+        marks.dashboard = dashboard.value();
+    }
+    return Result<QueueMarks>::success(marks);
 }
 
 Result<OutboxEvents> SyncTransaction::claimIds(const QList<qint64> &ids)

@@ -41,8 +41,12 @@ public:
 
     // `withClaims`: this transaction will claim events (the dashboard's need their own connection).
     Status begin(bool withClaims);
-    // Locks up to `limit` pending, due events of both systems' queues, from one end.
-    Result<OutboxEvents> claim(int limit, QueueEnd end = QueueEnd::Oldest);
+    // Locks up to `limit` pending, due events of both systems' queues, oldest first.
+    Result<OutboxEvents> claim(int limit);
+    // The same for the events captured after `marks`, which move past what was taken.
+    Result<OutboxEvents> claimNewer(int limit, QueueMarks &marks);
+    // Each queue's last event id so far.
+    Result<QueueMarks> highWater();
     // Locks these events again (a failed batch being split).
     Result<OutboxEvents> claimIds(const QList<qint64> &ids);
     // Commits; `doneIds` are claimed events whose effects are part of this transaction, `announced`

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace syncdesk {
@@ -35,6 +36,28 @@ void SyncWorker::wake()
 {
     if (m_running && m_idle)
         scheduleNext(0);
+}
+
+// A full batch from the old end means a backlog: note where the queues ended, and from now on every
+// other batch takes what was captured after that (moving the marks on). A batch that is not full
+// ends the backlog.
+void SyncWorker::noteBacklog(const BatchOutcome &outcome, bool newerRound, int batchSize)
+{
+    m_lastWasNewer = newerRound;
+    if (outcome.transientFailure)
+        return;
+    if (newerRound) {
+        if (outcome.marks)
+            m_marks = *outcome.marks;
+        return;
+    }
+    const bool full = outcome.claimed >= batchSize;
+    if (full && !m_backlogged) {
+        if (!outcome.marks)
+            return; // the marks could not be read: no alternation this time
+        m_marks = *outcome.marks;
+    }
+    m_backlogged = full;
 }
 
 void SyncWorker::scheduleNext(int delayMs)
@@ -69,6 +92,7 @@ void SyncWorker::step()
         return;
     }
     BatchOutcome outcome;
+    bool newerRound = false;
     QList<int> sessions;
     // Nothing may escape a worker thread: a surprise becomes a transient failure and a backoff.
     try {
@@ -85,14 +109,13 @@ void SyncWorker::step()
                 sessions << (session ? PQbackendPID(session) : 0);
             }
             SyncContext context = m_setup.context();
-            context.newestFirst = m_backlogged && !m_lastWasNewest;
+            newerRound = m_backlogged && !m_lastWasNewer;
+            if (newerRound)
+                context.newerThan = m_marks;
             const int batchSize = context.batchSize;
-            const bool newestFirst = context.newestFirst;
             BatchProcessor processor(std::move(context));
             outcome = processor.runOnce(connections);
-            m_lastWasNewest = newestFirst;
-            if (!newestFirst)
-                m_backlogged = outcome.claimed >= batchSize;
+            noteBacklog(outcome, newerRound, batchSize);
         }
     } catch (const std::exception &error) {
         outcome.transientFailure = true;
@@ -104,12 +127,19 @@ void SyncWorker::step()
 
     if (outcome.claimed > 0 || outcome.failed > 0 || !outcome.liveEvents.isEmpty())
         Q_EMIT batchFinished(m_setup.index, outcome);
-    if (outcome.transientFailure && !m_sessionsThatWorked.isEmpty() && sessions == m_sessionsThatWorked) {
-        // Failed on the sessions that last worked: one of them may have been cut while it waited (a
-        // restart, a terminated backend, a dropped network path). The database was there a moment
-        // ago; retry at once on fresh sessions, and back off only if that fails too. Waiting here
-        // would let the idle session be cut again and the wait double (docs/reliability.md).
-        m_sessionsThatWorked.clear();
+    const bool onSessionsThatWorked = std::any_of(sessions.cbegin(), sessions.cend(), [this](int session) {
+        return session != 0 && m_sessionsThatWorked.contains(session);
+    });
+    const bool sessionLost = !sessions.isEmpty() && RetryPolicy::isLostSession(outcome.error);
+    if (outcome.transientFailure && (onSessionsThatWorked || sessionLost) && m_quickRetries < kQuickRetries) {
+        // Failed on a session that last worked, or a session was ended: it may have been cut while it
+        // waited (a restart, a terminated backend, a dropped network path). The database was there a
+        // moment ago; retry at once, and back off only if that fails again. Waiting here would let the
+        // idle session be cut again and the wait double (docs/reliability.md). A cut session is
+        // replaced once it has failed, and the server may end several at slightly different moments
+        // (even one just opened), so a retry can meet the next one: as many quick retries as a worker
+        // has sessions. A server that is really down refuses the fresh connections: then back off.
+        ++m_quickRetries;
         qCDebug(lcSync).noquote() << "worker" << m_setup.index << "retrying at once on fresh connections:" << outcome.error;
         setIdle(false);
         scheduleNext(0);
@@ -118,6 +148,7 @@ void SyncWorker::step()
     if (outcome.transientFailure) {
         // The database went away (or a deadlock): back off, keep running, recover by ourselves.
         m_sessionsThatWorked.clear();
+        m_quickRetries = 0;
         m_backoffMs = m_backoffMs == 0 ? 250 : qMin(m_backoffMs * 2, 30000);
         if (m_reachable) {
             m_reachable = false;
@@ -129,6 +160,7 @@ void SyncWorker::step()
         return;
     }
     m_sessionsThatWorked = sessions;
+    m_quickRetries = 0;
     if (!m_reachable) {
         m_reachable = true;
         m_backoffMs = 0;
@@ -139,6 +171,8 @@ void SyncWorker::step()
         setIdle(false);
         // Everything claimed belonged to records another worker holds: give it a moment.
         scheduleNext(outcome.processed == 0 && outcome.deferred > 0 ? 20 : 0);
+    } else if (newerRound) {
+        scheduleNext(0); // nothing new during the backlog: on with it
     } else {
         setIdle(true);
         scheduleNext(m_setup.pollIntervalMs);

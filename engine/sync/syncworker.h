@@ -50,6 +50,7 @@ Q_SIGNALS:
 
 private:
     void step();
+    void noteBacklog(const BatchOutcome &outcome, bool newerRound, int batchSize);
     void scheduleNext(int delayMs);
     void setIdle(bool idle);
 
@@ -60,13 +61,16 @@ private:
     bool m_reachable = true;
     int m_backoffMs = 0;
     // The server sessions (backend, helpdesk, claims) the last successful batch ran on. A batch that
-    // fails on those same sessions may have met a connection that died while idle; the next attempt
-    // opens fresh ones, so it goes at once instead of waiting.
+    // fails on one of them may have met a connection that died while idle; the next attempt replaces
+    // it, so it goes at once instead of waiting.
     QList<int> m_sessionsThatWorked;
+    static constexpr int kQuickRetries = 3; // backend, helpdesk, claims
+    int m_quickRetries = 0;
     // The last batch from the old end was full: there is a backlog, and every other batch is a small
-    // one from the new end (SyncContext::newestFirst).
+    // one of the changes captured after m_marks (SyncContext::newerThan).
     bool m_backlogged = false;
-    bool m_lastWasNewest = false;
+    bool m_lastWasNewer = false;
+    QueueMarks m_marks;
 };
 
 } // namespace syncdesk

@@ -8,8 +8,6 @@
 using namespace syncdesk;
 using syncdesk::test::TestDatabase;
 
-Q_DECLARE_METATYPE(syncdesk::QueueEnd)
-
 // The queue the workers share: who gets which captured change, in what order, and what a done mark
 // touches. Two workers are two connections, each in its own transaction.
 class TestOutboxQueue final : public QObject
@@ -19,8 +17,8 @@ class TestOutboxQueue final : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
-    void aWorkerTakesDueChangesFromOneEnd_data();
-    void aWorkerTakesDueChangesFromOneEnd();
+    void aWorkerTakesDueChangesOldestFirst_data();
+    void aWorkerTakesDueChangesOldestFirst();
     void twoWorkersNeverTakeTheSameChange();
     void twoWorkersShareABacklog();
     void aDoneMarkTouchesOnlyTheChangesItNames();
@@ -82,34 +80,42 @@ QList<qint64> TestOutboxQueue::idsOf(const Result<OutboxEvents> &events)
     return ids;
 }
 
-void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd_data()
+void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst_data()
 {
     QTest::addColumn<QList<int>>("dueInSeconds"); // per change, in the order they were captured
     QTest::addColumn<int>("limit");
-    QTest::addColumn<QueueEnd>("end");
+    QTest::addColumn<int>("after");        // -1: the whole queue; else only changes captured after this one
+    QTest::addColumn<bool>("linked");      // whether the customer the changes are for is linked already
     QTest::addColumn<QList<int>>("taken"); // indexes into the changes
-    const QueueEnd oldest = QueueEnd::Oldest;
-    const QueueEnd newest = QueueEnd::Newest;
-    QTest::newRow("all due, all fit") << QList<int>{0, 0, 0} << 10 << oldest << QList<int>{0, 1, 2};
-    QTest::newRow("all due, the batch is full") << QList<int>{0, 0, 0} << 2 << oldest << QList<int>{0, 1};
+    QTest::newRow("all due, all fit") << QList<int>{0, 0, 0} << 10 << -1 << true << QList<int>{0, 1, 2};
+    QTest::newRow("all due, the batch is full") << QList<int>{0, 0, 0} << 2 << -1 << true << QList<int>{0, 1};
     QTest::newRow("the oldest waits out a backoff")
-        << QList<int>{600, 0, 0} << 10 << oldest << QList<int>{1, 2};
+        << QList<int>{600, 0, 0} << 10 << -1 << true << QList<int>{1, 2};
     QTest::newRow("a retry that is due again goes first")
-        << QList<int>{-5, 0, 600, 0} << 2 << oldest << QList<int>{0, 1};
-    QTest::newRow("behind a backlog, the new end takes the newest")
-        << QList<int>{0, 0, 0, 0, 0, 0} << 2 << newest << QList<int>{4, 5};
-    QTest::newRow("the new end passes over a backoff too")
-        << QList<int>{0, 0, 0, 0, 600} << 2 << newest << QList<int>{2, 3};
-    QTest::newRow("no backlog: either end takes all")
-        << QList<int>{0, 0, 0} << 10 << newest << QList<int>{0, 1, 2};
+        << QList<int>{-5, 0, 600, 0} << 2 << -1 << true << QList<int>{0, 1};
+    QTest::newRow("not linked yet: the whole queue is the same")
+        << QList<int>{0, 0, 0} << 10 << -1 << false << QList<int>{0, 1, 2};
+    QTest::newRow("changes made during a backlog, oldest first")
+        << QList<int>{0, 0, 0, 0, 0, 0} << 2 << 2 << true << QList<int>{3, 4};
+    QTest::newRow("during a backlog, a backoff is passed over too")
+        << QList<int>{0, 0, 0, 600, 0} << 2 << 1 << true << QList<int>{2, 4};
+    QTest::newRow("nothing new since the backlog began")
+        << QList<int>{0, 0, 0} << 10 << 2 << true << QList<int>{};
+    // Its creation waits in the backlog: a later change must not overtake it.
+    QTest::newRow("during a backlog, a record not linked yet keeps its place")
+        << QList<int>{0, 0, 0, 0} << 2 << 1 << false << QList<int>{};
 }
 
-void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd()
+void TestOutboxQueue::aWorkerTakesDueChangesOldestFirst()
 {
     QFETCH(QList<int>, dueInSeconds);
     QFETCH(int, limit);
-    QFETCH(QueueEnd, end);
+    QFETCH(int, after);
+    QFETCH(bool, linked);
     QFETCH(QList<int>, taken);
+    if (linked)
+        QVERIFY(m_db->exec(QStringLiteral(
+            "INSERT INTO sync.links (entity, backend_id, dashboard_id) VALUES ('customer', 1, 1)")));
     QList<qint64> ids;
     for (int due : dueInSeconds)
         ids << queueChange(due);
@@ -118,7 +124,9 @@ void TestOutboxQueue::aWorkerTakesDueChangesFromOneEnd()
         expected << ids.at(index);
 
     QSqlDatabase db = worker(QStringLiteral("worker-1"));
-    QCOMPARE(idsOf(OutboxQueue::claim(db, limit, {}, end)), expected);
+    QCOMPARE(idsOf(after < 0 ? OutboxQueue::claim(db, limit)
+                             : OutboxQueue::claimNewer(db, limit, ids.at(after), ids.last())),
+             expected);
 }
 
 void TestOutboxQueue::twoWorkersNeverTakeTheSameChange()
@@ -140,26 +148,28 @@ void TestOutboxQueue::twoWorkersNeverTakeTheSameChange()
 
 void TestOutboxQueue::twoWorkersShareABacklog()
 {
-    // A bulk import's 3,000 changes, then a customer's edit. One worker holds the oldest 1,000; the
-    // other's small batch from the new end carries the edit; a third worker's batch is the next 1,000.
+    // A bulk import's 3,000 new customers; a worker takes the oldest 1,000 and notes where the queue
+    // ends. Then a linked customer's edit: the other worker's small batch of what came after the mark carries
+    // it, and a third worker's batch is the next 1,000 of the import.
     QVERIFY(
         m_db->exec(QStringLiteral("INSERT INTO sync.outbox (side, entity, table_name, entity_id, operation) "
                                   "SELECT 'dashboard', 'customer', 'dashboard.customers', g, 'insert' "
                                   "FROM generate_series(1, 3000) g")));
-    const qint64 edit = queueChange(0);
     QSqlDatabase first = worker(QStringLiteral("worker-1"));
-    QSqlDatabase second = worker(QStringLiteral("worker-2"));
-    QSqlDatabase third = worker(QStringLiteral("worker-3"));
     const QList<qint64> oldest = idsOf(OutboxQueue::claim(first, 1000));
-    const QList<qint64> newest = idsOf(OutboxQueue::claim(second, 50, {}, QueueEnd::Newest));
+    const auto mark = OutboxQueue::highWater(first);
+    QVERIFY2(mark, qPrintable(mark.error()));
+    QVERIFY(m_db->exec(QStringLiteral(
+        "INSERT INTO sync.links (entity, backend_id, dashboard_id) VALUES ('customer', 1, 1)")));
+    const qint64 edit = queueChange(0);
+    QSqlDatabase second = worker(QStringLiteral("worker-2")); // transactions that began after the edit
+    QSqlDatabase third = worker(QStringLiteral("worker-3"));
+    QCOMPARE(idsOf(OutboxQueue::claimNewer(second, 50, mark.value(), edit)), QList<qint64>{edit});
     const QList<qint64> next = idsOf(OutboxQueue::claim(third, 1000));
     QCOMPARE(oldest.size(), 1000);
-    QCOMPARE(newest.size(), 50);
-    QCOMPARE(newest.last(), edit);
     QCOMPARE(next.size(), 1000);
     QCOMPARE(next.first(), oldest.last() + 1);
-    for (qint64 id : newest)
-        QVERIFY(!oldest.contains(id) && !next.contains(id));
+    QVERIFY(mark.value() >= next.last() + 1000);
 }
 
 void TestOutboxQueue::aDoneMarkTouchesOnlyTheChangesItNames()
