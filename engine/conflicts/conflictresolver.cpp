@@ -1,5 +1,6 @@
 #include "conflicts/conflictresolver.h"
 
+#include "conflicts/duplicatesettlement.h"
 #include "database/connectionprovider.h"
 #include "database/sql.h"
 #include "model/entitydefinition.h"
@@ -21,10 +22,15 @@ using Kind = ConflictDecision::Kind;
 const QList<QPair<Kind, QString>> &kindNames()
 {
     static const QList<QPair<Kind, QString>> names{
-        {Kind::UseBackend, QStringLiteral("backend")},          {Kind::UseDashboard, QStringLiteral("dashboard")},
-        {Kind::UseValue, QStringLiteral("value")},              {Kind::Merge, QStringLiteral("merge")},
-        {Kind::LatestWins, QStringLiteral("latest_wins")},      {Kind::DeleteOtherSide, QStringLiteral("delete_other_side")},
-        {Kind::Restore, QStringLiteral("restore")}};
+        {Kind::UseBackend, QStringLiteral("backend")},
+        {Kind::UseDashboard, QStringLiteral("dashboard")},
+        {Kind::UseValue, QStringLiteral("value")},
+        {Kind::Merge, QStringLiteral("merge")},
+        {Kind::LatestWins, QStringLiteral("latest_wins")},
+        {Kind::DeleteOtherSide, QStringLiteral("delete_other_side")},
+        {Kind::Restore, QStringLiteral("restore")},
+        {Kind::CreateAnyway, QStringLiteral("create_anyway")},
+        {Kind::KeepApart, QStringLiteral("keep_apart")}};
     return names;
 }
 
@@ -84,11 +90,14 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
     const QString who = actor.isEmpty() ? QStringLiteral("api") : actor;
 
     const auto body = [&](LiveEvents &live) -> OperationResult {
-        auto row = sql::run(db.backend,
-                            QStringLiteral("SELECT kind, entity, coalesce(link_id, 0), coalesce(backend_id, 0), "
-                                           "coalesce(dashboard_id, 0), coalesce(field, ''), baseline_value::text, status, "
-                                           "coalesce(resolved_by, ''), resolved_at FROM sync.conflicts WHERE id = ? FOR UPDATE"),
-                            {conflictId});
+        auto row = sql::run(
+            db.backend,
+            QStringLiteral(
+                "SELECT kind, entity, coalesce(link_id, 0), coalesce(backend_id, 0), "
+                "coalesce(dashboard_id, 0), coalesce(field, ''), baseline_value::text, status, "
+                "coalesce(resolved_by, ''), resolved_at, details::text FROM sync.conflicts WHERE id = ? "
+                "FOR UPDATE"),
+            {conflictId});
         if (!row)
             return failed(row.error());
         if (!row.value().next())
@@ -125,7 +134,17 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
                          {QStringLiteral("backend_id"), backendId}, {QStringLiteral("dashboard_id"), dashboardId},
                          {QStringLiteral("resolution"), ConflictDecision::name(decision.kind)}};
 
-        if (kind == QLatin1String("deleted")) {
+        if (kind == QLatin1String("duplicate")) {
+            // The link holds the new record only; the conflict names both records.
+            data.insert(QStringLiteral("backend_id"), conflict.value(3).toLongLong());
+            data.insert(QStringLiteral("dashboard_id"), conflict.value(4).toLongLong());
+            const QJsonObject details =
+                QJsonDocument::fromJson(conflict.value(10).toString().toUtf8()).object();
+            const OperationResult settled =
+                DuplicateSettlement(db, *entity).settle(linkId, details, decision.kind, data);
+            if (!settled.success)
+                return settled;
+        } else if (kind == QLatin1String("deleted")) {
             if (decision.kind != Kind::DeleteOtherSide && decision.kind != Kind::Restore)
                 return OperationResult::fail(Failure::InvalidInput, QStringLiteral("a deleted record is settled with "
                                                                                    "delete_other_side or restore"));
@@ -201,6 +220,11 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             case Kind::Restore:
                 return OperationResult::fail(Failure::InvalidInput, QStringLiteral("%1 applies to deleted records only")
                                                                         .arg(ConflictDecision::name(decision.kind)));
+            case Kind::CreateAnyway:
+            case Kind::KeepApart:
+                return OperationResult::fail(Failure::InvalidInput,
+                                             QStringLiteral("%1 applies to possible duplicates only")
+                                                 .arg(ConflictDecision::name(decision.kind)));
             }
             const QJsonObject values{{field->name, chosen}};
             if (Status written = backendRows.update(QJsonArray{QJsonObject{{QStringLiteral("id"), backendId},
@@ -231,17 +255,20 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
                                        {ConflictDecision::name(decision.kind), toJsonText(chosen), who, conflictId});
             !settled)
             return failed(settled.error());
-        if (Status recorded = sql::exec(db.backend,
-                                        QStringLiteral("INSERT INTO sync.history (entity, link_id, backend_id, dashboard_id, direction, "
-                                                       "action, fields, details) VALUES (?, ?, ?, ?, 'both', 'conflict_resolved', "
-                                                       "?::text[], ?::jsonb)"),
-                                        {entity->name, linkId, backendId, dashboardId,
-                                         sql::textArray(fieldName.isEmpty() ? QStringList() : QStringList{fieldName}),
-                                         QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("conflict_id"), conflictId},
-                                                                                      {QStringLiteral("resolution"),
-                                                                                       ConflictDecision::name(decision.kind)},
-                                                                                      {QStringLiteral("actor"), who}})
-                                                               .toJson(QJsonDocument::Compact))});
+        if (Status recorded = sql::exec(
+                db.backend,
+                QStringLiteral(
+                    "INSERT INTO sync.history (entity, link_id, backend_id, dashboard_id, direction, "
+                    "action, fields, details) VALUES (?, ?, ?, ?, 'both', 'conflict_resolved', "
+                    "?::text[], ?::jsonb)"),
+                {entity->name, linkId, data.value(QStringLiteral("backend_id")).toInteger(),
+                 data.value(QStringLiteral("dashboard_id")).toInteger(),
+                 sql::textArray(fieldName.isEmpty() ? QStringList() : QStringList{fieldName}),
+                 QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("conflict_id"), conflictId},
+                                                             {QStringLiteral("resolution"),
+                                                              ConflictDecision::name(decision.kind)},
+                                                             {QStringLiteral("actor"), who}})
+                                       .toJson(QJsonDocument::Compact))});
             !recorded)
             return failed(recorded.error());
         data.insert(QStringLiteral("resolved_by"), who);

@@ -20,7 +20,8 @@ class RelayJournal;
 // How a person settles a conflict.
 struct ConflictDecision
 {
-    enum class Kind {
+    enum class Kind
+    {
         UseBackend,      // the product's current value, on both sides
         UseDashboard,    // the helpdesk's current value, on both sides
         UseValue,        // a value the person typed
@@ -28,6 +29,8 @@ struct ConflictDecision
         LatestWins,      // whichever side changed its record last
         DeleteOtherSide, // deleted-record conflicts: delete the surviving record too
         Restore,         // deleted-record conflicts: recreate the deleted record from the survivor
+        CreateAnyway,    // possible duplicates: different people; create the new record's counterpart
+        KeepApart,       // possible duplicates: the new record stays on its own side
     };
     Kind kind = Kind::UseBackend;
     QJsonValue value; // UseValue

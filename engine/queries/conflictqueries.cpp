@@ -11,11 +11,14 @@ namespace syncdesk {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "json_build_object('id', id, 'kind', kind, 'entity', entity, 'link_id', link_id, 'backend_id', backend_id, "
-    "'dashboard_id', dashboard_id, 'field', field, 'baseline_value', baseline_value, 'backend_value', backend_value, "
+    "json_build_object('id', id, 'kind', kind, 'entity', entity, 'link_id', link_id, 'backend_id', "
+    "backend_id, "
+    "'dashboard_id', dashboard_id, 'field', field, 'baseline_value', baseline_value, 'backend_value', "
+    "backend_value, "
     "'dashboard_value', dashboard_value, 'strategy', strategy, 'status', status, 'resolution', resolution, "
-    "'resolved_value', resolved_value, 'resolved_by', resolved_by, 'resolved_at', resolved_at, 'detected_at', detected_at, "
-    "'event_ids', event_ids)");
+    "'resolved_value', resolved_value, 'resolved_by', resolved_by, 'resolved_at', resolved_at, "
+    "'detected_at', detected_at, "
+    "'event_ids', event_ids, 'details', details)");
 
 } // namespace
 

@@ -144,19 +144,13 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
     if (!ticketEvents.isEmpty() || ticketsNamed) {
         // A ticket created on one side needs its customer on the other: link (or create) it first.
         const auto owners = [&](const QList<qint64> &ownerIds,
-                                bool fromBackend) -> Result<QHash<qint64, qint64>> {
+                                bool fromBackend) -> Result<OwnerCounterparts> {
             auto linked = customers.reconcile(db, {}, fromBackend ? ownerIds : QList<qint64>(),
                                               fromBackend ? QList<qint64>() : ownerIds);
             if (!linked)
-                return Result<QHash<qint64, qint64>>::failure(linked.error());
-            QHash<qint64, qint64> counterparts;
-            for (const ReconciledRecord &record : linked.value()) {
-                if (record.backendId && record.dashboardId)
-                    counterparts.insert(fromBackend ? record.backendId : record.dashboardId,
-                                        fromBackend ? record.dashboardId : record.backendId);
-            }
+                return Result<OwnerCounterparts>::failure(linked.error());
             records << linked.value();
-            return Result<QHash<qint64, qint64>>::success(counterparts);
+            return Result<OwnerCounterparts>::success(OwnerCounterparts::of(linked.value(), fromBackend));
         };
         EntitySynchronizer tickets(Mapping::builtIn().ticket(), *m_context.policy, m_context.deletes, owners);
         auto synced = tickets.reconcile(db, ticketEvents, ticketsNamed ? extraBackendIds : QList<qint64>(),
@@ -182,6 +176,9 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
                             {QStringLiteral("backend_id"), record.backendId},
                             {QStringLiteral("dashboard_id"), record.dashboardId},
                             {QStringLiteral("field"), conflict.field},
+                            {QStringLiteral("kind"), !conflict.kind.isEmpty()   ? conflict.kind
+                                                     : conflict.field.isEmpty() ? QStringLiteral("deleted")
+                                                                                : QStringLiteral("field")},
                             {QStringLiteral("strategy"), toString(conflict.strategy)},
                             {QStringLiteral("status"), conflict.status},
                             {QStringLiteral("resolution"), conflict.resolution}});

@@ -142,10 +142,12 @@ void FieldReconciler::settleWith(ConflictStrategy strategy, const FieldDefinitio
                                  const QJsonValue &backend, const QJsonValue &dashboard, const ChangeTimes &times,
                                  ConflictStrategy configured, RecordDecision &decision) const
 {
-    FieldConflict conflict{field.name, baseline.isUndefined() ? QJsonValue(QJsonValue::Null) : baseline,
-                           backend,    dashboard,
-                           configured, QString(),
-                           QString(),  QJsonValue()};
+    FieldConflict conflict;
+    conflict.field = field.name;
+    conflict.baseline = baseline.isUndefined() ? QJsonValue(QJsonValue::Null) : baseline;
+    conflict.backendValue = backend;
+    conflict.dashboardValue = dashboard;
+    conflict.strategy = configured;
     // The later change, by the events that carried them, else by the rows' timestamps; a tie goes to
     // the helpdesk, so the outcome never depends on processing order.
     const auto backendIsLater = [&]() {

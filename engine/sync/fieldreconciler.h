@@ -25,6 +25,8 @@ struct FieldConflict
     QString status;     // open, resolved, preserved
     QString resolution; // latest_wins:backend, merge, preserve_both:dashboard, dashboard_owns, ...
     QJsonValue resolvedValue;
+    QString kind;        // field, deleted, duplicate; empty: field, or deleted when there is no field
+    QJsonObject details; // duplicate: new_side, new_id, holder_id, holder_linked_to, same_address
 };
 
 // What to do with one linked record pair. Values are canonical (EntityDefinition field names).

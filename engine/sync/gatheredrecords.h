@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 
 #include <optional>
 
@@ -23,9 +24,14 @@ struct RecordPair
     std::optional<QJsonObject> backendRow;
     std::optional<QJsonObject> dashboardRow;
     OutboxEvents events;
+    // A record new on one side whose adoption key another record on the other side holds already
+    // (linked to someone else, or matched in this batch): a possible duplicate, held for a person.
+    qint64 clashHolder = 0;        // that record, on the other side
+    qint64 clashHolderPartner = 0; // what it is linked to on this record's side; 0: nothing yet
+    QJsonObject clashHolderRow;
 
     // A record only one side has: its counterpart is created on the other side.
-    bool needsCounterpart() const { return !link && !matched; }
+    bool needsCounterpart() const { return !link && !matched && !clashHolder; }
 };
 
 // What RecordGatherer read and locked for one entity: everything ReconcilePlanner needs to decide
@@ -37,6 +43,10 @@ struct GatheredRecords
     // record's side -> the owner's counterpart on the other side (linked or created first).
     QHash<qint64, qint64> ownerInDashboard; // backend owner id -> dashboard owner id
     QHash<qint64, qint64> ownerInBackend;   // dashboard owner id -> backend owner id
+    // Owners that cannot have a counterpart yet (a decision about them waits): their new records
+    // wait with them.
+    QSet<qint64> waitingBackendOwners;
+    QSet<qint64> waitingDashboardOwners;
     // Ids reserved from each side's sequence for the counterparts to create, in the order of the
     // pairs that need one.
     QList<qint64> newBackendIds;

@@ -108,27 +108,33 @@ Status LinkStore::insert(QList<Link> &links)
         return Status::success();
     QJsonArray rows;
     for (const Link &link : std::as_const(links)) {
-        rows.append(QJsonObject{{QStringLiteral("n"), rows.size()},
-                                {QStringLiteral("backend_id"), link.backendId},
-                                {QStringLiteral("dashboard_id"), link.dashboardId},
-                                {QStringLiteral("baseline"), link.baseline},
-                                {QStringLiteral("paused_fields"), QJsonArray::fromStringList(link.pausedFields)},
-                                {QStringLiteral("state"), link.state}});
+        // A link may hold one side only (a record waiting for a decision about a possible duplicate).
+        const auto idOrNull = [](qint64 id) { return id ? QJsonValue(id) : QJsonValue(QJsonValue::Null); };
+        rows.append(
+            QJsonObject{{QStringLiteral("n"), rows.size()},
+                        {QStringLiteral("backend_id"), idOrNull(link.backendId)},
+                        {QStringLiteral("dashboard_id"), idOrNull(link.dashboardId)},
+                        {QStringLiteral("baseline"), link.baseline},
+                        {QStringLiteral("paused_fields"), QJsonArray::fromStringList(link.pausedFields)},
+                        {QStringLiteral("state"), link.state}});
     }
-    auto inserted = sql::run(m_db,
-                             QStringLiteral("INSERT INTO sync.links (entity, backend_id, dashboard_id, baseline, paused_fields, "
-                                            "state, synced_at) SELECT ?, backend_id, dashboard_id, baseline, paused_fields, state, "
-                                            "now() FROM jsonb_to_recordset(?::jsonb) AS r(n int, backend_id bigint, "
-                                            "dashboard_id bigint, baseline jsonb, paused_fields text[], state text) ORDER BY n "
-                                            "RETURNING id, backend_id"),
-                             {m_entity, toJson(rows)});
+    auto inserted =
+        sql::run(m_db,
+                 QStringLiteral(
+                     "INSERT INTO sync.links (entity, backend_id, dashboard_id, baseline, paused_fields, "
+                     "state, synced_at) SELECT ?, backend_id, dashboard_id, baseline, paused_fields, state, "
+                     "now() FROM jsonb_to_recordset(?::jsonb) AS r(n int, backend_id bigint, "
+                     "dashboard_id bigint, baseline jsonb, paused_fields text[], state text) ORDER BY n "
+                     "RETURNING id, coalesce(backend_id, 0), coalesce(dashboard_id, 0)"),
+                 {m_entity, toJson(rows)});
     if (!inserted)
         return Status::failure(inserted.error());
-    QHash<qint64, qint64> idByBackend;
+    QHash<std::pair<qint64, qint64>, qint64> idByRecords;
     while (inserted.value().next())
-        idByBackend.insert(inserted.value().value(1).toLongLong(), inserted.value().value(0).toLongLong());
+        idByRecords.insert({inserted.value().value(1).toLongLong(), inserted.value().value(2).toLongLong()},
+                           inserted.value().value(0).toLongLong());
     for (Link &link : links)
-        link.id = idByBackend.value(link.backendId);
+        link.id = idByRecords.value({link.backendId, link.dashboardId});
     return Status::success();
 }
 

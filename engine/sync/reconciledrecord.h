@@ -14,7 +14,8 @@ struct ReconciledRecord
 {
     QString entity;
     // updated, unchanged, linked, created_in_backend, created_in_dashboard, deleted_in_backend,
-    // deleted_in_dashboard, delete_propagated, waiting (a delete awaits a decision)
+    // deleted_in_dashboard, delete_propagated, held_as_duplicate (a possible duplicate awaits a
+    // decision), waiting (a decision about it or its owner awaits)
     QString action;
     qint64 linkId = 0;
     qint64 backendId = 0;
@@ -38,6 +39,11 @@ struct ReconciledRecord
         if (!toDashboard.isEmpty() || action == QLatin1String("created_in_dashboard"))
             return QStringLiteral("to_dashboard");
         return QStringLiteral("none");
+    }
+    // Nothing was done because a person's decision about the record waits (it has no counterpart).
+    bool isHeld() const
+    {
+        return action == QLatin1String("held_as_duplicate") || action == QLatin1String("waiting");
     }
     // Whether the canonical value of `field` changed in this reconciliation (old and new baselines).
     bool fieldChanged(const QString &field) const { return baselineBefore.value(field) != baselineAfter.value(field); }

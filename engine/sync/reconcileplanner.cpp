@@ -41,6 +41,19 @@ Result<ReconcilePlan> ReconcilePlanner::plan(const GatheredRecords &gathered) co
             plan.records << record;
             continue;
         }
+        if (pair.clashHolder) {
+            planHeldDuplicate(pair, record, plan);
+            continue;
+        }
+        if (!pair.matched && ownerWaits(pair, gathered)) {
+            record.action = QStringLiteral("waiting");
+            (pair.backendRow ? record.backendId : record.dashboardId) =
+                (pair.backendRow ? *pair.backendRow : *pair.dashboardRow)
+                    .value(QStringLiteral("id"))
+                    .toInteger();
+            plan.records << record;
+            continue;
+        }
         Link link;
         if (pair.matched) {
             // Two existing records found each other: reconcile without a baseline.
@@ -187,6 +200,56 @@ RecordDecision ReconcilePlanner::decide(const RecordPair &pair, const std::optio
     record.conflicts = decision.conflicts;
     record.baselineAfter = decision.baseline;
     return decision;
+}
+
+// A record new on one side that looks like someone the other side has already: no counterpart, a
+// link that holds its later changes, and a conflict naming both records for a person to settle.
+void ReconcilePlanner::planHeldDuplicate(const RecordPair &pair, ReconciledRecord &record,
+                                         ReconcilePlan &plan) const
+{
+    const bool newInBackend = pair.backendRow.has_value();
+    const QJsonObject &source = newInBackend ? *pair.backendRow : *pair.dashboardRow;
+    const qint64 sourceId = source.value(QStringLiteral("id")).toInteger();
+    Link link;
+    (newInBackend ? link.backendId : link.dashboardId) = sourceId;
+    link.state = QStringLiteral("duplicate");
+    record.backendId = newInBackend ? sourceId : pair.clashHolder;
+    record.dashboardId = newInBackend ? pair.clashHolder : sourceId;
+    record.backendRow = newInBackend ? source : pair.clashHolderRow;
+    record.dashboardRow = newInBackend ? pair.clashHolderRow : source;
+    record.action = QStringLiteral("held_as_duplicate");
+    FieldConflict conflict;
+    conflict.kind = QStringLiteral("duplicate");
+    conflict.baseline = QJsonValue::Null;
+    conflict.backendValue = m_entity.canonical(record.backendRow, true);
+    conflict.dashboardValue = m_entity.canonical(record.dashboardRow, false);
+    conflict.strategy = ConflictStrategy::ManualReview;
+    conflict.status = QStringLiteral("open");
+    const QString side = newInBackend ? QStringLiteral("backend") : QStringLiteral("dashboard");
+    const QString email = QStringLiteral("email");
+    conflict.details = QJsonObject{
+        {QStringLiteral("new_side"), side},
+        {QStringLiteral("new_id"), sourceId},
+        {QStringLiteral("holder_id"), pair.clashHolder},
+        {QStringLiteral("holder_linked_to"),
+         pair.clashHolderPartner ? QJsonValue(pair.clashHolderPartner) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("same_address"), source.value(email) == pair.clashHolderRow.value(email)}};
+    record.conflicts << conflict;
+    plan.newLinks << link;
+    plan.recordOfNewLink << int(plan.records.size());
+    plan.records << record;
+}
+
+// A new owned record (a ticket) whose owner cannot have a counterpart until a person decides.
+bool ReconcilePlanner::ownerWaits(const RecordPair &pair, const GatheredRecords &gathered) const
+{
+    if (m_entity.ownerEntity.isEmpty() || !pair.needsCounterpart())
+        return false;
+    if (pair.backendRow)
+        return gathered.waitingBackendOwners.contains(
+            pair.backendRow->value(m_entity.ownerBackendColumn).toInteger());
+    return gathered.waitingDashboardOwners.contains(
+        pair.dashboardRow->value(m_entity.ownerDashboardColumn).toInteger());
 }
 
 // A record only one side has: its counterpart, created on the other side under `newId`.

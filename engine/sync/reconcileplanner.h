@@ -19,7 +19,10 @@ namespace syncdesk {
 //     the link goes; a link waiting for a decision is left alone;
 //   * two records matched by the adoption key: linked, reconciled without a baseline;
 //   * a record only one side has: its counterpart is created on the other side, under the owner's
-//     counterpart for owned entities (a ticket's customer).
+//     counterpart for owned entities (a ticket's customer); it waits while a decision about its
+//     owner does;
+//   * a record only one side has whose key another record on the other side holds: a possible
+//     duplicate, held (a link without a counterpart) with a conflict for a person.
 class ReconcilePlanner
 {
 public:
@@ -34,6 +37,8 @@ private:
     RecordDecision decide(const RecordPair &pair, const std::optional<QJsonObject> &baseline,
                           const QStringList &paused, qint64 backendId, qint64 dashboardId, ChangeTimes &times,
                           ReconciledRecord &record, ReconcilePlan &plan) const;
+    void planHeldDuplicate(const RecordPair &pair, ReconciledRecord &record, ReconcilePlan &plan) const;
+    bool ownerWaits(const RecordPair &pair, const GatheredRecords &gathered) const;
     Status planCounterpart(const RecordPair &pair, qint64 newId, const GatheredRecords &gathered, Link &link,
                            ReconciledRecord &record, ReconcilePlan &plan) const;
 

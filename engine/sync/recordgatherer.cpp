@@ -1,5 +1,7 @@
 #include "sync/recordgatherer.h"
 
+#include "database/sql.h"
+
 #include <algorithm>
 
 namespace syncdesk {
@@ -18,6 +20,16 @@ QString lowerEmail(const QJsonObject &row)
     return row.value(QStringLiteral("email")).toString().toLower();
 }
 
+template<typename Clashes>
+void noteClash(const Clashes &clashes, qint64 id, RecordPair &pair)
+{
+    if (const auto clash = clashes.constFind(id); clash != clashes.cend()) {
+        pair.clashHolder = clash->holder;
+        pair.clashHolderPartner = clash->partner;
+        pair.clashHolderRow = clash->holderRow;
+    }
+}
+
 } // namespace
 
 RecordGatherer::RecordGatherer(SyncConnections &db, const EntityDefinition &entity, OwnerResolver owners)
@@ -26,6 +38,7 @@ RecordGatherer::RecordGatherer(SyncConnections &db, const EntityDefinition &enti
     , m_links(db.backend, entity.name)
     , m_backendStore(db.backend, entity.backendTable)
     , m_dashboardStore(db.dashboard, entity.dashboardTable)
+    , m_syncDb(db.backend)
 {
 }
 
@@ -172,6 +185,82 @@ Status RecordGatherer::matchByAdoptionKey()
             m_backendRows.insert(match, backendCandidates->value(match));
         }
     }
+    return findClashes(backendCandidates.value(), dashboardCandidates.value(), candidateLinks.value());
+}
+
+// 4b. A record still without a partner whose key a record on the other side holds (linked to someone
+// else, or just matched to a twin of it) is not copied: that would make the same address a second
+// person there (or, with the very same address, fail on its unique index). It waits for a person,
+// unless one allowed it before and the other side's address differs at least in case.
+Status RecordGatherer::findClashes(const QHash<qint64, QJsonObject> &backendCandidates,
+                                   const QHash<qint64, QJsonObject> &dashboardCandidates,
+                                   const QList<Link> &candidateLinks)
+{
+    QHash<qint64, qint64> partnerOfBackend, partnerOfDashboard;
+    for (const Link &link : candidateLinks) {
+        partnerOfBackend.insert(link.backendId, link.dashboardId);
+        partnerOfDashboard.insert(link.dashboardId, link.backendId);
+    }
+    QList<qint64> clashing[2];
+    for (bool backendSide : {true, false}) {
+        const QHash<qint64, QJsonObject> &rows = backendSide ? m_backendRows : m_dashboardRows;
+        const QHash<qint64, QJsonObject> &holders = backendSide ? dashboardCandidates : backendCandidates;
+        const QHash<qint64, qint64> &matched = backendSide ? m_matchedDashboardOf : m_matchedBackendOf;
+        QHash<QString, QList<qint64>> holdersByKey;
+        for (auto it = holders.cbegin(); it != holders.cend(); ++it)
+            holdersByKey[lowerEmail(it.value())] << it.key();
+        for (qint64 id : unlinked(backendSide)) {
+            if (matched.contains(id))
+                continue;
+            const QString email = rows.value(id).value(QStringLiteral("email")).toString();
+            QList<qint64> candidates = holdersByKey.value(email.toLower());
+            if (candidates.isEmpty())
+                continue;
+            std::sort(candidates.begin(), candidates.end());
+            // The holder of the very address if there is one: that is the record it cannot coexist with.
+            qint64 holder = candidates.first();
+            for (qint64 candidate : std::as_const(candidates)) {
+                if (holders.value(candidate).value(QStringLiteral("email")).toString() == email) {
+                    holder = candidate;
+                    break;
+                }
+            }
+            const qint64 partner = backendSide
+                                       ? partnerOfDashboard.value(holder, m_matchedBackendOf.value(holder))
+                                       : partnerOfBackend.value(holder, m_matchedDashboardOf.value(holder));
+            (backendSide ? m_clashOfBackend : m_clashOfDashboard)
+                .insert(id, Clash{holder, partner, holders.value(holder)});
+            clashing[backendSide ? 0 : 1] << id;
+        }
+    }
+    if (clashing[0].isEmpty() && clashing[1].isEmpty())
+        return Status::success();
+    auto allowed = sql::run(
+        m_syncDb,
+        QStringLiteral(
+            "SELECT details ->> 'new_side', CASE WHEN details ->> 'new_side' = 'backend' THEN backend_id "
+            "ELSE "
+            "dashboard_id END FROM sync.conflicts WHERE kind = 'duplicate' AND resolution = 'create_anyway' "
+            "AND entity = ? AND ((details ->> 'new_side' = 'backend' AND (CASE WHEN details ->> 'new_side' = "
+            "'backend' THEN backend_id ELSE dashboard_id END) = ANY(?::bigint[])) OR (details ->> 'new_side' "
+            "= "
+            "'dashboard' AND (CASE WHEN details ->> 'new_side' = 'backend' THEN backend_id ELSE dashboard_id "
+            "END) = ANY(?::bigint[])))"),
+        {m_entity.name, sql::bigintArray(clashing[0]), sql::bigintArray(clashing[1])});
+    if (!allowed)
+        return Status::failure(allowed.error());
+    while (allowed.value().next()) {
+        const bool backendSide = allowed.value().value(0).toString() == QLatin1String("backend");
+        const qint64 id = allowed.value().value(1).toLongLong();
+        QHash<qint64, Clash> &clashes = backendSide ? m_clashOfBackend : m_clashOfDashboard;
+        const QString email = (backendSide ? m_backendRows : m_dashboardRows)
+                                  .value(id)
+                                  .value(QStringLiteral("email"))
+                                  .toString();
+        // Allowed, and possible: no record on the other side has exactly this address.
+        if (clashes.value(id).holderRow.value(QStringLiteral("email")).toString() != email)
+            clashes.remove(id);
+    }
     return Status::success();
 }
 
@@ -201,6 +290,7 @@ void RecordGatherer::pairUp(GatheredRecords &gathered) const
             pair.matched = true;
             pairedDashboard.insert(match);
         }
+        noteClash(m_clashOfBackend, it.key(), pair);
         gathered.pairs << pair;
     }
     for (auto it = m_dashboardRows.cbegin(); it != m_dashboardRows.cend(); ++it) {
@@ -209,6 +299,7 @@ void RecordGatherer::pairUp(GatheredRecords &gathered) const
         RecordPair pair;
         pair.dashboardRow = it.value();
         pair.events = m_dashboardEvents.value(it.key());
+        noteClash(m_clashOfDashboard, it.key(), pair);
         gathered.pairs << pair;
     }
 }
@@ -234,7 +325,8 @@ Status RecordGatherer::resolveOwners(GatheredRecords &gathered) const
         auto mapped = m_owners(sorted(owners), fromBackend);
         if (!mapped)
             return Status::failure(mapped.error());
-        (fromBackend ? gathered.ownerInDashboard : gathered.ownerInBackend) = mapped.value();
+        (fromBackend ? gathered.ownerInDashboard : gathered.ownerInBackend) = mapped->counterparts;
+        (fromBackend ? gathered.waitingBackendOwners : gathered.waitingDashboardOwners) = mapped->waiting;
     }
     return Status::success();
 }

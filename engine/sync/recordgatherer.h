@@ -5,6 +5,7 @@
 #include "sync/gatheredrecords.h"
 #include "sync/linkstore.h"
 #include "sync/outboxevent.h"
+#include "sync/reconciledrecord.h"
 #include "sync/rowstore.h"
 #include "sync/syncconnections.h"
 
@@ -17,9 +18,31 @@
 
 namespace syncdesk {
 
+// Owners' counterparts on the other side, and the owners that cannot have one yet.
+struct OwnerCounterparts
+{
+    QHash<qint64, qint64> counterparts;
+    QSet<qint64> waiting; // a person's decision about them waits (a possible duplicate, a deletion)
+
+    // From the owners as reconciling them left them; `fromBackend`: the owners' ids are backend ids.
+    static OwnerCounterparts of(const QList<ReconciledRecord> &owners, bool fromBackend)
+    {
+        OwnerCounterparts owned;
+        for (const ReconciledRecord &record : owners) {
+            const qint64 owner = fromBackend ? record.backendId : record.dashboardId;
+            if (record.isHeld())
+                owned.waiting.insert(owner);
+            else if (record.backendId && record.dashboardId)
+                owned.counterparts.insert(owner, fromBackend ? record.dashboardId : record.backendId);
+        }
+        return owned;
+    }
+};
+
 // For entities owned by another (tickets by customers): maps owner ids on one side to their
 // counterparts on the other, linking owners first when needed. `fromBackend`: the ids are backend ids.
-using OwnerResolver = std::function<Result<QHash<qint64, qint64>>(const QList<qint64> &ownerIds, bool fromBackend)>;
+using OwnerResolver =
+    std::function<Result<OwnerCounterparts>(const QList<qint64> &ownerIds, bool fromBackend)>;
 
 // The first step of reconciling one entity: everything read from the database and locked, so that
 // deciding (ReconcilePlanner) needs no SQL. Locks come in one order for every worker — links first,
@@ -42,6 +65,9 @@ private:
     Status loadRows(bool backendSide);
     Status lockLinksFoundLate();
     Status matchByAdoptionKey();
+    Status findClashes(const QHash<qint64, QJsonObject> &backendCandidates,
+                       const QHash<qint64, QJsonObject> &dashboardCandidates,
+                       const QList<Link> &candidateLinks);
     void pairUp(GatheredRecords &gathered) const;
     Status resolveOwners(GatheredRecords &gathered) const;
     Status reserveIds(GatheredRecords &gathered);
@@ -66,6 +92,15 @@ private:
     QStringList m_unlinkedKeys; // adoption keys of the unlinked records, locked
     QHash<qint64, qint64> m_matchedDashboardOf; // unlinked backend record -> its match by adoption key
     QHash<qint64, qint64> m_matchedBackendOf;
+    struct Clash
+    {
+        qint64 holder = 0;
+        qint64 partner = 0;
+        QJsonObject holderRow;
+    };
+    QHash<qint64, Clash> m_clashOfBackend; // unlinked records whose key the other side holds
+    QHash<qint64, Clash> m_clashOfDashboard;
+    QSqlDatabase m_syncDb; // where sync.conflicts is
 };
 
 } // namespace syncdesk

@@ -35,23 +35,29 @@ Status SyncJournal::recordConflicts(const QList<ReconciledRecord> &records)
     for (const ReconciledRecord &record : records) {
         for (const FieldConflict &conflict : record.conflicts) {
             const bool deletion = conflict.field.isEmpty();
-            rows.append(QJsonObject{
-                {QStringLiteral("kind"), deletion ? QStringLiteral("deleted") : QStringLiteral("field")},
-                {QStringLiteral("entity"), record.entity},
-                {QStringLiteral("link_id"), orNull(record.linkId)},
-                {QStringLiteral("backend_id"), orNull(record.backendId)},
-                {QStringLiteral("dashboard_id"), orNull(record.dashboardId)},
-                {QStringLiteral("field"), deletion ? QJsonValue(QJsonValue::Null) : QJsonValue(conflict.field)},
-                {QStringLiteral("baseline_value"), conflict.baseline},
-                {QStringLiteral("backend_value"), conflict.backendValue},
-                {QStringLiteral("dashboard_value"), conflict.dashboardValue},
-                {QStringLiteral("strategy"), toString(conflict.strategy)},
-                {QStringLiteral("status"), conflict.status},
-                {QStringLiteral("resolution"), conflict.resolution.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                             : QJsonValue(conflict.resolution)},
-                {QStringLiteral("resolved_value"), conflict.resolvedValue.isUndefined() ? QJsonValue(QJsonValue::Null)
-                                                                                        : conflict.resolvedValue},
-                {QStringLiteral("event_ids"), ids(record.eventIds)}});
+            const QString kind = !conflict.kind.isEmpty() ? conflict.kind
+                                 : deletion               ? QStringLiteral("deleted")
+                                                          : QStringLiteral("field");
+            rows.append(QJsonObject{{QStringLiteral("kind"), kind},
+                                    {QStringLiteral("entity"), record.entity},
+                                    {QStringLiteral("link_id"), orNull(record.linkId)},
+                                    {QStringLiteral("backend_id"), orNull(record.backendId)},
+                                    {QStringLiteral("dashboard_id"), orNull(record.dashboardId)},
+                                    {QStringLiteral("field"),
+                                     deletion ? QJsonValue(QJsonValue::Null) : QJsonValue(conflict.field)},
+                                    {QStringLiteral("baseline_value"), conflict.baseline},
+                                    {QStringLiteral("backend_value"), conflict.backendValue},
+                                    {QStringLiteral("dashboard_value"), conflict.dashboardValue},
+                                    {QStringLiteral("strategy"), toString(conflict.strategy)},
+                                    {QStringLiteral("status"), conflict.status},
+                                    {QStringLiteral("resolution"), conflict.resolution.isEmpty()
+                                                                       ? QJsonValue(QJsonValue::Null)
+                                                                       : QJsonValue(conflict.resolution)},
+                                    {QStringLiteral("resolved_value"), conflict.resolvedValue.isUndefined()
+                                                                           ? QJsonValue(QJsonValue::Null)
+                                                                           : conflict.resolvedValue},
+                                    {QStringLiteral("event_ids"), ids(record.eventIds)},
+                                    {QStringLiteral("details"), conflict.details}});
         }
     }
     if (rows.isEmpty())
@@ -61,13 +67,16 @@ Status SyncJournal::recordConflicts(const QList<ReconciledRecord> &records)
     return sql::exec(
         m_db,
         QStringLiteral(
-            "INSERT INTO sync.conflicts (kind, entity, link_id, backend_id, dashboard_id, field, baseline_value, "
-            "backend_value, dashboard_value, strategy, status, resolution, resolved_value, resolved_by, resolved_at, "
-            "event_ids) SELECT r.kind, r.entity, r.link_id, r.backend_id, r.dashboard_id, r.field, "
-            "e.v -> 'baseline_value', e.v -> 'backend_value', e.v -> 'dashboard_value', r.strategy, r.status, "
+            "INSERT INTO sync.conflicts (kind, entity, link_id, backend_id, dashboard_id, field, "
+            "baseline_value, "
+            "backend_value, dashboard_value, strategy, status, resolution, resolved_value, resolved_by, "
+            "resolved_at, "
+            "event_ids, details) SELECT r.kind, r.entity, r.link_id, r.backend_id, r.dashboard_id, r.field, "
+            "e.v -> 'baseline_value', e.v -> 'backend_value', e.v -> 'dashboard_value', r.strategy, "
+            "r.status, "
             "r.resolution, CASE WHEN r.status <> 'open' THEN e.v -> 'resolved_value' END, "
             "CASE WHEN r.status <> 'open' THEN 'syncdesk' END, CASE WHEN r.status <> 'open' THEN now() END, "
-            "ARRAY(SELECT jsonb_array_elements_text(e.v -> 'event_ids')::bigint) "
+            "ARRAY(SELECT jsonb_array_elements_text(e.v -> 'event_ids')::bigint), e.v -> 'details' "
             "FROM jsonb_array_elements(?::jsonb) AS e(v), jsonb_to_record(e.v) AS r(kind text, entity text, "
             "link_id bigint, backend_id bigint, dashboard_id bigint, field text, strategy text, status text, "
             "resolution text)"),

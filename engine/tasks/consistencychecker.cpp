@@ -163,6 +163,8 @@ Status ConsistencyChecker::copyHelpdesk()
             if (!columns.contains(field.dashboardColumn))
                 columns << field.dashboardColumn;
         }
+        if (!entity.ownerDashboardColumn.isEmpty()) // whether its owner waits for a decision
+            columns << entity.ownerDashboardColumn;
         copies.append({entity.dashboardTable, columns});
     }
     copies.append({QStringLiteral("sync.outbox"), QStringList{QStringLiteral("id"), QStringLiteral("side"), QStringLiteral("entity"),
@@ -218,12 +220,23 @@ Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &en
     for (const bool backend : {true, false}) {
         const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
         const QString tableName = backend ? entity.backendTable : entity.dashboardTable;
-        parts << QStringLiteral("SELECT '%1'::text AS side, '%2'::text AS table_name, r.id, jsonb_build_object(%6) AS record FROM %3 r "
-                                "WHERE NOT EXISTS (SELECT 1 FROM sync.links l WHERE l.entity = '%4' AND l.%1_id = r.id) "
-                                "AND NOT EXISTS (SELECT 1 FROM %5 o WHERE o.status = 'pending' AND o.side = '%1' "
-                                "AND o.entity = '%4' AND o.entity_id = r.id)")
-                     .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName), entity.name, queue(),
-                          describing(entity, backend, QStringLiteral("r")));
+        // Records whose owner waits for a person's decision (a possible duplicate, a deletion) wait with it.
+        const QString ownerWaits =
+            entity.ownerEntity.isEmpty()
+                ? QString()
+                : QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM sync.links ol WHERE ol.entity = '%1' AND "
+                                 "ol.%2_id = r.%3 "
+                                 "AND ol.state <> 'active')")
+                      .arg(entity.ownerEntity, side,
+                           backend ? entity.ownerBackendColumn : entity.ownerDashboardColumn);
+        parts << QStringLiteral(
+                     "SELECT '%1'::text AS side, '%2'::text AS table_name, r.id, jsonb_build_object(%6) AS "
+                     "record FROM %3 r "
+                     "WHERE NOT EXISTS (SELECT 1 FROM sync.links l WHERE l.entity = '%4' AND l.%1_id = r.id) "
+                     "AND NOT EXISTS (SELECT 1 FROM %5 o WHERE o.status = 'pending' AND o.side = '%1' "
+                     "AND o.entity = '%4' AND o.entity_id = r.id)%7")
+                     .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName),
+                          entity.name, queue(), describing(entity, backend, QStringLiteral("r")), ownerWaits);
     }
     return runCheck(m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
                     QStringLiteral("%1s that exist on one side only").arg(entity.name),

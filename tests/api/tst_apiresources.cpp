@@ -24,6 +24,7 @@ private Q_SLOTS:
     void conflictsAreListedFilteredAndPaged();
     void aConflictIsSettledOnceThroughTheApi();
     void conflictsAreSettledByRule();
+    void aPossibleDuplicateIsSettledThroughTheApi();
     void recentEventsWithFiltersAndLimits_data();
     void recentEventsWithFiltersAndLimits();
     void deadEventsAreRetriedOneOrAll();
@@ -120,6 +121,38 @@ void TestApiResources::conflictsAreSettledByRule()
     QCOMPARE(bulk.json().value(QStringLiteral("resolved")).toInt(), 2);
     QCOMPARE(bulk.json().value(QStringLiteral("failed")).toInt(), 0);
     QCOMPARE(m_api->db().value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(), 0);
+}
+
+void TestApiResources::aPossibleDuplicateIsSettledThroughTheApi()
+{
+    const qint64 eve = m_api->sync().productSignsUp(QStringLiteral("eve@example.com"), QStringLiteral("Eve"));
+    QVERIFY(m_api->sync().synced());
+    const qint64 newcomer = m_api->sync().helpdeskAddsCustomer(QStringLiteral("Eve@Example.com"), QStringLiteral("Eve Other"));
+    QVERIFY(m_api->sync().synced());
+
+    const HttpReply listed = m_api->get(QStringLiteral("/api/sync/conflicts?kind=duplicate&status=open"), Role::Viewer);
+    QVERIFY2(listed.status == 200, listed.describe());
+    QCOMPARE(listed.json().value(QStringLiteral("total")).toInt(), 1);
+    const QJsonObject conflict = listed.json().value(QStringLiteral("items")).toArray().at(0).toObject();
+    QCOMPARE(conflict.value(QStringLiteral("backend_id")).toInteger(), eve);
+    QCOMPARE(conflict.value(QStringLiteral("dashboard_id")).toInteger(), newcomer);
+    QCOMPARE(conflict.value(QStringLiteral("details")).toObject().value(QStringLiteral("new_side")).toString(),
+             QStringLiteral("dashboard"));
+
+    const QString path = QStringLiteral("/api/sync/conflicts/%1/resolve").arg(conflict.value(QStringLiteral("id")).toInteger());
+    const HttpReply wrong = m_api->post(path, R"({"resolution": "backend"})", Role::Agent);
+    QCOMPARE(wrong.status, 400);
+    QVERIFY2(wrong.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+                 QLatin1String("create_anyway or keep_apart")),
+             wrong.describe());
+    const HttpReply created = m_api->post(path, R"({"resolution": "create_anyway"})", Role::Agent);
+    QVERIFY2(created.status == 200, created.describe());
+    QCOMPARE(created.json().value(QStringLiteral("new_id")).toInteger(), newcomer);
+    QVERIFY(m_api->sync().synced());
+    const qint64 user = m_api->sync().userOfCustomer(newcomer);
+    QVERIFY(user > 0 && user != eve);
+    QCOMPARE(m_api->sync().userField(user, QStringLiteral("email")).toString(), QStringLiteral("Eve@Example.com"));
+    QCOMPARE(m_api->post(path, R"({"resolution": "keep_apart"})", Role::Agent).status, 409);
 }
 
 void TestApiResources::recentEventsWithFiltersAndLimits_data()

@@ -140,16 +140,12 @@ bool TestNewRecordCopy::syncBatch(TestDatabase &db, bool shortcut, Outcome &outc
     SyncConnections connections{connection, connection, connection};
     const ConflictPolicy policy = ConflictPolicy::defaults();
     const EntitySynchronizer customers(Mapping::builtIn().customer(), policy, DeletePolicy::Review);
-    const auto owners = [&](const QList<qint64> &ids, bool fromBackend) -> Result<QHash<qint64, qint64>> {
+    const auto owners = [&](const QList<qint64> &ids, bool fromBackend) -> Result<OwnerCounterparts> {
         auto linked = customers.reconcile(connections, {}, fromBackend ? ids : QList<qint64>(),
                                           fromBackend ? QList<qint64>() : ids);
         if (!linked)
-            return Result<QHash<qint64, qint64>>::failure(linked.error());
-        QHash<qint64, qint64> counterparts;
-        for (const ReconciledRecord &record : linked.value())
-            counterparts.insert(fromBackend ? record.backendId : record.dashboardId,
-                                fromBackend ? record.dashboardId : record.backendId);
-        return Result<QHash<qint64, qint64>>::success(counterparts);
+            return Result<OwnerCounterparts>::failure(linked.error());
+        return Result<OwnerCounterparts>::success(OwnerCounterparts::of(linked.value(), fromBackend));
     };
     const EntitySynchronizer tickets(Mapping::builtIn().ticket(), policy, DeletePolicy::Review, owners);
     for (const auto &[entity, synchronizer] : {std::pair{&Mapping::builtIn().customer(), &customers},

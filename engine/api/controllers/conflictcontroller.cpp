@@ -10,9 +10,10 @@ namespace syncdesk::api {
 
 namespace {
 
-const QStringList kResolutions{QStringLiteral("backend"), QStringLiteral("dashboard"), QStringLiteral("value"),
-                               QStringLiteral("merge"), QStringLiteral("latest_wins"), QStringLiteral("delete_other_side"),
-                               QStringLiteral("restore")};
+const QStringList kResolutions{
+    QStringLiteral("backend"), QStringLiteral("dashboard"),     QStringLiteral("value"),
+    QStringLiteral("merge"),   QStringLiteral("latest_wins"),   QStringLiteral("delete_other_side"),
+    QStringLiteral("restore"), QStringLiteral("create_anyway"), QStringLiteral("keep_apart")};
 const QStringList kEntities{QStringLiteral("customer"), QStringLiteral("ticket")};
 
 ConflictDecision decisionFrom(const QJsonObject &body)
@@ -56,7 +57,9 @@ ApiResponse ConflictController::list(const ApiRequest &request) const
                                                                  QStringLiteral("preserved")});
     filter.entity = request.enumParam(QStringLiteral("entity"), kEntities);
     filter.field = request.textParam(QStringLiteral("field"), 64);
-    filter.kind = request.enumParam(QStringLiteral("kind"), {QStringLiteral("field"), QStringLiteral("deleted")});
+    filter.kind =
+        request.enumParam(QStringLiteral("kind"),
+                          {QStringLiteral("field"), QStringLiteral("deleted"), QStringLiteral("duplicate")});
     filter.limit = request.intParam(QStringLiteral("limit"), 50, 1, 1000);
     filter.offset = request.intParam(QStringLiteral("offset"), 0, 0, 1000000);
     QSqlDatabase db = database();
