@@ -33,9 +33,14 @@ bool ConflictActions::isDeletion() const
     return m_conflict.value(QLatin1String("kind")).toString() == QLatin1String("deleted");
 }
 
+bool ConflictActions::isDuplicate() const
+{
+    return m_conflict.value(QLatin1String("kind")).toString() == QLatin1String("duplicate");
+}
+
 QString ConflictActions::fieldKind() const
 {
-    if (isDeletion())
+    if (isAboutRecords())
         return {};
     const EntityDefinition *entity =
         Mapping::builtIn().entity(m_conflict.value(QLatin1String("entity")).toString());
@@ -70,6 +75,8 @@ QList<Action> ConflictActions::available() const
         return {};
     if (isDeletion())
         return {Action::DeleteOtherSide, Action::Restore, Action::KeepBoth};
+    if (isDuplicate()) // the engine refuses "create anyway" while the other side has the very address
+        return {Action::CreateAnyway, Action::KeepApart};
     const QString kind = fieldKind();
     if (kind.isEmpty())
         return {};
@@ -90,6 +97,10 @@ QString ConflictActions::whyNot(Action action) const
         return tr("This conflict is already settled.");
     if (isDeletion())
         return tr("A deleted record is settled by deleting the other one too or restoring it.");
+    if (isDuplicate())
+        return tr("A possible duplicate is settled by creating it anyway or keeping it apart.");
+    if (action == Action::CreateAnyway || action == Action::KeepApart)
+        return tr("Only for possible duplicates.");
     if (action == Action::Merge)
         return tr("Text cannot be merged: choose a side, keep both or type the value.");
     if (action == Action::KeepBoth)
@@ -145,6 +156,10 @@ Result<ConflictDecision> ConflictActions::decision(Action action, const QString 
         return R::success({Kind::DeleteOtherSide, {}});
     case Action::Restore:
         return R::success({Kind::Restore, {}});
+    case Action::CreateAnyway:
+        return R::success({Kind::CreateAnyway, {}});
+    case Action::KeepApart:
+        return R::success({Kind::KeepApart, {}});
     case Action::KeepBoth:
         if (isDeletion())
             return R::success({Kind::Restore, {}});
@@ -217,6 +232,10 @@ QString ConflictActions::title(Action action)
         return tr("Delete on the other side");
     case Action::Restore:
         return tr("Restore");
+    case Action::CreateAnyway:
+        return tr("Create anyway");
+    case Action::KeepApart:
+        return tr("Keep apart");
     }
     return {};
 }
@@ -232,6 +251,8 @@ QString ConflictActions::resolutionTitle(const QString &resolution)
         {QStringLiteral("delete_other_side"), QT_TR_NOOP("deleted on the other side")},
         {QStringLiteral("restore"), QT_TR_NOOP("restored")},
         {QStringLiteral("preserve_both"), QT_TR_NOOP("both preserved")},
+        {QStringLiteral("create_anyway"), QT_TR_NOOP("created anyway")},
+        {QStringLiteral("keep_apart"), QT_TR_NOOP("kept apart")},
     };
     const auto it = titles.constFind(resolution);
     return it == titles.constEnd() ? resolution : tr(it.value());

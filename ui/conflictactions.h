@@ -27,6 +27,8 @@ public:
         LatestWins,      // the side that changed last
         DeleteOtherSide, // deleted record: delete the survivor too
         Restore,         // deleted record: recreate the deleted one
+        CreateAnyway,    // possible duplicate: different people, create the new one's counterpart
+        KeepApart,       // possible duplicate: the new record stays on its own side
     };
 
     // `conflict` as ConflictQueries returns it (kind, entity, field, baseline/backend/dashboard values,
@@ -35,6 +37,9 @@ public:
 
     bool isOpen() const;
     bool isDeletion() const;
+    bool isDuplicate() const;
+    // The conflict is about whole records (deleted, possible duplicate), not one field.
+    bool isAboutRecords() const { return isDeletion() || isDuplicate(); }
     QString fieldKind() const; // text, set, object; empty for deletions and unknown fields
     QList<Action> available() const;
     bool allows(Action action) const { return available().contains(action); }

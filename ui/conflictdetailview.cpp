@@ -44,9 +44,10 @@ ConflictDetailView::ConflictDetailView(QWidget *parent)
     layout->addWidget(m_state);
 
     auto *buttons = new QGridLayout;
-    const QList<Action> actions{Action::UseBackend, Action::UseDashboard,   Action::Merge,
-                                Action::KeepBoth,   Action::EditValue,      Action::LatestWins,
-                                Action::Restore,    Action::DeleteOtherSide};
+    const QList<Action> actions{Action::UseBackend, Action::UseDashboard,    Action::Merge,
+                                Action::KeepBoth,   Action::EditValue,       Action::LatestWins,
+                                Action::Restore,    Action::DeleteOtherSide, Action::CreateAnyway,
+                                Action::KeepApart};
     for (int i = 0; i < actions.size(); ++i) {
         const Action action = actions.at(i);
         auto *button = new QPushButton(ConflictActions::title(action), this);
@@ -83,7 +84,17 @@ void ConflictDetailView::showDetail(const QJsonObject &detail)
     const QDateTime detected =
         QDateTime::fromString(m_conflict.value(QLatin1String("detected_at")).toString(), Qt::ISODateWithMs);
     const ConflictActions actions(m_conflict);
-    if (actions.isDeletion()) {
+    if (actions.isDuplicate()) {
+        const QJsonObject details = m_conflict.value(QLatin1String("details")).toObject();
+        const bool newInBackend =
+            details.value(QLatin1String("new_side")).toString() == QLatin1String("backend");
+        m_title->setText(tr("<b>%1 \"%2\"</b>, new in the %3, has the e-mail address of a %4 in the %5 "
+                            "already · detected %6")
+                             .arg(entity, record.toHtmlEscaped(),
+                                  newInBackend ? tr("backend") : tr("dashboard"), entity.toLower(),
+                                  newInBackend ? tr("dashboard") : tr("backend"),
+                                  locale.toString(detected.toLocalTime(), QLocale::ShortFormat)));
+    } else if (actions.isDeletion()) {
         m_title->setText(
             tr("<b>%1 \"%2\"</b> was deleted on one side and changed or kept on the other · detected %3")
                 .arg(entity, record.toHtmlEscaped(),
@@ -102,9 +113,19 @@ void ConflictDetailView::showDetail(const QJsonObject &detail)
             missing << tr("the backend's record is gone");
         if (!detail.value(QLatin1String("dashboard_exists")).toBool())
             missing << tr("the dashboard's record is gone");
-        m_state->setText(missing.isEmpty()
-                             ? tr("Open: this field stops syncing for this record until you decide.")
-                             : tr("Open: %1.").arg(missing.join(QStringLiteral(", "))));
+        m_state->setText(
+            !missing.isEmpty() ? tr("Open: %1.").arg(missing.join(QStringLiteral(", ")))
+            : actions.isDuplicate()
+                ? tr("Open: the new record and its tickets wait until you decide. Create anyway "
+                     "if they are different people; keep apart to leave it on its own side.") +
+                      (m_conflict.value(QLatin1String("details"))
+                               .toObject()
+                               .value(QLatin1String("same_address"))
+                               .toBool()
+                           ? tr(" The other side had this very address when this was found: one of "
+                                "the addresses must change before a copy can be made.")
+                           : QString())
+                : tr("Open: this field stops syncing for this record until you decide."));
     } else {
         const QDateTime resolved = QDateTime::fromString(
             m_conflict.value(QLatin1String("resolved_at")).toString(), Qt::ISODateWithMs);
@@ -126,13 +147,16 @@ void ConflictDetailView::updateButtons()
 {
     const ConflictActions actions(m_conflict);
     const bool deletion = actions.isDeletion();
+    const bool duplicate = actions.isDuplicate();
     for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it) {
         const Action action = Action(it.key());
         const bool forDeletions = action == Action::Restore || action == Action::DeleteOtherSide;
+        const bool forDuplicates = action == Action::CreateAnyway || action == Action::KeepApart;
         // Show the buttons that belong to this kind of conflict; grey out the ones its field does not allow.
-        it.value()->setVisible(m_conflict.isEmpty()
-                                   ? !forDeletions
-                                   : (deletion ? forDeletions || action == Action::KeepBoth : !forDeletions));
+        it.value()->setVisible(m_conflict.isEmpty() ? !forDeletions && !forDuplicates
+                               : duplicate          ? forDuplicates
+                               : deletion           ? forDeletions || action == Action::KeepBoth
+                                                    : !forDeletions && !forDuplicates);
         it.value()->setEnabled(!m_busy && actions.allows(action));
         it.value()->setToolTip(m_conflict.isEmpty() ? QString() : actions.whyNot(action));
         if (action == Action::KeepBoth || action == Action::UseBackend || action == Action::UseDashboard) {

@@ -102,9 +102,10 @@ ConflictsPage::ConflictsPage(const UiContext &context, BackgroundRunner *runner,
              [](const QJsonObject &row, int role) -> QVariant {
                  if (role != Qt::DisplayRole)
                      return {};
-                 return row.value(QLatin1String("kind")).toString() == QLatin1String("deleted")
-                            ? tr("(record deleted)")
-                            : row.value(QLatin1String("field")).toString();
+                 const QString kind = row.value(QLatin1String("kind")).toString();
+                 return kind == QLatin1String("deleted")     ? tr("(record deleted)")
+                        : kind == QLatin1String("duplicate") ? tr("(possible duplicate)")
+                                                             : row.value(QLatin1String("field")).toString();
              }},
             {tr("Backend value"), valueCell(QStringLiteral("backend_value"))},
             {tr("Dashboard value"), valueCell(QStringLiteral("dashboard_value"))},

@@ -62,6 +62,9 @@ void TestConflictActions::whatIsOfferedDependsOnTheField_data()
         << conflict("customer", "tags", QJsonArray{"a"}, QJsonArray{"b"}) << true << true << true << false;
     QTest::newRow("a deleted record")
         << conflict("customer", "", QJsonValue(), QJsonValue(), "deleted") << false << true << false << true;
+    QTest::newRow("a possible duplicate: about records, not fields")
+        << conflict("customer", "", QJsonValue(), QJsonValue(), "duplicate") << false << false << false
+        << false;
     QTest::newRow("an unknown field: nothing")
         << conflict("customer", "shoe_size", "42", "43") << false << false << false << false;
 }
@@ -79,6 +82,9 @@ void TestConflictActions::whatIsOfferedDependsOnTheField()
     QCOMPARE(actions.allows(Action::EditValue), edit);
     QCOMPARE(actions.allows(Action::Restore), restore);
     QCOMPARE(actions.allows(Action::DeleteOtherSide), restore);
+    const bool duplicate = conflict.value(QStringLiteral("kind")).toString() == QLatin1String("duplicate");
+    QCOMPARE(actions.allows(Action::CreateAnyway), duplicate);
+    QCOMPARE(actions.allows(Action::KeepApart), duplicate);
     if (!merge)
         QVERIFY2(!actions.whyNot(Action::Merge).isEmpty(), "a refused action says why");
 }
@@ -115,6 +121,11 @@ void TestConflictActions::eachChoiceIsADecision_data()
     QTest::newRow("delete on the other side")
         << conflict("ticket", "", QJsonValue(), QJsonValue(), "deleted") << Action::DeleteOtherSide
         << Kind::DeleteOtherSide << QJsonValue();
+    const QJsonObject duplicate = conflict("customer", "", QJsonValue(), QJsonValue(), "duplicate");
+    QTest::newRow("a possible duplicate is someone else")
+        << duplicate << Action::CreateAnyway << Kind::CreateAnyway << QJsonValue();
+    QTest::newRow("a possible duplicate stays on its side")
+        << duplicate << Action::KeepApart << Kind::KeepApart << QJsonValue();
 }
 
 void TestConflictActions::eachChoiceIsADecision()
