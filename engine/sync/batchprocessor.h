@@ -31,8 +31,8 @@ struct SyncContext
     bool autoCreateTickets = true; // false: analyses recommend, a person decides
     bool copyPlainChangesInSql = true; // PlainChangeCopier before the full reconciliation
     // Set: this batch is the small one a worker takes between two full batches of a backlog (a bulk
-    // import): changes captured after these marks, so that they wait for about half a batch, not for
-    // the whole backlog (SyncWorker decides, migration 0013).
+    // import): changes to linked records captured after these marks, so that they wait for about half
+    // a batch, not for the whole backlog (SyncWorker decides, migration 0013).
     std::optional<QueueMarks> newerThan;
     // Where committed batches record their events for the event relay (recording only while it is on).
     std::shared_ptr<const RelayJournal> journal;
