@@ -54,6 +54,10 @@ private:
                                                       : QStringLiteral("backend"));
     }
     int deadEvents();
+    static int zoesOn(TestDatabase &db, const QString &table)
+    {
+        return db.value(QStringLiteral("SELECT count(*) FROM %1 WHERE lower(email) = 'zoe@example.com'").arg(table)).toInt();
+    }
 
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<SyncFixture> m_sync;
@@ -148,11 +152,7 @@ void TestDuplicateCustomers::aNewCustomerWithAKnownAddressWaitsForAPerson()
     QVERIFY(m_sync->synced());
 
     // Nobody was copied, and nothing failed.
-    QCOMPARE(otherDb(side)
-                 .value(QStringLiteral("SELECT count(*) FROM %1 WHERE lower(email) = 'zoe@example.com'")
-                            .arg(otherTable(side)))
-                 .toInt(),
-             1);
+    QCOMPARE(zoesOn(otherDb(side), otherTable(side)), 1);
     QCOMPARE(deadEvents(), 0);
     // A person is asked, with both records named.
     const auto conflict = m_db->rows(
@@ -188,11 +188,7 @@ void TestDuplicateCustomers::aNewCustomerWithAKnownAddressWaitsForAPerson()
     QVERIFY(sideDb(side).exec(
         QStringLiteral("UPDATE %1 SET phone = '+1 555 0199' WHERE id = ?").arg(table(side)), {newcomer}));
     QVERIFY(m_sync->synced());
-    QCOMPARE(otherDb(side)
-                 .value(QStringLiteral("SELECT count(*) FROM %1 WHERE lower(email) = 'zoe@example.com'")
-                            .arg(otherTable(side)))
-                 .toInt(),
-             1);
+    QCOMPARE(zoesOn(otherDb(side), otherTable(side)), 1);
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts")).toInt(), 1);
     QCOMPARE(deadEvents(), 0);
 }
