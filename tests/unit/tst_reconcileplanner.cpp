@@ -51,6 +51,8 @@ QHash<qint64, qint64> idMap(const QJsonValue &map)
 //   "backend", "dashboard": the rows (column names), absent when that side has none
 //   "events":   [{"side", "op", "columns", "at" (second), "before"}]
 //   "owners_in_backend", "owners_in_dashboard": {"owner id": counterpart id}
+//   "waiting_backend_owners": [owner ids a person's decision holds]
+//   "clash":    {"holder", "partner", "row"}: the other side's record that holds this one's e-mail
 // Ids reserved for new records: 900, 901, ... in the product, 800, 801, ... in the helpdesk.
 GatheredRecords gathered(const QList<QJsonObject> &pairs)
 {
@@ -90,6 +92,14 @@ GatheredRecords gathered(const QList<QJsonObject> &pairs)
             captured.entityId = row ? row->value(QLatin1String("id")).toInteger() : captured.beforeImage.value(QLatin1String("id")).toInteger();
             pair.events << captured;
         }
+        if (spec.contains(QLatin1String("clash"))) {
+            const QJsonObject clash = spec.value(QLatin1String("clash")).toObject();
+            pair.clashHolder = clash.value(QLatin1String("holder")).toInteger();
+            pair.clashHolderPartner = clash.value(QLatin1String("partner")).toInteger();
+            pair.clashHolderRow = clash.value(QLatin1String("row")).toObject();
+        }
+        for (const qint64 owner : ids(spec.value(QLatin1String("waiting_backend_owners"))))
+            gathered.waitingBackendOwners.insert(owner);
         gathered.ownerInBackend.insert(idMap(spec.value(QLatin1String("owners_in_backend"))));
         gathered.ownerInDashboard.insert(idMap(spec.value(QLatin1String("owners_in_dashboard"))));
         if (pair.needsCounterpart())
@@ -297,6 +307,18 @@ void TestReconcilePlanner::threeWayTable_data()
                "backend": {"id": 1, "email": "m@x.org", "full_name": "Mo"}, "dashboard": {"id": 2, "email": "m@x.org", "name": "Maurice"},
                "events": [{"side": "dashboard", "op": "insert", "columns": ["email", "name"], "at": 1}]})"
         << R"({"action": "linked", "conflicts": ["name open"], "new_links": [{"backend": 1, "dashboard": 2}]})";
+    QTest::newRow("new in the product, its address held in the helpdesk: held for a person")
+        << "customer" << "" << "review"
+        << R"({"backend": {"id": 1, "email": "Zoe@x.org", "full_name": "Zoe"},
+               "clash": {"holder": 5, "partner": 6, "row": {"id": 5, "email": "zoe@x.org", "name": "Zoe A"}},
+               "events": [{"side": "backend", "op": "insert", "at": 1}]})"
+        << R"({"action": "held_as_duplicate", "conflicts": ["duplicate: open"],
+               "new_links": [{"backend": 1, "dashboard": 0, "state": "duplicate"}]})";
+    QTest::newRow("a ticket whose customer waits for a decision waits with it")
+        << "ticket" << "" << "review"
+        << R"({"backend": {"id": 3, "user_id": 10, "subject": "Refund"}, "waiting_backend_owners": [10],
+               "events": [{"side": "backend", "op": "insert", "at": 1}]})"
+        << R"({"action": "waiting"})";
     QTest::newRow("a ticket new in the helpdesk goes under its customer's counterpart")
         << "ticket" << "" << "review"
         << R"({"dashboard": {"id": 2, "customer_id": 20, "subject": "Printer", "status": "new", "priority": "high", "category": "technical"},
@@ -338,7 +360,8 @@ void TestReconcilePlanner::threeWayTable()
     QCOMPARE(record.toDashboard, strings(want.value(QLatin1String("to_dashboard"))));
     QStringList conflicts;
     for (const FieldConflict &conflict : record.conflicts)
-        conflicts << conflict.field + QLatin1Char(' ') + conflict.status;
+        conflicts << (conflict.kind.isEmpty() ? conflict.field : conflict.kind + QLatin1Char(':')) + QLatin1Char(' ') +
+                         conflict.status;
     QCOMPARE(conflicts, strings(want.value(QLatin1String("conflicts"))));
     QCOMPARE(record.eventIds.size(), object(pair).value(QLatin1String("events")).toArray().size());
 
@@ -364,6 +387,7 @@ void TestReconcilePlanner::threeWayTable()
         const QJsonObject link = newLinks.at(i).toObject();
         QCOMPARE(plan->newLinks.at(i).backendId, link.value(QLatin1String("backend")).toInteger());
         QCOMPARE(plan->newLinks.at(i).dashboardId, link.value(QLatin1String("dashboard")).toInteger());
+        QCOMPARE(plan->newLinks.at(i).state, link.value(QLatin1String("state")).toString(QStringLiteral("active")));
         QVERIFY(containsAll(plan->newLinks.at(i).baseline, link.value(QLatin1String("baseline")).toObject()));
         QCOMPARE(record.baselineAfter, plan->newLinks.at(i).baseline);
     }
