@@ -80,6 +80,8 @@ QString PlainChangeCopier::statement(bool fromBackend) const
     }
     const QString fieldsJson = QStringLiteral("to_jsonb(c.fields)");
     const QString none = QStringLiteral("'[]'::jsonb");
+    // The record ids go in through sub-selects, so the planner does not see the list's length: seen,
+    // 1,000 ids planned as a scan of all links for every batch of an adoption (whose records have none).
     // The links are locked first; links another worker holds are skipped (their events go the full
     // way, which defers them; never waiting, the locks need no order). The locked rows are the newest
     // versions, but the source rows are read as of the statement's start: a link another worker updated
@@ -90,8 +92,9 @@ QString PlainChangeCopier::statement(bool fromBackend) const
     // itself, so a record someone edits there meanwhile is left out and goes the full way.
     return QStringLiteral(
                "WITH locked AS (SELECT id, backend_id, dashboard_id, baseline, state, paused_fields, version "
-               "FROM sync.links WHERE entity = %5 AND %4 = ANY(?::bigint[]) FOR UPDATE SKIP LOCKED), "
-               "seen AS MATERIALIZED (SELECT v.id, v.version FROM sync.links v WHERE v.id IN (SELECT id FROM locked)), "
+               "FROM sync.links WHERE entity = %5 AND %4 = ANY((SELECT ?::bigint[])::bigint[]) FOR UPDATE SKIP LOCKED), "
+               "seen AS MATERIALIZED (SELECT id, version FROM sync.links WHERE entity = %5 "
+               "AND %4 = ANY((SELECT ?::bigint[])::bigint[])), "
                "src AS (SELECT l.id AS link_id, l.backend_id, l.dashboard_id, l.baseline AS before, %1, "
                "array_remove(ARRAY[%2]::text[], NULL) AS fields, e.first_event, e.last_event "
                "FROM locked l JOIN seen ON seen.id = l.id AND seen.version = l.version JOIN %3 s ON s.id = l.%4 "
@@ -182,7 +185,7 @@ Result<QList<ReconciledRecord>> PlainChangeCopier::apply(QSqlDatabase &db, const
         const QString recordIds = sql::bigintArray(candidates);
         auto rows =
             sql::run(db, statement(fromBackend),
-                     {recordIds, recordIds, sql::bigintArray(firstEvents), sql::bigintArray(lastEvents),
+                     {recordIds, recordIds, recordIds, sql::bigintArray(firstEvents), sql::bigintArray(lastEvents),
                       sql::bigintArray(eventsOf[1 - side].keys()), sql::bigintArray(eventIds)});
         if (!rows)
             return Records::failure(
