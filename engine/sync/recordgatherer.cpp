@@ -235,18 +235,13 @@ Status RecordGatherer::findClashes(const QHash<qint64, QJsonObject> &backendCand
     }
     if (clashing[0].isEmpty() && clashing[1].isEmpty())
         return Status::success();
-    auto allowed = sql::run(
-        m_syncDb,
-        QStringLiteral(
-            "SELECT details ->> 'new_side', CASE WHEN details ->> 'new_side' = 'backend' THEN backend_id "
-            "ELSE "
-            "dashboard_id END FROM sync.conflicts WHERE kind = 'duplicate' AND resolution = 'create_anyway' "
-            "AND entity = ? AND ((details ->> 'new_side' = 'backend' AND (CASE WHEN details ->> 'new_side' = "
-            "'backend' THEN backend_id ELSE dashboard_id END) = ANY(?::bigint[])) OR (details ->> 'new_side' "
-            "= "
-            "'dashboard' AND (CASE WHEN details ->> 'new_side' = 'backend' THEN backend_id ELSE dashboard_id "
-            "END) = ANY(?::bigint[])))"),
-        {m_entity.name, sql::bigintArray(clashing[0]), sql::bigintArray(clashing[1])});
+    auto allowed = sql::run(m_syncDb,
+                            QStringLiteral("SELECT details ->> 'new_side', CASE details ->> 'new_side' WHEN 'backend' "
+                                           "THEN backend_id ELSE dashboard_id END FROM sync.conflicts WHERE kind = "
+                                           "'duplicate' AND resolution = 'create_anyway' AND entity = ? AND "
+                                           "((details ->> 'new_side' = 'backend' AND backend_id = ANY(?::bigint[])) OR "
+                                           "(details ->> 'new_side' = 'dashboard' AND dashboard_id = ANY(?::bigint[])))"),
+                            {m_entity.name, sql::bigintArray(clashing[0]), sql::bigintArray(clashing[1])});
     if (!allowed)
         return Status::failure(allowed.error());
     while (allowed.value().next()) {
