@@ -34,9 +34,12 @@ Status AuditLog::record(const AuditEntry &entry)
     auto db = m_connections->database();
     if (!db)
         return Status::failure(db.error());
+    // In milliseconds, as the refusals' times (QDateTime) are: a refusal that came within the same
+    // millisecond after this answer was listed as older than it (the newest-first listing's order).
     return sql::exec(db.value(),
-                     QStringLiteral("INSERT INTO sync.audit_log (actor, role, action, target, result, status, client_address, "
-                                    "request_id, client_request_id, details) VALUES (?, nullif(?, ''), ?, nullif(?, ''), ?, "
+                     QStringLiteral("INSERT INTO sync.audit_log (at, actor, role, action, target, result, status, "
+                                    "client_address, request_id, client_request_id, details) VALUES (date_trunc("
+                                    "'milliseconds', now()), ?, nullif(?, ''), ?, nullif(?, ''), ?, "
                                     "nullif(?, 0), ?, ?, nullif(?, ''), ?::jsonb)"),
                      {entry.actor, entry.role, entry.action, entry.target, entry.result, entry.status, entry.clientAddress,
                       entry.requestId, entry.clientRequestId,
