@@ -29,6 +29,11 @@ struct RecordPair
     qint64 clashHolder = 0;        // that record, on the other side
     qint64 clashHolderPartner = 0; // what it is linked to on this record's side; 0: nothing yet
     QJsonObject clashHolderRow;
+    // A linked record whose address differs between the sides (one side changed it): the other
+    // records that hold it, ignoring case, where a copy would take it. Copying it there would make
+    // two people with one address (or fail on the unique index), so the address waits for a person.
+    QList<qint64> addressHoldersInBackend;   // hold the dashboard row's address
+    QList<qint64> addressHoldersInDashboard; // hold the backend row's address
 
     // A record only one side has: its counterpart is created on the other side.
     bool needsCounterpart() const { return !link && !matched && !clashHolder; }

@@ -66,6 +66,14 @@ QString PlainChangeCopier::statement(bool fromBackend) const
         changed << QStringLiteral("CASE WHEN %1 IS DISTINCT FROM %2 THEN %3 END")
                        .arg(canonicalsql::text(source), baseline, name);
         eligible << QStringLiteral("jsonb_typeof(l.baseline -> %1) IN ('string', 'null')").arg(name);
+        if (field.name == m_entity.matchField) {
+            // A new address another record holds where it would go (ignoring case) waits for a person:
+            // the full way holds it.
+            eligible << QStringLiteral(
+                            "(lower(%1) IS NOT DISTINCT FROM lower(%2) OR NOT EXISTS (SELECT 1 FROM %3 x "
+                            "WHERE lower(x.%4) = lower(%1) AND x.id <> l.%5))")
+                            .arg(canonicalsql::text(source), baseline, targetTable, targetColumn, targetKey);
+        }
         const bool notNull = fromBackend ? field.notNullDashboard : field.notNullBackend;
         assignments << QStringLiteral("%1 = CASE WHEN %2 = ANY(c.fields) THEN %3 ELSE t.%1 END")
                            .arg(targetColumn, name,

@@ -1,6 +1,7 @@
 #include "sync/reconcileplanner.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 
 namespace syncdesk {
 
@@ -178,10 +179,10 @@ RecordDecision ReconcilePlanner::decide(const RecordPair &pair, const std::optio
 {
     times.backendRow = rowTime(*pair.backendRow);
     times.dashboardRow = rowTime(*pair.dashboardRow);
-    const RecordDecision decision =
-        FieldReconciler(m_entity, m_policy)
-            .reconcile(baseline, m_entity.canonical(*pair.backendRow, true), m_entity.canonical(*pair.dashboardRow, false),
-                       paused, times);
+    RecordDecision decision = FieldReconciler(m_entity, m_policy)
+                                  .reconcile(baseline, m_entity.canonical(*pair.backendRow, true),
+                                             m_entity.canonical(*pair.dashboardRow, false), paused, times);
+    holdTakenAddress(pair, baseline, decision);
     record.backendRow = *pair.backendRow;
     record.dashboardRow = *pair.dashboardRow;
     for (bool backendSide : {true, false}) {
@@ -200,6 +201,50 @@ RecordDecision ReconcilePlanner::decide(const RecordPair &pair, const std::optio
     record.conflicts = decision.conflicts;
     record.baselineAfter = decision.baseline;
     return decision;
+}
+
+// A linked record's address that another record holds (ignoring case) on the side it would be copied
+// to is not copied: that would make two people with one address there, or be refused by its unique
+// index until the change was dead. The address waits for a person as an open conflict on the field
+// (settled like any other); the record's other changes go on.
+void ReconcilePlanner::holdTakenAddress(const RecordPair &pair, const std::optional<QJsonObject> &baseline,
+                                        RecordDecision &decision) const
+{
+    const QString &field = m_entity.matchField;
+    const bool toBackend = decision.backendChanges.contains(field) && !pair.addressHoldersInBackend.isEmpty();
+    const bool toDashboard =
+        decision.dashboardChanges.contains(field) && !pair.addressHoldersInDashboard.isEmpty();
+    if (field.isEmpty() || (!toBackend && !toDashboard))
+        return;
+    decision.backendChanges.remove(field);
+    decision.dashboardChanges.remove(field);
+    decision.copiedToBackend.removeAll(field);
+    decision.copiedToDashboard.removeAll(field);
+    decision.conflicts.removeIf([&](const FieldConflict &settled) { return settled.field == field; });
+    const QJsonValue before = baseline ? baseline->value(field) : QJsonValue(QJsonValue::Undefined);
+    if (before.isUndefined())
+        decision.baseline.remove(field);
+    else
+        decision.baseline.insert(field, before);
+    decision.pausedFields << field;
+    FieldConflict conflict;
+    conflict.field = field;
+    conflict.kind = QStringLiteral("field");
+    conflict.baseline = before.isUndefined() ? QJsonValue(QJsonValue::Null) : before;
+    conflict.backendValue = m_entity.canonical(*pair.backendRow, true).value(field);
+    conflict.dashboardValue = m_entity.canonical(*pair.dashboardRow, false).value(field);
+    conflict.strategy = ConflictStrategy::ManualReview;
+    conflict.status = QStringLiteral("open");
+    const QList<qint64> &holders =
+        toDashboard ? pair.addressHoldersInDashboard : pair.addressHoldersInBackend;
+    QJsonArray holderIds;
+    for (qint64 id : holders)
+        holderIds.append(id);
+    conflict.details = QJsonObject{
+        {QStringLiteral("reason"), QStringLiteral("address_taken")},
+        {QStringLiteral("taken_on"), toDashboard ? QStringLiteral("dashboard") : QStringLiteral("backend")},
+        {QStringLiteral("holder_ids"), holderIds}};
+    decision.conflicts << conflict;
 }
 
 // A record new on one side that looks like someone the other side has already: no counterpart, a

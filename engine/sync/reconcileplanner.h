@@ -22,7 +22,8 @@ namespace syncdesk {
 //     counterpart for owned entities (a ticket's customer); it waits while a decision about its
 //     owner does;
 //   * a record only one side has whose key another record on the other side holds: a possible
-//     duplicate, held (a link without a counterpart) with a conflict for a person.
+//     duplicate, held (a link without a counterpart) with a conflict for a person; a linked record's
+//     key changed to one another record holds where it would be copied: that field waits for a person.
 class ReconcilePlanner
 {
 public:
@@ -37,6 +38,8 @@ private:
     RecordDecision decide(const RecordPair &pair, const std::optional<QJsonObject> &baseline,
                           const QStringList &paused, qint64 backendId, qint64 dashboardId, ChangeTimes &times,
                           ReconciledRecord &record, ReconcilePlan &plan) const;
+    void holdTakenAddress(const RecordPair &pair, const std::optional<QJsonObject> &baseline,
+                          RecordDecision &decision) const;
     void planHeldDuplicate(const RecordPair &pair, ReconciledRecord &record, ReconcilePlan &plan) const;
     bool ownerWaits(const RecordPair &pair, const GatheredRecords &gathered) const;
     Status planCounterpart(const RecordPair &pair, qint64 newId, const GatheredRecords &gathered, Link &link,

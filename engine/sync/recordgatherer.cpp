@@ -54,9 +54,9 @@ Result<GatheredRecords> RecordGatherer::gather(const OutboxEvents &events, const
         (backendSide ? m_backendIds : m_dashboardIds).insert(event.entityId);
     }
     // Each step reads what the ones before it locked; the first failure ends the gathering.
-    const std::function<Status()> steps[] = {[&] { return lockLinks(deferred); }, [&] { return loadRows(); },
-                                             [&] { return lockLinksFoundLate(); },
-                                             [&] { return matchByAdoptionKey(); }};
+    const std::function<Status()> steps[] = {
+        [&] { return lockLinks(deferred); }, [&] { return loadRows(); }, [&] { return lockLinksFoundLate(); },
+        [&] { return matchByAdoptionKey(); }, [&] { return findTakenAddresses(); }};
     for (const auto &step : steps) {
         if (Status done = step(); !done)
             return Gathered::failure(done.error());
@@ -259,6 +259,35 @@ Status RecordGatherer::findClashes(const QHash<qint64, QJsonObject> &backendCand
     return Status::success();
 }
 
+// 4c. A linked customer whose address differs between the sides is about to have it copied: who
+// else holds it where it would go. Read without locks: a record taking the address meanwhile makes
+// the copy fail on the unique index, and the retry finds it here.
+Status RecordGatherer::findTakenAddresses()
+{
+    if (!m_entity.ownerEntity.isEmpty() || m_entity.matchField.isEmpty())
+        return Status::success();
+    QStringList backendAddresses, dashboardAddresses;
+    for (const Link &link : std::as_const(m_linkById)) {
+        const auto backend = m_backendRows.constFind(link.backendId);
+        const auto dashboard = m_dashboardRows.constFind(link.dashboardId);
+        if (backend == m_backendRows.cend() || dashboard == m_dashboardRows.cend())
+            continue;
+        if (lowerEmail(backend.value()) != lowerEmail(dashboard.value())) {
+            backendAddresses << lowerEmail(backend.value());
+            dashboardAddresses << lowerEmail(dashboard.value());
+        }
+    }
+    if (backendAddresses.isEmpty())
+        return Status::success();
+    auto inDashboard = m_dashboardStore.idsByEmail(backendAddresses);
+    auto inBackend = m_backendStore.idsByEmail(dashboardAddresses);
+    if (!inDashboard || !inBackend)
+        return Status::failure(inDashboard ? inBackend.error() : inDashboard.error());
+    m_addressHoldersInDashboard = inDashboard.value();
+    m_addressHoldersInBackend = inBackend.value();
+    return Status::success();
+}
+
 // 5. The record pairs to reconcile: linked ones, matched ones, and records one side has alone.
 void RecordGatherer::pairUp(GatheredRecords &gathered) const
 {
@@ -269,6 +298,12 @@ void RecordGatherer::pairUp(GatheredRecords &gathered) const
             pair.backendRow = row.value();
         if (const auto row = m_dashboardRows.constFind(link.dashboardId); row != m_dashboardRows.cend())
             pair.dashboardRow = row.value();
+        if (pair.backendRow && pair.dashboardRow) {
+            pair.addressHoldersInBackend = m_addressHoldersInBackend.value(lowerEmail(*pair.dashboardRow));
+            pair.addressHoldersInBackend.removeAll(link.backendId);
+            pair.addressHoldersInDashboard = m_addressHoldersInDashboard.value(lowerEmail(*pair.backendRow));
+            pair.addressHoldersInDashboard.removeAll(link.dashboardId);
+        }
         pair.events = m_backendEvents.value(link.backendId) + m_dashboardEvents.value(link.dashboardId);
         gathered.pairs << pair;
     }

@@ -65,6 +65,7 @@ private:
     Status loadRows(bool backendSide);
     Status lockLinksFoundLate();
     Status matchByAdoptionKey();
+    Status findTakenAddresses();
     Status findClashes(const QHash<qint64, QJsonObject> &backendCandidates,
                        const QHash<qint64, QJsonObject> &dashboardCandidates,
                        const QList<Link> &candidateLinks);
@@ -101,6 +102,9 @@ private:
     QHash<qint64, Clash> m_clashOfBackend; // unlinked records whose key the other side holds
     QHash<qint64, Clash> m_clashOfDashboard;
     QSqlDatabase m_syncDb; // where sync.conflicts is
+    // lower(email) -> the records holding it, for the addresses linked records are about to copy
+    QHash<QString, QList<qint64>> m_addressHoldersInBackend;
+    QHash<QString, QList<qint64>> m_addressHoldersInDashboard;
 };
 
 } // namespace syncdesk

@@ -54,6 +54,24 @@ Result<QHash<qint64, QJsonObject>> RowStore::lockRowsByEmail(const QStringList &
                              {sql::textArray(emails)}));
 }
 
+Result<QHash<QString, QList<qint64>>> RowStore::idsByEmail(const QStringList &emails)
+{
+    using Ids = Result<QHash<QString, QList<qint64>>>;
+    QHash<QString, QList<qint64>> ids;
+    if (emails.isEmpty())
+        return Ids::success(ids);
+    auto rows =
+        sql::run(m_db,
+                 QStringLiteral("SELECT lower(t.email), t.id FROM %1 t WHERE lower(t.email) = ANY(?::text[])")
+                     .arg(m_table),
+                 {sql::textArray(emails)});
+    if (!rows)
+        return Ids::failure(rows.error());
+    while (rows.value().next())
+        ids[rows.value().value(0).toString()] << rows.value().value(1).toLongLong();
+    return Ids::success(ids);
+}
+
 Result<QList<qint64>> RowStore::reserveIds(int count)
 {
     QList<qint64> ids;

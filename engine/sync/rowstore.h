@@ -22,6 +22,8 @@ public:
     Result<QHash<qint64, QJsonObject>> lockRows(const QList<qint64> &ids);
     // Locks and reads rows whose lower(email) is one of `emails`.
     Result<QHash<qint64, QJsonObject>> lockRowsByEmail(const QStringList &emails);
+    // The ids of the rows whose lower(email) is one of `emails`, by lower(email); nothing locked.
+    Result<QHash<QString, QList<qint64>>> idsByEmail(const QStringList &emails);
     // Reserves `count` ids from the table's identity sequence, so new rows can be linked before insertion.
     Result<QList<qint64>> reserveIds(int count);
     // Inserts rows given with their ids; every row must carry the same columns.

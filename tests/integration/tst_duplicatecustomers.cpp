@@ -25,6 +25,8 @@ private Q_SLOTS:
     void createAnywayMakesTheCounterpartAndItsTicketsFollow();
     void keepApartLeavesTheRecordOnItsOwnSide();
     void theVerySameAddressIsCreatedOnlyOnceItIsFree();
+    void anAddressChangedToSomeoneElsesWaitsForAPerson_data();
+    void anAddressChangedToSomeoneElsesWaitsForAPerson();
 
 private:
     // Zoe, linked already: "ZOE@example.com" in the product, "zoe@example.com" in the helpdesk (their
@@ -336,6 +338,88 @@ void TestDuplicateCustomers::theVerySameAddressIsCreatedOnlyOnceItIsFree()
     QVERIFY(customer > 0 && customer != m_zoeCustomer);
     QCOMPARE(m_sync->customerField(customer, QStringLiteral("email")).toString(),
              QStringLiteral("zoe@example.com"));
+    QCOMPARE(deadEvents(), 0);
+}
+
+void TestDuplicateCustomers::anAddressChangedToSomeoneElsesWaitsForAPerson_data()
+{
+    QTest::addColumn<QString>("side");
+    QTest::addColumn<QString>("email");
+    QTest::newRow("product edit, the helpdesk's Zoe in other case") << "backend"
+                                                                    << "Zoe@Example.com";
+    QTest::newRow("product edit, the very address of the helpdesk's Zoe") << "backend"
+                                                                          << "zoe@example.com";
+    QTest::newRow("helpdesk edit, the product's Zoe in other case") << "dashboard"
+                                                                    << "zoe@EXAMPLE.com";
+    QTest::newRow("helpdesk edit, the very address of the product's Zoe") << "dashboard"
+                                                                          << "ZOE@example.com";
+}
+
+void TestDuplicateCustomers::anAddressChangedToSomeoneElsesWaitsForAPerson()
+{
+    QFETCH(QString, side);
+    QFETCH(QString, email);
+    const bool inBackend = side == QLatin1String("backend");
+    const qint64 annUser =
+        arrives(QStringLiteral("backend"), QStringLiteral("ann@example.com"), QStringLiteral("Ann"));
+    QVERIFY(m_sync->synced());
+    const qint64 annCustomer = m_sync->customerOfUser(annUser);
+    QVERIFY(annCustomer > 0);
+    const qint64 edited = inBackend ? annUser : annCustomer;
+    const qint64 counterpart = inBackend ? annCustomer : annUser;
+    const auto nameColumn = [](const QString &side) {
+        return side == QLatin1String("backend") ? QStringLiteral("full_name") : QStringLiteral("name");
+    };
+    const QString otherSide = inBackend ? QStringLiteral("dashboard") : QStringLiteral("backend");
+    QVERIFY(sideDb(side).exec(QStringLiteral("UPDATE %1 SET email = ?, %2 = 'Ann Zed' WHERE id = ?")
+                                  .arg(table(side), nameColumn(side)),
+                              {email, edited}));
+    QVERIFY(m_sync->synced());
+
+    // Her new name went over, her address did not (Zoe's it is there), and nothing failed.
+    QCOMPARE(otherDb(side)
+                 .value(QStringLiteral("SELECT %1 || '/' || email FROM %2 WHERE id = ?")
+                            .arg(nameColumn(otherSide), otherTable(side)),
+                        {counterpart})
+                 .toString(),
+             QStringLiteral("Ann Zed/ann@example.com"));
+    QCOMPARE(zoesOn(otherDb(side), otherTable(side)), 1);
+    QCOMPARE(deadEvents(), 0);
+    // A person is asked about the address, told whose it is.
+    const auto open = m_db->rows(QStringLiteral(
+        "SELECT id, kind, field, details ->> 'reason', details ->> 'taken_on', details -> 'holder_ids' ->> 0 "
+        "FROM sync.conflicts WHERE status = 'open'"));
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open[0][1].toString(), QStringLiteral("field"));
+    QCOMPARE(open[0][2].toString(), QStringLiteral("email"));
+    QCOMPARE(open[0][3].toString(), QStringLiteral("address_taken"));
+    QCOMPARE(open[0][4].toString(), otherSide);
+    QCOMPARE(open[0][5].toLongLong(), inBackend ? m_zoeCustomer : m_zoeUser);
+
+    // Her later edits go on while the address waits.
+    QVERIFY(sideDb(side).exec(
+        QStringLiteral("UPDATE %1 SET phone = '+1 555 0142' WHERE id = ?").arg(table(side)), {edited}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(
+        otherDb(side)
+            .value(QStringLiteral("SELECT phone FROM %1 WHERE id = ?").arg(otherTable(side)), {counterpart})
+            .toString(),
+        QStringLiteral("+1 555 0142"));
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(),
+             1);
+
+    // The person keeps the address she had: the edited side takes it back.
+    const OperationResult kept =
+        decide(open[0][0].toLongLong(),
+               inBackend ? ConflictDecision::Kind::UseDashboard : ConflictDecision::Kind::UseBackend);
+    QVERIFY2(kept.success, qPrintable(kept.error));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(sideDb(side)
+                 .value(QStringLiteral("SELECT email FROM %1 WHERE id = ?").arg(table(side)), {edited})
+                 .toString(),
+             QStringLiteral("ann@example.com"));
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(),
+             0);
     QCOMPARE(deadEvents(), 0);
 }
 
