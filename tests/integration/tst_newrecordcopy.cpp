@@ -64,7 +64,10 @@ void TestNewRecordCopy::readsTheSameAsTheFullReconciliation_data()
         << 1 << 0;
     QTest::newRow("both sides add the same person (linked, never duplicated)")
         << QStringList()
+        // The product's is the later change: a millisecond apart at least, as the engine compares
+        // change times in milliseconds (a tie goes to the helpdesk).
         << QStringList{"INSERT INTO dashboard.customers (email, name) VALUES ('eve@example.com', 'Eve')",
+                       "SELECT pg_sleep(0.005)",
                        "INSERT INTO backend.users (email, full_name) VALUES ('EVE@example.com', 'Eve A.')"}
         << 0 << 2;
     QTest::newRow("a new customer whose e-mail the other side holds unlinked")
