@@ -234,14 +234,25 @@ Candidate assess(const TrainingData &data, const std::vector<int> &folds, const 
     return candidate;
 }
 
-// Platt calibration on what the model did not train on: the out-of-fold logits of the written
-// conversations (each style the same total weight), the Bitext and CLINC150 dev rows and the tuning
-// conversations (half a style each).
+// Platt calibration on what the model did not train on. With a calibration set (conversations by
+// authors who never saw the analyzer): on it alone, each conversation alike. Without one: the
+// out-of-fold logits of the written conversations (each style the same total weight), the Bitext
+// and CLINC150 dev rows and the tuning conversations (half a style each).
 void calibrate(AnalyzerModel &model, const TrainingData &data, const Candidate &chosen)
 {
     std::vector<double> logits;
     std::vector<double> targets;
     std::vector<double> weights;
+    if (!data.calibration.empty()) {
+        const std::vector<Prediction> predictions = ModelTrainer::predict(model, data.calibration);
+        for (std::size_t i = 0; i < data.calibration.size(); ++i) {
+            logits.push_back(predictions[i].logit);
+            targets.push_back(data.calibration[i].ticket);
+            weights.push_back(1.0);
+        }
+        ModelTrainer::calibrate(model, logits, targets, weights);
+        return;
+    }
     QHash<QString, int> styleSizes;
     for (const TrainingExample &example : data.conversations) {
         if (example.ticket >= 0 && !example.padded)
@@ -266,6 +277,46 @@ void calibrate(AnalyzerModel &model, const TrainingData &data, const Candidate &
         }
     }
     ModelTrainer::calibrate(model, logits, targets, weights);
+}
+
+// How well calibration on the other sets carries over to each calibration set: fitted without the
+// set, measured on it (the figure a fresh blind set can expect), beside the fit on all of them.
+QString calibrationCarryOver(const AnalyzerModel &model, const TrainingData &data)
+{
+    QStringList sets;
+    for (const TrainingExample &example : data.calibration) {
+        if (!sets.contains(example.source))
+            sets << example.source;
+    }
+    const std::vector<Prediction> predictions = ModelTrainer::predict(model, data.calibration);
+    QString text;
+    for (const QString &set : sets) {
+        AnalyzerModel others = model;
+        std::vector<double> logits, targets, weights;
+        std::vector<TrainingExample> held;
+        std::vector<Prediction> heldPredictions;
+        for (std::size_t i = 0; i < data.calibration.size(); ++i) {
+            if (data.calibration[i].source == set) {
+                held.push_back(data.calibration[i]);
+                heldPredictions.push_back(predictions[i]);
+                continue;
+            }
+            logits.push_back(predictions[i].logit);
+            targets.push_back(data.calibration[i].ticket);
+            weights.push_back(1.0);
+        }
+        if (logits.empty())
+            continue;
+        ModelTrainer::calibrate(others, logits, targets, weights);
+        const double carried = reportOf(held, heldPredictions, &others, 0.7).expectedCalibrationError;
+        const double fitted = reportOf(held, heldPredictions, &model, 0.7).expectedCalibrationError;
+        text += QStringLiteral("  %1 (%2 conversations): ECE %3 fitted without it, %4 with it\n")
+                    .arg(set)
+                    .arg(held.size())
+                    .arg(carried, 0, 'f', 4)
+                    .arg(fitted, 0, 'f', 4);
+    }
+    return text;
 }
 
 QJsonArray styleFiguresJson(const std::vector<TrainingReport::StyleFigures> &rows)
@@ -338,6 +389,12 @@ int main(int argc, char *argv[])
                                      "(\"helpline-padded.jsonl\" from \"helpline\"), measured when that source is "
                                      "left out; never trained on."),
                       QStringLiteral("jsonl")});
+    parser.addOption(
+        {QStringLiteral("calibration"),
+         QStringLiteral("Conversations by authors who never saw the analyzer (JSON Lines), never "
+                        "trained on: the ticket score is calibrated on them; repeat for several "
+                        "files."),
+         QStringLiteral("jsonl")});
     parser.addOption({QStringLiteral("drop-signals"),
                       QStringLiteral("Development aid: train and cross-validate as if these signals (names, "
                                      "comma-separated) were always 0."),
@@ -377,6 +434,7 @@ int main(int argc, char *argv[])
     paths.conversations = parser.values(QStringLiteral("conversations"));
     paths.tune = parser.values(QStringLiteral("tune"));
     paths.probes = parser.values(QStringLiteral("probe"));
+    paths.calibration = parser.values(QStringLiteral("calibration"));
     const auto loaded = TrainingData::load(paths, extractor);
     if (!loaded)
         return fail(loaded.error());
@@ -510,7 +568,8 @@ int main(int argc, char *argv[])
                      {QStringLiteral("hash_bits"), ConversationFeatures::kHashBits}}},
         {QStringLiteral("calibration"),
          QJsonObject{{QStringLiteral("slope"), model.calibrationSlope},
-                     {QStringLiteral("intercept"), model.calibrationIntercept}}},
+                     {QStringLiteral("intercept"), model.calibrationIntercept},
+                     {QStringLiteral("held_out_conversations"), int(data.calibration.size())}}},
         {QStringLiteral("cross_validation"),
          QJsonObject{{QStringLiteral("folds"), ModelTrainer::kFolds},
                      {QStringLiteral("auc"), pooled.auc},
@@ -540,6 +599,9 @@ int main(int argc, char *argv[])
     std::printf("grouped 5-fold cross-validation by style (uncalibrated):\n%s",
                 qPrintable(TrainingReport::table(best.styles)));
     std::printf("calibration: slope %.4f intercept %.4f\n", model.calibrationSlope, model.calibrationIntercept);
+    if (!data.calibration.empty())
+        std::printf("calibrated on %zu held-out conversations; carried over to each set:\n%s",
+                    data.calibration.size(), qPrintable(calibrationCarryOver(model, data)));
     std::printf("Bitext dev: AUC %.4f, category accuracy %.4f, ECE %.4f\n", dev.auc, dev.categoryAccuracy,
                 dev.expectedCalibrationError);
     std::printf("CLINC150 dev: AUC %.4f, category accuracy %.4f, ECE %.4f\n", clinc.auc,

@@ -4,6 +4,7 @@
 #include "chatpadding.h"
 #include "clincreader.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -155,6 +156,20 @@ Result<TrainingData> TrainingData::load(const Paths &paths, const FeatureExtract
     written = addWritten(paths.probes, extractor, false, data.probes, probeTexts);
     if (!written)
         return R::failure(written.error());
+    // A calibration set is named by its folder (tests/data/blind2/tweets.jsonl is "blind2").
+    for (const QString &path : paths.calibration) {
+        QList<LabelledConversation> calibrationTexts;
+        const std::size_t first = data.calibration.size();
+        written = addWritten({path}, extractor, false, data.calibration, calibrationTexts);
+        if (!written)
+            return R::failure(written.error());
+        for (std::size_t i = first; i < data.calibration.size(); ++i)
+            data.calibration[i].source = QFileInfo(path).absoluteDir().dirName();
+    }
+    // Calibrate on the conversations as written, as they will be analysed.
+    std::erase_if(data.calibration, [](const TrainingExample &example) {
+        return example.customerOnlyCopy || example.ticket < 0;
+    });
     for (TrainingExample &probe : data.probes) {
         probe.style = probe.source + QStringLiteral(": ") + probe.style;
         probe.source = probe.source.section(QLatin1Char('-'), 0, 0);

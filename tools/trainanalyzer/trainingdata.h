@@ -24,6 +24,7 @@ struct TrainingData
         QStringList conversations; // written training conversations
         QStringList tune;          // written tuning conversations
         QStringList probes;        // development aid: never trained on, see `probes` below
+        QStringList calibration;   // held-out conversations by other authors, see `calibration` below
     };
 
     std::vector<TrainingExample> bitextTrain;
@@ -35,6 +36,9 @@ struct TrainingData
     // Development aid: conversations derived from a source (file "helpline-padded.jsonl" from source
     // "helpline"), measured only when --transfer leaves that source out.
     std::vector<TrainingExample> probes;
+    // Conversations by authors who never saw the analyzer, never trained on: when given, the ticket
+    // score is calibrated on them alone, as they are the closest to text by real customers.
+    std::vector<TrainingExample> calibration;
     // The texts behind `conversations` and `tune` (copies included), for --show-errors.
     QList<LabelledConversation> conversationTexts;
     QList<LabelledConversation> tuneTexts;
