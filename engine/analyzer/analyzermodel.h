@@ -21,7 +21,8 @@ struct AnalyzerModel
     static constexpr int kOutputs = 1 + kTicketCategoryCount; // 0: ticket, 1..7: categories
     // 2: category cue signals and the assistant's words (44 signals).
     // 3: the ticket head reads the strongest customer turn (turn share and window).
-    static constexpr quint32 kFormatVersion = 3;
+    // 4: 46 signals (assistant_completed).
+    static constexpr quint32 kFormatVersion = 4;
 
     struct Scores
     {

@@ -55,7 +55,9 @@ QString ConversationAnalyzer::codeVersion()
     // 1.2: the strongest customer turns, length-independent signals, question-versus-problem cues,
     //      negated words, emoji and @handle tokens (model format 3, lexicon-3).
     // 1.3: a problem the customer says is settled no longer decides the strongest turns (lexicon-4).
-    return QStringLiteral("1.3");
+    // 1.4: questions after a hand-over are about the hand-over, not for information; the assistant
+    //      saying it did what was asked (model format 4: 46 signals, lexicon-6).
+    return QStringLiteral("1.4");
 }
 
 QString ConversationAnalyzer::defaultModelPath()

@@ -47,6 +47,14 @@ Result<LabelledConversation> ConversationReader::parseLine(const QByteArray &lin
         conversation.messages.append({*role, content.toString(), QDateTime()});
     }
     conversation.labels = object.value(QLatin1String("labels")).toObject();
+    // The blind sets name style and business beside the labels: read them as labels.style and
+    // labels.group (a business's conversations stay in one cross-validation fold).
+    if (!conversation.labels.contains(QLatin1String("style")) &&
+        object.value(QLatin1String("style")).isString())
+        conversation.labels.insert(QStringLiteral("style"), object.value(QLatin1String("style")));
+    if (!conversation.labels.contains(QLatin1String("group")) &&
+        object.value(QLatin1String("business")).isString())
+        conversation.labels.insert(QStringLiteral("group"), object.value(QLatin1String("business")));
     const QJsonValue ticket = conversation.labels.value(QLatin1String("ticket"));
     if (ticket.isBool())
         conversation.ticket = ticket.toBool();

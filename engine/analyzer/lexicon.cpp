@@ -20,7 +20,8 @@ constexpr std::array<const char *, Lexicon::kGroupCount> kGroupNames{
     "account_access",  "technical_problem", "payment_problem", "order_change",
     "informational",   "third_party",       "delivery",        "account_words",
     "billing_cues",    "refund_cues",       "order_cues",      "account_cues",
-    "technical_cues",  "complaint_cues",    "general_cues",    "resolved"};
+    "technical_cues",  "complaint_cues",    "general_cues",    "resolved",
+    "assistant_done"};
 
 int groupIndex(const QString &name)
 {

@@ -55,9 +55,11 @@ public:
         GeneralCues,
         // The customer says the matter is settled ("that worked", "found it"); plain thanks is
         // politeness and ends unresolved chats too.
-        Resolved
+        Resolved,
+        // The assistant says it did it ("I've rescheduled the pickup", "the refund has been issued").
+        AssistantDone
     };
-    static constexpr int kGroupCount = 32;
+    static constexpr int kGroupCount = 33;
     static constexpr int kFirstCueGroup = BillingCues; // the cue groups follow TicketCategory's order
 
     enum WordFlag : quint32

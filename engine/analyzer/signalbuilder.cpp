@@ -98,8 +98,13 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
     const MessageScan *firstCustomer = nullptr;
     const MessageScan *lastCustomer = nullptr;
     std::vector<const MessageScan *> customers;
+    // Per customer turn: whether the matter had been handed on before it ("how long" after "I've
+    // raised a request with our finance team" asks about the hand-over, not for information).
+    std::vector<bool> afterHandoff;
+    bool handedOnSoFar = false;
     for (const MessageScan &scan : scans) {
         if (scan.role == Role::Customer) {
+            afterHandoff.push_back(handedOnSoFar);
             // Later messages weigh more: how the customer feels now matters most.
             const double weight = 1.0 + customerIndex++;
             sentimentSum += weight * scan.sentiment;
@@ -129,6 +134,7 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
         cannotHelpTurns += cannot ? 1 : 0;
         failedTurns += (apology || cannot) ? 1 : 0;
         handoff = handoff || scan.has(G::Handoff) || scan.role == Role::Agent;
+        handedOnSoFar = handedOnSoFar || handoff || cannot;
         if (seenCustomer && !apology && !cannot && scan.tokenCount >= 12)
             substantiveAnswer = true;
     }
@@ -176,6 +182,18 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
         lastAfterHandoff = handedOn;
         handedOn = false;
     }
+    bool completed = false;
+    for (const MessageScan &scan : scans) {
+        if (scan.role == Role::Customer) {
+            if (anyOf(scan, {G::ProblemReport, G::Frustration, G::Complaint, G::Pushback}))
+                completed = false;
+        } else if (scan.has(G::Handoff) || scan.has(G::CannotHelp)) {
+            completed = false;
+        } else if (scan.has(G::AssistantDone)) {
+            completed = true;
+        }
+    }
+    set(features, SignalId::AssistantCompleted, completed ? 1.0 : 0.0);
     const bool lastIsThanks = lastIsClosing && anyOf(*lastCustomer, {G::Thanks, G::Resolved});
     // Thanks alone ends unresolved chats as often as resolved ones: the customer has to say it is
     // settled ("that worked", "found it").
@@ -187,10 +205,11 @@ void SignalBuilder::build(const std::vector<MessageScan> &scans, ConversationFea
 
     bool actionAsked = pushbackReplies > 0;
     bool informational = false;
-    for (const MessageScan *scan : customers) {
+    for (std::size_t i = 0; i < customers.size(); ++i) {
+        const MessageScan *scan = customers[i];
         actionAsked = actionAsked || anyOf(*scan, kNeedGroups) ||
                       (anyOf(*scan, kAskableGroups) && !scan->informationalLead);
-        informational = informational || scan->has(G::Informational);
+        informational = informational || (scan->has(G::Informational) && !afterHandoff[i]);
     }
     const bool informationalQuestion = informational && !actionAsked;
     set(features, SignalId::InformationalQuestion, informationalQuestion ? 1.0 : 0.0);

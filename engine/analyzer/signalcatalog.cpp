@@ -42,8 +42,10 @@ constexpr std::array<Entry, SignalCatalog::kCount> kEntries{{
     {"delivery_words", "parcel, delivery or stock wording"},
     {"account_words", "account, profile or sign-in wording"},
     {"asks_why", "customer asks why something happened"},
-    {"unmet_expectation", "something the customer expected did not happen (\"never arrived\", \"not credited\")"},
-    {"praise_with_problem", "praise next to a problem in one message, often sarcasm (\"great job, third outage this week\")"},
+    {"unmet_expectation",
+     "something the customer expected did not happen (\"never arrived\", \"not credited\")"},
+    {"praise_with_problem",
+     "praise next to a problem in one message, often sarcasm (\"great job, third outage this week\")"},
     {"billing_cues", "the customer writes about charges, bills, prices or payments"},
     {"refund_cues", "the customer writes about refunds or returns"},
     {"order_cues", "the customer writes about an order, booking or delivery"},
@@ -58,6 +60,7 @@ constexpr std::array<Entry, SignalCatalog::kCount> kEntries{{
     {"assistant_technical_cues", "the assistant's replies are about an app, device or connection"},
     {"assistant_complaint_cues", "the assistant's replies respond to a complaint"},
     {"assistant_general_cues", "the assistant's replies are general information"},
+    {"assistant_completed", "the assistant did what was asked, and nothing was left open after it"},
 }};
 
 } // namespace

@@ -57,13 +57,16 @@ enum class SignalId : int
     AssistantAccountCues,
     AssistantTechnicalCues,
     AssistantComplaintCues,
-    AssistantGeneralCues
+    AssistantGeneralCues,
+    // The assistant says it did what was asked, nothing was handed on or refused after it, and the
+    // customer raised no new problem: a chat can end solved without the customer saying so.
+    AssistantCompleted
 };
 
 class SignalCatalog
 {
 public:
-    static constexpr int kCount = 45;
+    static constexpr int kCount = 46;
     static QString name(int signal);        // e.g. "human_request"
     static QString description(int signal); // e.g. "customer asked for a person"
 };

@@ -362,6 +362,15 @@ void TestConversationAnalyzer::shippedModelRecordsItsCrossValidation()
             QVERIFY2(auc >= 0.75, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.75").arg(auc)));
             continue;
         }
+        if (name.startsWith(QLatin1String("multiturn_terse")) || name == QLatin1String("banking_oneturn") ||
+            name == QLatin1String("ecommerce_oneturn")) {
+            // Blind set 4 by outside authors, learnt since its evaluation: other people's words, harder
+            // than ours (their chats without the assistant's turns hardest of all).
+            QVERIFY2(auc >= 0.80, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.80").arg(auc)));
+            QVERIFY2(accuracy >= 0.60,
+                     qPrintable(name + QStringLiteral(": accuracy %1 < 0.60").arg(accuracy)));
+            continue;
+        }
         QVERIFY2(auc >= 0.90, qPrintable(name + QStringLiteral(": ticket AUC %1 < 0.90").arg(auc)));
         if (name.startsWith(QLatin1String("chat")))
             QVERIFY2(macroF1 >= 0.85, qPrintable(name + QStringLiteral(": macro-F1 %1 < 0.85").arg(macroF1)));
@@ -369,7 +378,8 @@ void TestConversationAnalyzer::shippedModelRecordsItsCrossValidation()
             QVERIFY2(accuracy >= 0.70, qPrintable(name + QStringLiteral(": accuracy %1 < 0.70").arg(accuracy)));
     }
     for (const char *style : {"chat", "chat (customer turns)", "banking_one_turn", "helpline_chat",
-                              "helpline_chat (customer turns)", "tweet", "resolved_pair", "resolved_pair (customer turns)"})
+                              "helpline_chat (customer turns)", "tweet", "resolved_pair",
+                              "resolved_pair (customer turns)", "multiturn_terse", "banking_oneturn"})
         QVERIFY2(seen.contains(QLatin1String(style)), style);
     const QJsonObject trained = metadata.value(QLatin1String("trained_on")).toObject();
     QVERIFY(trained.value(QLatin1String("conversations")).toInt() >= 1500);
