@@ -38,6 +38,14 @@ bool ConflictActions::isDuplicate() const
     return m_conflict.value(QLatin1String("kind")).toString() == QLatin1String("duplicate");
 }
 
+QString ConflictActions::addressTakenOn() const
+{
+    const QJsonObject details = m_conflict.value(QLatin1String("details")).toObject();
+    return details.value(QLatin1String("reason")).toString() == QLatin1String("address_taken")
+               ? details.value(QLatin1String("taken_on")).toString()
+               : QString();
+}
+
 QString ConflictActions::fieldKind() const
 {
     if (isAboutRecords())

@@ -38,6 +38,9 @@ public:
     bool isOpen() const;
     bool isDeletion() const;
     bool isDuplicate() const;
+    // A field conflict held because the value is another record's address on the side it would go to:
+    // that side ("backend", "dashboard"); empty for any other conflict.
+    QString addressTakenOn() const;
     // The conflict is about whole records (deleted, possible duplicate), not one field.
     bool isAboutRecords() const { return isDeletion() || isDuplicate(); }
     QString fieldKind() const; // text, set, object; empty for deletions and unknown fields

@@ -125,6 +125,12 @@ void ConflictDetailView::showDetail(const QJsonObject &detail)
                            ? tr(" The other side had this very address when this was found: one of "
                                 "the addresses must change before a copy can be made.")
                            : QString())
+            : !actions.addressTakenOn().isEmpty()
+                ? tr("Open: the %1 already has another customer with this address (ignoring case), so it "
+                     "was not copied there; the customer's other fields keep syncing. Keep the address "
+                     "the %1 has for them, or change one of the two customers' addresses first.")
+                      .arg(actions.addressTakenOn() == QLatin1String("backend") ? tr("backend")
+                                                                                : tr("dashboard"))
                 : tr("Open: this field stops syncing for this record until you decide."));
     } else {
         const QDateTime resolved = QDateTime::fromString(

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void typedValuesAreParsedForTheField();
     void aSettledConflictOffersNothing();
     void bulkActionsNeedNoValues();
+    void anAddressTakenOnTheOtherSideIsNamed();
 
 private:
     static QJsonObject conflict(const QString &entity, const QString &field, const QJsonValue &backend,
@@ -190,6 +191,21 @@ void TestConflictActions::bulkActionsNeedNoValues()
         QVERIFY(ConflictActions::bulkDecision(action).ok());
     QVERIFY(!ConflictActions::bulkDecision(Action::KeepBoth).ok());
     QVERIFY(!ConflictActions::bulkDecision(Action::EditValue).ok());
+}
+
+void TestConflictActions::anAddressTakenOnTheOtherSideIsNamed()
+{
+    QJsonObject taken = conflict("customer", "email", "Zoe@Example.com", "ann@example.com");
+    QCOMPARE(ConflictActions(taken).addressTakenOn(), QString());
+    taken.insert(
+        "details",
+        QJsonObject{{"reason", "address_taken"}, {"taken_on", "dashboard"}, {"holder_ids", QJsonArray{12}}});
+    const ConflictActions actions(taken);
+    QCOMPARE(actions.addressTakenOn(), QStringLiteral("dashboard"));
+    // Settled like any field: either side's address, or one typed in.
+    QVERIFY(actions.allows(Action::UseBackend));
+    QVERIFY(actions.allows(Action::UseDashboard));
+    QVERIFY(!actions.allows(Action::CreateAnyway));
 }
 
 QTEST_GUILESS_MAIN(TestConflictActions)
