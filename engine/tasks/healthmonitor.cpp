@@ -3,6 +3,8 @@
 #include "database/connectionprovider.h"
 #include "database/sql.h"
 
+#include <QElapsedTimer>
+
 namespace syncdesk {
 
 HealthMonitor::HealthMonitor(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
@@ -48,17 +50,23 @@ void HealthMonitor::checkNow()
                                                            : probe(*m_dashboard, snapshot.dashboardError);
     if (m_dashboard == m_backend)
         snapshot.dashboardError = snapshot.backendError;
+    const bool countQueue = !m_nextCountAt.isValid() || snapshot.at >= m_nextCountAt;
+    QElapsedTimer counting;
+    counting.start();
+    snapshot.queue = m_lastQueue;
     if (snapshot.backendReachable) {
         auto db = m_backend->database();
         if (db) {
-            if (auto depth = OutboxQueue::depth(db.value()))
-                snapshot.queue = depth.value();
+            if (countQueue) {
+                if (auto depth = OutboxQueue::depth(db.value()))
+                    snapshot.queue = depth.value();
+            }
             if (auto conflicts = sql::scalar(db.value(), QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")))
                 snapshot.openConflicts = conflicts.value().toLongLong();
         }
     }
     // The dashboard in its own database has its own queue.
-    if (m_dashboard != m_backend && snapshot.dashboardReachable) {
+    if (countQueue && m_dashboard != m_backend && snapshot.dashboardReachable) {
         auto db = m_dashboard->database();
         auto depth = db ? OutboxQueue::depth(db.value()) : Result<OutboxQueue::Depth>::failure(db.error());
         if (depth) {
@@ -67,6 +75,10 @@ void HealthMonitor::checkNow()
             snapshot.queue.dead += depth->dead;
             snapshot.queue.oldestPendingSeconds = qMax(snapshot.queue.oldestPendingSeconds, depth->oldestPendingSeconds);
         }
+    }
+    if (countQueue) {
+        m_lastQueue = snapshot.queue;
+        m_nextCountAt = snapshot.at.addMSecs(20 * counting.elapsed());
     }
     Q_EMIT checked(snapshot);
 }
