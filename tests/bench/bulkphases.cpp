@@ -172,6 +172,12 @@ qint64 settle(QSqlDatabase &db, const AppliedCounter &counter, const QDateTime &
 {
     for (;;) {
         idle(250);
+        // While batches keep committing there is no need to ask: with millions of events the question
+        // costs the server 60 ms (it walks the processed events' index entries), a quarter of a core
+        // taken from what is measured.
+        if (counter.lastCommit().isValid() &&
+            counter.lastCommit().msecsTo(QDateTime::currentDateTimeUtc()) < 1000)
+            continue;
         if (number(
                 db,
                 QStringLiteral(
