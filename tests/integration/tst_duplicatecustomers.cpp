@@ -56,6 +56,14 @@ private:
                                                       : QStringLiteral("backend"));
     }
     int deadEvents();
+    int openConflicts()
+    {
+        return m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'"))
+            .toInt();
+    }
+    // Edits the phone of `record` on `side` and syncs; what `counterpart` on the other side has then.
+    QString phoneReachingTheOtherSide(const QString &side, qint64 record, qint64 counterpart,
+                                      const QString &phone);
     static int zoesOn(TestDatabase &db, const QString &table)
     {
         return db.value(QStringLiteral("SELECT count(*) FROM %1 WHERE lower(email) = 'zoe@example.com'").arg(table)).toInt();
@@ -121,6 +129,18 @@ qint64 TestDuplicateCustomers::openDuplicate()
 OperationResult TestDuplicateCustomers::decide(qint64 conflict, ConflictDecision::Kind kind)
 {
     return m_sync->engine().conflicts().resolve(conflict, {kind, {}}, QStringLiteral("agent"));
+}
+
+QString TestDuplicateCustomers::phoneReachingTheOtherSide(const QString &side, qint64 record,
+                                                          qint64 counterpart, const QString &phone)
+{
+    if (!sideDb(side).exec(QStringLiteral("UPDATE %1 SET phone = ? WHERE id = ?").arg(table(side)),
+                           {phone, record}) ||
+        !m_sync->synced())
+        return QStringLiteral("(not synced)");
+    return otherDb(side)
+        .value(QStringLiteral("SELECT phone FROM %1 WHERE id = ?").arg(otherTable(side)), {counterpart})
+        .toString();
 }
 
 int TestDuplicateCustomers::deadEvents()
@@ -251,16 +271,9 @@ void TestDuplicateCustomers::createAnywayMakesTheCounterpartAndItsTicketsFollow(
     // Zoe is untouched, and a settled question stays settled.
     QCOMPARE(m_sync->customerOfUser(m_zoeUser), m_zoeCustomer);
     QCOMPARE(decide(conflict, ConflictDecision::Kind::KeepApart).failure, OperationResult::Failure::Conflict);
-    QVERIFY(sideDb(side).exec(
-        QStringLiteral("UPDATE %1 SET phone = '+1 555 0123' WHERE id = ?").arg(table(side)), {newcomer}));
-    QVERIFY(m_sync->synced());
-    QCOMPARE(
-        otherDb(side)
-            .value(QStringLiteral("SELECT phone FROM %1 WHERE id = ?").arg(otherTable(side)), {counterpart})
-            .toString(),
-        QStringLiteral("+1 555 0123"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(),
-             0);
+    QCOMPARE(phoneReachingTheOtherSide(side, newcomer, counterpart, QStringLiteral("+1 555 0123")),
+             QStringLiteral("+1 555 0123"));
+    QCOMPARE(openConflicts(), 0);
 }
 
 void TestDuplicateCustomers::keepApartLeavesTheRecordOnItsOwnSide()
@@ -397,16 +410,9 @@ void TestDuplicateCustomers::anAddressChangedToSomeoneElsesWaitsForAPerson()
     QCOMPARE(open[0][5].toLongLong(), inBackend ? m_zoeCustomer : m_zoeUser);
 
     // Her later edits go on while the address waits.
-    QVERIFY(sideDb(side).exec(
-        QStringLiteral("UPDATE %1 SET phone = '+1 555 0142' WHERE id = ?").arg(table(side)), {edited}));
-    QVERIFY(m_sync->synced());
-    QCOMPARE(
-        otherDb(side)
-            .value(QStringLiteral("SELECT phone FROM %1 WHERE id = ?").arg(otherTable(side)), {counterpart})
-            .toString(),
-        QStringLiteral("+1 555 0142"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(),
-             1);
+    QCOMPARE(phoneReachingTheOtherSide(side, edited, counterpart, QStringLiteral("+1 555 0142")),
+             QStringLiteral("+1 555 0142"));
+    QCOMPARE(openConflicts(), 1);
 
     // The person keeps the address she had: the edited side takes it back.
     const OperationResult kept =
@@ -418,8 +424,7 @@ void TestDuplicateCustomers::anAddressChangedToSomeoneElsesWaitsForAPerson()
                  .value(QStringLiteral("SELECT email FROM %1 WHERE id = ?").arg(table(side)), {edited})
                  .toString(),
              QStringLiteral("ann@example.com"));
-    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM sync.conflicts WHERE status = 'open'")).toInt(),
-             0);
+    QCOMPARE(openConflicts(), 0);
     QCOMPARE(deadEvents(), 0);
 }
 
