@@ -4,17 +4,18 @@
 #include "api/apiconfig.h"
 #include "apicommands.h"
 #include "appoptions.h"
-#include "logformat.h"
-#include "mappingcommand.h"
 #include "config/settingsloader.h"
 #include "database/connectionprovider.h"
-#include "schema/databasebootstrap.h"
 #include "headlessservice.h"
+#include "logformat.h"
+#include "mappingcommand.h"
+#include "schema/databasebootstrap.h"
+#include "sync/relayjournal.h"
 #include "syncruntime.h"
 #include "tasks/consistencychecker.h"
 #include "ui/mainwindow.h"
-#include "ui/windowhost.h"
 #include "ui/translationloader.h"
+#include "ui/windowhost.h"
 #include "unixsignalwatcher.h"
 
 #include <QApplication>
@@ -22,8 +23,8 @@
 #include <QEventLoop>
 #include <QFutureWatcher>
 #include <QMessageBox>
-#include <QProgressDialog>
 #include <QProcessEnvironment>
+#include <QProgressDialog>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <csignal>
@@ -100,6 +101,16 @@ int runCheck(const SyncSettings &settings, bool repair)
             printError(!db ? db.error() : dashboard.error());
         } else {
             ConsistencyChecker checker(db.value(), dashboard.value());
+            // Records one side lacks are made by the check itself, as a running SyncDesk's checks do
+            // (an adoption needs no running engine); their events are kept for the relay when it is on.
+            const auto lanes =
+                std::make_shared<ConnectionProvider>(bootstrap.backendUrl(), QStringLiteral("check"));
+            RelayJournal journal;
+            journal.setRecording(settings.relay.active());
+            ConsistencyChecker::DirectAdoption adoption;
+            adoption.connections = lanes;
+            adoption.journal = &journal;
+            checker.adoptDirectly(adoption);
             auto run = checker.createRun(QStringLiteral("cli"));
             auto report = run ? checker.run(run.value(), repair) : Result<ConsistencyReport>::failure(run.error());
             if (!report) {
@@ -107,7 +118,9 @@ int runCheck(const SyncSettings &settings, bool repair)
             } else {
                 std::printf("%s\n", qPrintable(report->toText()));
                 if (repair && report->repaired > 0)
-                    std::printf("Repairs of records are queued; a running SyncDesk applies them.\n");
+                    std::printf("Records one side lacked were made on the other (when both systems share a "
+                                "database); "
+                                "other repairs are queued, and a running SyncDesk applies them.\n");
                 code = report->consistent() ? Success : Failure;
             }
         }

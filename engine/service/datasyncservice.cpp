@@ -244,6 +244,11 @@ Status DataSyncService::start()
     schedule.retentionDays = m_options.retentionDays;
     schedule.auditRetentionDays = m_options.auditRetentionDays;
     schedule.dashboard = split ? m_dashboard : nullptr;
+    schedule.journal = m_journal;
+    schedule.announce = [this](const LiveEvents &events) { announce(events); };
+    schedule.viaQueue = [handlers = m_handlers](const QString &entity) {
+        return handlers->wants(entity, QStringLiteral("insert"));
+    };
     m_scheduler = new TaskScheduler(m_backend, schedule);
     m_scheduler->moveToThread(&m_taskThread);
     m_taskThread.setObjectName(QStringLiteral("sync-tasks"));
@@ -485,6 +490,7 @@ void DataSyncService::onTaskProgress(const QString &task, qint64 runId, double f
     {
         QMutexLocker locker(&m_mutex);
         m_status.backgroundTasks[task].progress = fraction;
+        m_status.backgroundTasks[task].step = step;
     }
     Q_EMIT taskProgress(task, runId, fraction, step);
 }

@@ -38,7 +38,8 @@ QJsonObject ServiceStatus::toJson() const
                                            {QStringLiteral("last_run"), isoOrNull(it->lastRun)},
                                            {QStringLiteral("next_run"), isoOrNull(it->nextRun)},
                                            {QStringLiteral("last_result"), it->lastResult},
-                                           {QStringLiteral("progress"), it->progress}});
+                                           {QStringLiteral("progress"), it->progress},
+                                           {QStringLiteral("step"), it->running ? it->step : QString()}});
     }
     return QJsonObject{
         {QStringLiteral("service_running"), serviceRunning},

@@ -18,6 +18,7 @@ struct BackgroundTaskStatus
     QDateTime nextRun;
     QString lastResult;
     double progress = 0;
+    QString step; // what a running task is doing, as a person reads it (an adoption: rows, rate, time left)
 };
 
 // The engine's state as the GUI, the REST API and the logs show it. Kept up to date by the engine

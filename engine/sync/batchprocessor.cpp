@@ -56,7 +56,9 @@ QJsonObject recordEventPrototype(const ReconciledRecord &record, const QString &
     return found.value();
 }
 
-LiveEvent recordEvent(const ReconciledRecord &record)
+} // namespace
+
+LiveEvent BatchProcessor::recordEvent(const ReconciledRecord &record)
 {
     // For the window's live view as well: what the record looked like before and after, and which
     // captured changes started it.
@@ -73,8 +75,6 @@ LiveEvent recordEvent(const ReconciledRecord &record)
     payload[QLatin1String("event_ids")] = eventIds(record.eventIds);
     return LiveEvent::now(LiveEventKind::RecordSynced, payload);
 }
-
-} // namespace
 
 BatchProcessor::BatchProcessor(SyncContext context)
     : m_context(std::move(context))

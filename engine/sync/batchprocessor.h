@@ -76,6 +76,9 @@ public:
     // the live events to announce after the commit, and reconcileNow on this processor.
     HandlerContext handlerContext(SyncConnections &db, const QString &actor, LiveEvents &liveEvents);
 
+    // The record_synced live event of a record a batch (or an adoption) changed.
+    static LiveEvent recordEvent(const ReconciledRecord &record);
+
 private:
     // `deferred` (batches only): events of records another worker holds; they stay pending.
     Result<QList<ReconciledRecord>> apply(SyncConnections &db, const OutboxEvents &events, const QString &actor,

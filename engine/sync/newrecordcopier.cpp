@@ -281,7 +281,6 @@ Result<QList<ReconciledRecord>> NewRecordCopier::apply(QSqlDatabase &db, const O
     }
 
     QList<ReconciledRecord> records;
-    const QStringList fieldNames = m_entity.fieldNames();
     std::array<QSet<qint64>, 2> created;
     for (int side : {0, 1}) {
         const bool fromBackend = side == 0;
@@ -297,51 +296,17 @@ Result<QList<ReconciledRecord>> NewRecordCopier::apply(QSqlDatabase &db, const O
         if (!locked)
             return Records::failure(
                 QStringLiteral("locking new %1 records: %2").arg(m_entity.name, locked.error()));
-        QList<qint64> lockedIds, eventIds, firstEvents, lastEvents;
+        QList<qint64> lockedIds;
         while (locked.value().next())
             lockedIds << locked.value().value(0).toLongLong();
         if (lockedIds.isEmpty())
             continue;
-        // Each record's events, oldest first, as a slice [first, last] of one list (for its history row).
-        for (qint64 record : std::as_const(lockedIds)) {
-            firstEvents << eventIds.size() + 1;
-            eventIds << eventsOf[side].value(record);
-            std::sort(eventIds.begin() + firstEvents.last() - 1, eventIds.end());
-            lastEvents << eventIds.size();
-        }
-        // Every look-up here is by key through an index. With the links' statistics from before a bulk
-        // load the planner read all links for each batch's ticket owners instead (a million links: 10 s
-        // a batch of an adoption instead of 0.1 s) until autovacuum had analysed them.
-        if (Status indexed = sql::exec(db, QStringLiteral("SET LOCAL enable_seqscan = off")); !indexed)
-            return Records::failure(indexed.error());
-        auto rows = sql::run(db, createStatement(fromBackend),
-                             {sql::bigintArray(lockedIds), sql::bigintArray(firstEvents),
-                              sql::bigintArray(lastEvents), sql::bigintArray(eventIds)});
-        if (!rows)
-            return Records::failure(
-                QStringLiteral("creating new %1 records: %2").arg(m_entity.name, rows.error()));
-        while (rows.value().next()) {
-            const QSqlQuery &row = rows.value();
-            ReconciledRecord record;
-            record.entity = m_entity.name;
-            record.linkId = row.value(0).toLongLong();
-            const qint64 source = row.value(1).toLongLong();
-            const qint64 counterpart = row.value(2).toLongLong();
-            record.backendId = fromBackend ? source : counterpart;
-            record.dashboardId = fromBackend ? counterpart : source;
-            record.action =
-                fromBackend ? QStringLiteral("created_in_dashboard") : QStringLiteral("created_in_backend");
-            record.changedOn = fromBackend ? QStringLiteral("backend") : QStringLiteral("dashboard");
-            (fromBackend ? record.toDashboard : record.toBackend) = fieldNames;
-            record.baselineAfter = QJsonDocument::fromJson(row.value(3).toString().toUtf8()).object();
-            record.eventIds = eventsOf[side].value(source);
-            std::sort(record.eventIds.begin(), record.eventIds.end());
-            created[side].insert(source);
-            records << record;
-        }
-        // Only once every row is read: the next statement on the connection ends the result.
-        if (Status restored = sql::exec(db, QStringLiteral("SET LOCAL enable_seqscan TO DEFAULT")); !restored)
-            return Records::failure(restored.error());
+        auto made = create(db, fromBackend, lockedIds, eventsOf[side]);
+        if (!made)
+            return made;
+        for (const ReconciledRecord &record : std::as_const(made.value()))
+            created[side].insert(fromBackend ? record.backendId : record.dashboardId);
+        records << made.value();
     }
     for (const OutboxEvent &event : events) {
         const int side = event.side == QLatin1String("backend") ? 0 : 1;
@@ -349,6 +314,94 @@ Result<QList<ReconciledRecord>> NewRecordCopier::apply(QSqlDatabase &db, const O
             rest << event;
     }
     return Records::success(records);
+}
+
+Result<QList<ReconciledRecord>> NewRecordCopier::create(QSqlDatabase &db, bool fromBackend,
+                                                        const QList<qint64> &lockedIds,
+                                                        const QHash<qint64, QList<qint64>> &eventsOf) const
+{
+    using Records = Result<QList<ReconciledRecord>>;
+    // Each record's events, oldest first, as a slice [first, last] of one list (for its history row).
+    QList<qint64> eventIds, firstEvents, lastEvents;
+    for (qint64 record : lockedIds) {
+        firstEvents << eventIds.size() + 1;
+        eventIds << eventsOf.value(record);
+        std::sort(eventIds.begin() + firstEvents.last() - 1, eventIds.end());
+        lastEvents << eventIds.size();
+    }
+    // Every look-up here is by key through an index. With the links' statistics from before a bulk
+    // load the planner read all links for each batch's ticket owners instead (a million links: 10 s
+    // a batch of an adoption instead of 0.1 s) until autovacuum had analysed them.
+    if (Status indexed = sql::exec(db, QStringLiteral("SET LOCAL enable_seqscan = off")); !indexed)
+        return Records::failure(indexed.error());
+    auto rows = sql::run(db, createStatement(fromBackend),
+                         {sql::bigintArray(lockedIds), sql::bigintArray(firstEvents),
+                          sql::bigintArray(lastEvents), sql::bigintArray(eventIds)});
+    if (!rows)
+        return Records::failure(
+            QStringLiteral("creating new %1 records: %2").arg(m_entity.name, rows.error()));
+    QList<ReconciledRecord> records;
+    const QStringList fieldNames = m_entity.fieldNames();
+    while (rows.value().next()) {
+        const QSqlQuery &row = rows.value();
+        ReconciledRecord record;
+        record.entity = m_entity.name;
+        record.linkId = row.value(0).toLongLong();
+        const qint64 source = row.value(1).toLongLong();
+        const qint64 counterpart = row.value(2).toLongLong();
+        record.backendId = fromBackend ? source : counterpart;
+        record.dashboardId = fromBackend ? counterpart : source;
+        record.action =
+            fromBackend ? QStringLiteral("created_in_dashboard") : QStringLiteral("created_in_backend");
+        record.changedOn = fromBackend ? QStringLiteral("backend") : QStringLiteral("dashboard");
+        (fromBackend ? record.toDashboard : record.toBackend) = fieldNames;
+        record.baselineAfter = QJsonDocument::fromJson(row.value(3).toString().toUtf8()).object();
+        record.eventIds = eventsOf.value(source);
+        std::sort(record.eventIds.begin(), record.eventIds.end());
+        records << record;
+    }
+    // Only once every row is read: the next statement on the connection ends the result.
+    if (Status restored = sql::exec(db, QStringLiteral("SET LOCAL enable_seqscan TO DEFAULT")); !restored)
+        return Records::failure(restored.error());
+    return Records::success(records);
+}
+
+Result<QList<ReconciledRecord>> NewRecordCopier::adopt(QSqlDatabase &db, bool fromBackend,
+                                                       QList<qint64> ids) const
+{
+    using Records = Result<QList<ReconciledRecord>>;
+    if (ids.isEmpty())
+        return Records::success({});
+    std::sort(ids.begin(), ids.end());
+    auto locked = sql::run(db, lockStatement(fromBackend), {sql::bigintArray(ids)});
+    if (!locked)
+        return Records::failure(
+            QStringLiteral("locking %1 records to adopt: %2").arg(m_entity.name, locked.error()));
+    QList<qint64> lockedIds;
+    while (locked.value().next())
+        lockedIds << locked.value().value(0).toLongLong();
+    if (lockedIds.isEmpty())
+        return Records::success({});
+    // A record with a change in the queue is the queue's: a worker may hold that change already and
+    // would find the link made under it. Asked once the rows are locked, so that no change to them
+    // can commit in between. One range of the queue's pending part per chunk, not a probe per record.
+    auto waiting =
+        sql::run(db,
+                 QStringLiteral("SELECT DISTINCT entity_id FROM sync.outbox WHERE status IN ('pending', "
+                                "'processing') AND side = ? AND entity = ? AND entity_id BETWEEN ? AND ?"),
+                 {fromBackend ? QStringLiteral("backend") : QStringLiteral("dashboard"), m_entity.name,
+                  lockedIds.first(), lockedIds.last()});
+    if (!waiting)
+        return Records::failure(QStringLiteral("reading the queued changes of %1 records: %2")
+                                    .arg(m_entity.name, waiting.error()));
+    QSet<qint64> queued;
+    while (waiting.value().next())
+        queued.insert(waiting.value().value(0).toLongLong());
+    if (!queued.isEmpty())
+        lockedIds.removeIf([&queued](qint64 id) { return queued.contains(id); });
+    if (lockedIds.isEmpty())
+        return Records::success({});
+    return create(db, fromBackend, lockedIds, {});
 }
 
 } // namespace syncdesk

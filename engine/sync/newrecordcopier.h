@@ -5,6 +5,7 @@
 #include "sync/outboxevent.h"
 #include "sync/reconciledrecord.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 namespace syncdesk {
@@ -28,9 +29,18 @@ public:
     Result<QList<ReconciledRecord>> apply(QSqlDatabase &db, const OutboxEvents &events,
                                           OutboxEvents &rest) const;
 
+    // Adoption without the queue (RecordAdopter): creates the counterparts of those `ids` of one side
+    // that qualify and that no worker holds or has a change of waiting (which stay for the queue), in
+    // the transaction open on `db`. Their history rows name no events.
+    Result<QList<ReconciledRecord>> adopt(QSqlDatabase &db, bool fromBackend, QList<qint64> ids) const;
+
 private:
     QString lockStatement(bool fromBackend) const;
     QString createStatement(bool fromBackend) const;
+    // Creates the qualifying ones among `lockedIds` (sorted, locked by lockStatement); `eventsOf` names
+    // each record's events in the batch.
+    Result<QList<ReconciledRecord>> create(QSqlDatabase &db, bool fromBackend, const QList<qint64> &lockedIds,
+                                           const QHash<qint64, QList<qint64>> &eventsOf) const;
 
     const EntityDefinition &m_entity;
 };

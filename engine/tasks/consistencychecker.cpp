@@ -5,10 +5,12 @@
 #include "model/entitydefinition.h"
 #include "model/mapping.h"
 #include "queries/fielddifferences.h"
+#include "sync/recordadopter.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 namespace syncdesk {
 
@@ -218,9 +220,48 @@ Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
     return Result<qint64>::success(id.value().toLongLong());
 }
 
-Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair)
+Result<qint64> ConsistencyChecker::adopt(const QString &entityName,
+                                         const std::function<void(double, const QString &)> &progress)
 {
     const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    if (!m_adoption || !m_adoption->connections || m_split ||
+        (m_adoption->viaQueue && m_adoption->viaQueue(entity.name)))
+        return Result<qint64>::success(0);
+    auto total = RecordAdopter::unlinkedCount(m_db, entity);
+    if (!total)
+        return total;
+    if (total.value() == 0)
+        return Result<qint64>::success(0);
+    RecordAdopter adopter(m_adoption->connections, m_adoption->journal, m_adoption->announce);
+    adopter.setChunkSize(m_adoption->chunkSize);
+    adopter.setLanes(m_adoption->lanes);
+    const QLocale locale = QLocale::c();
+    return adopter.adopt(entity, total.value(), [&](const RecordAdopter::Progress &done) {
+        if (!progress)
+            return;
+        QString text = QStringLiteral("%1s on one side only: %2 of %3 made on the other side")
+                           .arg(entity.name, locale.toString(done.done), locale.toString(done.total));
+        if (done.perSecond > 0)
+            text += QStringLiteral(", %1 a second, about %2 s left")
+                        .arg(locale.toString(qint64(done.perSecond)))
+                        .arg(qint64(done.secondsLeft + 0.5));
+        progress(done.total > 0 ? std::min(1.0, double(done.done) / double(done.total)) : 1.0, text);
+    });
+}
+
+Result<ConsistencyFinding>
+ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
+                                    const std::function<void(double, const QString &)> &progress)
+{
+    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    qint64 adopted = 0;
+    if (repair) {
+        auto made = adopt(entityName, progress);
+        if (!made)
+            return Result<ConsistencyFinding>::failure(
+                QStringLiteral("unlinked_%1s: %2").arg(entity.name, made.error()));
+        adopted = made.value();
+    }
     QStringList parts;
     for (const bool backend : {true, false}) {
         const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
@@ -243,14 +284,22 @@ Result<ConsistencyFinding> ConsistencyChecker::unlinkedRecords(const QString &en
                      .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName),
                           entity.name, queue(), describing(entity, backend, QStringLiteral("r")), ownerWaits);
     }
-    return runCheck(m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
-                    QStringLiteral("%1s that exist on one side only").arg(entity.name),
-                    QStringLiteral("WITH found AS (%1), queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, "
-                                   "operation) SELECT side, '%2', table_name, id, 'update' FROM found WHERE %3 RETURNING 1) "
-                                   "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
-                                   "(SELECT coalesce(json_agg(jsonb_build_object('side', side, 'id', id) || record), '[]') FROM "
-                                   "(SELECT * FROM found ORDER BY side, id LIMIT 10) s)::text")
-                        .arg(parts.join(QStringLiteral(" UNION ALL ")), entity.name, repairFlag(repair)));
+    auto finding = runCheck(
+        m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
+        QStringLiteral("%1s that exist on one side only").arg(entity.name),
+        QStringLiteral(
+            "WITH found AS (%1), queued AS (INSERT INTO sync.outbox (side, entity, table_name, entity_id, "
+            "operation) SELECT side, '%2', table_name, id, 'update' FROM found WHERE %3 RETURNING 1) "
+            "SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM queued), "
+            "(SELECT coalesce(json_agg(jsonb_build_object('side', side, 'id', id) || record), '[]') FROM "
+            "(SELECT * FROM found ORDER BY side, id LIMIT 10) s)::text")
+            .arg(parts.join(QStringLiteral(" UNION ALL ")), entity.name, repairFlag(repair)));
+    if (finding) {
+        // Those made directly were found and repaired as well; the examples show what is left.
+        finding.value().found += adopted;
+        finding.value().repaired += adopted;
+    }
+    return finding;
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entityName, bool repair)
@@ -392,18 +441,33 @@ Result<ConsistencyReport> ConsistencyChecker::run(qint64 runId, bool repair, con
             return Result<ConsistencyReport>::failure(copied.error());
         }
     }
+    constexpr int kSteps = 10;
+    // Progress within a step (an adoption's), as a share of the whole run.
+    const auto stepProgress = [&](int step) -> std::function<void(double, const QString &)> {
+        if (!progress)
+            return {};
+        return [&progress, step](double within, const QString &text) {
+            progress((double(step) + within) / double(kSteps), text);
+        };
+    };
     const QList<std::pair<QString, std::function<Result<ConsistencyFinding>()>>> steps{
-        {QStringLiteral("customers on one side only"), [&] { return unlinkedRecords(QStringLiteral("customer"), repair); }},
-        {QStringLiteral("tickets on one side only"), [&] { return unlinkedRecords(QStringLiteral("ticket"), repair); }},
-        {QStringLiteral("drifted customers"), [&] { return driftedPairs(QStringLiteral("customer"), repair); }},
+        {QStringLiteral("customers on one side only"),
+         [&] { return unlinkedRecords(QStringLiteral("customer"), repair, stepProgress(0)); }},
+        {QStringLiteral("tickets on one side only"),
+         [&] { return unlinkedRecords(QStringLiteral("ticket"), repair, stepProgress(1)); }},
+        {QStringLiteral("drifted customers"),
+         [&] { return driftedPairs(QStringLiteral("customer"), repair); }},
         {QStringLiteral("drifted tickets"), [&] { return driftedPairs(QStringLiteral("ticket"), repair); }},
-        {QStringLiteral("customer links to missing rows"), [&] { return linksToMissingRows(QStringLiteral("customer"), repair); }},
-        {QStringLiteral("ticket links to missing rows"), [&] { return linksToMissingRows(QStringLiteral("ticket"), repair); }},
+        {QStringLiteral("customer links to missing rows"),
+         [&] { return linksToMissingRows(QStringLiteral("customer"), repair); }},
+        {QStringLiteral("ticket links to missing rows"),
+         [&] { return linksToMissingRows(QStringLiteral("ticket"), repair); }},
         {QStringLiteral("conversation statuses"), [&] { return conversationStatusMismatches(repair); }},
         {QStringLiteral("duplicate customers"), [&] { return duplicateCustomers(); }},
         {QStringLiteral("stuck events"), [&] { return stuckEvents(); }},
         {QStringLiteral("dead events"), [&] { return deadEvents(); }},
     };
+    Q_ASSERT(steps.size() == kSteps);
     for (qsizetype i = 0; i < steps.size(); ++i) {
         if (progress)
             progress(double(i) / double(steps.size()), steps.at(i).first);

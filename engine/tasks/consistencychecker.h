@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "sync/liveevent.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -8,8 +9,13 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
+#include <optional>
 
 namespace syncdesk {
+
+class ConnectionProvider;
+class RelayJournal;
 
 // One kind of inconsistency and what the check did about it.
 struct ConsistencyFinding
@@ -50,12 +56,33 @@ public:
     // records and queue into temporary tables of the backend session first, and compares the same way.
     explicit ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard = {});
 
+    // Adoption without the queue: with repair on and both systems in one database, the check makes
+    // the counterparts of records that simply need one itself (RecordAdopter), in chunks, before it
+    // queues the rest. Without this, every unlinked record is queued for the workers.
+    struct DirectAdoption
+    {
+        // Where the adoption's lanes get their connections (the backend's database).
+        std::shared_ptr<ConnectionProvider> connections;
+        int lanes = 2;
+        const RelayJournal *journal = nullptr;
+        LiveEventSink announce;
+        // Entities whose new records a handler reads: those go through the queue, as in the workers.
+        std::function<bool(const QString &entity)> viaQueue;
+        int chunkSize = 5000;
+    };
+    void adoptDirectly(DirectAdoption adoption) { m_adoption = std::move(adoption); }
+
     // Inserts a run row (status running) and returns its id; run() then fills it.
     Result<qint64> createRun(const QString &triggeredBy);
     Result<ConsistencyReport> run(qint64 runId, bool repair = true, const Progress &progress = {});
 
 private:
-    Result<ConsistencyFinding> unlinkedRecords(const QString &entity, bool repair);
+    // `progress`: how far the step's adoption is (0..1) and what to tell a person about it.
+    Result<ConsistencyFinding>
+    unlinkedRecords(const QString &entity, bool repair,
+                    const std::function<void(double, const QString &)> &progress = {});
+    // The records RecordAdopter made (0 when adoption is not direct).
+    Result<qint64> adopt(const QString &entity, const std::function<void(double, const QString &)> &progress);
     Result<ConsistencyFinding> driftedPairs(const QString &entity, bool repair);
     Result<ConsistencyFinding> linksToMissingRows(const QString &entity, bool repair);
     Result<ConsistencyFinding> conversationStatusMismatches(bool repair);
@@ -76,6 +103,7 @@ private:
     QSqlDatabase m_dashboard;
     bool m_split = false;
     QString m_copiedAt; // the backend's clock when the copy began
+    std::optional<DirectAdoption> m_adoption;
 };
 
 } // namespace syncdesk

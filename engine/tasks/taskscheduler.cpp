@@ -99,6 +99,12 @@ void TaskScheduler::runConsistencyCheck(qint64 runId, const QString &triggeredBy
         dashboardDb = opened.value();
     }
     ConsistencyChecker checker(db.value(), dashboardDb);
+    ConsistencyChecker::DirectAdoption adoption;
+    adoption.connections = m_connections;
+    adoption.journal = m_options.journal.get();
+    adoption.announce = m_options.announce;
+    adoption.viaQueue = m_options.viaQueue;
+    checker.adoptDirectly(adoption);
     if (!runId) {
         auto created = checker.createRun(triggeredBy);
         if (!created) {

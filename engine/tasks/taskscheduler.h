@@ -1,15 +1,19 @@
 #pragma once
 
+#include "sync/liveevent.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace syncdesk {
 
 class ConnectionProvider;
+class RelayJournal;
 
 // Runs the background tasks (consistency check, cleanup) at their intervals and on demand. Each task
 // runs on one instance at a time: whoever holds its advisory lock runs it, the others skip that turn.
@@ -27,6 +31,12 @@ public:
         int auditRetentionDays = 90;
         // The dashboard's own database (DASHBOARD_DATABASE_URL), whose queue needs cleaning too.
         std::shared_ptr<ConnectionProvider> dashboard;
+        // The check makes plainly new records itself (ConsistencyChecker::DirectAdoption): their
+        // live events go to `announce` and the relay's `journal`; `viaQueue` names the entities whose
+        // new records a handler reads (those are queued for the workers).
+        std::shared_ptr<const RelayJournal> journal;
+        LiveEventSink announce;
+        std::function<bool(const QString &entity)> viaQueue;
     };
 
     TaskScheduler(std::shared_ptr<ConnectionProvider> connections, Options options, QObject *parent = nullptr);
