@@ -36,8 +36,10 @@ bool announcesNewRecord(const OutboxEvent &event)
            (event.operation == QLatin1String("update") && event.changedColumns.isEmpty());
 }
 
+} // namespace
+
 // The adoption key of a row of one side as SQL (empty when the entity has none).
-QString adoptionKey(const EntityDefinition &entity, bool backendSide, const QString &row)
+QString NewRecordCopier::adoptionKey(const EntityDefinition &entity, bool backendSide, const QString &row)
 {
     const FieldDefinition *field = entity.field(entity.matchField);
     if (!field)
@@ -47,8 +49,6 @@ QString adoptionKey(const EntityDefinition &entity, bool backendSide, const QStr
     return entity.matchIgnoresCase ? QStringLiteral("lower(%1::text)").arg(column)
                                    : column + QStringLiteral("::text");
 }
-
-} // namespace
 
 NewRecordCopier::NewRecordCopier(const EntityDefinition &entity)
     : m_entity(entity)
@@ -214,7 +214,7 @@ QString NewRecordCopier::createStatement(bool fromBackend) const
                "numbered AS MATERIALIZED (SELECT g.*, nextval((SELECT pg_get_serial_sequence({target name}, "
                "{target id}))::regclass) AS new_id, nextval((SELECT pg_get_serial_sequence('sync.links', "
                "'id'))::regclass) "
-               "AS link_id FROM (SELECT *, count(*) OVER (PARTITION BY k) AS twins FROM found) g "
+               "AS link_id FROM (SELECT *, {twins} AS twins FROM found) g "
                "WHERE g.k IS NULL OR g.twins = 1), "
                "chosen AS MATERIALIZED (SELECT f.source_id, f.first_event, f.last_event, f.baseline, "
                "f.new_id, f.link_id, "
@@ -233,6 +233,10 @@ QString NewRecordCopier::createStatement(bool fromBackend) const
                "ARRAY[{names}]::text[], (?::bigint[])[c.first_event:c.last_event], {details} FROM chosen c) "
                "SELECT c.link_id, c.source_id, c.new_id, c.baseline::text FROM chosen c")
         .replace(QStringLiteral("{owners}"), owners)
+        // Twins share an adoption key; without one there are none (and no sort to find them).
+        .replace(QStringLiteral("{twins}"), sourceKeyExpression.isEmpty()
+                                                ? QStringLiteral("1")
+                                                : QStringLiteral("count(*) OVER (PARTITION BY k)"))
         .replace(QStringLiteral("{baseline}"), baseline.join(QStringLiteral(", ")))
         .replace(QStringLiteral("{key}"), keyColumn)
         .replace(QStringLiteral("{owner value}"), ownerValue)

@@ -21,6 +21,9 @@ class NewRecordCopier
 public:
     explicit NewRecordCopier(const EntityDefinition &entity);
 
+    // The adoption key of the row aliased `row` of one side as SQL text (empty when the entity has none).
+    static QString adoptionKey(const EntityDefinition &entity, bool backendSide, const QString &row);
+
     // Whether the entity's shape allows it: integer keys, text and text-set fields.
     bool supports() const;
 

@@ -17,14 +17,14 @@ class RelayJournal;
 
 // Adoption from the tables themselves (issue 16). When SyncDesk meets two populated systems, most
 // records of one side have no counterpart yet. Instead of queueing an event per record for the
-// workers (a claim and a done mark each), the records are read from their table in key order and
-// their counterparts, links, baselines and history rows made in chunks, each chunk one transaction
-// of set-based statements (NewRecordCopier's), on a few connections at once (lanes, each its own
-// thread and share of the keys). What does not simply qualify — a match to link, an address another
-// record holds, an owner not linked yet, a record a worker holds or has a change waiting for — is
-// left unlinked, for the consistency check to queue as before. Interrupted, nothing is half-made and
-// nothing made twice: the next run goes on from what is still unlinked. Both systems must share
-// the database.
+// workers (a claim and a done mark each), the unlinked records are read once in key order and their
+// counterparts, links, baselines and history rows made in chunks, each chunk one transaction of
+// set-based statements (NewRecordCopier's), on a few connections at once (lanes: threads with their
+// own connections taking chunks in turn). What does not simply qualify — a match to link, an address
+// another record holds or shares, an owner not linked yet, a record a worker holds or has a change
+// waiting for — is left unlinked, for the consistency check to queue as before. Interrupted, nothing
+// is half-made and nothing made twice: the next run goes on from what is still unlinked. Both
+// systems must share the database.
 class RecordAdopter
 {
 public:
@@ -48,9 +48,9 @@ public:
     // How many of the entity's records on both sides have no link (the work ahead).
     static Result<qint64> unlinkedCount(QSqlDatabase &db, const EntityDefinition &entity);
     // Makes the counterparts of the entity's unlinked records of both sides, backend's first, and
-    // returns how many. `total` (unlinkedCount()) is what progress counts towards; `progress` is
+    // returns how many. Progress counts towards the records unlinked when it began; `progress` is
     // called on the calling thread a few times a second.
-    Result<qint64> adopt(const EntityDefinition &entity, qint64 total, const ProgressSink &progress = {});
+    Result<qint64> adopt(const EntityDefinition &entity, const ProgressSink &progress = {});
 
     // From any thread (a stopping engine, a test): the lanes finish the chunk they are in and adopt()
     // returns what was made; what is left stays unlinked for the next run.
@@ -58,8 +58,10 @@ public:
     bool stopped() const { return m_stopRequested; }
 
 private:
-    // One lane's share (keys ≡ lane mod lanes) of one side.
-    Status adoptLane(const EntityDefinition &entity, bool fromBackend, int lane, std::atomic<qint64> &done,
+    // One lane: chunks of `ids` (one side's unlinked records, in key order) taken in turn with the
+    // other lanes through `next`.
+    Status adoptLane(const EntityDefinition &entity, bool fromBackend, const QList<qint64> &ids,
+                     std::atomic<qsizetype> &next, std::atomic<qint64> &done,
                      const std::atomic_bool &stop) const;
 
     std::shared_ptr<ConnectionProvider> m_connections;

@@ -55,8 +55,9 @@ Result<GatheredRecords> RecordGatherer::gather(const OutboxEvents &events, const
     }
     // Each step reads what the ones before it locked; the first failure ends the gathering.
     const std::function<Status()> steps[] = {
-        [&] { return lockLinks(deferred); }, [&] { return loadRows(); }, [&] { return lockLinksFoundLate(); },
-        [&] { return matchByAdoptionKey(); }, [&] { return findTakenAddresses(); }};
+        [&] { return lockLinks(deferred); },  [&] { return loadRows(); },
+        [&] { return lockLinksFoundLate(); }, [&] { return matchByAdoptionKey(); },
+        [&] { return findTakenAddresses(); }, [&] { return deferTwins(deferred); }};
     for (const auto &step : steps) {
         if (Status done = step(); !done)
             return Gathered::failure(done.error());
@@ -186,6 +187,40 @@ Status RecordGatherer::matchByAdoptionKey()
         }
     }
     return findClashes(backendCandidates.value(), dashboardCandidates.value(), candidateLinks.value());
+}
+
+// 4c. Two new records of one side with one address (in two cases: a list imported twice): the
+// first goes ahead, the others wait for the next batch, where the first one's counterpart holds the
+// address and they are held for a person (4b) instead of making the address two people on the
+// other side. Only a claimed batch can leave events for later; the engine API's reconciliations
+// name one record at a time.
+Status RecordGatherer::deferTwins(QList<qint64> *deferred)
+{
+    if (!deferred || !m_entity.ownerEntity.isEmpty())
+        return Status::success();
+    for (const bool backendSide : {true, false}) {
+        QHash<qint64, QJsonObject> &rows = backendSide ? m_backendRows : m_dashboardRows;
+        QHash<qint64, OutboxEvents> &events = backendSide ? m_backendEvents : m_dashboardEvents;
+        const QHash<qint64, qint64> &matched = backendSide ? m_matchedDashboardOf : m_matchedBackendOf;
+        const QHash<qint64, Clash> &clashes = backendSide ? m_clashOfBackend : m_clashOfDashboard;
+        QSet<QString> goingAhead;
+        for (const qint64 id : unlinked(backendSide)) {
+            if (matched.contains(id) || clashes.contains(id))
+                continue;
+            const QString key = lowerEmail(rows.value(id));
+            if (key.isEmpty())
+                continue;
+            if (!goingAhead.contains(key) || !events.contains(id)) {
+                goingAhead.insert(key);
+                continue;
+            }
+            for (const OutboxEvent &event : events.take(id))
+                deferred->append(event.id);
+            (backendSide ? m_backendIds : m_dashboardIds).remove(id);
+            rows.remove(id);
+        }
+    }
+    return Status::success();
 }
 
 // 4b. A record still without a partner whose key a record on the other side holds (linked to someone

@@ -66,6 +66,7 @@ private:
     Status lockLinksFoundLate();
     Status matchByAdoptionKey();
     Status findTakenAddresses();
+    Status deferTwins(QList<qint64> *deferred);
     Status findClashes(const QHash<qint64, QJsonObject> &backendCandidates,
                        const QHash<qint64, QJsonObject> &dashboardCandidates,
                        const QList<Link> &candidateLinks);

@@ -227,16 +227,11 @@ Result<qint64> ConsistencyChecker::adopt(const QString &entityName,
     if (!m_adoption || !m_adoption->connections || m_split ||
         (m_adoption->viaQueue && m_adoption->viaQueue(entity.name)))
         return Result<qint64>::success(0);
-    auto total = RecordAdopter::unlinkedCount(m_db, entity);
-    if (!total)
-        return total;
-    if (total.value() == 0)
-        return Result<qint64>::success(0);
     RecordAdopter adopter(m_adoption->connections, m_adoption->journal, m_adoption->announce);
     adopter.setChunkSize(m_adoption->chunkSize);
     adopter.setLanes(m_adoption->lanes);
     const QLocale locale = QLocale::c();
-    return adopter.adopt(entity, total.value(), [&](const RecordAdopter::Progress &done) {
+    return adopter.adopt(entity, [&](const RecordAdopter::Progress &done) {
         if (!progress)
             return;
         QString text = QStringLiteral("%1s on one side only: %2 of %3 made on the other side")

@@ -151,6 +151,7 @@ bool TestNewRecordCopy::syncBatch(TestDatabase &db, bool shortcut, Outcome &outc
         return Result<OwnerCounterparts>::success(OwnerCounterparts::of(linked.value(), fromBackend));
     };
     const EntitySynchronizer tickets(Mapping::builtIn().ticket(), policy, DeletePolicy::Review, owners);
+    QList<qint64> deferred;
     for (const auto &[entity, synchronizer] : {std::pair{&Mapping::builtIn().customer(), &customers},
                                                std::pair{&Mapping::builtIn().ticket(), &tickets}}) {
         OutboxEvents events;
@@ -169,17 +170,23 @@ bool TestNewRecordCopy::syncBatch(TestDatabase &db, bool shortcut, Outcome &outc
             outcome.leftOver += int(rest.size());
             events = rest;
         }
-        QList<qint64> deferred;
         const auto reconciled = synchronizer->reconcile(connections, events, {}, {}, &deferred);
-        if (!reconciled || !deferred.isEmpty()) {
-            qWarning() << (reconciled ? QStringLiteral("deferred") : reconciled.error());
+        if (!reconciled) {
+            qWarning() << reconciled.error();
             return false;
         }
     }
     QList<qint64> ids;
-    for (const OutboxEvent &event : claimed.value())
-        ids << event.id;
-    return OutboxQueue::markDone(connection, ids) && db.exec(QStringLiteral("COMMIT"));
+    for (const OutboxEvent &event : claimed.value()) {
+        if (!deferred.contains(event.id))
+            ids << event.id;
+    }
+    if (!OutboxQueue::markDone(connection, ids) || !db.exec(QStringLiteral("COMMIT")))
+        return false;
+    // What a batch left for later (a second record with one address) is the next batch's, as in the
+    // engine; only the first batch is counted.
+    Outcome later;
+    return deferred.isEmpty() || syncBatch(db, shortcut, later);
 }
 
 TestNewRecordCopy::Outcome TestNewRecordCopy::changeAndSync(const QStringList &before,
