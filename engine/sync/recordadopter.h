@@ -59,10 +59,10 @@ public:
 
 private:
     // One lane: chunks of `ids` (one side's unlinked records, in key order) taken in turn with the
-    // other lanes through `next`.
+    // other lanes through `next`, at most `maxChunks` of them.
     Status adoptLane(const EntityDefinition &entity, bool fromBackend, const QList<qint64> &ids,
-                     std::atomic<qsizetype> &next, std::atomic<qint64> &done,
-                     const std::atomic_bool &stop) const;
+                     std::atomic<qsizetype> &next, std::atomic<qint64> &done, const std::atomic_bool &stop,
+                     int maxChunks) const;
 
     std::shared_ptr<ConnectionProvider> m_connections;
     const RelayJournal *m_journal = nullptr;
