@@ -295,17 +295,12 @@ Result<QList<ReconciledRecord>> NewRecordCopier::apply(QSqlDatabase &db, const O
         }
         if (candidates.isEmpty())
             continue;
-        std::sort(candidates.begin(), candidates.end());
-        auto locked = sql::run(db, lockStatement(fromBackend), {sql::bigintArray(candidates)});
+        auto locked = lock(db, fromBackend, std::move(candidates));
         if (!locked)
-            return Records::failure(
-                QStringLiteral("locking new %1 records: %2").arg(m_entity.name, locked.error()));
-        QList<qint64> lockedIds;
-        while (locked.value().next())
-            lockedIds << locked.value().value(0).toLongLong();
-        if (lockedIds.isEmpty())
+            return Records::failure(locked.error());
+        if (locked->isEmpty())
             continue;
-        auto made = create(db, fromBackend, lockedIds, eventsOf[side]);
+        auto made = create(db, fromBackend, locked.value(), eventsOf[side]);
         if (!made)
             return made;
         for (const ReconciledRecord &record : std::as_const(made.value()))
@@ -370,20 +365,29 @@ Result<QList<ReconciledRecord>> NewRecordCopier::create(QSqlDatabase &db, bool f
     return Records::success(records);
 }
 
+Result<QList<qint64>> NewRecordCopier::lock(QSqlDatabase &db, bool fromBackend, QList<qint64> ids) const
+{
+    std::sort(ids.begin(), ids.end());
+    auto locked = sql::run(db, lockStatement(fromBackend), {sql::bigintArray(ids)});
+    if (!locked)
+        return Result<QList<qint64>>::failure(
+            QStringLiteral("locking new %1 records: %2").arg(m_entity.name, locked.error()));
+    QList<qint64> lockedIds;
+    while (locked.value().next())
+        lockedIds << locked.value().value(0).toLongLong();
+    return Result<QList<qint64>>::success(lockedIds);
+}
+
 Result<QList<ReconciledRecord>> NewRecordCopier::adopt(QSqlDatabase &db, bool fromBackend,
                                                        QList<qint64> ids) const
 {
     using Records = Result<QList<ReconciledRecord>>;
     if (ids.isEmpty())
         return Records::success({});
-    std::sort(ids.begin(), ids.end());
-    auto locked = sql::run(db, lockStatement(fromBackend), {sql::bigintArray(ids)});
+    auto locked = lock(db, fromBackend, std::move(ids));
     if (!locked)
-        return Records::failure(
-            QStringLiteral("locking %1 records to adopt: %2").arg(m_entity.name, locked.error()));
-    QList<qint64> lockedIds;
-    while (locked.value().next())
-        lockedIds << locked.value().value(0).toLongLong();
+        return Records::failure(locked.error());
+    QList<qint64> lockedIds = std::move(locked).value();
     if (lockedIds.isEmpty())
         return Records::success({});
     // A record with a change in the queue is the queue's: a worker may hold that change already and

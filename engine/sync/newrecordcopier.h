@@ -39,6 +39,8 @@ public:
 
 private:
     QString lockStatement(bool fromBackend) const;
+    // Runs lockStatement over `ids`: the ones locked, in key order.
+    Result<QList<qint64>> lock(QSqlDatabase &db, bool fromBackend, QList<qint64> ids) const;
     QString createStatement(bool fromBackend) const;
     // Creates the qualifying ones among `lockedIds` (sorted, locked by lockStatement); `eventsOf` names
     // each record's events in the batch.
