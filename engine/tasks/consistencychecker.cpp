@@ -249,14 +249,6 @@ ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
                                     const std::function<void(double, const QString &)> &progress)
 {
     const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
-    qint64 adopted = 0;
-    if (repair) {
-        auto made = adopt(entityName, progress);
-        if (!made)
-            return Result<ConsistencyFinding>::failure(
-                QStringLiteral("unlinked_%1s: %2").arg(entity.name, made.error()));
-        adopted = made.value();
-    }
     QStringList parts;
     for (const bool backend : {true, false}) {
         const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
@@ -279,6 +271,30 @@ ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
                      .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName),
                           entity.name, queue(), describing(entity, backend, QStringLiteral("r")), ownerWaits);
     }
+    // The examples name what was found, also when the check then makes it itself: read before it does
+    // (each side's first ten in key order, which the primary key's index gives without a full scan).
+    qint64 adopted = 0;
+    QList<QJsonObject> examplesBefore;
+    if (repair && m_adoption) {
+        QStringList firstTen;
+        for (const QString &part : std::as_const(parts))
+            firstTen << QStringLiteral("(SELECT * FROM (%1) p ORDER BY id LIMIT 10)").arg(part);
+        auto examples = sql::scalar(
+            m_db,
+            QStringLiteral(
+                "SELECT coalesce(json_agg(jsonb_build_object('side', side, 'id', id) || record ORDER BY "
+                "side, id), '[]')::text FROM (SELECT * FROM (%1) u ORDER BY side, id LIMIT 10) s")
+                .arg(firstTen.join(QStringLiteral(" UNION ALL "))));
+        if (!examples)
+            return Result<ConsistencyFinding>::failure(
+                QStringLiteral("unlinked_%1s: %2").arg(entity.name, examples.error()));
+        examplesBefore = parseExamples(examples.value());
+        auto made = adopt(entityName, progress);
+        if (!made)
+            return Result<ConsistencyFinding>::failure(
+                QStringLiteral("unlinked_%1s: %2").arg(entity.name, made.error()));
+        adopted = made.value();
+    }
     auto finding = runCheck(
         m_db, QStringLiteral("unlinked_%1s").arg(entity.name),
         QStringLiteral("%1s that exist on one side only").arg(entity.name),
@@ -289,10 +305,11 @@ ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
             "(SELECT coalesce(json_agg(jsonb_build_object('side', side, 'id', id) || record), '[]') FROM "
             "(SELECT * FROM found ORDER BY side, id LIMIT 10) s)::text")
             .arg(parts.join(QStringLiteral(" UNION ALL ")), entity.name, repairFlag(repair)));
-    if (finding) {
-        // Those made directly were found and repaired as well; the examples show what is left.
+    if (finding && adopted > 0) {
+        // Those made directly were found and repaired as well.
         finding.value().found += adopted;
         finding.value().repaired += adopted;
+        finding.value().examples = examplesBefore;
     }
     return finding;
 }

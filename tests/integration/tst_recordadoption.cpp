@@ -303,6 +303,10 @@ void TestRecordAdoption::aRecordSomeoneIsBusyWithIsLeftToTheQueue()
                  .toInt(),
              2);
     QCOMPARE(checked->repaired, 9);
+    // The report names what it found, made by the check or queued alike.
+    const ConsistencyFinding &unlinked = checked->findings.first();
+    QCOMPARE(unlinked.check, QStringLiteral("unlinked_customers"));
+    QCOMPARE(unlinked.examples.size(), 9);
     QVERIFY(sql::exec(editor.value(), QStringLiteral("ROLLBACK")));
 
     SyncFixture sync(db);
