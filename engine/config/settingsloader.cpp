@@ -3,6 +3,7 @@
 #include "config/apisettings.h"
 #include "config/relaysettings.h"
 #include "model/conflictpolicy.h"
+#include "model/mappingfile.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -211,6 +212,20 @@ QList<SettingSpec> buildSpecs()
                       if (!policy)
                           return QStringLiteral("is not valid: %1").arg(policy.error());
                       s.conflictRules += rules;
+                      return {};
+                  }});
+    specs.append({QStringLiteral("SYNC_MAPPING"), QStringLiteral("mapping"), QStringLiteral("file"),
+                  QStringLiteral("Mapping file: the tables and fields kept in sync (docs/mapping.md)."),
+                  QStringLiteral("SyncDesk's own tables (syncdesk mapping show)"),
+                  [](SyncSettings &s, const QString &v) -> QString {
+                      if (v.trimmed().isEmpty()) {
+                          s.mapping = Mapping::builtInShared();
+                          return {};
+                      }
+                      auto mapping = MappingFile::read(v.trimmed());
+                      if (!mapping)
+                          return QStringLiteral("cannot be used:\n%1").arg(mapping.error());
+                      s.mapping = std::make_shared<const Mapping>(std::move(mapping).value());
                       return {};
                   }});
     appendApiSettingSpecs(specs);

@@ -2,11 +2,13 @@
 
 #include "config/databaseurl.h"
 #include "config/relaysettings.h"
+#include "model/mapping.h"
 
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace syncdesk {
@@ -58,6 +60,8 @@ struct SyncSettings
     QString tlsKeyFile;                              // SYNC_TLS_KEY (PEM, unencrypted)
     QString logFormat = QStringLiteral("text");      // SYNC_LOG_FORMAT: text or json
     RelaySettings relay;                             // SYNC_NATS_*: the event relay to NATS JetStream
+    // SYNC_MAPPING: the tables and fields kept in sync, read (and checked) when the settings load.
+    std::shared_ptr<const Mapping> mapping = Mapping::builtInShared();
     QString settingsFile;                            // the settings file that was read, if any
 };
 

@@ -71,12 +71,15 @@ QString ConflictDecision::name(Kind kind)
     return {};
 }
 
-ConflictResolver::ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                                   LiveEventSink announce, std::shared_ptr<const RelayJournal> journal)
+ConflictResolver::ConflictResolver(std::shared_ptr<ConnectionProvider> backend,
+                                   std::shared_ptr<ConnectionProvider> dashboard, LiveEventSink announce,
+                                   std::shared_ptr<const RelayJournal> journal,
+                                   std::shared_ptr<const Mapping> mapping)
     : m_backend(std::move(backend))
     , m_dashboard(std::move(dashboard))
     , m_announce(std::move(announce))
     , m_journal(std::move(journal))
+    , m_mapping(std::move(mapping))
 {
 }
 
@@ -104,7 +107,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             return OperationResult::fail(Failure::NotFound, QStringLiteral("conflict %1 does not exist").arg(conflictId));
         const QSqlQuery &conflict = row.value();
         const QString kind = conflict.value(0).toString();
-        const EntityDefinition *entity = Mapping::builtIn().entity(conflict.value(1).toString());
+        const EntityDefinition *entity = m_mapping->entity(conflict.value(1).toString());
         const qint64 linkId = conflict.value(2).toLongLong();
         const QString fieldName = conflict.value(5).toString();
         const QJsonValue baseline = parseJson(conflict.value(6));
@@ -141,7 +144,7 @@ OperationResult ConflictResolver::resolve(qint64 conflictId, const ConflictDecis
             const QJsonObject details =
                 QJsonDocument::fromJson(conflict.value(10).toString().toUtf8()).object();
             const OperationResult settled =
-                DuplicateSettlement(db, *entity).settle(linkId, details, decision.kind, data);
+                DuplicateSettlement(db, *m_mapping, *entity).settle(linkId, details, decision.kind, data);
             if (!settled.success)
                 return settled;
         } else if (kind == QLatin1String("deleted")) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "model/mapping.h"
 #include "sync/liveevent.h"
 #include "sync/operationresult.h"
 
@@ -61,8 +62,10 @@ struct BulkResolution
 class ConflictResolver
 {
 public:
-    ConflictResolver(std::shared_ptr<ConnectionProvider> backend, std::shared_ptr<ConnectionProvider> dashboard,
-                     LiveEventSink announce, std::shared_ptr<const RelayJournal> journal = nullptr);
+    ConflictResolver(std::shared_ptr<ConnectionProvider> backend,
+                     std::shared_ptr<ConnectionProvider> dashboard, LiveEventSink announce,
+                     std::shared_ptr<const RelayJournal> journal = nullptr,
+                     std::shared_ptr<const Mapping> mapping = Mapping::builtInShared());
 
     OperationResult resolve(qint64 conflictId, const ConflictDecision &decision, const QString &actor);
     Result<BulkResolution> resolveAll(const ConflictFilter &filter, const ConflictDecision &decision, const QString &actor);
@@ -72,6 +75,7 @@ private:
     std::shared_ptr<ConnectionProvider> m_dashboard;
     LiveEventSink m_announce;
     std::shared_ptr<const RelayJournal> m_journal;
+    std::shared_ptr<const Mapping> m_mapping;
 };
 
 } // namespace syncdesk

@@ -18,8 +18,10 @@ QString systemName(bool backend)
 
 } // namespace
 
-DuplicateSettlement::DuplicateSettlement(SyncConnections &db, const EntityDefinition &entity)
+DuplicateSettlement::DuplicateSettlement(SyncConnections &db, const Mapping &mapping,
+                                         const EntityDefinition &entity)
     : m_db(db)
+    , m_mapping(mapping)
     , m_entity(entity)
 {}
 
@@ -60,16 +62,17 @@ OperationResult DuplicateSettlement::settle(qint64 linkId, const QJsonObject &de
             return OperationResult::fail(Failure::Failed, kept.error());
         return OperationResult::ok(newId, data);
     }
-    return createAnyway(linkId, newInBackend, newId,
-                        record->value(newId).value(QStringLiteral("email")).toString(), data);
+    return createAnyway(linkId, newInBackend, newId, m_entity.matchValue(record->value(newId), newInBackend),
+                        data);
 }
 
 OperationResult DuplicateSettlement::createAnyway(qint64 linkId, bool newInBackend, qint64 newId,
                                                   const QString &email, QJsonObject &data)
 {
     auto same = sql::run(newInBackend ? m_db.dashboard : m_db.backend,
-                         QStringLiteral("SELECT id FROM %1 WHERE email = ? ORDER BY id LIMIT 1")
-                             .arg(newInBackend ? m_entity.dashboardTable : m_entity.backendTable),
+                         QStringLiteral("SELECT id FROM %1 WHERE %2::text = ? ORDER BY id LIMIT 1")
+                             .arg(newInBackend ? m_entity.dashboardTable : m_entity.backendTable,
+                                  sql::quoteIdentifier(m_entity.matchColumn(!newInBackend))),
                          {email});
     if (!same)
         return OperationResult::fail(Failure::Failed, same.error());
@@ -97,7 +100,7 @@ OperationResult DuplicateSettlement::createAnyway(qint64 linkId, bool newInBacke
             {side, m_entity.name, table, newId});
         !queued)
         return OperationResult::fail(Failure::Failed, queued.error());
-    for (const EntityDefinition &owned : Mapping::builtIn().entities) {
+    for (const EntityDefinition &owned : m_mapping.entities) {
         if (owned.ownerEntity != m_entity.name)
             continue;
         // Read where the records are (the helpdesk may have a database of its own), queued where the links

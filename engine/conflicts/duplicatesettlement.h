@@ -20,7 +20,7 @@ namespace syncdesk {
 class DuplicateSettlement
 {
 public:
-    DuplicateSettlement(SyncConnections &db, const EntityDefinition &entity);
+    DuplicateSettlement(SyncConnections &db, const Mapping &mapping, const EntityDefinition &entity);
 
     // `details` as the engine recorded them (new_side, new_id, holder_id, ...). Adds what it did to `data`.
     OperationResult settle(qint64 linkId, const QJsonObject &details, ConflictDecision::Kind decision,
@@ -31,6 +31,7 @@ private:
                                  QJsonObject &data);
 
     SyncConnections &m_db;
+    const Mapping &m_mapping;
     const EntityDefinition &m_entity;
 };
 

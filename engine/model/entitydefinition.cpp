@@ -47,6 +47,31 @@ const FieldDefinition *EntityDefinition::field(const QString &fieldName) const
     return nullptr;
 }
 
+QString EntityDefinition::matchColumn(bool backendSide) const
+{
+    const FieldDefinition *matched = matchField.isEmpty() ? nullptr : field(matchField);
+    if (!matched)
+        return {};
+    return backendSide ? matched->backendColumn : matched->dashboardColumn;
+}
+
+QString EntityDefinition::matchValue(const QJsonObject &row, bool backendSide) const
+{
+    const QString column = matchColumn(backendSide);
+    if (column.isEmpty())
+        return {};
+    const QJsonValue value = row.value(column);
+    return value.isString()   ? value.toString()
+           : value.isDouble() ? QString::number(value.toInteger())
+                              : QString();
+}
+
+QString EntityDefinition::matchKey(const QJsonObject &row, bool backendSide) const
+{
+    const QString value = matchValue(row, backendSide);
+    return matchIgnoresCase ? value.toLower() : value;
+}
+
 QStringList EntityDefinition::fieldNames() const
 {
     QStringList names;

@@ -78,6 +78,11 @@ public:
     QList<CreateValue> createInDashboard;
 
     const FieldDefinition *field(const QString &name) const;
+    // The adoption key's column on one side ('' without a match field); a row's value in it as
+    // written, and as compared (lower-cased when the match ignores case).
+    QString matchColumn(bool backendSide) const;
+    QString matchValue(const QJsonObject &row, bool backendSide) const;
+    QString matchKey(const QJsonObject &row, bool backendSide) const;
     QStringList fieldNames() const;
 
     // A row's synced fields under their canonical names, normalised; and canonical values back to

@@ -8,15 +8,20 @@ namespace syncdesk {
 
 const Mapping &Mapping::builtIn()
 {
+    return *builtInShared();
+}
+
+std::shared_ptr<const Mapping> Mapping::builtInShared()
+{
     // Compiled in and covered by tests: a failure here is a broken build, not a user's mistake.
-    static const Mapping mapping = []() {
+    static const std::shared_ptr<const Mapping> mapping = []() {
         QFile file(QStringLiteral(":/mappings/default.yaml"));
         if (!file.open(QIODevice::ReadOnly))
             qFatal("the built-in mapping is missing from the resources");
         auto parsed = MappingFile::parse(file.readAll(), file.fileName());
         if (!parsed)
             qFatal("the built-in mapping does not parse: %s", qPrintable(parsed.error()));
-        return std::move(parsed).value();
+        return std::make_shared<const Mapping>(std::move(parsed).value());
     }();
     return mapping;
 }

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 namespace syncdesk {
 
 // What a mapping file says: the synchronised entities (customer, ticket) with their tables and
@@ -19,6 +21,8 @@ struct Mapping
 
     // The mapping of SyncDesk's own tables, shipped as resources/mappings/default.yaml.
     static const Mapping &builtIn();
+    static std::shared_ptr<const Mapping> builtInShared();
+    bool isBuiltIn() const { return source == QLatin1String(":/mappings/default.yaml"); }
 
     const EntityDefinition *entity(const QString &name) const;
     const EntityDefinition &customer() const { return *entity(QStringLiteral("customer")); }

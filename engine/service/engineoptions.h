@@ -30,6 +30,7 @@ struct EngineOptions
     bool copyPlainChangesInSql = true;
     AutoTicketing autoTicketing;
     RelaySettings relay; // the event relay to NATS JetStream; off without a URL
+    std::shared_ptr<const Mapping> mapping = Mapping::builtInShared(); // the tables and fields kept in sync
 
     static EngineOptions from(const SyncSettings &settings)
     {
@@ -49,6 +50,7 @@ struct EngineOptions
         options.autoTicketing.createTickets = settings.autoCreateTickets;
         options.autoTicketing.debounceMs = int(settings.analysisDebounceSeconds * 1000);
         options.relay = settings.relay;
+        options.mapping = settings.mapping;
         return options;
     }
 };

@@ -98,14 +98,14 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
     const bool customersNamed = extraEntity == QLatin1String("customer");
     const bool ticketsNamed = extraEntity == QLatin1String("ticket");
 
-    EntitySynchronizer customers(Mapping::builtIn().customer(), *m_context.policy, m_context.deletes);
+    EntitySynchronizer customers(m_context.mapping->customer(), *m_context.policy, m_context.deletes);
     QList<ReconciledRecord> records;
     // The set-based shortcuts take claimed batches only (deferred is set): isolating a failure and the
     // engine API take the full way.
     const bool sqlShortcuts = deferred && m_context.copyPlainChangesInSql && db.shared();
-    const PlainChangeCopier copier(Mapping::builtIn().customer());
+    const PlainChangeCopier copier(m_context.mapping->customer());
     if (sqlShortcuts && !customerEvents.isEmpty() && copier.supports() &&
-        !(m_context.handlers && m_context.handlers->wants(Mapping::builtIn().customer().name))) {
+        !(m_context.handlers && m_context.handlers->wants(m_context.mapping->customer().name))) {
         OutboxEvents rest;
         auto copied = copier.apply(db.backend, customerEvents, rest);
         if (!copied)
@@ -128,7 +128,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         entityEvents = rest;
         return Status::success();
     };
-    if (Status created = createNew(Mapping::builtIn().customer(), customerEvents); !created)
+    if (Status created = createNew(m_context.mapping->customer(), customerEvents); !created)
         return Records::failure(created.error());
     if (!customerEvents.isEmpty() || customersNamed) {
         auto synced =
@@ -139,7 +139,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
         records << synced.value();
     }
     // After the customers: a new ticket's owner may be one of them.
-    if (Status created = createNew(Mapping::builtIn().ticket(), ticketEvents); !created)
+    if (Status created = createNew(m_context.mapping->ticket(), ticketEvents); !created)
         return Records::failure(created.error());
     if (!ticketEvents.isEmpty() || ticketsNamed) {
         // A ticket created on one side needs its customer on the other: link (or create) it first.
@@ -152,7 +152,7 @@ Result<QList<ReconciledRecord>> BatchProcessor::apply(SyncConnections &db, const
             records << linked.value();
             return Result<OwnerCounterparts>::success(OwnerCounterparts::of(linked.value(), fromBackend));
         };
-        EntitySynchronizer tickets(Mapping::builtIn().ticket(), *m_context.policy, m_context.deletes, owners);
+        EntitySynchronizer tickets(m_context.mapping->ticket(), *m_context.policy, m_context.deletes, owners);
         auto synced = tickets.reconcile(db, ticketEvents, ticketsNamed ? extraBackendIds : QList<qint64>(),
                                         ticketsNamed ? extraDashboardIds : QList<qint64>(), deferred);
         if (!synced)

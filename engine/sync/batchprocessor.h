@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "model/conflictpolicy.h"
+#include "model/mapping.h"
 #include "sync/eventhandler.h"
 #include "sync/handlerregistry.h"
 #include "sync/liveevent.h"
@@ -22,6 +23,7 @@ namespace syncdesk {
 // applies from the next batch on.
 struct SyncContext
 {
+    std::shared_ptr<const Mapping> mapping = Mapping::builtInShared();
     std::shared_ptr<const ConflictPolicy> policy;
     DeletePolicy deletes = DeletePolicy::Review;
     std::shared_ptr<HandlerRegistry> handlers;

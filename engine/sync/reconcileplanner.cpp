@@ -271,14 +271,14 @@ void ReconcilePlanner::planHeldDuplicate(const RecordPair &pair, ReconciledRecor
     conflict.strategy = ConflictStrategy::ManualReview;
     conflict.status = QStringLiteral("open");
     const QString side = newInBackend ? QStringLiteral("backend") : QStringLiteral("dashboard");
-    const QString email = QStringLiteral("email");
     conflict.details = QJsonObject{
         {QStringLiteral("new_side"), side},
         {QStringLiteral("new_id"), sourceId},
         {QStringLiteral("holder_id"), pair.clashHolder},
         {QStringLiteral("holder_linked_to"),
          pair.clashHolderPartner ? QJsonValue(pair.clashHolderPartner) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("same_address"), source.value(email) == pair.clashHolderRow.value(email)}};
+        {QStringLiteral("same_address"), m_entity.matchValue(source, newInBackend) ==
+                                             m_entity.matchValue(pair.clashHolderRow, !newInBackend)}};
     record.conflicts << conflict;
     plan.newLinks << link;
     plan.recordOfNewLink << int(plan.records.size());

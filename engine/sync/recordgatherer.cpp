@@ -15,11 +15,6 @@ QList<qint64> sorted(const QSet<qint64> &ids)
     return list;
 }
 
-QString lowerEmail(const QJsonObject &row)
-{
-    return row.value(QStringLiteral("email")).toString().toLower();
-}
-
 template<typename Clashes>
 void noteClash(const Clashes &clashes, qint64 id, RecordPair &pair)
 {
@@ -36,8 +31,8 @@ RecordGatherer::RecordGatherer(SyncConnections &db, const EntityDefinition &enti
     : m_entity(entity)
     , m_owners(std::move(owners))
     , m_links(db.backend, entity.name)
-    , m_backendStore(db.backend, entity.backendTable)
-    , m_dashboardStore(db.dashboard, entity.dashboardTable)
+    , m_backendStore(db.backend, entity.backendTable, RowStore::keyExpressionOf(entity, true))
+    , m_dashboardStore(db.dashboard, entity.dashboardTable, RowStore::keyExpressionOf(entity, false))
     , m_syncDb(db.backend)
 {
 }
@@ -121,11 +116,11 @@ Status RecordGatherer::loadRows(bool backendSide)
 // Customers are also matched by e-mail: that is serialised per address across workers first.
 Status RecordGatherer::lockLinksFoundLate()
 {
-    if (m_entity.ownerEntity.isEmpty()) {
+    if (m_entity.ownerEntity.isEmpty() && !m_entity.matchField.isEmpty()) {
         for (bool backendSide : {true, false}) {
             const QHash<qint64, QJsonObject> &rows = backendSide ? m_backendRows : m_dashboardRows;
             for (qint64 id : unlinked(backendSide))
-                m_unlinkedKeys << lowerEmail(rows.value(id));
+                m_unlinkedKeys << m_entity.matchKey(rows.value(id), backendSide);
         }
         m_unlinkedKeys.removeDuplicates();
         if (Status keys = m_links.lockEmails(m_unlinkedKeys); !keys)
@@ -147,8 +142,8 @@ Status RecordGatherer::matchByAdoptionKey()
 {
     if (!m_entity.ownerEntity.isEmpty() || m_unlinkedKeys.isEmpty())
         return Status::success();
-    auto backendCandidates = m_backendStore.lockRowsByEmail(m_unlinkedKeys);
-    auto dashboardCandidates = m_dashboardStore.lockRowsByEmail(m_unlinkedKeys);
+    auto backendCandidates = m_backendStore.lockRowsByKey(m_unlinkedKeys);
+    auto dashboardCandidates = m_dashboardStore.lockRowsByKey(m_unlinkedKeys);
     if (!backendCandidates || !dashboardCandidates)
         return Status::failure(backendCandidates ? dashboardCandidates.error() : backendCandidates.error());
     auto candidateLinks = m_links.lock(backendCandidates->keys(), dashboardCandidates->keys());
@@ -162,14 +157,14 @@ Status RecordGatherer::matchByAdoptionKey()
     QHash<QString, qint64> freeBackendByKey, freeDashboardByKey;
     for (auto it = backendCandidates->cbegin(); it != backendCandidates->cend(); ++it) {
         if (!linkedBackend.contains(it.key()) && !m_linkOfBackend.contains(it.key()))
-            freeBackendByKey.insert(lowerEmail(it.value()), it.key());
+            freeBackendByKey.insert(m_entity.matchKey(it.value(), true), it.key());
     }
     for (auto it = dashboardCandidates->cbegin(); it != dashboardCandidates->cend(); ++it) {
         if (!linkedDashboard.contains(it.key()) && !m_linkOfDashboard.contains(it.key()))
-            freeDashboardByKey.insert(lowerEmail(it.value()), it.key());
+            freeDashboardByKey.insert(m_entity.matchKey(it.value(), false), it.key());
     }
     for (qint64 id : unlinked(true)) {
-        const QString key = lowerEmail(m_backendRows.value(id));
+        const QString key = m_entity.matchKey(m_backendRows.value(id), true);
         if (const qint64 match = freeDashboardByKey.take(key)) {
             m_matchedDashboardOf.insert(id, match);
             m_matchedBackendOf.insert(match, id);
@@ -180,7 +175,7 @@ Status RecordGatherer::matchByAdoptionKey()
     for (qint64 id : unlinked(false)) {
         if (m_matchedBackendOf.contains(id))
             continue;
-        if (const qint64 match = freeBackendByKey.take(lowerEmail(m_dashboardRows.value(id)))) {
+        if (const qint64 match = freeBackendByKey.take(m_entity.matchKey(m_dashboardRows.value(id), false))) {
             m_matchedBackendOf.insert(id, match);
             m_matchedDashboardOf.insert(match, id);
             m_backendRows.insert(match, backendCandidates->value(match));
@@ -207,7 +202,7 @@ Status RecordGatherer::deferTwins(QList<qint64> *deferred)
         for (const qint64 id : unlinked(backendSide)) {
             if (matched.contains(id) || clashes.contains(id))
                 continue;
-            const QString key = lowerEmail(rows.value(id));
+            const QString key = m_entity.matchKey(rows.value(id), backendSide);
             if (key.isEmpty())
                 continue;
             if (!goingAhead.contains(key) || !events.contains(id)) {
@@ -243,19 +238,19 @@ Status RecordGatherer::findClashes(const QHash<qint64, QJsonObject> &backendCand
         const QHash<qint64, qint64> &matched = backendSide ? m_matchedDashboardOf : m_matchedBackendOf;
         QHash<QString, QList<qint64>> holdersByKey;
         for (auto it = holders.cbegin(); it != holders.cend(); ++it)
-            holdersByKey[lowerEmail(it.value())] << it.key();
+            holdersByKey[m_entity.matchKey(it.value(), !backendSide)] << it.key();
         for (qint64 id : unlinked(backendSide)) {
             if (matched.contains(id))
                 continue;
-            const QString email = rows.value(id).value(QStringLiteral("email")).toString();
-            QList<qint64> candidates = holdersByKey.value(email.toLower());
+            const QString email = m_entity.matchValue(rows.value(id), backendSide);
+            QList<qint64> candidates = holdersByKey.value(m_entity.matchKey(rows.value(id), backendSide));
             if (candidates.isEmpty())
                 continue;
             std::sort(candidates.begin(), candidates.end());
             // The holder of the very address if there is one: that is the record it cannot coexist with.
             qint64 holder = candidates.first();
             for (qint64 candidate : std::as_const(candidates)) {
-                if (holders.value(candidate).value(QStringLiteral("email")).toString() == email) {
+                if (m_entity.matchValue(holders.value(candidate), !backendSide) == email) {
                     holder = candidate;
                     break;
                 }
@@ -283,12 +278,10 @@ Status RecordGatherer::findClashes(const QHash<qint64, QJsonObject> &backendCand
         const bool backendSide = allowed.value().value(0).toString() == QLatin1String("backend");
         const qint64 id = allowed.value().value(1).toLongLong();
         QHash<qint64, Clash> &clashes = backendSide ? m_clashOfBackend : m_clashOfDashboard;
-        const QString email = (backendSide ? m_backendRows : m_dashboardRows)
-                                  .value(id)
-                                  .value(QStringLiteral("email"))
-                                  .toString();
+        const QString email =
+            m_entity.matchValue((backendSide ? m_backendRows : m_dashboardRows).value(id), backendSide);
         // Allowed, and possible: no record on the other side has exactly this address.
-        if (clashes.value(id).holderRow.value(QStringLiteral("email")).toString() != email)
+        if (m_entity.matchValue(clashes.value(id).holderRow, !backendSide) != email)
             clashes.remove(id);
     }
     return Status::success();
@@ -307,15 +300,17 @@ Status RecordGatherer::findTakenAddresses()
         const auto dashboard = m_dashboardRows.constFind(link.dashboardId);
         if (backend == m_backendRows.cend() || dashboard == m_dashboardRows.cend())
             continue;
-        if (lowerEmail(backend.value()) != lowerEmail(dashboard.value())) {
-            backendAddresses << lowerEmail(backend.value());
-            dashboardAddresses << lowerEmail(dashboard.value());
+        const QString backendKey = m_entity.matchKey(backend.value(), true);
+        const QString dashboardKey = m_entity.matchKey(dashboard.value(), false);
+        if (backendKey != dashboardKey) {
+            backendAddresses << backendKey;
+            dashboardAddresses << dashboardKey;
         }
     }
     if (backendAddresses.isEmpty())
         return Status::success();
-    auto inDashboard = m_dashboardStore.idsByEmail(backendAddresses);
-    auto inBackend = m_backendStore.idsByEmail(dashboardAddresses);
+    auto inDashboard = m_dashboardStore.idsByKey(backendAddresses);
+    auto inBackend = m_backendStore.idsByKey(dashboardAddresses);
     if (!inDashboard || !inBackend)
         return Status::failure(inDashboard ? inBackend.error() : inDashboard.error());
     m_addressHoldersInDashboard = inDashboard.value();
@@ -334,9 +329,11 @@ void RecordGatherer::pairUp(GatheredRecords &gathered) const
         if (const auto row = m_dashboardRows.constFind(link.dashboardId); row != m_dashboardRows.cend())
             pair.dashboardRow = row.value();
         if (pair.backendRow && pair.dashboardRow) {
-            pair.addressHoldersInBackend = m_addressHoldersInBackend.value(lowerEmail(*pair.dashboardRow));
+            pair.addressHoldersInBackend =
+                m_addressHoldersInBackend.value(m_entity.matchKey(*pair.dashboardRow, false));
             pair.addressHoldersInBackend.removeAll(link.backendId);
-            pair.addressHoldersInDashboard = m_addressHoldersInDashboard.value(lowerEmail(*pair.backendRow));
+            pair.addressHoldersInDashboard =
+                m_addressHoldersInDashboard.value(m_entity.matchKey(*pair.backendRow, true));
             pair.addressHoldersInDashboard.removeAll(link.dashboardId);
         }
         pair.events = m_backendEvents.value(link.backendId) + m_dashboardEvents.value(link.dashboardId);

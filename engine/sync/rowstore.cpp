@@ -26,10 +26,20 @@ Result<QHash<qint64, QJsonObject>> readRows(Result<QSqlQuery> rows)
 
 } // namespace
 
-RowStore::RowStore(QSqlDatabase db, QString table)
+RowStore::RowStore(QSqlDatabase db, QString table, QString keyExpression)
     : m_db(std::move(db))
     , m_table(std::move(table))
+    , m_keyExpression(std::move(keyExpression))
 {
+}
+
+QString RowStore::keyExpressionOf(const EntityDefinition &entity, bool backendSide)
+{
+    const QString column = entity.matchColumn(backendSide);
+    if (column.isEmpty())
+        return {};
+    return (entity.matchIgnoresCase ? QStringLiteral("lower(t.%1)") : QStringLiteral("t.%1::text"))
+        .arg(sql::quoteIdentifier(column));
 }
 
 Result<QHash<qint64, QJsonObject>> RowStore::lockRows(const QList<qint64> &ids)
@@ -43,28 +53,27 @@ Result<QHash<qint64, QJsonObject>> RowStore::lockRows(const QList<qint64> &ids)
                              {sql::bigintArray(ids)}));
 }
 
-Result<QHash<qint64, QJsonObject>> RowStore::lockRowsByEmail(const QStringList &emails)
+Result<QHash<qint64, QJsonObject>> RowStore::lockRowsByKey(const QStringList &keys)
 {
-    if (emails.isEmpty())
+    if (keys.isEmpty() || m_keyExpression.isEmpty())
         return Result<QHash<qint64, QJsonObject>>::success({});
     return readRows(sql::run(m_db,
                              QStringLiteral("SELECT t.id, (to_jsonb(t) - 'search')::text FROM %1 t "
-                                            "WHERE lower(t.email) = ANY(?::text[]) ORDER BY t.id FOR UPDATE")
-                                 .arg(m_table),
-                             {sql::textArray(emails)}));
+                                            "WHERE %2 = ANY(?::text[]) ORDER BY t.id FOR UPDATE")
+                                 .arg(m_table, m_keyExpression),
+                             {sql::textArray(keys)}));
 }
 
-Result<QHash<QString, QList<qint64>>> RowStore::idsByEmail(const QStringList &emails)
+Result<QHash<QString, QList<qint64>>> RowStore::idsByKey(const QStringList &keys)
 {
     using Ids = Result<QHash<QString, QList<qint64>>>;
     QHash<QString, QList<qint64>> ids;
-    if (emails.isEmpty())
+    if (keys.isEmpty() || m_keyExpression.isEmpty())
         return Ids::success(ids);
-    auto rows =
-        sql::run(m_db,
-                 QStringLiteral("SELECT lower(t.email), t.id FROM %1 t WHERE lower(t.email) = ANY(?::text[])")
-                     .arg(m_table),
-                 {sql::textArray(emails)});
+    auto rows = sql::run(
+        m_db,
+        QStringLiteral("SELECT %2, t.id FROM %1 t WHERE %2 = ANY(?::text[])").arg(m_table, m_keyExpression),
+        {sql::textArray(keys)});
     if (!rows)
         return Ids::failure(rows.error());
     while (rows.value().next())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "model/entitydefinition.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -16,14 +17,16 @@ namespace syncdesk {
 class RowStore
 {
 public:
-    RowStore(QSqlDatabase db, QString table);
+    // `keyExpression`: the adoption key over the row alias t (`lower(t."email")`); empty: none.
+    RowStore(QSqlDatabase db, QString table, QString keyExpression = {});
+    static QString keyExpressionOf(const EntityDefinition &entity, bool backendSide);
 
     // Locks and reads the rows with these ids (ordered by id, so concurrent workers lock in one order).
     Result<QHash<qint64, QJsonObject>> lockRows(const QList<qint64> &ids);
-    // Locks and reads rows whose lower(email) is one of `emails`.
-    Result<QHash<qint64, QJsonObject>> lockRowsByEmail(const QStringList &emails);
-    // The ids of the rows whose lower(email) is one of `emails`, by lower(email); nothing locked.
-    Result<QHash<QString, QList<qint64>>> idsByEmail(const QStringList &emails);
+    // Locks and reads rows whose adoption key is one of `keys`.
+    Result<QHash<qint64, QJsonObject>> lockRowsByKey(const QStringList &keys);
+    // The ids of the rows whose adoption key is one of `keys`, by key; nothing locked.
+    Result<QHash<QString, QList<qint64>>> idsByKey(const QStringList &keys);
     // Reserves `count` ids from the table's identity sequence, so new rows can be linked before insertion.
     Result<QList<qint64>> reserveIds(int count);
     // Inserts rows given with their ids; every row must carry the same columns.
@@ -35,6 +38,7 @@ public:
 private:
     QSqlDatabase m_db;
     QString m_table;
+    QString m_keyExpression;
 };
 
 } // namespace syncdesk

@@ -29,9 +29,11 @@ TaskScheduler::TaskScheduler(std::shared_ptr<ConnectionProvider> connections, Op
 
 void TaskScheduler::start()
 {
-    m_consistencyTimer->start();
+    if (m_options.consistencyChecks) {
+        m_consistencyTimer->start();
+        Q_EMIT taskScheduled(QLatin1String(consistencyTask), m_consistencyTimer->interval());
+    }
     m_cleanupTimer->start();
-    Q_EMIT taskScheduled(QLatin1String(consistencyTask), m_consistencyTimer->interval());
     Q_EMIT taskScheduled(QLatin1String(cleanupTask), m_cleanupTimer->interval());
 }
 

@@ -37,6 +37,8 @@ public:
         std::shared_ptr<const RelayJournal> journal;
         LiveEventSink announce;
         std::function<bool(const QString &entity)> viaQueue;
+        // False: no scheduled consistency checks (the check reads SyncDesk's own tables only, so far).
+        bool consistencyChecks = true;
     };
 
     TaskScheduler(std::shared_ptr<ConnectionProvider> connections, Options options, QObject *parent = nullptr);
