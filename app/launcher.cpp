@@ -86,6 +86,13 @@ int runMigrate(const SyncSettings &settings)
 
 int runCheck(const SyncSettings &settings, bool repair)
 {
+    if (!settings.mapping->isBuiltIn()) {
+        printError(
+            QStringLiteral(
+                "this version of SyncDesk checks its own tables only, not the tables of the mapping %1")
+                .arg(settings.mapping->source));
+        return Failure;
+    }
     DatabaseBootstrap bootstrap(settings);
     if (Status started = bootstrap.start(); !started) {
         printError(started.error());

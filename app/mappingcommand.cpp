@@ -19,11 +19,14 @@ void printError(const QString &message)
     std::fprintf(stderr, "syncdesk: %s\n", qPrintable(message));
 }
 
-int show()
+int show(const Mapping &mapping)
 {
-    const Mapping &mapping = Mapping::builtIn();
-    std::printf("# The mapping in effect: SyncDesk's own tables (built in, %s).\n%s", qPrintable(mapping.source),
-                qPrintable(mapping.text));
+    if (mapping.isBuiltIn())
+        std::printf("# The mapping in effect: SyncDesk's own tables (built in, %s).\n%s",
+                    qPrintable(mapping.source), qPrintable(mapping.text));
+    else
+        std::printf("# The mapping in effect: %s (SYNC_MAPPING).\n%s", qPrintable(mapping.source),
+                    qPrintable(mapping.text));
     return Success;
 }
 
@@ -68,10 +71,10 @@ int MappingCommand::run(const QStringList &arguments, const SyncSettings &settin
 {
     const QString verb = arguments.value(0);
     if (verb == QLatin1String("show") && arguments.size() == 1)
-        return show();
+        return show(*settings.mapping);
     if (verb == QLatin1String("check") && arguments.size() <= 2) {
         if (arguments.size() == 1)
-            return check(Mapping::builtIn(), settings);
+            return check(*settings.mapping, settings);
         auto mapping = MappingFile::read(arguments.at(1));
         if (!mapping) {
             std::fprintf(stderr, "%s\n", qPrintable(mapping.error()));

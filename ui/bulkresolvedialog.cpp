@@ -13,8 +13,9 @@
 
 namespace syncdesk::ui {
 
-BulkResolveDialog::BulkResolveDialog(QWidget *parent)
+BulkResolveDialog::BulkResolveDialog(std::shared_ptr<const Mapping> mapping, QWidget *parent)
     : QDialog(parent)
+    , m_mapping(std::move(mapping))
 {
     setObjectName(QStringLiteral("bulkResolveDialog"));
     setWindowTitle(tr("Resolve by rule"));
@@ -23,7 +24,7 @@ BulkResolveDialog::BulkResolveDialog(QWidget *parent)
     auto *form = new QFormLayout;
     m_entity = new QComboBox(this);
     m_entity->addItem(tr("Any entity"), QString());
-    for (const EntityDefinition &entity : Mapping::builtIn().entities)
+    for (const EntityDefinition &entity : m_mapping->entities)
         m_entity->addItem(LiveEventRow::entityTitle(entity.name), entity.name);
     m_field = new QComboBox(this);
     m_action = new QComboBox(this);
@@ -56,7 +57,7 @@ void BulkResolveDialog::fillFields()
     const QSignalBlocker blocker(m_field);
     m_field->clear();
     m_field->addItem(tr("Any field"), QString());
-    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+    for (const EntityDefinition &entity : m_mapping->entities) {
         if (!entityName.isEmpty() && entity.name != entityName)
             continue;
         for (const QString &field : entity.fieldNames()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conflicts/conflictresolver.h"
+#include "model/mapping.h"
 #include "ui/conflictactions.h"
 
 #include <QDialog>
@@ -17,7 +18,7 @@ class BulkResolveDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit BulkResolveDialog(QWidget *parent = nullptr);
+    explicit BulkResolveDialog(std::shared_ptr<const Mapping> mapping, QWidget *parent = nullptr);
 
     void setEntity(const QString &entity);
     void setField(const QString &field);
@@ -32,6 +33,7 @@ private:
     void fillFields();
     void describe();
 
+    std::shared_ptr<const Mapping> m_mapping;
     QComboBox *m_entity = nullptr;
     QComboBox *m_field = nullptr;
     QComboBox *m_action = nullptr;

@@ -66,7 +66,7 @@ ConflictsPage::ConflictsPage(const UiContext &context, BackgroundRunner *runner,
     m_entity->addItem(tr("All entities"), QString());
     m_field = new QComboBox(this);
     m_field->addItem(tr("All fields"), QString());
-    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+    for (const EntityDefinition &entity : context.settings.mapping->entities) {
         m_entity->addItem(LiveEventRow::entityTitle(entity.name), entity.name);
         for (const QString &field : entity.fieldNames()) {
             if (m_field->findData(field) < 0)
@@ -356,7 +356,7 @@ QList<qint64> ConflictsPage::selectedIds() const
 
 void ConflictsPage::openRuleDialog()
 {
-    auto *dialog = new BulkResolveDialog(this);
+    auto *dialog = new BulkResolveDialog(context().settings.mapping, this);
     dialog->setEntity(m_entity->currentData().toString());
     dialog->setField(m_field->currentData().toString());
     connect(dialog, &BulkResolveDialog::ruleChosen, this,

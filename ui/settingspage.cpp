@@ -182,7 +182,7 @@ QWidget *SettingsPage::conflictGroup()
     grid->addWidget(note(tr("When both sides change a field to different values. Applies at once."), group),
                     0, 0, 1, 3);
     int row = 1;
-    for (const EntityDefinition &entity : Mapping::builtIn().entities) {
+    for (const EntityDefinition &entity : m_applied.mapping->entities) {
         QStringList targets{entity.name};
         for (const QString &field : entity.fieldNames())
             targets << entity.name + QLatin1Char('.') + field;

@@ -3,6 +3,8 @@
 #include "core/logging.h"
 #include "database/connectionprovider.h"
 #include "database/sql.h"
+#include "schema/captureinstaller.h"
+#include "schema/mappingcheck.h"
 #include "schema/migrator.h"
 
 namespace syncdesk {
@@ -38,8 +40,37 @@ Status DatabaseBootstrap::start(bool migrate)
         return Status::success();
     if (Status migrated = migrateDatabase(m_backendUrl, QStringLiteral("backend")); !migrated)
         return migrated;
-    if (separateDashboardDatabase())
-        return migrateDatabase(m_dashboardUrl, QStringLiteral("dashboard"));
+    if (separateDashboardDatabase()) {
+        if (Status migrated = migrateDatabase(m_dashboardUrl, QStringLiteral("dashboard")); !migrated)
+            return migrated;
+    }
+    return prepareMappedTables();
+}
+
+// SyncDesk's own tables get their capture from the migrations; the tables a mapping file names get
+// it here, once the file holds against both databases.
+Status DatabaseBootstrap::prepareMappedTables()
+{
+    const Mapping &mapping = *m_settings.mapping;
+    if (mapping.isBuiltIn())
+        return Status::success();
+    ConnectionProvider backend(m_backendUrl, QStringLiteral("mapping"));
+    ConnectionProvider dashboard(m_dashboardUrl, QStringLiteral("mapping-dashboard"));
+    auto backendDb = backend.database();
+    if (!backendDb)
+        return Status::failure(backendDb.error());
+    auto dashboardDb = separateDashboardDatabase() ? dashboard.database() : backendDb;
+    if (!dashboardDb)
+        return Status::failure(dashboardDb.error());
+    auto problems = MappingCheck(mapping, backendDb.value(), dashboardDb.value()).run();
+    if (!problems)
+        return Status::failure(problems.error());
+    if (!problems->isEmpty())
+        return Status::failure(QStringLiteral("the mapping %1 does not hold against the databases:\n%2")
+                                   .arg(mapping.source, problems->join(QLatin1Char('\n'))));
+    auto installed = CaptureInstaller(mapping).install(backendDb.value(), dashboardDb.value());
+    if (!installed)
+        return Status::failure(installed.error());
     return Status::success();
 }
 

@@ -36,6 +36,7 @@ public:
 
 private:
     Status migrateDatabase(const DatabaseUrl &url, const QString &role);
+    Status prepareMappedTables();
 
     SyncSettings m_settings;
     std::unique_ptr<PostgresCluster> m_cluster;

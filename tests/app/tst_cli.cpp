@@ -1,5 +1,7 @@
+#include "database/sql.h"
 #include "testdatabase.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,6 +99,8 @@ private Q_SLOTS:
     void headlessServiceRunsDemoTrafficUntilSigterm();
     void headlessOnItsPrivateClusterStopsItOnSigint();
     void unreachableDatabaseFailsInOneLine();
+    void headlessServiceSyncsTheTablesOfAMappingFile();
+    void aMappingThatDoesNotHoldStopsTheStartWithItsLines();
     void withoutADisplayItRunsHeadlessAndSaysSo();
 };
 
@@ -133,6 +137,9 @@ void TestCli::badInputIsRefusedWithExitCodeTwo_data()
     QTest::newRow("malformed url, password masked") << QStringList{"migrate"} << "DATABASE_URL"
                                                     << "postgresql://admin:s3cret@db:port/x"
                                                     << "admin:***@db";
+    QTest::newRow("mapping file missing") << QStringList{"migrate"} << "SYNC_MAPPING"
+                                          << "/nonexistent/mapping.yaml"
+                                          << "cannot read the mapping file /nonexistent/mapping.yaml";
     QTest::newRow("unknown option") << QStringList{"--frobnicate"} << ""
                                     << ""
                                     << "frobnicate";
@@ -283,6 +290,75 @@ void TestCli::withoutADisplayItRunsHeadlessAndSaysSo()
     service.signal(SIGTERM);
     QVERIFY(service.finish(20000));
     QCOMPARE(service.exitCode(), 0);
+}
+
+namespace {
+
+QString mappingData(const QString &name)
+{
+    return qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QStringLiteral("/tests/data/mapping/") + name;
+}
+
+bool createTables(TestDatabase &database, const QString &script)
+{
+    QFile file(mappingData(script));
+    QSqlDatabase db = database.db();
+    return file.open(QIODevice::ReadOnly) && syncdesk::sql::executeScript(db, file.readAll()).ok();
+}
+
+} // namespace
+
+void TestCli::headlessServiceSyncsTheTablesOfAMappingFile()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    QVERIFY(createTables(database, QStringLiteral("contacts-product.sql")));
+    QVERIFY(createTables(database, QStringLiteral("contacts-helpdesk.sql")));
+    QVERIFY(database.exec(
+        QStringLiteral("INSERT INTO crm.contacts (mail, full_name) VALUES ('gil@example.com', 'Gil')")));
+    SyncDeskProcess service({QStringLiteral("--headless"), QStringLiteral("--mapping"),
+                             mappingData(QStringLiteral("contacts.yaml"))},
+                            {{QStringLiteral("DATABASE_URL"), database.url().toString()}});
+    QVERIFY2(service.waitForLog(QStringLiteral("running headless")), qPrintable(service.err()));
+    // The capture is the engine's own doing; a contact made from now on reaches the helpdesk.
+    QVERIFY(database.exec(
+        QStringLiteral("INSERT INTO crm.contacts (mail, full_name) VALUES ('hal@example.com', 'Hal')")));
+    QTRY_COMPARE_WITH_TIMEOUT(database
+                                  .value(QStringLiteral("SELECT count(*) FROM helpdesk.people WHERE email = "
+                                                        "'hal@example.com' AND display_name = 'Hal'"))
+                                  .toInt(),
+                              1, 20000);
+    service.signal(SIGTERM);
+    QVERIFY(service.finish(20000));
+    QVERIFY2(service.exitCode() == 0, qPrintable(service.err()));
+
+    SyncDeskProcess shown({QStringLiteral("mapping"), QStringLiteral("show")},
+                          {{QStringLiteral("SYNC_MAPPING"), mappingData(QStringLiteral("contacts.yaml"))}});
+    QVERIFY(shown.finish());
+    QCOMPARE(shown.exitCode(), 0);
+    QVERIFY2(shown.out().contains(QLatin1String("table: crm.contacts")), qPrintable(shown.out()));
+}
+
+void TestCli::aMappingThatDoesNotHoldStopsTheStartWithItsLines()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    QVERIFY(
+        createTables(database, QStringLiteral("contacts-product.sql"))); // the helpdesk's tables are missing
+    SyncDeskProcess service({QStringLiteral("--headless"), QStringLiteral("--mapping"),
+                             mappingData(QStringLiteral("contacts.yaml"))},
+                            {{QStringLiteral("DATABASE_URL"), database.url().toString()}});
+    QVERIFY(service.finish());
+    QCOMPARE(service.exitCode(), 1);
+    QVERIFY2(service.err().contains(QLatin1String(
+                 "contacts.yaml:6: table helpdesk.people does not exist in the helpdesk's database")),
+             qPrintable(service.err()));
+    // Nothing was installed on the product's tables.
+    QCOMPARE(database
+                 .value(QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                                       "'crm.contacts'::regclass AND tgname LIKE 'syncdesk%'"))
+                 .toInt(),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,17 @@
+-- A helpdesk that never heard of SyncDesk: an integer key, columns nobody syncs.
+CREATE SCHEMA helpdesk;
+CREATE TABLE helpdesk.people (
+    id serial PRIMARY KEY,
+    email varchar(255) NOT NULL,
+    display_name text NOT NULL DEFAULT '',
+    phone text,
+    tags text[] NOT NULL DEFAULT '{}',
+    login_count integer NOT NULL DEFAULT 0
+);
+CREATE TABLE helpdesk.tickets (
+    id bigserial PRIMARY KEY,
+    person_id integer NOT NULL REFERENCES helpdesk.people (id),
+    subject text NOT NULL,
+    state text NOT NULL,
+    channel text NOT NULL
+);

@@ -1,0 +1,316 @@
+#include "database/sql.h"
+#include "model/mappingfile.h"
+#include "schema/captureinstaller.h"
+#include "syncfixture.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace syncdesk;
+using namespace syncdesk::test;
+
+namespace {
+
+// A product and a helpdesk that never heard of SyncDesk (tests/data/mapping/): their own schemas,
+// table and column names, an integer key on one side, columns nobody syncs.
+QString testData(const QString &name)
+{
+    return qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QStringLiteral("/tests/data/mapping/") + name;
+}
+
+bool runScript(TestDatabase &database, const QString &name)
+{
+    QFile file(testData(name));
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QSqlDatabase db = database.db();
+    return sql::executeScript(db, file.readAll()).ok();
+}
+
+} // namespace
+
+// The engine syncs the tables a mapping file names, not only its own: a product's contacts and cases
+// and a helpdesk's people and tickets, under other names, with a capture SyncDesk installs itself.
+class TestMappedTables final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data() { SyncFixture::addLayoutRows(); }
+    void init();
+    void cleanup();
+    void theCaptureIsInstalledOnceAndTracksOnlyMappedColumns();
+    void aContactAppearsInTheHelpdeskAndEditsComeBack();
+    void aColumnNobodySyncsMakesNoEvent();
+    void aCaseFollowsItsContactIntoTheHelpdesk();
+    void oneCustomerNewOnBothSidesIsLinkedNotDuplicated();
+    void aSecondContactWithATakenAddressWaitsForAPerson();
+    void aClashBecomesAConflictUnderTheCanonicalName();
+
+private:
+    qint64 personOf(qint64 contact);
+    QVariant person(qint64 id, const QString &column);
+
+    std::shared_ptr<const Mapping> m_mapping;
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<SyncFixture> m_sync;
+    QStringList m_installed;
+};
+
+void TestMappedTables::init()
+{
+    auto mapping = MappingFile::read(testData(QStringLiteral("contacts.yaml")));
+    QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
+    m_mapping = std::make_shared<const Mapping>(std::move(mapping).value());
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+    EngineOptions options = SyncFixture::defaults();
+    options.mapping = m_mapping;
+    options.conflictRules = {QStringLiteral("customer.phone=manual_review")};
+    m_sync = std::make_unique<SyncFixture>(*m_db, options, SyncFixture::layoutOfRow());
+    QVERIFY(runScript(m_sync->productDb(), QStringLiteral("contacts-product.sql")));
+    QVERIFY(runScript(m_sync->helpdeskDb(), QStringLiteral("contacts-helpdesk.sql")));
+    auto installed =
+        CaptureInstaller(*m_mapping).install(m_sync->productDb().db(), m_sync->helpdeskDb().db());
+    QVERIFY2(installed, qPrintable(installed ? QString() : installed.error()));
+    m_installed = installed.value();
+}
+
+void TestMappedTables::cleanup()
+{
+    m_sync.reset();
+    m_db.reset();
+}
+
+qint64 TestMappedTables::personOf(qint64 contact)
+{
+    return m_db
+        ->value(QStringLiteral(
+                    "SELECT dashboard_id FROM sync.links WHERE entity = 'customer' AND backend_id = ?"),
+                {contact})
+        .toLongLong();
+}
+
+QVariant TestMappedTables::person(qint64 id, const QString &column)
+{
+    return m_sync->helpdeskDb().value(
+        QStringLiteral("SELECT %1 FROM helpdesk.people WHERE id = ?").arg(column), {id});
+}
+
+void TestMappedTables::theCaptureIsInstalledOnceAndTracksOnlyMappedColumns()
+{
+    QCOMPARE(
+        m_installed,
+        (QStringList{QStringLiteral("backend: crm.contacts"), QStringLiteral("dashboard: helpdesk.people"),
+                     QStringLiteral("backend: crm.cases"), QStringLiteral("dashboard: helpdesk.tickets")}));
+    // Started again, nothing to do.
+    auto again = CaptureInstaller(*m_mapping).install(m_sync->productDb().db(), m_sync->helpdeskDb().db());
+    QVERIFY(again);
+    QVERIFY(again->isEmpty());
+    QCOMPARE(
+        m_db
+            ->value(QStringLiteral(
+                "SELECT tracked_columns::text FROM sync.mapped_tables WHERE table_name = 'crm.contacts'"))
+            .toString(),
+        QStringLiteral("{full_name,id,labels,mail,phone_number}"));
+    // A trigger somebody dropped is put back.
+    QVERIFY(m_sync->helpdeskDb().exec(
+        QStringLiteral("DROP TRIGGER syncdesk_capture_inserts ON helpdesk.people")));
+    again = CaptureInstaller(*m_mapping).install(m_sync->productDb().db(), m_sync->helpdeskDb().db());
+    QVERIFY(again);
+    QCOMPARE(again.value(), QStringList{QStringLiteral("dashboard: helpdesk.people")});
+    // Nothing was added to the users' tables.
+    QCOMPARE(m_db->value(QStringLiteral(
+                             "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'crm' "
+                             "AND table_name = 'contacts'"))
+                 .toInt(),
+             6);
+}
+
+void TestMappedTables::aContactAppearsInTheHelpdeskAndEditsComeBack()
+{
+    QVERIFY(m_sync->start());
+    const qint64 contact =
+        m_db
+            ->value(QStringLiteral(
+                "INSERT INTO crm.contacts (mail, full_name, phone_number, labels) "
+                "VALUES ('Ada@Example.com', 'Ada Lovelace', '+44 20 7946 0000', '{vip}') RETURNING id"))
+            .toLongLong();
+    QVERIFY(m_sync->synced());
+    const qint64 person = personOf(contact);
+    QVERIFY(person > 0);
+    QCOMPARE(this->person(person, QStringLiteral("email")).toString(), QStringLiteral("Ada@Example.com"));
+    QCOMPARE(this->person(person, QStringLiteral("display_name")).toString(), QStringLiteral("Ada Lovelace"));
+    QCOMPARE(this->person(person, QStringLiteral("phone")).toString(), QStringLiteral("+44 20 7946 0000"));
+    QCOMPARE(this->person(person, QStringLiteral("tags::text")).toString(), QStringLiteral("{vip}"));
+
+    QVERIFY(m_sync->helpdesk(
+        QStringLiteral("UPDATE helpdesk.people SET display_name = 'Ada King' WHERE id = ?"), {person}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(
+        m_db->value(QStringLiteral("SELECT full_name FROM crm.contacts WHERE id = ?"), {contact}).toString(),
+        QStringLiteral("Ada King"));
+    // History and live events speak canonical names.
+    QCOMPARE(
+        m_db->value(QStringLiteral(
+                        "SELECT count(*) FROM sync.history WHERE backend_id = ? AND entity = 'customer'"),
+                    {contact})
+            .toInt(),
+        2);
+    const auto synced = m_sync->announcement(QLatin1String("record_synced"));
+    QVERIFY(synced);
+    QCOMPARE(synced->payload.value(QStringLiteral("to_backend")).toVariant().toStringList(),
+             QStringList{QStringLiteral("name")});
+    QCOMPARE(
+        synced->payload.value(QStringLiteral("after")).toObject().value(QStringLiteral("name")).toString(),
+        QStringLiteral("Ada King"));
+}
+
+void TestMappedTables::aColumnNobodySyncsMakesNoEvent()
+{
+    QVERIFY(m_sync->start());
+    const qint64 contact =
+        m_db
+            ->value(QStringLiteral(
+                "INSERT INTO crm.contacts (mail, full_name) VALUES ('bo@example.com', 'Bo') RETURNING id"))
+            .toLongLong();
+    QVERIFY(m_sync->synced());
+    const qint64 person = personOf(contact);
+    const auto events = [&]() {
+        const QString count = QStringLiteral("SELECT count(*) FROM sync.outbox");
+        return m_db->value(count).toInt() +
+               (m_sync->twoDatabases() ? m_sync->helpdeskDb().value(count).toInt() : 0);
+    };
+    const int before = events();
+    QVERIFY(m_sync->product(QStringLiteral("UPDATE crm.contacts SET last_seen_at = now() WHERE id = ?"),
+                            {contact}));
+    QVERIFY(m_sync->helpdesk(
+        QStringLiteral("UPDATE helpdesk.people SET login_count = login_count + 1 WHERE id = ?"), {person}));
+    QCOMPARE(events(), before);
+    // A real edit still is one.
+    QVERIFY(m_sync->product(
+        QStringLiteral("UPDATE crm.contacts SET phone_number = '+1 555 0101' WHERE id = ?"), {contact}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(this->person(person, QStringLiteral("phone")).toString(), QStringLiteral("+1 555 0101"));
+}
+
+void TestMappedTables::aCaseFollowsItsContactIntoTheHelpdesk()
+{
+    QVERIFY(m_sync->start());
+    // Contact and case in one transaction: the case's customer is made first, on the way.
+    QVERIFY(m_db->exec(QStringLiteral(
+        "WITH c AS (INSERT INTO crm.contacts (mail, full_name) VALUES ('cy@example.com', 'Cy') "
+        "RETURNING id) INSERT INTO crm.cases (contact_id, title) SELECT id, 'Refund please' FROM c")));
+    QVERIFY(m_sync->synced());
+    const qint64 contact =
+        m_db->value(QStringLiteral("SELECT id FROM crm.contacts WHERE mail = 'cy@example.com'")).toLongLong();
+    const qint64 caseId =
+        m_db->value(QStringLiteral("SELECT id FROM crm.cases WHERE contact_id = ?"), {contact}).toLongLong();
+    const qint64 ticket =
+        m_db->value(QStringLiteral(
+                        "SELECT dashboard_id FROM sync.links WHERE entity = 'ticket' AND backend_id = ?"),
+                    {caseId})
+            .toLongLong();
+    QVERIFY(ticket > 0);
+    const QVariantList row =
+        m_sync->helpdeskDb()
+            .rows(QStringLiteral(
+                      "SELECT person_id, subject, state, channel FROM helpdesk.tickets WHERE id = ?"),
+                  {ticket})
+            .value(0);
+    QCOMPARE(row, (QVariantList{personOf(contact), QStringLiteral("Refund please"), QStringLiteral("open"),
+                                QStringLiteral("web")}));
+
+    // The helpdesk owns the state: its change comes back.
+    QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE helpdesk.tickets SET state = 'closed' WHERE id = ?"),
+                             {ticket}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_db->value(QStringLiteral("SELECT state FROM crm.cases WHERE id = ?"), {caseId}).toString(),
+             QStringLiteral("closed"));
+}
+
+void TestMappedTables::oneCustomerNewOnBothSidesIsLinkedNotDuplicated()
+{
+    // Both systems learn of the customer before SyncDesk looks: the addresses match, ignoring case.
+    const qint64 contact =
+        m_db
+            ->value(QStringLiteral(
+                "INSERT INTO crm.contacts (mail, full_name) VALUES ('Fay@Example.com', 'Fay') RETURNING id"))
+            .toLongLong();
+    const qint64 person =
+        m_sync->helpdeskDb()
+            .value(QStringLiteral("INSERT INTO helpdesk.people (email, display_name, phone) "
+                                  "VALUES ('fay@example.com', 'Fay', '+1 555 0199') RETURNING id"))
+            .toLongLong();
+    QVERIFY(m_sync->start());
+    QVERIFY(m_sync->synced());
+    QCOMPARE(personOf(contact), person);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM crm.contacts")).toInt(), 1);
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM helpdesk.people")).toInt(), 1);
+    QCOMPARE(m_db->value(QStringLiteral("SELECT phone_number FROM crm.contacts WHERE id = ?"), {contact})
+                 .toString(),
+             QStringLiteral("+1 555 0199"));
+}
+
+void TestMappedTables::aSecondContactWithATakenAddressWaitsForAPerson()
+{
+    // Both systems knew the customer before SyncDesk came.
+    const qint64 person = m_sync->helpdeskDb()
+                              .value(QStringLiteral("INSERT INTO helpdesk.people (email, display_name) "
+                                                    "VALUES ('dee@example.com', 'Dee') RETURNING id"))
+                              .toLongLong();
+    QVERIFY(m_sync->start());
+    QVERIFY(m_sync->synced());
+    const qint64 contact =
+        m_db->value(QStringLiteral(
+                        "SELECT backend_id FROM sync.links WHERE entity = 'customer' AND dashboard_id = ?"),
+                    {person})
+            .toLongLong();
+    QVERIFY(contact > 0); // the helpdesk's person came over
+    QVERIFY(m_db->exec(
+        QStringLiteral("INSERT INTO crm.contacts (mail, full_name) VALUES ('DEE@example.com', 'Dee Dee')")));
+    QVERIFY(m_sync->synced());
+    // The product's second contact with that address is held for a person, not made a second person.
+    QCOMPARE(m_sync->helpdeskDb()
+                 .value(QStringLiteral(
+                     "SELECT count(*) FROM helpdesk.people WHERE lower(email) = 'dee@example.com'"))
+                 .toInt(),
+             1);
+    QCOMPARE(
+        m_db->value(QStringLiteral(
+                        "SELECT count(*) FROM sync.conflicts WHERE kind = 'duplicate' AND status = 'open'"))
+            .toInt(),
+        1);
+}
+
+void TestMappedTables::aClashBecomesAConflictUnderTheCanonicalName()
+{
+    QVERIFY(m_sync->start());
+    const qint64 contact =
+        m_db
+            ->value(QStringLiteral(
+                "INSERT INTO crm.contacts (mail, full_name) VALUES ('eve@example.com', 'Eve') RETURNING id"))
+            .toLongLong();
+    QVERIFY(m_sync->synced());
+    const qint64 person = personOf(contact);
+    QVERIFY(m_sync->pauseEngine());
+    QVERIFY(m_sync->product(QStringLiteral("UPDATE crm.contacts SET phone_number = '111' WHERE id = ?"),
+                            {contact}));
+    QVERIFY(
+        m_sync->helpdesk(QStringLiteral("UPDATE helpdesk.people SET phone = '222' WHERE id = ?"), {person}));
+    m_sync->engine().resume();
+    QVERIFY(m_sync->synced());
+    const QVariantList conflict =
+        m_db
+            ->rows(QStringLiteral(
+                "SELECT entity, field, backend_value #>> '{}', dashboard_value #>> '{}' FROM sync.conflicts "
+                "WHERE status = 'open'"))
+            .value(0);
+    QCOMPARE(conflict, (QVariantList{QStringLiteral("customer"), QStringLiteral("phone"),
+                                     QStringLiteral("111"), QStringLiteral("222")}));
+}
+
+QTEST_GUILESS_MAIN(TestMappedTables)
+#include "tst_mappedtables.moc"
