@@ -38,6 +38,25 @@ QJsonValue FieldDefinition::normalize(const QJsonValue &value) const
     return value;
 }
 
+QJsonValue FieldDefinition::fromSide(const QJsonValue &stored, bool backendSide) const
+{
+    const QJsonValue value = normalize(stored);
+    for (const auto &[sideValue, canonicalValue] : backendSide ? backendValues : dashboardValues) {
+        if (normalize(sideValue) == value)
+            return canonicalValue;
+    }
+    return value;
+}
+
+QJsonValue FieldDefinition::toSide(const QJsonValue &canonicalValue, bool backendSide) const
+{
+    for (const auto &[sideValue, canonical] : backendSide ? backendValues : dashboardValues) {
+        if (canonicalValue.isString() && canonical == canonicalValue.toString())
+            return sideValue;
+    }
+    return canonicalValue;
+}
+
 const FieldDefinition *EntityDefinition::field(const QString &fieldName) const
 {
     for (const FieldDefinition &candidate : fields) {
@@ -84,8 +103,9 @@ QJsonObject EntityDefinition::canonical(const QJsonObject &row, bool backendSide
 {
     QJsonObject values;
     for (const FieldDefinition &candidate : fields)
-        values.insert(candidate.name,
-                      candidate.normalize(row.value(backendSide ? candidate.backendColumn : candidate.dashboardColumn)));
+        values.insert(candidate.name, candidate.fromSide(row.value(backendSide ? candidate.backendColumn
+                                                                               : candidate.dashboardColumn),
+                                                         backendSide));
     return values;
 }
 
@@ -96,7 +116,7 @@ QJsonObject EntityDefinition::rowFor(const QJsonObject &canonicalValues, bool ba
         const FieldDefinition *definition = field(it.key());
         if (!definition)
             continue;
-        QJsonValue value = it.value();
+        QJsonValue value = definition->toSide(it.value(), backendSide);
         const bool notNull = backendSide ? definition->notNullBackend : definition->notNullDashboard;
         if (value.isNull() && notNull)
             value = definition->kind == FieldDefinition::Kind::TextSet ? QJsonValue(QJsonArray()) : QJsonValue(QString());

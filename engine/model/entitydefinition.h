@@ -25,10 +25,19 @@ struct FieldDefinition
     Owner owner = Owner::Shared;
     bool notNullBackend = false;   // write '' (or []) instead of null
     bool notNullDashboard = false;
+    // Text fields whose values a side spells its own way (Chatwoot's status 0, 1, 2): that side's value
+    // -> the canonical one. A value the map does not list is taken as it is, both ways; the way back
+    // writes the first value listed for a canonical one.
+    QList<std::pair<QJsonValue, QString>> backendValues;
+    QList<std::pair<QJsonValue, QString>> dashboardValues;
 
     // The value in the form both sides are compared in: '' and null are one for text, sets are
     // sorted without duplicates, a JSON object is never null.
     QJsonValue normalize(const QJsonValue &value) const;
+    // A side's stored value as the canonical one, and back.
+    QJsonValue fromSide(const QJsonValue &stored, bool backendSide) const;
+    QJsonValue toSide(const QJsonValue &canonicalValue, bool backendSide) const;
+    bool translates() const { return !backendValues.isEmpty() || !dashboardValues.isEmpty(); }
 };
 
 // A table's key column. This version syncs integer and bigint keys.

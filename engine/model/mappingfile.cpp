@@ -252,7 +252,7 @@ private:
             const YAML::Node spec = entry.second;
             if (!expectMap(spec, QStringLiteral("field '%1'").arg(field.name),
                            {QStringLiteral("backend"), QStringLiteral("dashboard"), QStringLiteral("kind"),
-                            QStringLiteral("owner"), QStringLiteral("not_null")}))
+                            QStringLiteral("owner"), QStringLiteral("not_null"), QStringLiteral("values")}))
                 continue;
             for (bool backendSide : {true, false}) {
                 const std::string side = backendSide ? "backend" : "dashboard";
@@ -297,7 +297,48 @@ private:
                 field.notNullBackend = sides == QLatin1String("backend") || sides == QLatin1String("both");
                 field.notNullDashboard = sides == QLatin1String("dashboard") || sides == QLatin1String("both");
             }
+            if (const YAML::Node values = spec["values"])
+                readValues(field, values, fieldPath + QStringLiteral(".values"));
             entity.fields << field;
+        }
+    }
+
+    // values: {backend: {0: open, 1: resolved}, dashboard: {...}}: each side's own spelling of a text
+    // field's canonical values.
+    void readValues(FieldDefinition &field, const YAML::Node &values, const QString &path)
+    {
+        m_mapping.lines.insert(path, lineOf(values));
+        if (!expectMap(values, path, {QStringLiteral("backend"), QStringLiteral("dashboard")}))
+            return;
+        if (field.kind != FieldDefinition::Kind::Text) {
+            fail(values,
+                 QStringLiteral("values translate text fields only ('%1' is not one)").arg(field.name));
+            return;
+        }
+        for (const bool backendSide : {true, false}) {
+            const YAML::Node map = values[backendSide ? "backend" : "dashboard"];
+            if (!map)
+                continue;
+            if (!map.IsMap() || map.size() == 0) {
+                fail(map,
+                     QStringLiteral("%1.%2 must be a map of that side's values to canonical ones")
+                         .arg(path, backendSide ? QStringLiteral("backend") : QStringLiteral("dashboard")));
+                continue;
+            }
+            auto &pairs = backendSide ? field.backendValues : field.dashboardValues;
+            QSet<QString> seen;
+            for (const auto &entry : map) {
+                const QJsonValue sideValue = scalarValue(entry.first);
+                const QString canonical = text(entry.second);
+                const QString key = field.normalize(sideValue).toString();
+                if (!entry.second.IsScalar() || canonical.isEmpty())
+                    fail(entry.second,
+                         QStringLiteral("the canonical value of %1 must be a text").arg(text(entry.first)));
+                else if (seen.contains(key))
+                    fail(entry.first, QStringLiteral("%1 is listed twice").arg(text(entry.first)));
+                seen.insert(key);
+                pairs.append({sideValue, canonical});
+            }
         }
     }
 

@@ -23,10 +23,15 @@ QString key(const QString &table, const QString &column = {})
 }
 
 // Whether a column of this type holds values of this kind.
-bool holds(const FieldDefinition &field, const QString &type, const QString &category, const QString &element)
+bool holds(const FieldDefinition &field, bool backendSide, const QString &type, const QString &category,
+           const QString &element)
 {
     switch (field.kind) {
     case FieldDefinition::Kind::Text:
+        // A side that spells the values its own way may keep them as numbers or booleans.
+        if (!(backendSide ? field.backendValues : field.dashboardValues).isEmpty())
+            return category == QLatin1String("S") || category == QLatin1String("N") ||
+                   category == QLatin1String("B");
         return category == QLatin1String("S");
     case FieldDefinition::Kind::TextSet:
         return category == QLatin1String("A") && element == QLatin1String("S");
@@ -143,7 +148,7 @@ void MappingCheck::checkSide(const EntityDefinition &entity, bool backendSide, c
         const Column *mapped = column(name, where);
         if (!mapped)
             continue;
-        if (!holds(field, mapped->type, mapped->category, mapped->element))
+        if (!holds(field, backendSide, mapped->type, mapped->category, mapped->element))
             problems << problem(where, QStringLiteral("%1.%2 is %3, which cannot hold a field of kind %4")
                                            .arg(table, name, mapped->type, kindName(field.kind)));
         const bool declaredNotNull = backendSide ? field.notNullBackend : field.notNullDashboard;

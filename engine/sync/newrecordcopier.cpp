@@ -64,6 +64,8 @@ bool NewRecordCopier::supports() const
     for (const FieldDefinition &field : m_entity.fields) {
         if (field.kind == Kind::JsonObject)
             return false;
+        if (field.translates()) // values spelt per side: the full way translates them
+            return false;
     }
     return m_entity.matchField.isEmpty() || m_entity.field(m_entity.matchField) != nullptr;
 }

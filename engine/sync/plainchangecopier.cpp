@@ -31,6 +31,8 @@ bool PlainChangeCopier::supports() const
     for (const FieldDefinition &field : m_entity.fields) {
         if (field.kind == Kind::JsonObject || field.owner != FieldDefinition::Owner::Shared)
             return false;
+        if (field.translates()) // values spelt per side: the full way translates them
+            return false;
     }
     return true;
 }

@@ -223,12 +223,18 @@ void TestMappedTables::aCaseFollowsItsContactIntoTheHelpdesk()
     QCOMPARE(row, (QVariantList{personOf(contact), QStringLiteral("Refund please"), QStringLiteral("open"),
                                 QStringLiteral("web")}));
 
-    // The helpdesk owns the state: its change comes back.
+    // The helpdesk owns the state: its change comes back, spelt as the product spells it (0, 1, 2).
     QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE helpdesk.tickets SET state = 'closed' WHERE id = ?"),
                              {ticket}));
     QVERIFY(m_sync->synced());
-    QCOMPARE(m_db->value(QStringLiteral("SELECT state FROM crm.cases WHERE id = ?"), {caseId}).toString(),
-             QStringLiteral("closed"));
+    QCOMPARE(m_db->value(QStringLiteral("SELECT state FROM crm.cases WHERE id = ?"), {caseId}).toInt(), 2);
+    // And the product's number arrives as the helpdesk's word.
+    QVERIFY(m_sync->product(QStringLiteral("UPDATE crm.cases SET state = 1 WHERE id = ?"), {caseId}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_sync->helpdeskDb()
+                 .value(QStringLiteral("SELECT state FROM helpdesk.tickets WHERE id = ?"), {ticket})
+                 .toString(),
+             QStringLiteral("pending"));
 }
 
 void TestMappedTables::oneCustomerNewOnBothSidesIsLinkedNotDuplicated()

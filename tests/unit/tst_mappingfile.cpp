@@ -1,6 +1,8 @@
 #include "model/mapping.h"
 #include "model/mappingfile.h"
 
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QTest>
 
 using namespace syncdesk;
@@ -50,6 +52,8 @@ private Q_SLOTS:
     void aValidFileDescribesBothEntities();
     void createValuesAreConstantsOrTranslations_data();
     void createValuesAreConstantsOrTranslations();
+    void valuesSpeltPerSideTranslateBothWays_data();
+    void valuesSpeltPerSideTranslateBothWays();
     void mistakesAreToldWithTheirLine_data();
     void mistakesAreToldWithTheirLine();
     void everyMistakeIsTold();
@@ -104,6 +108,43 @@ void TestMappingFile::createValuesAreConstantsOrTranslations()
     QCOMPARE(row.value(QStringLiteral("subject")).toString(), QStringLiteral("Printer"));
 }
 
+void TestMappingFile::valuesSpeltPerSideTranslateBothWays_data()
+{
+    QTest::addColumn<QJsonValue>("stored");    // in the product's column
+    QTest::addColumn<QJsonValue>("canonical"); // what conflicts, history and the helpdesk see
+    QTest::addColumn<QJsonValue>("writtenBack");
+
+    QTest::newRow("a number") << QJsonValue(0) << QJsonValue("open") << QJsonValue(0);
+    QTest::newRow("two numbers for one state: the first listed goes back")
+        << QJsonValue(3) << QJsonValue("closed") << QJsonValue(2);
+    QTest::newRow("a number the map does not list") << QJsonValue(9) << QJsonValue("9") << QJsonValue("9");
+    QTest::newRow("nothing") << QJsonValue(QJsonValue::Null) << QJsonValue(QJsonValue::Null)
+                             << QJsonValue(QJsonValue::Null);
+}
+
+void TestMappingFile::valuesSpeltPerSideTranslateBothWays()
+{
+    QFETCH(QJsonValue, stored);
+    QFETCH(QJsonValue, canonical);
+    QFETCH(QJsonValue, writtenBack);
+    const auto mapping = MappingFile::parse(
+        replaced("state: {backend: state, dashboard: state, owner: dashboard}",
+                 "state: {backend: state, dashboard: state, owner: dashboard,\n"
+                 "             values: {backend: {0: open, 1: pending, 2: closed, 3: closed}}}"),
+        QStringLiteral("mine.yaml"));
+    QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
+    const EntityDefinition &ticket = mapping->ticket();
+    QCOMPARE(ticket.canonical(QJsonObject{{"state", stored}}, true).value(QStringLiteral("state")),
+             canonical);
+    // The helpdesk spells states as they are.
+    QCOMPARE(ticket.canonical(QJsonObject{{"state", canonical}}, false).value(QStringLiteral("state")),
+             canonical);
+    QCOMPARE(ticket.rowFor(QJsonObject{{"state", canonical}}, true).value(QStringLiteral("state")),
+             writtenBack);
+    QCOMPARE(ticket.rowFor(QJsonObject{{"state", canonical}}, false).value(QStringLiteral("state")),
+             canonical);
+}
+
 void TestMappingFile::mistakesAreToldWithTheirLine_data()
 {
     QTest::addColumn<QByteArray>("yaml");
@@ -144,6 +185,13 @@ void TestMappingFile::mistakesAreToldWithTheirLine_data()
         << "ticket must have belongs_to";
     QTest::newRow("a create column that is a field already")
         << replaced("        channel: web", "        subject: web") << 20 << "column subject is field 'title' already";
+    QTest::newRow("values on a set")
+        << replaced("kind: text_set, backend: labels, dashboard: tags",
+                    "kind: text_set, backend: labels, dashboard: tags, values: {backend: {a: b}}")
+        << 10 << "values translate text fields only";
+    QTest::newRow("a value listed twice")
+        << replaced("owner: dashboard}", "owner: dashboard, values: {backend: {1: open, \"1\": closed}}}")
+        << 17 << "1 is listed twice";
     QTest::newRow("no tickets") << QByteArray(kValid).left(QByteArray(kValid).indexOf("  ticket:")) << 2
                                 << "entity 'ticket' is missing";
 }

@@ -13,5 +13,5 @@ CREATE TABLE crm.cases (
     id bigserial PRIMARY KEY,
     contact_id bigint NOT NULL REFERENCES crm.contacts (id),
     title text NOT NULL,
-    state text NOT NULL DEFAULT 'open'
+    state smallint NOT NULL DEFAULT 0 -- 0 open, 1 pending, 2 closed
 );
