@@ -50,6 +50,7 @@ private Q_SLOTS:
     void aClashBecomesAConflictUnderTheCanonicalName();
 
 private:
+    qint64 productAddsContact(const QString &mail, const QString &name);
     qint64 personOf(qint64 contact);
     QVariant person(qint64 id, const QString &column);
 
@@ -82,6 +83,14 @@ void TestMappedTables::cleanup()
 {
     m_sync.reset();
     m_db.reset();
+}
+
+qint64 TestMappedTables::productAddsContact(const QString &mail, const QString &name)
+{
+    return m_db
+        ->value(QStringLiteral("INSERT INTO crm.contacts (mail, full_name) VALUES (?, ?) RETURNING id"),
+                {mail, name})
+        .toLongLong();
 }
 
 qint64 TestMappedTables::personOf(qint64 contact)
@@ -171,11 +180,7 @@ void TestMappedTables::aContactAppearsInTheHelpdeskAndEditsComeBack()
 void TestMappedTables::aColumnNobodySyncsMakesNoEvent()
 {
     QVERIFY(m_sync->start());
-    const qint64 contact =
-        m_db
-            ->value(QStringLiteral(
-                "INSERT INTO crm.contacts (mail, full_name) VALUES ('bo@example.com', 'Bo') RETURNING id"))
-            .toLongLong();
+    const qint64 contact = productAddsContact(QStringLiteral("bo@example.com"), QStringLiteral("Bo"));
     QVERIFY(m_sync->synced());
     const qint64 person = personOf(contact);
     const auto events = [&]() {
@@ -240,11 +245,7 @@ void TestMappedTables::aCaseFollowsItsContactIntoTheHelpdesk()
 void TestMappedTables::oneCustomerNewOnBothSidesIsLinkedNotDuplicated()
 {
     // Both systems learn of the customer before SyncDesk looks: the addresses match, ignoring case.
-    const qint64 contact =
-        m_db
-            ->value(QStringLiteral(
-                "INSERT INTO crm.contacts (mail, full_name) VALUES ('Fay@Example.com', 'Fay') RETURNING id"))
-            .toLongLong();
+    const qint64 contact = productAddsContact(QStringLiteral("Fay@Example.com"), QStringLiteral("Fay"));
     const qint64 person =
         m_sync->helpdeskDb()
             .value(QStringLiteral("INSERT INTO helpdesk.people (email, display_name, phone) "
@@ -294,11 +295,7 @@ void TestMappedTables::aSecondContactWithATakenAddressWaitsForAPerson()
 void TestMappedTables::aClashBecomesAConflictUnderTheCanonicalName()
 {
     QVERIFY(m_sync->start());
-    const qint64 contact =
-        m_db
-            ->value(QStringLiteral(
-                "INSERT INTO crm.contacts (mail, full_name) VALUES ('eve@example.com', 'Eve') RETURNING id"))
-            .toLongLong();
+    const qint64 contact = productAddsContact(QStringLiteral("eve@example.com"), QStringLiteral("Eve"));
     QVERIFY(m_sync->synced());
     const qint64 person = personOf(contact);
     QVERIFY(m_sync->pauseEngine());
