@@ -50,5 +50,7 @@ QString sqlState(const QString &errorText);
 
 // Quotes an identifier for SQL text ("my db" -> "\"my db\"").
 QString quoteIdentifier(const QString &name);
+// Quotes a text as an SQL string literal (standard_conforming_strings, PostgreSQL's default since 9.1).
+QString literal(const QString &text);
 
 } // namespace syncdesk::sql

@@ -16,6 +16,20 @@ QString FieldDifferences::differs(const FieldDefinition &field, const QString &b
                      .arg(backendValue, dashboardValue);
 }
 
+QString FieldDifferences::canonical(const FieldDefinition &field, const QString &value, bool backendSide)
+{
+    const auto &values = backendSide ? field.backendValues : field.dashboardValues;
+    if (values.isEmpty())
+        return value;
+    QStringList cases;
+    for (const auto &[sideValue, canonicalValue] : values) {
+        const QString stored = field.normalize(sideValue).toString();
+        cases << QStringLiteral("WHEN %1 THEN %2").arg(sql::literal(stored), sql::literal(canonicalValue));
+    }
+    return QStringLiteral("(CASE (%1)::text %2 ELSE (%1)::text END)")
+        .arg(value, cases.join(QLatin1Char(' ')));
+}
+
 QString FieldDifferences::differingFields(const EntityDefinition &entity, const QString &backendRow,
                                           const QString &dashboardRow)
 {
@@ -23,9 +37,14 @@ QString FieldDifferences::differingFields(const EntityDefinition &entity, const 
     for (const FieldDefinition &field : entity.fields) {
         fields << QStringLiteral("CASE WHEN %1 THEN '%2' END")
                       .arg(differs(field,
-                                   backendRow + QLatin1Char('.') + sql::quoteIdentifier(field.backendColumn),
-                                   dashboardRow + QLatin1Char('.') +
-                                       sql::quoteIdentifier(field.dashboardColumn)),
+                                   canonical(field,
+                                             backendRow + QLatin1Char('.') +
+                                                 sql::quoteIdentifier(field.backendColumn),
+                                             true),
+                                   canonical(field,
+                                             dashboardRow + QLatin1Char('.') +
+                                                 sql::quoteIdentifier(field.dashboardColumn),
+                                             false)),
                            field.name);
     }
     return QStringLiteral("array_remove(ARRAY[%1]::text[], NULL)").arg(fields.join(QStringLiteral(", ")));

@@ -15,6 +15,8 @@ public:
     // A boolean expression: true when `backendValue` and `dashboardValue` (SQL expressions) differ.
     static QString differs(const FieldDefinition &field, const QString &backendValue,
                            const QString &dashboardValue);
+    // `value` (a side's column) as its canonical text where that side spells the field's values its own way.
+    static QString canonical(const FieldDefinition &field, const QString &value, bool backendSide);
     // A text[] expression: the names of `entity`'s fields that differ between the rows aliased
     // `backendRow` and `dashboardRow`, in the entity's field order.
     static QString differingFields(const EntityDefinition &entity, const QString &backendRow,

@@ -259,7 +259,7 @@ Status DataSyncService::start()
     schedule.viaQueue = [handlers = m_handlers](const QString &entity) {
         return handlers->wants(entity, QStringLiteral("insert"));
     };
-    schedule.consistencyChecks = m_options.mapping->isBuiltIn();
+    schedule.mapping = m_options.mapping;
     m_scheduler = new TaskScheduler(m_backend, schedule);
     m_scheduler->moveToThread(&m_taskThread);
     m_taskThread.setObjectName(QStringLiteral("sync-tasks"));

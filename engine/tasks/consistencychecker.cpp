@@ -6,6 +6,7 @@
 #include "model/mapping.h"
 #include "queries/fielddifferences.h"
 #include "sync/recordadopter.h"
+#include "sync/rowstore.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -125,9 +126,11 @@ QString ConsistencyReport::toText() const
     return lines.join(QLatin1Char('\n'));
 }
 
-ConsistencyChecker::ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard)
+ConsistencyChecker::ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard,
+                                       std::shared_ptr<const Mapping> mapping)
     : m_db(std::move(db))
     , m_dashboard(std::move(dashboard))
+    , m_mapping(std::move(mapping))
     , m_split(m_dashboard.isValid() && m_dashboard.connectionName() != m_db.connectionName())
 {
 }
@@ -163,9 +166,8 @@ Status ConsistencyChecker::copyHelpdesk()
     // The columns the checks read. The records first, then the queue: an event committed with a
     // record that made it into the copy is then in the copy too.
     QList<std::pair<QString, QStringList>> copies;
-    for (const QString &name : {QStringLiteral("customer"), QStringLiteral("ticket")}) {
-        const EntityDefinition &entity = *Mapping::builtIn().entity(name);
-        QStringList columns{QStringLiteral("id"), name == QLatin1String("customer") ? QStringLiteral("email") : QStringLiteral("status")};
+    for (const EntityDefinition &entity : m_mapping->entities) {
+        QStringList columns{entity.dashboardKey.column};
         for (const FieldDefinition &field : entity.fields) {
             if (!columns.contains(field.dashboardColumn))
                 columns << field.dashboardColumn;
@@ -186,9 +188,22 @@ Status ConsistencyChecker::copyHelpdesk()
         const QString copy = QString(source).replace(QLatin1Char('.'), QLatin1Char('_'));
         const QString filter = source == QLatin1String("sync.outbox") ? QStringLiteral(" WHERE status IN ('pending', 'dead')")
                                                                       : QString();
-        // The backend database has the helpdesk's schema too (empty): it gives the copy its types.
-        if (Status made = sql::exec(m_db, QStringLiteral("CREATE TEMP TABLE %1 AS SELECT %2 FROM %3 WITH NO DATA")
-                                              .arg(sql::quoteIdentifier(copy), list, table(source)));
+        // The copy's columns have the types the helpdesk's database gives them (its own types, which the
+        // backend's database does not know, as text).
+        auto types = sql::scalar(
+            m_dashboard,
+            QStringLiteral("SELECT string_agg(format('%I %s', a.attname, CASE WHEN a.atttypid < 16384 THEN "
+                           "format_type(a.atttypid, a.atttypmod) ELSE 'text' END), ', ' ORDER BY "
+                           "array_position(?::text[], "
+                           "a.attname::text)) FROM pg_attribute a WHERE a.attrelid = ?::regclass AND "
+                           "a.attname = ANY(?::text[]) "
+                           "AND NOT a.attisdropped"),
+            {sql::textArray(columns), source, sql::textArray(columns)});
+        if (!types)
+            return Status::failure(
+                QStringLiteral("reading the helpdesk's %1: %2").arg(source, types.error()));
+        if (Status made = sql::exec(m_db, QStringLiteral("CREATE TEMP TABLE %1 (%2)")
+                                              .arg(sql::quoteIdentifier(copy), types.value().toString()));
             !made)
             return made;
         auto copied = sql::copyAcross(m_dashboard, QStringLiteral("COPY (SELECT %1 FROM %2%3) TO STDOUT").arg(list, table(source), filter),
@@ -206,9 +221,12 @@ Status ConsistencyChecker::copyHelpdesk()
 
 void ConsistencyChecker::dropCopies()
 {
-    if (m_split)
-        sql::exec(m_db, QStringLiteral("DROP TABLE IF EXISTS pg_temp.dashboard_customers, pg_temp.dashboard_tickets, "
-                                       "pg_temp.sync_outbox"));
+    if (!m_split)
+        return;
+    QStringList copies{QStringLiteral("pg_temp.sync_outbox")};
+    for (const EntityDefinition &entity : m_mapping->entities)
+        copies << dashboardTable(entity.dashboardTable);
+    sql::exec(m_db, QStringLiteral("DROP TABLE IF EXISTS %1").arg(copies.join(QStringLiteral(", "))));
 }
 
 Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
@@ -223,7 +241,7 @@ Result<qint64> ConsistencyChecker::createRun(const QString &triggeredBy)
 Result<qint64> ConsistencyChecker::adopt(const QString &entityName,
                                          const std::function<void(double, const QString &)> &progress)
 {
-    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    const EntityDefinition &entity = *m_mapping->entity(entityName);
     if (!m_adoption || !m_adoption->connections || m_split ||
         (m_adoption->viaQueue && m_adoption->viaQueue(entity.name)))
         return Result<qint64>::success(0);
@@ -248,7 +266,7 @@ Result<ConsistencyFinding>
 ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
                                     const std::function<void(double, const QString &)> &progress)
 {
-    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    const EntityDefinition &entity = *m_mapping->entity(entityName);
     QStringList parts;
     for (const bool backend : {true, false}) {
         const QString side = backend ? QStringLiteral("backend") : QStringLiteral("dashboard");
@@ -316,13 +334,14 @@ ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
 
 Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    const EntityDefinition &entity = *m_mapping->entity(entityName);
     QStringList differs, fields, values;
     for (const FieldDefinition &field : entity.fields) {
         const QString b = QStringLiteral("b.") + sql::quoteIdentifier(field.backendColumn);
         const QString d = QStringLiteral("d.") + sql::quoteIdentifier(field.dashboardColumn);
         // Compared as the engine compares: '' is null, tags are sets; fields a person must decide are skipped.
-        const QString different = FieldDifferences::differs(field, b, d);
+        const QString different = FieldDifferences::differs(
+            field, FieldDifferences::canonical(field, b, true), FieldDifferences::canonical(field, d, false));
         differs << QStringLiteral("(NOT ('%1' = ANY (l.paused_fields)) AND %2)").arg(field.name, different);
         fields << QStringLiteral("CASE WHEN NOT ('%1' = ANY (l.paused_fields)) AND %2 THEN '%1' END").arg(field.name, different);
         // What differs, for the report: both sides' values of each drifted field.
@@ -355,7 +374,7 @@ Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entit
 
 Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString &entityName, bool repair)
 {
-    const EntityDefinition &entity = *Mapping::builtIn().entity(entityName);
+    const EntityDefinition &entity = *m_mapping->entity(entityName);
     // A vanished row is reported to the engine as a deletion, which it handles by its delete policy.
     return runCheck(m_db, QStringLiteral("%1_links_to_missing_rows").arg(entity.name),
                     QStringLiteral("%1 links whose record is gone on a side").arg(entity.name),
@@ -379,6 +398,14 @@ Result<ConsistencyFinding> ConsistencyChecker::linksToMissingRows(const QString 
 
 Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool repair)
 {
+    // Conversations are SyncDesk's own tables' (a mapping file cannot name them yet).
+    if (!m_mapping->isBuiltIn())
+        return Result<ConsistencyFinding>::success(
+            ConsistencyFinding{QStringLiteral("conversation_status_mismatches"),
+                               QStringLiteral("conversations whose status contradicts their ticket's"),
+                               0,
+                               0,
+                               {}});
     return runCheck(m_db, QStringLiteral("conversation_status_mismatches"),
                     QStringLiteral("conversations whose status contradicts their ticket's"),
                     QStringLiteral("WITH found AS (SELECT c.id, c.status, c.subject, t.id AS ticket_id, t.status AS ticket_status, "
@@ -402,15 +429,28 @@ Result<ConsistencyFinding> ConsistencyChecker::conversationStatusMismatches(bool
 
 Result<ConsistencyFinding> ConsistencyChecker::duplicateCustomers()
 {
-    return runCheck(m_db, QStringLiteral("duplicate_customers"),
-                    QStringLiteral("customers sharing an e-mail address (any case) on one side"),
-                    QStringLiteral("WITH found AS (SELECT 'backend' AS side, lower(email) AS email, array_agg(id ORDER BY id) AS ids "
-                                   "FROM backend.users GROUP BY lower(email) HAVING count(*) > 1 UNION ALL "
-                                   "SELECT 'dashboard', lower(email), array_agg(id ORDER BY id) FROM %1 "
-                                   "GROUP BY lower(email) HAVING count(*) > 1) "
-                                   "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object("
-                                   "'side', side, 'email', email, 'ids', ids)), '[]') FROM (SELECT * FROM found LIMIT 10) s)::text")
-                        .arg(dashboardTable(QStringLiteral("dashboard.customers"))));
+    // Records of one side sharing the adoption key (an address in any case, by default).
+    const EntityDefinition &customer = m_mapping->customer();
+    const QString none =
+        QStringLiteral("SELECT NULL::text AS side, NULL::text AS email, NULL::bigint[] AS ids WHERE false");
+    const auto side = [&](bool backend) {
+        const QString key = RowStore::keyExpressionOf(customer, backend);
+        if (key.isEmpty())
+            return none;
+        return QStringLiteral("SELECT '%1'::text AS side, %2 AS email, array_agg(t.id ORDER BY "
+                              "t.id)::bigint[] AS ids FROM %3 t "
+                              "WHERE %2 IS NOT NULL GROUP BY %2 HAVING count(*) > 1")
+            .arg(backend ? QStringLiteral("backend") : QStringLiteral("dashboard"), key,
+                 backend ? table(customer.backendTable) : dashboardTable(customer.dashboardTable));
+    };
+    return runCheck(
+        m_db, QStringLiteral("duplicate_customers"),
+        QStringLiteral("customers sharing an e-mail address (any case) on one side"),
+        QStringLiteral(
+            "WITH found AS (%1 UNION ALL %2) "
+            "SELECT (SELECT count(*) FROM found), 0, (SELECT coalesce(json_agg(json_build_object("
+            "'side', side, 'email', email, 'ids', ids)), '[]') FROM (SELECT * FROM found LIMIT 10) s)::text")
+            .arg(side(true), side(false)));
 }
 
 Result<ConsistencyFinding> ConsistencyChecker::stuckEvents()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "model/mapping.h"
 #include "sync/liveevent.h"
 
 #include <QJsonObject>
@@ -54,7 +55,9 @@ public:
 
     // `dashboard`: the helpdesk's own database, when it has one. The check then copies the helpdesk's
     // records and queue into temporary tables of the backend session first, and compares the same way.
-    explicit ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard = {});
+    // `mapping`: the tables and fields it compares (SyncDesk's own by default).
+    explicit ConsistencyChecker(QSqlDatabase db, QSqlDatabase dashboard = {},
+                                std::shared_ptr<const Mapping> mapping = Mapping::builtInShared());
 
     // Adoption without the queue: with repair on and both systems in one database, the check makes
     // the counterparts of records that simply need one itself (RecordAdopter), in chunks, before it
@@ -101,6 +104,7 @@ private:
 
     QSqlDatabase m_db;
     QSqlDatabase m_dashboard;
+    std::shared_ptr<const Mapping> m_mapping;
     bool m_split = false;
     QString m_copiedAt; // the backend's clock when the copy began
     std::optional<DirectAdoption> m_adoption;

@@ -29,11 +29,9 @@ TaskScheduler::TaskScheduler(std::shared_ptr<ConnectionProvider> connections, Op
 
 void TaskScheduler::start()
 {
-    if (m_options.consistencyChecks) {
-        m_consistencyTimer->start();
-        Q_EMIT taskScheduled(QLatin1String(consistencyTask), m_consistencyTimer->interval());
-    }
+    m_consistencyTimer->start();
     m_cleanupTimer->start();
+    Q_EMIT taskScheduled(QLatin1String(consistencyTask), m_consistencyTimer->interval());
     Q_EMIT taskScheduled(QLatin1String(cleanupTask), m_cleanupTimer->interval());
 }
 
@@ -100,7 +98,7 @@ void TaskScheduler::runConsistencyCheck(qint64 runId, const QString &triggeredBy
         }
         dashboardDb = opened.value();
     }
-    ConsistencyChecker checker(db.value(), dashboardDb);
+    ConsistencyChecker checker(db.value(), dashboardDb, m_options.mapping);
     ConsistencyChecker::DirectAdoption adoption;
     adoption.connections = m_connections;
     adoption.journal = m_options.journal.get();

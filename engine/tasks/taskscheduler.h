@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/mapping.h"
 #include "sync/liveevent.h"
 
 #include <QJsonObject>
@@ -37,8 +38,7 @@ public:
         std::shared_ptr<const RelayJournal> journal;
         LiveEventSink announce;
         std::function<bool(const QString &entity)> viaQueue;
-        // False: no scheduled consistency checks (the check reads SyncDesk's own tables only, so far).
-        bool consistencyChecks = true;
+        std::shared_ptr<const Mapping> mapping = Mapping::builtInShared(); // the tables the check compares
     };
 
     TaskScheduler(std::shared_ptr<ConnectionProvider> connections, Options options, QObject *parent = nullptr);
