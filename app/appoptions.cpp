@@ -8,8 +8,10 @@ namespace syncdesk::app {
 
 const QStringList &AppOptions::commands()
 {
-    static const QStringList names{QStringLiteral("migrate"), QStringLiteral("check"),   QStringLiteral("analyze"),
-                                   QStringLiteral("api-key"), QStringLiteral("token"),   QStringLiteral("mapping")};
+    static const QStringList names{QStringLiteral("migrate"),  QStringLiteral("check"),
+                                   QStringLiteral("analyze"),  QStringLiteral("api-key"),
+                                   QStringLiteral("token"),    QStringLiteral("mapping"),
+                                   QStringLiteral("uninstall")};
     return names;
 }
 
@@ -24,19 +26,24 @@ void AppOptions::addTo(QCommandLineParser &parser)
                       QStringLiteral("n")});
     parser.addOption({QStringLiteral("report-only"),
                       QStringLiteral("With check: report inconsistencies without repairing any.")});
+    parser.addOption(
+        {QStringLiteral("yes"), QStringLiteral("With uninstall: remove SyncDesk from the databases.")});
     parser.addOption({QStringLiteral("no-http"), QStringLiteral("Run the sync engine without the REST API.")});
     parser.addOption({QStringLiteral("reopen-open-mode"),
                       QStringLiteral("Let the REST API run in open local mode again (no credentials: everyone on this machine "
                                      "is admin) after API keys or a JWT secret had closed it; refused while keys are active.")});
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("Optional: migrate (apply database migrations and exit); check (run one "
-                                                "consistency check and print the report; exit 0 when consistent, 1 when "
-                                                "issues remain); analyze (analyse conversations from --input offline, no "
-                                                "database); api-key create|list|revoke (REST API keys: create --name N "
-                                                "--role R, revoke ID|NAME); token (print a REST API bearer token: --subject "
-                                                "S --role R [--ttl SECONDS]); mapping show|check [FILE] (print the mapping in "
-                                                "effect; hold a mapping file against the databases)."),
-                                 QStringLiteral("[command]"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral(
+            "Optional: migrate (apply database migrations and exit); check (run one "
+            "consistency check and print the report; exit 0 when consistent, 1 when "
+            "issues remain); analyze (analyse conversations from --input offline, no "
+            "database); api-key create|list|revoke (REST API keys: create --name N "
+            "--role R, revoke ID|NAME); token (print a REST API bearer token: --subject "
+            "S --role R [--ttl SECONDS]); mapping show|check [FILE] (print the mapping in "
+            "effect; hold a mapping file against the databases); uninstall [--yes] (remove SyncDesk's "
+            "triggers and sync schema from the databases, leaving their tables and rows)."),
+        QStringLiteral("[command]"));
 }
 
 Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
@@ -61,6 +68,7 @@ Result<AppOptions> AppOptions::from(const QCommandLineParser &parser)
     options.demo = parser.isSet(QStringLiteral("demo"));
     options.demoOptions.history = options.demo; // the demo opens on a day of history
     options.reportOnly = parser.isSet(QStringLiteral("report-only"));
+    options.confirmed = parser.isSet(QStringLiteral("yes"));
     options.noHttp = parser.isSet(QStringLiteral("no-http"));
     options.reopenOpenMode = parser.isSet(QStringLiteral("reopen-open-mode"));
     if (parser.isSet(QStringLiteral("demo-rate"))) {

@@ -17,6 +17,7 @@ struct AppOptions
     bool headless = false;
     bool demo = false;
     bool reportOnly = false; // check: report, repair nothing
+    bool confirmed = false;  // --yes: uninstall for real
     bool noHttp = false;     // run the engine without the REST API
     bool reopenOpenMode = false; // clear the REST API's closed mark (credentials existed) at start
     bool apiOptional = false; // the window runs on when the API cannot start; the service does not

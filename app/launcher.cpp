@@ -10,6 +10,7 @@
 #include "logformat.h"
 #include "mappingcommand.h"
 #include "schema/databasebootstrap.h"
+#include "schema/uninstaller.h"
 #include "sync/relayjournal.h"
 #include "syncruntime.h"
 #include "tasks/consistencychecker.h"
@@ -84,15 +85,54 @@ int runMigrate(const SyncSettings &settings)
     return Success;
 }
 
-int runCheck(const SyncSettings &settings, bool repair)
+// Removes SyncDesk from the databases it was given: asks for --yes first, and says what it removes.
+int runUninstall(const SyncSettings &settings, bool confirmed)
 {
-    if (!settings.mapping->isBuiltIn()) {
-        printError(
-            QStringLiteral(
-                "this version of SyncDesk checks its own tables only, not the tables of the mapping %1")
-                .arg(settings.mapping->source));
+    DatabaseBootstrap bootstrap(settings);
+    if (Status started = bootstrap.start(false); !started) {
+        printError(started.error());
         return Failure;
     }
+    int code = Success;
+    {
+        QList<std::pair<QString, DatabaseUrl>> databases{{QStringLiteral("backend"), bootstrap.backendUrl()}};
+        if (bootstrap.separateDashboardDatabase())
+            databases.append({QStringLiteral("dashboard"), bootstrap.dashboardUrl()});
+        for (const auto &[role, url] : databases) {
+            ConnectionProvider connections(url, QStringLiteral("uninstall-") + role);
+            auto db = connections.database();
+            if (!db) {
+                printError(db.error());
+                code = Failure;
+                break;
+            }
+            Uninstaller uninstaller(db.value());
+            auto steps = confirmed ? uninstaller.run() : uninstaller.plan();
+            if (!steps) {
+                printError(
+                    QStringLiteral("%1 database %2: %3").arg(role, url.toDisplayString(), steps.error()));
+                code = Failure;
+                break;
+            }
+            std::printf("%s (%s): %s%s\n", qPrintable(url.toDisplayString()), qPrintable(role),
+                        confirmed ? "removed" : "would remove",
+                        steps->isEmpty()
+                            ? " nothing, SyncDesk is not installed here"
+                            : qPrintable(QStringLiteral(":\n  ") + steps->join(QStringLiteral("\n  "))));
+        }
+        if (code == Success && !confirmed) {
+            printError(QStringLiteral(
+                "nothing removed: run 'syncdesk uninstall --yes' to remove the above; tables and "
+                "their rows stay as they are"));
+            code = UsageError;
+        }
+    }
+    bootstrap.stop();
+    return code;
+}
+
+int runCheck(const SyncSettings &settings, bool repair)
+{
     DatabaseBootstrap bootstrap(settings);
     if (Status started = bootstrap.start(); !started) {
         printError(started.error());
@@ -295,6 +335,8 @@ int Launcher::run(int argc, char *argv[])
         return runMigrate(settings.value());
     if (options->command == QLatin1String("mapping"))
         return MappingCommand::run(options->commandArguments, settings.value());
+    if (options->command == QLatin1String("uninstall"))
+        return runUninstall(settings.value(), options->confirmed);
     if (options->command == QLatin1String("check"))
         return runCheck(settings.value(), !options->reportOnly);
     if (options->command == QLatin1String("analyze"))

@@ -1,3 +1,4 @@
+#include "database/pgbinaries.h"
 #include "database/sql.h"
 #include "testdatabase.h"
 
@@ -101,6 +102,7 @@ private Q_SLOTS:
     void unreachableDatabaseFailsInOneLine();
     void headlessServiceSyncsTheTablesOfAMappingFile();
     void aMappingThatDoesNotHoldStopsTheStartWithItsLines();
+    void uninstallLeavesTheUsersTablesAsTheyWere();
     void withoutADisplayItRunsHeadlessAndSaysSo();
 };
 
@@ -359,6 +361,99 @@ void TestCli::aMappingThatDoesNotHoldStopsTheStartWithItsLines()
                                        "'crm.contacts'::regclass AND tgname LIKE 'syncdesk%'"))
                  .toInt(),
              0);
+}
+
+namespace {
+
+// The definitions of the users' own schemas as pg_dump prints them.
+QByteArray definitions(const TestDatabase &database)
+{
+    auto binaries = syncdesk::PgBinaries::locate(QString());
+    if (!binaries)
+        return {};
+    QProcess dump;
+    dump.start(binaries->program(QStringLiteral("pg_dump")),
+               {QStringLiteral("--schema-only"), QStringLiteral("--schema=crm"),
+                QStringLiteral("--schema=helpdesk"),
+                QStringLiteral("--dbname=") + database.url().toString()});
+    dump.waitForFinished(30000);
+    if (dump.exitCode() != 0)
+        return {};
+    // pg_dump guards its script with a random key per run (\restrict, \unrestrict): not a definition.
+    QByteArray out;
+    for (const QByteArray &line : dump.readAllStandardOutput().split('\n')) {
+        if (!line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
+            out += line + '\n';
+    }
+    return out;
+}
+
+// Every row of the users' tables, as one checksum per table.
+QStringList rowsOf(const TestDatabase &database)
+{
+    QStringList sums;
+    for (const char *table : {"crm.contacts", "crm.cases", "helpdesk.people", "helpdesk.tickets"})
+        sums << database
+                    .value(QStringLiteral("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' "
+                                          "ORDER BY t.id)), '') FROM %1 t")
+                               .arg(QLatin1String(table)))
+                    .toString();
+    return sums;
+}
+
+} // namespace
+
+void TestCli::uninstallLeavesTheUsersTablesAsTheyWere()
+{
+    TestDatabase database;
+    QVERIFY2(database.isReady(), qPrintable(database.error()));
+    QVERIFY(createTables(database, QStringLiteral("contacts-product.sql")));
+    QVERIFY(createTables(database, QStringLiteral("contacts-helpdesk.sql")));
+    const QByteArray before = definitions(database);
+    QVERIFY(before.contains("CREATE TABLE crm.contacts"));
+    const QMap<QString, QString> environment{
+        {QStringLiteral("DATABASE_URL"), database.url().toString()},
+        {QStringLiteral("SYNC_MAPPING"), mappingData(QStringLiteral("contacts.yaml"))}};
+    {
+        SyncDeskProcess service({QStringLiteral("--headless")}, environment);
+        QVERIFY2(service.waitForLog(QStringLiteral("running headless")), qPrintable(service.err()));
+        QVERIFY(database.exec(
+            QStringLiteral("INSERT INTO crm.contacts (mail, full_name) VALUES ('ivy@example.com', 'Ivy')")));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            database.value(QStringLiteral("SELECT count(*) FROM helpdesk.people")).toInt(), 1, 20000);
+        service.signal(SIGTERM);
+        QVERIFY(service.finish(20000));
+    }
+    const QStringList rows = rowsOf(database);
+
+    // Asked first: nothing happens without --yes.
+    SyncDeskProcess asked({QStringLiteral("uninstall")}, environment);
+    QVERIFY(asked.finish());
+    QCOMPARE(asked.exitCode(), 2);
+    QVERIFY2(asked.out().contains(QLatin1String("trigger syncdesk_capture on crm.contacts")),
+             qPrintable(asked.out()));
+    QVERIFY2(asked.err().contains(QLatin1String("--yes")), qPrintable(asked.err()));
+    QCOMPARE(
+        database.value(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'sync'")).toInt(),
+        1);
+
+    SyncDeskProcess removed({QStringLiteral("uninstall"), QStringLiteral("--yes")}, environment);
+    QVERIFY(removed.finish());
+    QVERIFY2(removed.exitCode() == 0, qPrintable(removed.out() + removed.err()));
+    QCOMPARE(
+        database.value(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'sync'")).toInt(),
+        0);
+    QCOMPARE(database.value(QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'syncdesk%'"))
+                 .toInt(),
+             0);
+    // The users' tables: defined as before SyncDesk came, byte for byte, with every row as it was.
+    QCOMPARE(definitions(database), before);
+    QCOMPARE(rowsOf(database), rows);
+
+    SyncDeskProcess again({QStringLiteral("uninstall"), QStringLiteral("--yes")}, environment);
+    QVERIFY(again.finish());
+    QCOMPARE(again.exitCode(), 0);
+    QVERIFY2(again.out().contains(QLatin1String("SyncDesk is not installed here")), qPrintable(again.out()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
