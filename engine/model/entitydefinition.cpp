@@ -66,6 +66,17 @@ const FieldDefinition *EntityDefinition::field(const QString &fieldName) const
     return nullptr;
 }
 
+QString EntityDefinition::filterSql(bool backendSide, const QString &alias) const
+{
+    const QString &filter = backendSide ? backendFilter : dashboardFilter;
+    if (filter.isEmpty())
+        return {};
+    if (alias == QLatin1String("t"))
+        return QStringLiteral(" AND (%1)").arg(filter);
+    return QStringLiteral(" AND EXISTS (SELECT 1 FROM %1 t WHERE t.id = %2.id AND (%3))")
+        .arg(backendSide ? backendTable : dashboardTable, alias, filter);
+}
+
 QString EntityDefinition::matchColumn(bool backendSide) const
 {
     const FieldDefinition *matched = matchField.isEmpty() ? nullptr : field(matchField);

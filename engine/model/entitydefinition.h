@@ -71,6 +71,10 @@ public:
     QString dashboardTable; // "dashboard.customers"
     TableKey backendKey;
     TableKey dashboardKey;
+    // Tables that hold more than the entity (Zammad's users: agents too): an SQL condition on a row,
+    // aliased t, that the entity's rows pass (empty: every row is one).
+    QString backendFilter;
+    QString dashboardFilter;
     QList<FieldDefinition> fields;
     // Adoption: the canonical field whose equal values link two unlinked records (empty: none), and
     // whether case is ignored ("lower(email)").
@@ -87,6 +91,9 @@ public:
     QList<CreateValue> createInDashboard;
 
     const FieldDefinition *field(const QString &name) const;
+    bool filtered() const { return !backendFilter.isEmpty() || !dashboardFilter.isEmpty(); }
+    // ` AND <the side's filter>` for a row of that side aliased `alias` ('' without a filter).
+    QString filterSql(bool backendSide, const QString &alias) const;
     // The adoption key's column on one side ('' without a match field); a row's value in it as
     // written, and as compared (lower-cased when the match ignores case).
     QString matchColumn(bool backendSide) const;

@@ -186,8 +186,10 @@ private:
                 fail(key, QStringLiteral("entity '%1' has no '%2' (its table there)").arg(name, side));
                 continue;
             }
-            readTable(name + QLatin1Char('.') + side, table, backendSide ? entity.backendTable : entity.dashboardTable,
-                      backendSide ? entity.backendKey : entity.dashboardKey);
+            readTable(name + QLatin1Char('.') + side, table,
+                      backendSide ? entity.backendTable : entity.dashboardTable,
+                      backendSide ? entity.backendKey : entity.dashboardKey,
+                      backendSide ? entity.backendFilter : entity.dashboardFilter);
         }
         if (const YAML::Node fields = node["fields"])
             readFields(entity, fields);
@@ -202,10 +204,23 @@ private:
         m_mapping.entities << entity;
     }
 
-    void readTable(const QString &path, const YAML::Node &node, QString &table, TableKey &key)
+    void readTable(const QString &path, const YAML::Node &node, QString &table, TableKey &key,
+                   QString &filter)
     {
-        if (!expectMap(node, path, {QStringLiteral("table"), QStringLiteral("key")}))
+        if (!expectMap(node, path,
+                       {QStringLiteral("table"), QStringLiteral("key"), QStringLiteral("filter")}))
             return;
+        if (const YAML::Node condition = node["filter"]) {
+            // An SQL condition on the row (aliased t); mapping check runs it past the server.
+            filter = text(condition).trimmed();
+            m_mapping.lines.insert(path + QStringLiteral(".filter"), lineOf(condition));
+            if (filter.isEmpty())
+                fail(condition, QStringLiteral("%1.filter must be an SQL condition on the row, aliased t "
+                                               "(t.role = 'customer')")
+                                    .arg(path));
+            else if (filter.contains(QLatin1Char(';')))
+                fail(condition, QStringLiteral("%1.filter must be one condition, without ';'").arg(path));
+        }
         const YAML::Node name = node["table"];
         if (!name || !isTableName(text(name))) {
             fail(name ? name : node, QStringLiteral("%1.table must name a table with its schema (schema.table)").arg(path));

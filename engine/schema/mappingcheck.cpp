@@ -132,6 +132,17 @@ void MappingCheck::checkSide(const EntityDefinition &entity, bool backendSide, c
         return &found.value();
     };
 
+    if (const QString &filter = backendSide ? entity.backendFilter : entity.dashboardFilter;
+        !filter.isEmpty()) {
+        // Planned, not run: a mistake in it is told without reading the table.
+        QSqlDatabase db = backendSide ? m_backend : m_dashboard;
+        if (auto planned =
+                sql::exec(db, QStringLiteral("EXPLAIN SELECT 1 FROM %1 t WHERE (%2)").arg(table, filter));
+            !planned)
+            problems << problem(
+                path + QStringLiteral(".filter"),
+                QStringLiteral("the filter does not hold on %1: %2").arg(table, planned.error()));
+    }
     const TableKey &tableKey = backendSide ? entity.backendKey : entity.dashboardKey;
     if (const Column *keyColumn = column(tableKey.column, path + QStringLiteral(".key"))) {
         if (tableKey.type != keyColumn->type)

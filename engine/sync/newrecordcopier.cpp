@@ -61,6 +61,8 @@ bool NewRecordCopier::supports() const
     };
     if (!integral(m_entity.backendKey) || !integral(m_entity.dashboardKey))
         return false;
+    if (m_entity.filtered()) // which rows are the entity's is the gatherer's question
+        return false;
     for (const FieldDefinition &field : m_entity.fields) {
         if (field.kind == Kind::JsonObject)
             return false;

@@ -31,8 +31,10 @@ RecordGatherer::RecordGatherer(SyncConnections &db, const EntityDefinition &enti
     : m_entity(entity)
     , m_owners(std::move(owners))
     , m_links(db.backend, entity.name)
-    , m_backendStore(db.backend, entity.backendTable, RowStore::keyExpressionOf(entity, true))
-    , m_dashboardStore(db.dashboard, entity.dashboardTable, RowStore::keyExpressionOf(entity, false))
+    , m_backendStore(db.backend, entity.backendTable, RowStore::keyExpressionOf(entity, true),
+                     entity.backendFilter)
+    , m_dashboardStore(db.dashboard, entity.dashboardTable, RowStore::keyExpressionOf(entity, false),
+                       entity.dashboardFilter)
     , m_syncDb(db.backend)
 {
 }
@@ -51,8 +53,9 @@ Result<GatheredRecords> RecordGatherer::gather(const OutboxEvents &events, const
     // Each step reads what the ones before it locked; the first failure ends the gathering.
     const std::function<Status()> steps[] = {
         [&] { return lockLinks(deferred); },  [&] { return loadRows(); },
-        [&] { return lockLinksFoundLate(); }, [&] { return matchByAdoptionKey(); },
-        [&] { return findTakenAddresses(); }, [&] { return deferTwins(deferred); }};
+        [&] { return leaveOutOthers(); },     [&] { return lockLinksFoundLate(); },
+        [&] { return matchByAdoptionKey(); }, [&] { return findTakenAddresses(); },
+        [&] { return deferTwins(deferred); }};
     for (const auto &step : steps) {
         if (Status done = step(); !done)
             return Gathered::failure(done.error());
@@ -109,6 +112,23 @@ Status RecordGatherer::loadRows(bool backendSide)
     if (!loaded)
         return Status::failure(loaded.error());
     rows.insert(loaded.value());
+    return Status::success();
+}
+
+// 2b. Rows of a table that holds more than the entity (the mapping's filter: agents in a users
+// table) are not the entity's unless linked already: their changes are done with, nothing synced.
+Status RecordGatherer::leaveOutOthers()
+{
+    for (const bool backendSide : {true, false}) {
+        auto outside = (backendSide ? m_backendStore : m_dashboardStore).outsideFilter(unlinked(backendSide));
+        if (!outside)
+            return Status::failure(outside.error());
+        for (const qint64 id : outside.value()) {
+            (backendSide ? m_backendRows : m_dashboardRows).remove(id);
+            (backendSide ? m_backendIds : m_dashboardIds).remove(id);
+            (backendSide ? m_backendEvents : m_dashboardEvents).remove(id);
+        }
+    }
     return Status::success();
 }
 

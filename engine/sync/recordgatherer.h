@@ -63,6 +63,7 @@ private:
     Status lockLinks(QList<qint64> *deferred);
     Status loadRows();
     Status loadRows(bool backendSide);
+    Status leaveOutOthers();
     Status lockLinksFoundLate();
     Status matchByAdoptionKey();
     Status findTakenAddresses();

@@ -26,11 +26,29 @@ Result<QHash<qint64, QJsonObject>> readRows(Result<QSqlQuery> rows)
 
 } // namespace
 
-RowStore::RowStore(QSqlDatabase db, QString table, QString keyExpression)
+RowStore::RowStore(QSqlDatabase db, QString table, QString keyExpression, QString filter)
     : m_db(std::move(db))
     , m_table(std::move(table))
     , m_keyExpression(std::move(keyExpression))
+    , m_filter(filter.isEmpty() ? QString() : QStringLiteral(" AND (%1)").arg(filter))
 {
+}
+
+Result<QList<qint64>> RowStore::outsideFilter(const QList<qint64> &ids)
+{
+    QList<qint64> outside;
+    if (ids.isEmpty() || m_filter.isEmpty())
+        return Result<QList<qint64>>::success(outside);
+    auto rows = sql::run(
+        m_db,
+        QStringLiteral("SELECT t.id FROM %1 t WHERE t.id = ANY(?::bigint[]) AND NOT coalesce(true%2, false)")
+            .arg(m_table, m_filter),
+        {sql::bigintArray(ids)});
+    if (!rows)
+        return Result<QList<qint64>>::failure(rows.error());
+    while (rows.value().next())
+        outside << rows.value().value(0).toLongLong();
+    return Result<QList<qint64>>::success(outside);
 }
 
 QString RowStore::keyExpressionOf(const EntityDefinition &entity, bool backendSide)
@@ -59,8 +77,8 @@ Result<QHash<qint64, QJsonObject>> RowStore::lockRowsByKey(const QStringList &ke
         return Result<QHash<qint64, QJsonObject>>::success({});
     return readRows(sql::run(m_db,
                              QStringLiteral("SELECT t.id, (to_jsonb(t) - 'search')::text FROM %1 t "
-                                            "WHERE %2 = ANY(?::text[]) ORDER BY t.id FOR UPDATE")
-                                 .arg(m_table, m_keyExpression),
+                                            "WHERE %2 = ANY(?::text[])%3 ORDER BY t.id FOR UPDATE")
+                                 .arg(m_table, m_keyExpression, m_filter),
                              {sql::textArray(keys)}));
 }
 
@@ -70,10 +88,10 @@ Result<QHash<QString, QList<qint64>>> RowStore::idsByKey(const QStringList &keys
     QHash<QString, QList<qint64>> ids;
     if (keys.isEmpty() || m_keyExpression.isEmpty())
         return Ids::success(ids);
-    auto rows = sql::run(
-        m_db,
-        QStringLiteral("SELECT %2, t.id FROM %1 t WHERE %2 = ANY(?::text[])").arg(m_table, m_keyExpression),
-        {sql::textArray(keys)});
+    auto rows = sql::run(m_db,
+                         QStringLiteral("SELECT %2, t.id FROM %1 t WHERE %2 = ANY(?::text[])%3")
+                             .arg(m_table, m_keyExpression, m_filter),
+                         {sql::textArray(keys)});
     if (!rows)
         return Ids::failure(rows.error());
     while (rows.value().next())

@@ -18,7 +18,8 @@ class RowStore
 {
 public:
     // `keyExpression`: the adoption key over the row alias t (`lower(t."email")`); empty: none.
-    RowStore(QSqlDatabase db, QString table, QString keyExpression = {});
+    // `filter`: the rows that are the entity's, over the alias t (empty: all).
+    RowStore(QSqlDatabase db, QString table, QString keyExpression = {}, QString filter = {});
     static QString keyExpressionOf(const EntityDefinition &entity, bool backendSide);
 
     // Locks and reads the rows with these ids (ordered by id, so concurrent workers lock in one order).
@@ -27,6 +28,8 @@ public:
     Result<QHash<qint64, QJsonObject>> lockRowsByKey(const QStringList &keys);
     // The ids of the rows whose adoption key is one of `keys`, by key; nothing locked.
     Result<QHash<QString, QList<qint64>>> idsByKey(const QStringList &keys);
+    // Those of `ids` whose rows do not pass the filter (none without one).
+    Result<QList<qint64>> outsideFilter(const QList<qint64> &ids);
     // Reserves `count` ids from the table's identity sequence, so new rows can be linked before insertion.
     Result<QList<qint64>> reserveIds(int count);
     // Inserts rows given with their ids; every row must carry the same columns.
@@ -39,6 +42,7 @@ private:
     QSqlDatabase m_db;
     QString m_table;
     QString m_keyExpression;
+    QString m_filter;
 };
 
 } // namespace syncdesk

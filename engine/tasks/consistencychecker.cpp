@@ -141,6 +141,15 @@ QString ConsistencyChecker::dashboardTable(const QString &qualified) const
                    : table(qualified);
 }
 
+QString ConsistencyChecker::entityRowsOnly(const EntityDefinition &entity, bool backend,
+                                           const QString &alias) const
+{
+    if (!backend && m_split) // the copy carries the filter's verdict, taken where the helpdesk's tables are
+        return entity.dashboardFilter.isEmpty() ? QString()
+                                                : QStringLiteral(" AND %1.syncdesk_passes").arg(alias);
+    return entity.filterSql(backend, alias);
+}
+
 QString ConsistencyChecker::queue() const
 {
     return m_split ? QStringLiteral("(SELECT id, side, entity, entity_id, status, next_attempt_at, attempts, last_error "
@@ -166,6 +175,7 @@ Status ConsistencyChecker::copyHelpdesk()
     // The columns the checks read. The records first, then the queue: an event committed with a
     // record that made it into the copy is then in the copy too.
     QList<std::pair<QString, QStringList>> copies;
+    QHash<QString, QString> filters; // which rows of a table are the entity's: the copy says
     for (const EntityDefinition &entity : m_mapping->entities) {
         QStringList columns{entity.dashboardKey.column};
         for (const FieldDefinition &field : entity.fields) {
@@ -175,6 +185,7 @@ Status ConsistencyChecker::copyHelpdesk()
         if (!entity.ownerDashboardColumn.isEmpty()) // whether its owner waits for a decision
             columns << entity.ownerDashboardColumn;
         copies.append({entity.dashboardTable, columns});
+        filters.insert(entity.dashboardTable, entity.dashboardFilter);
     }
     copies.append({QStringLiteral("sync.outbox"), QStringList{QStringLiteral("id"), QStringLiteral("side"), QStringLiteral("entity"),
                                                               QStringLiteral("entity_id"), QStringLiteral("status"),
@@ -185,9 +196,16 @@ Status ConsistencyChecker::copyHelpdesk()
         for (const QString &column : columns)
             quoted << sql::quoteIdentifier(column);
         const QString list = quoted.join(QStringLiteral(", "));
+        const QString filter = filters.value(source);
+        const QString copiedList = filter.isEmpty() ? list : list + QStringLiteral(", syncdesk_passes");
+        const QString selected =
+            filter.isEmpty()
+                ? list
+                : list + QStringLiteral(", coalesce((%1), false) AS syncdesk_passes").arg(filter);
         const QString copy = QString(source).replace(QLatin1Char('.'), QLatin1Char('_'));
-        const QString filter = source == QLatin1String("sync.outbox") ? QStringLiteral(" WHERE status IN ('pending', 'dead')")
-                                                                      : QString();
+        const QString where = source == QLatin1String("sync.outbox")
+                                  ? QStringLiteral(" WHERE status IN ('pending', 'dead')")
+                                  : QString();
         // The copy's columns have the types the helpdesk's database gives them (its own types, which the
         // backend's database does not know, as text).
         auto types = sql::scalar(
@@ -202,12 +220,19 @@ Status ConsistencyChecker::copyHelpdesk()
         if (!types)
             return Status::failure(
                 QStringLiteral("reading the helpdesk's %1: %2").arg(source, types.error()));
-        if (Status made = sql::exec(m_db, QStringLiteral("CREATE TEMP TABLE %1 (%2)")
-                                              .arg(sql::quoteIdentifier(copy), types.value().toString()));
+        const QString definition =
+            types.value().toString() +
+            (filter.isEmpty() ? QString() : QStringLiteral(", syncdesk_passes boolean"));
+        if (Status made = sql::exec(
+                m_db,
+                QStringLiteral("CREATE TEMP TABLE %1 (%2)").arg(sql::quoteIdentifier(copy), definition));
             !made)
             return made;
-        auto copied = sql::copyAcross(m_dashboard, QStringLiteral("COPY (SELECT %1 FROM %2%3) TO STDOUT").arg(list, table(source), filter),
-                                      m_db, QStringLiteral("COPY pg_temp.%1 (%2) FROM STDIN").arg(sql::quoteIdentifier(copy), list));
+        auto copied = sql::copyAcross(
+            m_dashboard,
+            QStringLiteral("COPY (SELECT %1 FROM %2 t%3) TO STDOUT").arg(selected, table(source), where),
+            m_db,
+            QStringLiteral("COPY pg_temp.%1 (%2) FROM STDIN").arg(sql::quoteIdentifier(copy), copiedList));
         if (!copied)
             return Status::failure(QStringLiteral("copying the helpdesk's %1: %2").arg(source, copied.error()));
         if (Status indexed = sql::exec(m_db, QStringLiteral("CREATE UNIQUE INDEX ON pg_temp.%1 (id)").arg(sql::quoteIdentifier(copy)));
@@ -285,9 +310,10 @@ ConsistencyChecker::unlinkedRecords(const QString &entityName, bool repair,
                      "record FROM %3 r "
                      "WHERE NOT EXISTS (SELECT 1 FROM sync.links l WHERE l.entity = '%4' AND l.%1_id = r.id) "
                      "AND NOT EXISTS (SELECT 1 FROM %5 o WHERE o.status = 'pending' AND o.side = '%1' "
-                     "AND o.entity = '%4' AND o.entity_id = r.id)%7")
+                     "AND o.entity = '%4' AND o.entity_id = r.id)%7%8")
                      .arg(side, tableName, backend ? table(tableName) : dashboardTable(tableName),
-                          entity.name, queue(), describing(entity, backend, QStringLiteral("r")), ownerWaits);
+                          entity.name, queue(), describing(entity, backend, QStringLiteral("r")), ownerWaits,
+                          entityRowsOnly(entity, backend, QStringLiteral("r")));
     }
     // The examples name what was found, also when the check then makes it itself: read before it does
     // (each side's first ten in key order, which the primary key's index gives without a full scan).
@@ -439,9 +465,10 @@ Result<ConsistencyFinding> ConsistencyChecker::duplicateCustomers()
             return none;
         return QStringLiteral("SELECT '%1'::text AS side, %2 AS email, array_agg(t.id ORDER BY "
                               "t.id)::bigint[] AS ids FROM %3 t "
-                              "WHERE %2 IS NOT NULL GROUP BY %2 HAVING count(*) > 1")
+                              "WHERE %2 IS NOT NULL%4 GROUP BY %2 HAVING count(*) > 1")
             .arg(backend ? QStringLiteral("backend") : QStringLiteral("dashboard"), key,
-                 backend ? table(customer.backendTable) : dashboardTable(customer.dashboardTable));
+                 backend ? table(customer.backendTable) : dashboardTable(customer.dashboardTable),
+                 entityRowsOnly(customer, backend, QStringLiteral("t")));
     };
     return runCheck(
         m_db, QStringLiteral("duplicate_customers"),

@@ -97,6 +97,8 @@ private:
     void dropCopies();
     // The helpdesk's table as the statements read it: itself, or its copy.
     QString dashboardTable(const QString &qualified) const;
+    // ` AND ...`: the rows of a side's table that are the entity's (the mapping's filter).
+    QString entityRowsOnly(const EntityDefinition &entity, bool backend, const QString &alias) const;
     // Both queues' events (pending and dead, for the copy).
     QString queue() const;
     // With a copy: links settled before it was taken (a later change would compare with stale rows).

@@ -353,7 +353,7 @@ void TestCli::aMappingThatDoesNotHoldStopsTheStartWithItsLines()
     QVERIFY(service.finish());
     QCOMPARE(service.exitCode(), 1);
     QVERIFY2(service.err().contains(QLatin1String(
-                 "contacts.yaml:6: table helpdesk.people does not exist in the helpdesk's database")),
+                 "contacts.yaml:7: table helpdesk.people does not exist in the helpdesk's database")),
              qPrintable(service.err()));
     // Nothing was installed on the product's tables.
     QCOMPARE(database

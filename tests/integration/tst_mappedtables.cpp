@@ -51,6 +51,7 @@ private Q_SLOTS:
     void aSecondContactWithATakenAddressWaitsForAPerson();
     void aClashBecomesAConflictUnderTheCanonicalName();
     void twoPopulatedSystemsAreAdoptedByTheCheck();
+    void anAgentInTheHelpdesksPeopleNeverSyncs();
 
 private:
     qint64 productAddsContact(const QString &mail, const QString &name);
@@ -336,8 +337,10 @@ void TestMappedTables::twoPopulatedSystemsAreAdoptedByTheCheck()
         QStringLiteral("INSERT INTO crm.cases (contact_id, title, state) SELECT id, 'Lost parcel', 1 "
                        "FROM crm.contacts WHERE mail = 'ben@example.com'")));
     QVERIFY(m_sync->helpdeskDb().exec(
-        QStringLiteral("INSERT INTO helpdesk.people (email, display_name, phone) VALUES "
-                       "('ANN@example.com', 'Ann', '+1 555 0100'), ('cat@example.com', 'Cat', NULL)")));
+        QStringLiteral("INSERT INTO helpdesk.people (email, display_name, phone, role) VALUES "
+                       "('ANN@example.com', 'Ann', '+1 555 0100', 'customer'), ('cat@example.com', 'Cat', "
+                       "NULL, 'customer'), "
+                       "('ben@example.com', 'Ben the agent', NULL, 'agent')")));
     QVERIFY(m_db->exec(QStringLiteral("DELETE FROM sync.outbox")));
     QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral("DELETE FROM sync.outbox")));
     QVERIFY(m_sync->start());
@@ -359,7 +362,12 @@ void TestMappedTables::twoPopulatedSystemsAreAdoptedByTheCheck()
     QVERIFY(m_sync->synced());
     // Ann is one person on both sides, linked by address; Ben and Cat were copied; Ben's case followed him.
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM crm.contacts")).toInt(), 3);
-    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM helpdesk.people")).toInt(), 3);
+    // Ben the customer is not matched to Ben the agent: agents are not customers.
+    QCOMPARE(m_sync->helpdeskDb()
+                 .value(QStringLiteral("SELECT count(*) FROM helpdesk.people WHERE role = 'customer'"))
+                 .toInt(),
+             3);
+    QCOMPARE(m_sync->helpdeskDb().value(QStringLiteral("SELECT count(*) FROM helpdesk.people")).toInt(), 4);
     const qint64 ann =
         m_db->value(QStringLiteral("SELECT id FROM crm.contacts WHERE mail = 'ann@example.com'"))
             .toLongLong();
@@ -376,6 +384,33 @@ void TestMappedTables::twoPopulatedSystemsAreAdoptedByTheCheck()
     const auto again = check();
     QVERIFY(again);
     QVERIFY2(again->issuesFound == 0, qPrintable(QString::fromUtf8(QJsonDocument(again->toJson()).toJson())));
+}
+
+void TestMappedTables::anAgentInTheHelpdesksPeopleNeverSyncs()
+{
+    QVERIFY(m_sync->start());
+    QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral(
+        "INSERT INTO helpdesk.people (email, display_name, role) VALUES ('jo@example.com', 'Jo', 'agent'), "
+        "('kim@example.com', 'Kim', 'customer')")));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_db->value(QStringLiteral("SELECT string_agg(mail, ',') FROM crm.contacts")).toString(),
+             QStringLiteral("kim@example.com"));
+    // Edited, still not a customer; the agent's change was looked at and let go, nothing waits.
+    QVERIFY(m_sync->helpdesk(QStringLiteral(
+        "UPDATE helpdesk.people SET display_name = 'Jo Agent' WHERE email = 'jo@example.com'")));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM crm.contacts")).toInt(), 1);
+    QCOMPARE(m_sync->helpdeskDb()
+                 .value(QStringLiteral("SELECT count(*) FROM sync.outbox WHERE status = 'pending'"))
+                 .toInt(),
+             0);
+    // An agent who becomes a customer syncs from the next change on.
+    QVERIFY(m_sync->helpdesk(QStringLiteral(
+        "UPDATE helpdesk.people SET role = 'customer', display_name = 'Jo' WHERE email = 'jo@example.com'")));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM crm.contacts WHERE mail = 'jo@example.com'"))
+                 .toInt(),
+             1);
 }
 
 QTEST_GUILESS_MAIN(TestMappedTables)

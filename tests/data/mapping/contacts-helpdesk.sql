@@ -1,4 +1,5 @@
--- A helpdesk that never heard of SyncDesk: an integer key, columns nobody syncs.
+-- A helpdesk that never heard of SyncDesk: an integer key, columns nobody syncs, agents and customers
+-- in one table.
 CREATE SCHEMA helpdesk;
 CREATE TABLE helpdesk.people (
     id serial PRIMARY KEY,
@@ -6,7 +7,8 @@ CREATE TABLE helpdesk.people (
     display_name text NOT NULL DEFAULT '',
     phone text,
     tags text[] NOT NULL DEFAULT '{}',
-    login_count integer NOT NULL DEFAULT 0
+    login_count integer NOT NULL DEFAULT 0,
+    role text NOT NULL DEFAULT 'customer' -- agents live here too
 );
 CREATE TABLE helpdesk.tickets (
     id bigserial PRIMARY KEY,
