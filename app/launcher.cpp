@@ -147,7 +147,7 @@ int runCheck(const SyncSettings &settings, bool repair)
         if (!db || !dashboard) {
             printError(!db ? db.error() : dashboard.error());
         } else {
-            ConsistencyChecker checker(db.value(), dashboard.value(), settings.mapping);
+            ConsistencyChecker checker(db.value(), dashboard.value(), bootstrap.mapping());
             // Records one side lacks are made by the check itself, as a running SyncDesk's checks do
             // (an adoption needs no running engine); their events are kept for the relay when it is on.
             const auto lanes =

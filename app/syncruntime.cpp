@@ -35,6 +35,7 @@ Status SyncRuntime::prepare()
         return started;
     for (const QString &applied : m_bootstrap->appliedMigrations())
         qCInfo(lcRuntime).noquote() << "migrated" << applied;
+    m_settings.mapping = m_bootstrap->mapping();
     m_backend = std::make_shared<ConnectionProvider>(m_bootstrap->backendUrl(), QStringLiteral("backend"));
     m_dashboard =
         m_bootstrap->separateDashboardDatabase()

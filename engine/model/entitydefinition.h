@@ -30,6 +30,16 @@ struct FieldDefinition
     // writes the first value listed for a canonical one.
     QList<std::pair<QJsonValue, QString>> backendValues;
     QList<std::pair<QJsonValue, QString>> dashboardValues;
+    // A side that keeps the value as a reference into a table of its own (Zammad's tickets.state_id
+    // -> ticket_states.name): read when SyncDesk starts (MappingLookups) into that side's values.
+    struct Lookup
+    {
+        QString table; // schema.table
+        QString key;   // the column the field's column refers to
+        QString value; // the column holding the canonical value
+    };
+    std::optional<Lookup> backendLookup;
+    std::optional<Lookup> dashboardLookup;
 
     // The value in the form both sides are compared in: '' and null are one for text, sets are
     // sorted without duplicates, a JSON object is never null.
@@ -37,7 +47,10 @@ struct FieldDefinition
     // A side's stored value as the canonical one, and back.
     QJsonValue fromSide(const QJsonValue &stored, bool backendSide) const;
     QJsonValue toSide(const QJsonValue &canonicalValue, bool backendSide) const;
-    bool translates() const { return !backendValues.isEmpty() || !dashboardValues.isEmpty(); }
+    bool translates() const
+    {
+        return !backendValues.isEmpty() || !dashboardValues.isEmpty() || backendLookup || dashboardLookup;
+    }
 };
 
 // A table's key column. This version syncs integer and bigint keys.

@@ -267,7 +267,8 @@ private:
             const YAML::Node spec = entry.second;
             if (!expectMap(spec, QStringLiteral("field '%1'").arg(field.name),
                            {QStringLiteral("backend"), QStringLiteral("dashboard"), QStringLiteral("kind"),
-                            QStringLiteral("owner"), QStringLiteral("not_null"), QStringLiteral("values")}))
+                            QStringLiteral("owner"), QStringLiteral("not_null"), QStringLiteral("values"),
+                            QStringLiteral("lookup")}))
                 continue;
             for (bool backendSide : {true, false}) {
                 const std::string side = backendSide ? "backend" : "dashboard";
@@ -314,7 +315,47 @@ private:
             }
             if (const YAML::Node values = spec["values"])
                 readValues(field, values, fieldPath + QStringLiteral(".values"));
+            if (const YAML::Node lookup = spec["lookup"])
+                readLookup(field, lookup, fieldPath + QStringLiteral(".lookup"));
             entity.fields << field;
+        }
+    }
+
+    // lookup: {dashboard: {table: public.ticket_states, key: id, value: name}}
+    void readLookup(FieldDefinition &field, const YAML::Node &lookup, const QString &path)
+    {
+        m_mapping.lines.insert(path, lineOf(lookup));
+        if (!expectMap(lookup, path, {QStringLiteral("backend"), QStringLiteral("dashboard")}))
+            return;
+        if (field.kind != FieldDefinition::Kind::Text) {
+            fail(lookup,
+                 QStringLiteral("lookup translates text fields only ('%1' is not one)").arg(field.name));
+            return;
+        }
+        for (const bool backendSide : {true, false}) {
+            const QString side = backendSide ? QStringLiteral("backend") : QStringLiteral("dashboard");
+            const YAML::Node spec = lookup[side.toStdString()];
+            if (!spec)
+                continue;
+            const QString where = path + QLatin1Char('.') + side;
+            m_mapping.lines.insert(where, lineOf(spec));
+            if (!expectMap(spec, where,
+                           {QStringLiteral("table"), QStringLiteral("key"), QStringLiteral("value")}))
+                continue;
+            if (!(backendSide ? field.backendValues : field.dashboardValues).isEmpty()) {
+                fail(spec, QStringLiteral("%1: a side has values or a lookup, not both").arg(where));
+                continue;
+            }
+            FieldDefinition::Lookup read;
+            read.table = text(spec["table"]);
+            if (!isTableName(read.table))
+                fail(spec["table"] ? spec["table"] : spec,
+                     QStringLiteral("%1.table must name a table with its schema").arg(where));
+            read.key =
+                identifier(spec["key"], where + QStringLiteral(".key"), where + QStringLiteral(".key"), spec);
+            read.value = identifier(spec["value"], where + QStringLiteral(".value"),
+                                    where + QStringLiteral(".value"), spec);
+            (backendSide ? field.backendLookup : field.dashboardLookup) = read;
         }
     }
 

@@ -5,6 +5,7 @@
 #include "database/sql.h"
 #include "schema/captureinstaller.h"
 #include "schema/mappingcheck.h"
+#include "schema/mappinglookups.h"
 #include "schema/migrator.h"
 
 namespace syncdesk {
@@ -71,6 +72,10 @@ Status DatabaseBootstrap::prepareMappedTables()
     auto installed = CaptureInstaller(mapping).install(backendDb.value(), dashboardDb.value());
     if (!installed)
         return Status::failure(installed.error());
+    auto resolved = MappingLookups::resolve(mapping, backendDb.value(), dashboardDb.value());
+    if (!resolved)
+        return Status::failure(resolved.error());
+    m_settings.mapping = std::make_shared<const Mapping>(std::move(resolved).value());
     return Status::success();
 }
 

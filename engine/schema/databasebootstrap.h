@@ -33,6 +33,8 @@ public:
     // Migrations applied by start(), per database ("backend: 0001_...").
     QStringList appliedMigrations() const { return m_applied; }
     int schemaVersion() const { return m_schemaVersion; }
+    // The mapping in effect, its lookup tables read (after start()).
+    std::shared_ptr<const Mapping> mapping() const { return m_settings.mapping; }
 
 private:
     Status migrateDatabase(const DatabaseUrl &url, const QString &role);

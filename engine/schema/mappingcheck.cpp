@@ -28,8 +28,10 @@ bool holds(const FieldDefinition &field, bool backendSide, const QString &type, 
 {
     switch (field.kind) {
     case FieldDefinition::Kind::Text:
-        // A side that spells the values its own way may keep them as numbers or booleans.
-        if (!(backendSide ? field.backendValues : field.dashboardValues).isEmpty())
+        // A side that spells the values its own way (or refers to a lookup table) may keep them as
+        // numbers or booleans.
+        if (!(backendSide ? field.backendValues : field.dashboardValues).isEmpty() ||
+            (backendSide ? field.backendLookup : field.dashboardLookup))
             return category == QLatin1String("S") || category == QLatin1String("N") ||
                    category == QLatin1String("B");
         return category == QLatin1String("S");
@@ -69,6 +71,12 @@ Result<QStringList> MappingCheck::run()
     for (const EntityDefinition &entity : m_mapping.entities) {
         backendTables << entity.backendTable;
         dashboardTables << entity.dashboardTable;
+        for (const FieldDefinition &field : entity.fields) {
+            if (field.backendLookup)
+                backendTables << field.backendLookup->table;
+            if (field.dashboardLookup)
+                dashboardTables << field.dashboardLookup->table;
+        }
     }
     auto backend = read(m_backend, backendTables);
     if (!backend)
@@ -162,6 +170,18 @@ void MappingCheck::checkSide(const EntityDefinition &entity, bool backendSide, c
         if (!holds(field, backendSide, mapped->type, mapped->category, mapped->element))
             problems << problem(where, QStringLiteral("%1.%2 is %3, which cannot hold a field of kind %4")
                                            .arg(table, name, mapped->type, kindName(field.kind)));
+        if (const auto &lookup = backendSide ? field.backendLookup : field.dashboardLookup) {
+            const QString at = where.section(QLatin1Char('.'), 0, -2) + QStringLiteral(".lookup.") + side;
+            if (!catalogue.contains(key(lookup->table)))
+                problems << problem(
+                    at, QStringLiteral("lookup table %1 does not exist in %2").arg(lookup->table, database));
+            else
+                for (const QString &lookupColumn : {lookup->key, lookup->value}) {
+                    if (!catalogue.contains(key(lookup->table, lookupColumn)))
+                        problems << problem(
+                            at, QStringLiteral("%1 has no column %2").arg(lookup->table, lookupColumn));
+                }
+        }
         const bool declaredNotNull = backendSide ? field.notNullBackend : field.notNullDashboard;
         if (mapped->notNull && !declaredNotNull)
             problems << problem(where, QStringLiteral("%1.%2 is NOT NULL: say not_null: %3 (or both) so that an empty value "

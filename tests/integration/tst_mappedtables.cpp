@@ -1,6 +1,7 @@
 #include "database/sql.h"
 #include "model/mappingfile.h"
 #include "schema/captureinstaller.h"
+#include "schema/mappinglookups.h"
 #include "syncfixture.h"
 #include "tasks/consistencychecker.h"
 
@@ -60,6 +61,7 @@ private:
 
     std::shared_ptr<const Mapping> m_mapping;
     std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<TestDatabase> m_ownHelpdesk; // the helpdesk's database of its own (two databases)
     std::unique_ptr<SyncFixture> m_sync;
     QStringList m_installed;
 };
@@ -68,24 +70,32 @@ void TestMappedTables::init()
 {
     auto mapping = MappingFile::read(testData(QStringLiteral("contacts.yaml")));
     QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
-    m_mapping = std::make_shared<const Mapping>(std::move(mapping).value());
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
+    if (SyncFixture::layoutOfRow() == SyncFixture::Layout::TwoDatabases) {
+        m_ownHelpdesk = SyncFixture::helpdeskDatabase();
+        QVERIFY(m_ownHelpdesk);
+    }
+    TestDatabase &helpdesk = m_ownHelpdesk ? *m_ownHelpdesk : *m_db;
+    QVERIFY(runScript(*m_db, QStringLiteral("contacts-product.sql")));
+    QVERIFY(runScript(helpdesk, QStringLiteral("contacts-helpdesk.sql")));
+    // As SyncDesk starts: the lookup tables read into the mapping, the capture installed.
+    auto resolved = MappingLookups::resolve(mapping.value(), m_db->db(), helpdesk.db());
+    QVERIFY2(resolved, qPrintable(resolved ? QString() : resolved.error()));
+    m_mapping = std::make_shared<const Mapping>(std::move(resolved).value());
+    auto installed = CaptureInstaller(*m_mapping).install(m_db->db(), helpdesk.db());
+    QVERIFY2(installed, qPrintable(installed ? QString() : installed.error()));
+    m_installed = installed.value();
     EngineOptions options = SyncFixture::defaults();
     options.mapping = m_mapping;
     options.conflictRules = {QStringLiteral("customer.phone=manual_review")};
-    m_sync = std::make_unique<SyncFixture>(*m_db, options, SyncFixture::layoutOfRow());
-    QVERIFY(runScript(m_sync->productDb(), QStringLiteral("contacts-product.sql")));
-    QVERIFY(runScript(m_sync->helpdeskDb(), QStringLiteral("contacts-helpdesk.sql")));
-    auto installed =
-        CaptureInstaller(*m_mapping).install(m_sync->productDb().db(), m_sync->helpdeskDb().db());
-    QVERIFY2(installed, qPrintable(installed ? QString() : installed.error()));
-    m_installed = installed.value();
+    m_sync = std::make_unique<SyncFixture>(*m_db, helpdesk, options);
 }
 
 void TestMappedTables::cleanup()
 {
     m_sync.reset();
+    m_ownHelpdesk.reset();
     m_db.reset();
 }
 
@@ -252,6 +262,31 @@ void TestMappedTables::aCaseFollowsItsContactIntoTheHelpdesk()
                  .value(QStringLiteral("SELECT state FROM helpdesk.tickets WHERE id = ?"), {ticket})
                  .toString(),
              QStringLiteral("pending"));
+
+    // The helpdesk refers to its priorities by id, the product names them: translated through the
+    // helpdesk's table of priorities, both ways.
+    QCOMPARE(
+        m_sync->helpdeskDb()
+            .value(QStringLiteral("SELECT p.name FROM helpdesk.tickets t JOIN helpdesk.ticket_priorities p "
+                                  "ON p.id = t.priority_id WHERE t.id = ?"),
+                   {ticket})
+            .toString(),
+        QStringLiteral("normal"));
+    QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE helpdesk.tickets SET priority_id = (SELECT id FROM "
+                                            "helpdesk.ticket_priorities WHERE name = 'high') WHERE id = ?"),
+                             {ticket}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(m_db->value(QStringLiteral("SELECT priority FROM crm.cases WHERE id = ?"), {caseId}).toString(),
+             QStringLiteral("high"));
+    QVERIFY(m_sync->product(QStringLiteral("UPDATE crm.cases SET priority = 'low' WHERE id = ?"), {caseId}));
+    QVERIFY(m_sync->synced());
+    QCOMPARE(
+        m_sync->helpdeskDb()
+            .value(QStringLiteral("SELECT p.name FROM helpdesk.tickets t JOIN helpdesk.ticket_priorities p "
+                                  "ON p.id = t.priority_id WHERE t.id = ?"),
+                   {ticket})
+            .toString(),
+        QStringLiteral("low"));
 }
 
 void TestMappedTables::oneCustomerNewOnBothSidesIsLinkedNotDuplicated()

@@ -13,5 +13,6 @@ CREATE TABLE crm.cases (
     id bigserial PRIMARY KEY,
     contact_id bigint NOT NULL REFERENCES crm.contacts (id),
     title text NOT NULL,
-    state smallint NOT NULL DEFAULT 0 -- 0 open, 1 pending, 2 closed
+    state smallint NOT NULL DEFAULT 0, -- 0 open, 1 pending, 2 closed
+    priority text NOT NULL DEFAULT 'normal'
 );
