@@ -38,6 +38,47 @@ QJsonValue FieldDefinition::normalize(const QJsonValue &value) const
     return value;
 }
 
+QStringList FieldDefinition::columnsOn(bool backendSide) const
+{
+    const QStringList &parts = backendSide ? backendParts : dashboardParts;
+    return parts.isEmpty() ? QStringList{backendSide ? backendColumn : dashboardColumn} : parts;
+}
+
+QJsonValue FieldDefinition::storedIn(const QJsonObject &row, bool backendSide) const
+{
+    const QStringList &parts = backendSide ? backendParts : dashboardParts;
+    if (parts.isEmpty())
+        return row.value(backendSide ? backendColumn : dashboardColumn);
+    QStringList words;
+    for (const QString &part : parts) {
+        const QString word = row.value(part).toString().trimmed();
+        if (!word.isEmpty())
+            words << word;
+    }
+    return words.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(words.join(QLatin1Char(' ')));
+}
+
+void FieldDefinition::store(QJsonObject &row, QJsonValue value, bool backendSide) const
+{
+    const bool notNull = backendSide ? notNullBackend : notNullDashboard;
+    const auto empty = [&]() {
+        return notNull ? (kind == Kind::TextSet ? QJsonValue(QJsonArray()) : QJsonValue(QString()))
+                       : QJsonValue(QJsonValue::Null);
+    };
+    const QStringList &parts = backendSide ? backendParts : dashboardParts;
+    if (parts.isEmpty()) {
+        row.insert(backendSide ? backendColumn : dashboardColumn, value.isNull() ? empty() : value);
+        return;
+    }
+    // "Ada King Lovelace" -> "Ada King", "Lovelace"; one word is a first name.
+    const QString text = value.toString().simplified();
+    const qsizetype space = text.lastIndexOf(QLatin1Char(' '));
+    const QString first = space < 0 ? text : text.left(space);
+    const QString last = space < 0 ? QString() : text.mid(space + 1);
+    row.insert(parts.at(0), first.isEmpty() ? empty() : QJsonValue(first));
+    row.insert(parts.at(1), last.isEmpty() ? empty() : QJsonValue(last));
+}
+
 QJsonValue FieldDefinition::fromSide(const QJsonValue &stored, bool backendSide) const
 {
     const QJsonValue value = normalize(stored);
@@ -114,9 +155,7 @@ QJsonObject EntityDefinition::canonical(const QJsonObject &row, bool backendSide
 {
     QJsonObject values;
     for (const FieldDefinition &candidate : fields)
-        values.insert(candidate.name, candidate.fromSide(row.value(backendSide ? candidate.backendColumn
-                                                                               : candidate.dashboardColumn),
-                                                         backendSide));
+        values.insert(candidate.name, candidate.fromSide(candidate.storedIn(row, backendSide), backendSide));
     return values;
 }
 
@@ -127,11 +166,7 @@ QJsonObject EntityDefinition::rowFor(const QJsonObject &canonicalValues, bool ba
         const FieldDefinition *definition = field(it.key());
         if (!definition)
             continue;
-        QJsonValue value = definition->toSide(it.value(), backendSide);
-        const bool notNull = backendSide ? definition->notNullBackend : definition->notNullDashboard;
-        if (value.isNull() && notNull)
-            value = definition->kind == FieldDefinition::Kind::TextSet ? QJsonValue(QJsonArray()) : QJsonValue(QString());
-        row.insert(backendSide ? definition->backendColumn : definition->dashboardColumn, value);
+        definition->store(row, definition->toSide(it.value(), backendSide), backendSide);
     }
     return row;
 }
@@ -140,7 +175,7 @@ QStringList EntityDefinition::columns(bool backendSide) const
 {
     QStringList out;
     for (const FieldDefinition &candidate : fields)
-        out << (backendSide ? candidate.backendColumn : candidate.dashboardColumn);
+        out << candidate.columnsOn(backendSide);
     return out;
 }
 

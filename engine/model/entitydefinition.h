@@ -21,6 +21,11 @@ struct FieldDefinition
     QString name;            // canonical name, used in baselines and conflicts ("name")
     QString backendColumn;   // "full_name"
     QString dashboardColumn; // "name"
+    // A side that keeps the value in two columns ([firstname, lastname]; the column above is the
+    // first): read as the non-empty parts joined by a space; written back with the last word in the
+    // second column and the rest in the first.
+    QStringList backendParts;
+    QStringList dashboardParts;
     Kind kind = Kind::Text;
     Owner owner = Owner::Shared;
     bool notNullBackend = false;   // write '' (or []) instead of null
@@ -44,12 +49,19 @@ struct FieldDefinition
     // The value in the form both sides are compared in: '' and null are one for text, sets are
     // sorted without duplicates, a JSON object is never null.
     QJsonValue normalize(const QJsonValue &value) const;
+    bool split() const { return !backendParts.isEmpty() || !dashboardParts.isEmpty(); }
+    // The side's columns: its parts, or its one column.
+    QStringList columnsOn(bool backendSide) const;
+    // The side's stored value in a row (joined from the parts), and the columns to write for a value.
+    QJsonValue storedIn(const QJsonObject &row, bool backendSide) const;
+    void store(QJsonObject &row, QJsonValue value, bool backendSide) const;
     // A side's stored value as the canonical one, and back.
     QJsonValue fromSide(const QJsonValue &stored, bool backendSide) const;
     QJsonValue toSide(const QJsonValue &canonicalValue, bool backendSide) const;
     bool translates() const
     {
-        return !backendValues.isEmpty() || !dashboardValues.isEmpty() || backendLookup || dashboardLookup;
+        return !backendValues.isEmpty() || !dashboardValues.isEmpty() || backendLookup || dashboardLookup ||
+               split();
     }
 };
 

@@ -277,12 +277,30 @@ private:
                     continue;
                 }
                 QString &column = backendSide ? field.backendColumn : field.dashboardColumn;
-                column = identifier(spec[side], QStringLiteral("the %1 column of '%2'").arg(QString::fromStdString(side), field.name),
-                                    fieldPath + QLatin1Char('.') + QString::fromStdString(side), spec);
+                QStringList &parts = backendSide ? field.backendParts : field.dashboardParts;
+                const QString what =
+                    QStringLiteral("the %1 column of '%2'").arg(QString::fromStdString(side), field.name);
+                const QString where = fieldPath + QLatin1Char('.') + QString::fromStdString(side);
+                if (spec[side].IsSequence()) {
+                    // [firstname, lastname]: one value kept in two columns.
+                    if (spec[side].size() != 2)
+                        fail(spec[side],
+                             QStringLiteral(
+                                 "%1 must be one column, or two ([first, last]) for a name kept in two")
+                                 .arg(what));
+                    for (const auto &part : spec[side])
+                        parts << identifier(part, what, where, spec);
+                    column = parts.value(0);
+                } else {
+                    column = identifier(spec[side], what, where, spec);
+                }
                 QSet<QString> &seen = backendSide ? backendColumns : dashboardColumns;
-                if (!column.isEmpty() && seen.contains(column))
-                    fail(spec[side], QStringLiteral("column %1 is mapped twice on the %2 side").arg(column, QString::fromStdString(side)));
-                seen.insert(column);
+                for (const QString &name : parts.isEmpty() ? QStringList{column} : parts) {
+                    if (!name.isEmpty() && seen.contains(name))
+                        fail(spec[side], QStringLiteral("column %1 is mapped twice on the %2 side")
+                                             .arg(name, QString::fromStdString(side)));
+                    seen.insert(name);
+                }
             }
             if (const YAML::Node kind = spec["kind"]) {
                 const QString name = text(kind);
@@ -313,6 +331,13 @@ private:
                 field.notNullBackend = sides == QLatin1String("backend") || sides == QLatin1String("both");
                 field.notNullDashboard = sides == QLatin1String("dashboard") || sides == QLatin1String("both");
             }
+            if ((!field.backendParts.isEmpty() || !field.dashboardParts.isEmpty()) &&
+                (field.kind != FieldDefinition::Kind::Text || spec["values"] || spec["lookup"]))
+                fail(entry.first,
+                     QStringLiteral(
+                         "field '%1': a value kept in two columns is plain text (no kind, values or "
+                         "lookup)")
+                         .arg(field.name));
             if (const YAML::Node values = spec["values"])
                 readValues(field, values, fieldPath + QStringLiteral(".values"));
             if (const YAML::Node lookup = spec["lookup"])
@@ -403,6 +428,11 @@ private:
         static const QRegularExpression form(QStringLiteral(R"(^\s*(?:(lower)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)|([A-Za-z_][A-Za-z0-9_]*))\s*$)"));
         const QRegularExpressionMatch parsed = form.match(text(match));
         const QString field = parsed.captured(2).isEmpty() ? parsed.captured(3) : parsed.captured(2);
+        if (const FieldDefinition *matched = entity.field(field); matched && matched->split()) {
+            fail(match,
+                 QStringLiteral("match cannot use '%1': it is kept in two columns on a side").arg(field));
+            return;
+        }
         if (!parsed.hasMatch() || !entity.field(field)) {
             fail(match, QStringLiteral("match must name one of the entity's fields, as it is or as lower(field)"));
             return;

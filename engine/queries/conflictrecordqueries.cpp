@@ -118,9 +118,9 @@ Result<QJsonObject> ConflictRecordQueries::detail(ReadConnections &db, qint64 id
             {QStringLiteral("baseline"),
              inConflict ? conflict->value(QStringLiteral("baseline_value")) : baseline.value(field.name)},
             {QStringLiteral("backend"),
-             backendRow.isEmpty() ? QJsonValue() : backendRow.value(field.backendColumn)},
+             backendRow.isEmpty() ? QJsonValue() : field.storedIn(backendRow, true)},
             {QStringLiteral("dashboard"),
-             dashboardRow.isEmpty() ? QJsonValue() : dashboardRow.value(field.dashboardColumn)},
+             dashboardRow.isEmpty() ? QJsonValue() : field.storedIn(dashboardRow, false)},
             {QStringLiteral("in_conflict"), inConflict}});
     }
     return Result<QJsonObject>::success(

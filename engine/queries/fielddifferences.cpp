@@ -16,6 +16,19 @@ QString FieldDifferences::differs(const FieldDefinition &field, const QString &b
                      .arg(backendValue, dashboardValue);
 }
 
+QString FieldDifferences::valueOn(const FieldDefinition &field, const QString &alias, bool backendSide)
+{
+    QStringList columns;
+    for (const QString &column : field.columnsOn(backendSide))
+        columns << alias + QLatin1Char('.') + sql::quoteIdentifier(column);
+    if (columns.size() == 1)
+        return columns.first();
+    QStringList words;
+    for (const QString &column : std::as_const(columns))
+        words << QStringLiteral("nullif(btrim(%1), '')").arg(column);
+    return QStringLiteral("nullif(concat_ws(' ', %1), '')").arg(words.join(QStringLiteral(", ")));
+}
+
 QString FieldDifferences::canonical(const FieldDefinition &field, const QString &value, bool backendSide)
 {
     const auto &values = backendSide ? field.backendValues : field.dashboardValues;
@@ -36,15 +49,8 @@ QString FieldDifferences::differingFields(const EntityDefinition &entity, const 
     QStringList fields;
     for (const FieldDefinition &field : entity.fields) {
         fields << QStringLiteral("CASE WHEN %1 THEN '%2' END")
-                      .arg(differs(field,
-                                   canonical(field,
-                                             backendRow + QLatin1Char('.') +
-                                                 sql::quoteIdentifier(field.backendColumn),
-                                             true),
-                                   canonical(field,
-                                             dashboardRow + QLatin1Char('.') +
-                                                 sql::quoteIdentifier(field.dashboardColumn),
-                                             false)),
+                      .arg(differs(field, canonical(field, valueOn(field, backendRow, true), true),
+                                   canonical(field, valueOn(field, dashboardRow, false), false)),
                            field.name);
     }
     return QStringLiteral("array_remove(ARRAY[%1]::text[], NULL)").arg(fields.join(QStringLiteral(", ")));

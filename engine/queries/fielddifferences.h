@@ -15,6 +15,9 @@ public:
     // A boolean expression: true when `backendValue` and `dashboardValue` (SQL expressions) differ.
     static QString differs(const FieldDefinition &field, const QString &backendValue,
                            const QString &dashboardValue);
+    // A field's value on one side as an SQL expression over a row aliased `alias` (a name kept in two
+    // columns joined as EntityDefinition joins it).
+    static QString valueOn(const FieldDefinition &field, const QString &alias, bool backendSide);
     // `value` (a side's column) as its canonical text where that side spells the field's values its own way.
     static QString canonical(const FieldDefinition &field, const QString &value, bool backendSide);
     // A text[] expression: the names of `entity`'s fields that differ between the rows aliased

@@ -15,7 +15,7 @@ QStringList CaptureInstaller::trackedColumns(const EntityDefinition &entity, boo
 {
     QStringList columns{backendSide ? entity.backendKey.column : entity.dashboardKey.column};
     for (const FieldDefinition &field : entity.fields)
-        columns << (backendSide ? field.backendColumn : field.dashboardColumn);
+        columns << field.columnsOn(backendSide);
     if (!entity.ownerEntity.isEmpty())
         columns << (backendSide ? entity.ownerBackendColumn : entity.ownerDashboardColumn);
     columns.removeDuplicates();

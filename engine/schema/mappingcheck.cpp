@@ -162,31 +162,35 @@ void MappingCheck::checkSide(const EntityDefinition &entity, bool backendSide, c
                                     .arg(table, tableKey.column));
     }
     for (const FieldDefinition &field : entity.fields) {
-        const QString name = backendSide ? field.backendColumn : field.dashboardColumn;
         const QString where = entity.name + QStringLiteral(".fields.") + field.name + QLatin1Char('.') + side;
-        const Column *mapped = column(name, where);
-        if (!mapped)
-            continue;
-        if (!holds(field, backendSide, mapped->type, mapped->category, mapped->element))
-            problems << problem(where, QStringLiteral("%1.%2 is %3, which cannot hold a field of kind %4")
-                                           .arg(table, name, mapped->type, kindName(field.kind)));
+        for (const QString &name : field.columnsOn(backendSide)) {
+            const Column *mapped = column(name, where);
+            if (!mapped)
+                continue;
+            if (!holds(field, backendSide, mapped->type, mapped->category, mapped->element))
+                problems << problem(where, QStringLiteral("%1.%2 is %3, which cannot hold a field of kind %4")
+                                               .arg(table, name, mapped->type, kindName(field.kind)));
+            const bool declaredNotNull = backendSide ? field.notNullBackend : field.notNullDashboard;
+            if (mapped->notNull && !declaredNotNull)
+                problems << problem(
+                    where, QStringLiteral("%1.%2 is NOT NULL: say not_null: %3 (or both) so that an empty "
+                                          "value is written as '' instead of null")
+                               .arg(table, name, side));
+        }
         if (const auto &lookup = backendSide ? field.backendLookup : field.dashboardLookup) {
-            const QString at = where.section(QLatin1Char('.'), 0, -2) + QStringLiteral(".lookup.") + side;
-            if (!catalogue.contains(key(lookup->table)))
+            const QString at =
+                entity.name + QStringLiteral(".fields.") + field.name + QStringLiteral(".lookup.") + side;
+            if (!catalogue.contains(key(lookup->table))) {
                 problems << problem(
                     at, QStringLiteral("lookup table %1 does not exist in %2").arg(lookup->table, database));
-            else
+            } else {
                 for (const QString &lookupColumn : {lookup->key, lookup->value}) {
                     if (!catalogue.contains(key(lookup->table, lookupColumn)))
                         problems << problem(
                             at, QStringLiteral("%1 has no column %2").arg(lookup->table, lookupColumn));
                 }
+            }
         }
-        const bool declaredNotNull = backendSide ? field.notNullBackend : field.notNullDashboard;
-        if (mapped->notNull && !declaredNotNull)
-            problems << problem(where, QStringLiteral("%1.%2 is NOT NULL: say not_null: %3 (or both) so that an empty value "
-                                                      "is written as '' instead of null")
-                                           .arg(table, name, side));
     }
     if (!entity.ownerEntity.isEmpty()) {
         const QString ownerColumn = backendSide ? entity.ownerBackendColumn : entity.ownerDashboardColumn;

@@ -97,7 +97,9 @@ ReconciledRecord ReconcilePlanner::startRecord(const RecordPair &pair, ChangeTim
         const bool backendSide = event.side == QLatin1String("backend");
         (backendSide ? fromBackend : fromDashboard) = true;
         for (const FieldDefinition &field : m_entity.fields) {
-            if (!event.changedColumns.contains(backendSide ? field.backendColumn : field.dashboardColumn))
+            const QStringList columns = field.columnsOn(backendSide);
+            if (std::none_of(columns.cbegin(), columns.cend(),
+                             [&](const QString &column) { return event.changedColumns.contains(column); }))
                 continue;
             QDateTime &latest = (backendSide ? times.backendFields : times.dashboardFields)[field.name];
             if (!latest.isValid() || event.capturedAt > latest)

@@ -76,8 +76,8 @@ QString describing(const EntityDefinition &entity, bool backend, const QString &
     QStringList pairs;
     for (const char *name : {"name", "email", "subject"}) {
         if (const FieldDefinition *field = entity.field(QLatin1String(name)))
-            pairs << QStringLiteral("'%1', %2.%3").arg(field->name, row,
-                                                       sql::quoteIdentifier(backend ? field->backendColumn : field->dashboardColumn));
+            pairs << QStringLiteral("'%1', %2")
+                         .arg(field->name, FieldDifferences::valueOn(*field, row, backend));
     }
     return pairs.join(QStringLiteral(", "));
 }
@@ -179,8 +179,10 @@ Status ConsistencyChecker::copyHelpdesk()
     for (const EntityDefinition &entity : m_mapping->entities) {
         QStringList columns{entity.dashboardKey.column};
         for (const FieldDefinition &field : entity.fields) {
-            if (!columns.contains(field.dashboardColumn))
-                columns << field.dashboardColumn;
+            for (const QString &column : field.columnsOn(false)) {
+                if (!columns.contains(column))
+                    columns << column;
+            }
         }
         if (!entity.ownerDashboardColumn.isEmpty()) // whether its owner waits for a decision
             columns << entity.ownerDashboardColumn;
@@ -363,8 +365,8 @@ Result<ConsistencyFinding> ConsistencyChecker::driftedPairs(const QString &entit
     const EntityDefinition &entity = *m_mapping->entity(entityName);
     QStringList differs, fields, values;
     for (const FieldDefinition &field : entity.fields) {
-        const QString b = QStringLiteral("b.") + sql::quoteIdentifier(field.backendColumn);
-        const QString d = QStringLiteral("d.") + sql::quoteIdentifier(field.dashboardColumn);
+        const QString b = FieldDifferences::valueOn(field, QStringLiteral("b"), true);
+        const QString d = FieldDifferences::valueOn(field, QStringLiteral("d"), false);
         // Compared as the engine compares: '' is null, tags are sets; fields a person must decide are skipped.
         const QString different = FieldDifferences::differs(
             field, FieldDifferences::canonical(field, b, true), FieldDifferences::canonical(field, d, false));

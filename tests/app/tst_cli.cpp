@@ -327,7 +327,7 @@ void TestCli::headlessServiceSyncsTheTablesOfAMappingFile()
         QStringLiteral("INSERT INTO crm.contacts (mail, full_name) VALUES ('hal@example.com', 'Hal')")));
     QTRY_COMPARE_WITH_TIMEOUT(database
                                   .value(QStringLiteral("SELECT count(*) FROM helpdesk.people WHERE email = "
-                                                        "'hal@example.com' AND display_name = 'Hal'"))
+                                                        "'hal@example.com' AND firstname = 'Hal'"))
                                   .toInt(),
                               1, 20000);
     service.signal(SIGTERM);

@@ -165,12 +165,14 @@ void TestMappedTables::aContactAppearsInTheHelpdeskAndEditsComeBack()
     const qint64 person = personOf(contact);
     QVERIFY(person > 0);
     QCOMPARE(this->person(person, QStringLiteral("email")).toString(), QStringLiteral("Ada@Example.com"));
-    QCOMPARE(this->person(person, QStringLiteral("display_name")).toString(), QStringLiteral("Ada Lovelace"));
+    // The helpdesk keeps a name in two columns.
+    QCOMPARE(this->person(person, QStringLiteral("firstname")).toString(), QStringLiteral("Ada"));
+    QCOMPARE(this->person(person, QStringLiteral("lastname")).toString(), QStringLiteral("Lovelace"));
     QCOMPARE(this->person(person, QStringLiteral("phone")).toString(), QStringLiteral("+44 20 7946 0000"));
     QCOMPARE(this->person(person, QStringLiteral("tags::text")).toString(), QStringLiteral("{vip}"));
 
-    QVERIFY(m_sync->helpdesk(
-        QStringLiteral("UPDATE helpdesk.people SET display_name = 'Ada King' WHERE id = ?"), {person}));
+    QVERIFY(m_sync->helpdesk(QStringLiteral("UPDATE helpdesk.people SET lastname = 'King' WHERE id = ?"),
+                             {person}));
     QVERIFY(m_sync->synced());
     QCOMPARE(
         m_db->value(QStringLiteral("SELECT full_name FROM crm.contacts WHERE id = ?"), {contact}).toString(),
@@ -295,7 +297,7 @@ void TestMappedTables::oneCustomerNewOnBothSidesIsLinkedNotDuplicated()
     const qint64 contact = productAddsContact(QStringLiteral("Fay@Example.com"), QStringLiteral("Fay"));
     const qint64 person =
         m_sync->helpdeskDb()
-            .value(QStringLiteral("INSERT INTO helpdesk.people (email, display_name, phone) "
+            .value(QStringLiteral("INSERT INTO helpdesk.people (email, firstname, phone) "
                                   "VALUES ('fay@example.com', 'Fay', '+1 555 0199') RETURNING id"))
             .toLongLong();
     QVERIFY(m_sync->start());
@@ -312,7 +314,7 @@ void TestMappedTables::aSecondContactWithATakenAddressWaitsForAPerson()
 {
     // Both systems knew the customer before SyncDesk came.
     const qint64 person = m_sync->helpdeskDb()
-                              .value(QStringLiteral("INSERT INTO helpdesk.people (email, display_name) "
+                              .value(QStringLiteral("INSERT INTO helpdesk.people (email, firstname) "
                                                     "VALUES ('dee@example.com', 'Dee') RETURNING id"))
                               .toLongLong();
     QVERIFY(m_sync->start());
@@ -372,7 +374,7 @@ void TestMappedTables::twoPopulatedSystemsAreAdoptedByTheCheck()
         QStringLiteral("INSERT INTO crm.cases (contact_id, title, state) SELECT id, 'Lost parcel', 1 "
                        "FROM crm.contacts WHERE mail = 'ben@example.com'")));
     QVERIFY(m_sync->helpdeskDb().exec(
-        QStringLiteral("INSERT INTO helpdesk.people (email, display_name, phone, role) VALUES "
+        QStringLiteral("INSERT INTO helpdesk.people (email, firstname, phone, role) VALUES "
                        "('ANN@example.com', 'Ann', '+1 555 0100', 'customer'), ('cat@example.com', 'Cat', "
                        "NULL, 'customer'), "
                        "('ben@example.com', 'Ben the agent', NULL, 'agent')")));
@@ -425,14 +427,14 @@ void TestMappedTables::anAgentInTheHelpdesksPeopleNeverSyncs()
 {
     QVERIFY(m_sync->start());
     QVERIFY(m_sync->helpdeskDb().exec(QStringLiteral(
-        "INSERT INTO helpdesk.people (email, display_name, role) VALUES ('jo@example.com', 'Jo', 'agent'), "
+        "INSERT INTO helpdesk.people (email, firstname, role) VALUES ('jo@example.com', 'Jo', 'agent'), "
         "('kim@example.com', 'Kim', 'customer')")));
     QVERIFY(m_sync->synced());
     QCOMPARE(m_db->value(QStringLiteral("SELECT string_agg(mail, ',') FROM crm.contacts")).toString(),
              QStringLiteral("kim@example.com"));
     // Edited, still not a customer; the agent's change was looked at and let go, nothing waits.
-    QVERIFY(m_sync->helpdesk(QStringLiteral(
-        "UPDATE helpdesk.people SET display_name = 'Jo Agent' WHERE email = 'jo@example.com'")));
+    QVERIFY(m_sync->helpdesk(
+        QStringLiteral("UPDATE helpdesk.people SET firstname = 'Jo Agent' WHERE email = 'jo@example.com'")));
     QVERIFY(m_sync->synced());
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM crm.contacts")).toInt(), 1);
     QCOMPARE(m_sync->helpdeskDb()
@@ -441,7 +443,7 @@ void TestMappedTables::anAgentInTheHelpdesksPeopleNeverSyncs()
              0);
     // An agent who becomes a customer syncs from the next change on.
     QVERIFY(m_sync->helpdesk(QStringLiteral(
-        "UPDATE helpdesk.people SET role = 'customer', display_name = 'Jo' WHERE email = 'jo@example.com'")));
+        "UPDATE helpdesk.people SET role = 'customer', firstname = 'Jo' WHERE email = 'jo@example.com'")));
     QVERIFY(m_sync->synced());
     QCOMPARE(m_db->value(QStringLiteral("SELECT count(*) FROM crm.contacts WHERE mail = 'jo@example.com'"))
                  .toInt(),

@@ -54,6 +54,8 @@ private Q_SLOTS:
     void createValuesAreConstantsOrTranslations();
     void valuesSpeltPerSideTranslateBothWays_data();
     void valuesSpeltPerSideTranslateBothWays();
+    void aNameInTwoColumnsIsJoinedAndSplit_data();
+    void aNameInTwoColumnsIsJoinedAndSplit();
     void mistakesAreToldWithTheirLine_data();
     void mistakesAreToldWithTheirLine();
     void everyMistakeIsTold();
@@ -145,6 +147,59 @@ void TestMappingFile::valuesSpeltPerSideTranslateBothWays()
              canonical);
 }
 
+void TestMappingFile::aNameInTwoColumnsIsJoinedAndSplit_data()
+{
+    QTest::addColumn<QString>("first");
+    QTest::addColumn<QString>("last");
+    QTest::addColumn<QJsonValue>("name");
+    QTest::addColumn<QString>("firstWritten");
+    QTest::addColumn<QString>("lastWritten");
+
+    QTest::newRow("two words") << "Ada"
+                               << "Lovelace" << QJsonValue("Ada Lovelace") << "Ada"
+                               << "Lovelace";
+    QTest::newRow("a first name of two words: the last word is the last name")
+        << "Mary Ann"
+        << "Smith" << QJsonValue("Mary Ann Smith") << "Mary Ann"
+        << "Smith";
+    QTest::newRow("only a first name") << "Cher"
+                                       << "" << QJsonValue("Cher") << "Cher"
+                                       << "";
+    QTest::newRow("only a last name: read, and written back as a first name")
+        << ""
+        << "Lovelace" << QJsonValue("Lovelace") << "Lovelace"
+        << "";
+    QTest::newRow("nothing") << ""
+                             << "" << QJsonValue(QJsonValue::Null) << ""
+                             << "";
+    QTest::newRow("spaces around") << " Ada "
+                                   << " Lovelace" << QJsonValue("Ada Lovelace") << "Ada"
+                                   << "Lovelace";
+}
+
+void TestMappingFile::aNameInTwoColumnsIsJoinedAndSplit()
+{
+    QFETCH(QString, first);
+    QFETCH(QString, last);
+    QFETCH(QJsonValue, name);
+    QFETCH(QString, firstWritten);
+    QFETCH(QString, lastWritten);
+    const auto mapping = MappingFile::parse(
+        replaced("name: {backend: full_name, dashboard: display_name}",
+                 "name: {backend: full_name, dashboard: [first_name, last_name], not_null: dashboard}"),
+        QStringLiteral("mine.yaml"));
+    QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
+    const EntityDefinition &customer = mapping->customer();
+    const QJsonObject row{{"first_name", first}, {"last_name", last}};
+    QCOMPARE(customer.canonical(row, false).value(QStringLiteral("name")), name);
+    const QJsonObject written = customer.rowFor(QJsonObject{{"name", name}}, false);
+    QCOMPARE(written.value(QStringLiteral("first_name")).toString(), firstWritten);
+    QCOMPARE(written.value(QStringLiteral("last_name")).toString(), lastWritten);
+    QCOMPARE(written.size(), 2);
+    QCOMPARE(customer.columns(false), (QStringList{QStringLiteral("mail"), QStringLiteral("first_name"),
+                                                   QStringLiteral("last_name"), QStringLiteral("tags")}));
+}
+
 void TestMappingFile::mistakesAreToldWithTheirLine_data()
 {
     QTest::addColumn<QByteArray>("yaml");
@@ -192,6 +247,12 @@ void TestMappingFile::mistakesAreToldWithTheirLine_data()
     QTest::newRow("a value listed twice")
         << replaced("owner: dashboard}", "owner: dashboard, values: {backend: {1: open, \"1\": closed}}}")
         << 17 << "1 is listed twice";
+    QTest::newRow("a name in three columns")
+        << replaced("dashboard: display_name}", "dashboard: [a, b, c]}") << 9 << "must be one column, or two";
+    QTest::newRow("matching on a name kept in two columns")
+        << replaced("email: {backend: email, dashboard: mail, not_null: dashboard}",
+                    "email: {backend: email, dashboard: [mail, mail2], not_null: dashboard}")
+        << 6 << "match cannot use 'email'";
     QTest::newRow("no tickets") << QByteArray(kValid).left(QByteArray(kValid).indexOf("  ticket:")) << 2
                                 << "entity 'ticket' is missing";
 }

@@ -4,7 +4,8 @@ CREATE SCHEMA helpdesk;
 CREATE TABLE helpdesk.people (
     id serial PRIMARY KEY,
     email varchar(255) NOT NULL,
-    display_name text NOT NULL DEFAULT '',
+    firstname text NOT NULL DEFAULT '',
+    lastname text NOT NULL DEFAULT '',
     phone text,
     tags text[] NOT NULL DEFAULT '{}',
     login_count integer NOT NULL DEFAULT 0,
