@@ -1,11 +1,14 @@
 #include "model/entitydefinition.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 namespace syncdesk {
 
 QJsonValue CreateValue::valueFor(const QJsonObject &sourceRow) const
 {
+    if (now)
+        return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     if (from.isEmpty())
         return constant;
     const QJsonValue value = sourceRow.value(from);

@@ -78,6 +78,7 @@ struct CreateValue
 {
     QString column;
     QJsonValue constant; // when `from` is empty
+    bool now = false;    // the time the row is made, instead of a constant
     QString from;
     QList<std::pair<QJsonValue, QJsonValue>> values; // from's value -> this column's
     std::optional<QJsonValue> otherwise;

@@ -487,7 +487,9 @@ private:
     bool readCreateValue(const YAML::Node &node, CreateValue &value)
     {
         if (node.IsScalar() || node.IsNull()) {
-            value.constant = scalarValue(node);
+            // now(): the time the row is made (created_at columns without a default); quoted, a text.
+            value.now = node.IsScalar() && node.Tag() != "!" && text(node) == QLatin1String("now()");
+            value.constant = value.now ? QJsonValue() : scalarValue(node);
             return true;
         }
         if (!expectMap(node, QStringLiteral("the value of %1").arg(value.column), {QStringLiteral("from"), QStringLiteral("values")}))

@@ -126,7 +126,9 @@ QString NewRecordCopier::createStatement(bool fromBackend) const
     QStringList sourceValues;
     for (const CreateValue &value : fromBackend ? m_entity.createInDashboard : m_entity.createInBackend) {
         QString expression;
-        if (value.from.isEmpty()) {
+        if (value.now) {
+            expression = QStringLiteral("to_jsonb(now())");
+        } else if (value.from.isEmpty()) {
             expression = jsonLiteral(value.constant);
         } else {
             const QString given = QStringLiteral("f.v%1").arg(sourceValues.size());

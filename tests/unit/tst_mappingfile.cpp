@@ -1,6 +1,7 @@
 #include "model/mapping.h"
 #include "model/mappingfile.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QTest>
@@ -31,6 +32,7 @@ entities:
       dashboard:
         channel: web
         origin: {from: conversation_id, values: {null: crm, "*": chat}}
+        opened_at: now()
 )";
 
 QByteArray replaced(const QString &from, const QString &to)
@@ -82,7 +84,7 @@ void TestMappingFile::aValidFileDescribesBothEntities()
     QCOMPARE(ticket.ownerBackendColumn, QStringLiteral("contact_id"));
     QCOMPARE(ticket.ownerDashboardColumn, QStringLiteral("person_id"));
     QCOMPARE(ticket.field(QStringLiteral("state"))->owner, FieldDefinition::Owner::Dashboard);
-    QCOMPARE(ticket.createInDashboard.size(), 2);
+    QCOMPARE(ticket.createInDashboard.size(), 3);
     QVERIFY(ticket.createInBackend.isEmpty());
     QCOMPARE(mapping->lineOf(QStringLiteral("customer.fields.email.dashboard")), 8);
     QCOMPARE(mapping->lineOf(QStringLiteral("ticket.backend.table")), 13);
@@ -108,6 +110,11 @@ void TestMappingFile::createValuesAreConstantsOrTranslations()
     QCOMPARE(row.value(QStringLiteral("channel")).toString(), QStringLiteral("web"));
     QCOMPARE(row.value(QStringLiteral("origin")).toString(), origin);
     QCOMPARE(row.value(QStringLiteral("subject")).toString(), QStringLiteral("Printer"));
+    // now(): the time the row is made.
+    const QDateTime openedAt =
+        QDateTime::fromString(row.value(QStringLiteral("opened_at")).toString(), Qt::ISODateWithMs);
+    QVERIFY(openedAt.isValid());
+    QVERIFY(qAbs(openedAt.secsTo(QDateTime::currentDateTimeUtc())) < 60);
 }
 
 void TestMappingFile::valuesSpeltPerSideTranslateBothWays_data()
