@@ -410,15 +410,26 @@ private:
             QSet<QString> seen;
             for (const auto &entry : map) {
                 const QJsonValue sideValue = scalarValue(entry.first);
-                const QString canonical = text(entry.second);
                 const QString key = field.normalize(sideValue).toString();
-                if (!entry.second.IsScalar() || canonical.isEmpty())
-                    fail(entry.second,
-                         QStringLiteral("the canonical value of %1 must be a text").arg(text(entry.first)));
-                else if (seen.contains(key))
+                if (seen.contains(key))
                     fail(entry.first, QStringLiteral("%1 is listed twice").arg(text(entry.first)));
                 seen.insert(key);
-                pairs.append({sideValue, canonical});
+                // One canonical value, or several ([open, new]): read as the first, each written as this.
+                QStringList canonicals;
+                if (entry.second.IsSequence()) {
+                    for (const auto &item : entry.second)
+                        canonicals << text(item);
+                } else {
+                    canonicals << text(entry.second);
+                }
+                if (canonicals.isEmpty() || canonicals.contains(QString())) {
+                    fail(entry.second,
+                         QStringLiteral("the canonical value of %1 must be a text, or a list of texts")
+                             .arg(text(entry.first)));
+                    continue;
+                }
+                for (const QString &canonical : std::as_const(canonicals))
+                    pairs.append({sideValue, canonical});
             }
         }
     }

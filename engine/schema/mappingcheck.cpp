@@ -199,7 +199,12 @@ void MappingCheck::checkSide(const EntityDefinition &entity, bool backendSide, c
         const Column *mapped = column(ownerColumn, where);
         if (mapped && owner) {
             const QString ownerKeyType = backendSide ? owner->backendKey.type : owner->dashboardKey.type;
-            if (ownerKeyType != mapped->type)
+            // Whole numbers of any width refer alike (Chatwoot's conversations.contact_id is bigint, the
+            // contacts' id integer).
+            static const QStringList whole{QStringLiteral("smallint"), QStringLiteral("integer"),
+                                           QStringLiteral("bigint")};
+            if (ownerKeyType != mapped->type &&
+                !(whole.contains(ownerKeyType) && whole.contains(mapped->type)))
                 problems << problem(where, QStringLiteral("%1.%2 is %3, but the %4's key is %5")
                                                .arg(table, ownerColumn, mapped->type, owner->name, ownerKeyType));
         }

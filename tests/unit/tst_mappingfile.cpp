@@ -139,7 +139,7 @@ void TestMappingFile::valuesSpeltPerSideTranslateBothWays()
     const auto mapping = MappingFile::parse(
         replaced("state: {backend: state, dashboard: state, owner: dashboard}",
                  "state: {backend: state, dashboard: state, owner: dashboard,\n"
-                 "             values: {backend: {0: open, 1: pending, 2: closed, 3: closed}}}"),
+                 "             values: {backend: {0: [open, new], 1: pending, 2: closed, 3: closed}}}"),
         QStringLiteral("mine.yaml"));
     QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
     const EntityDefinition &ticket = mapping->ticket();
@@ -152,6 +152,9 @@ void TestMappingFile::valuesSpeltPerSideTranslateBothWays()
              writtenBack);
     QCOMPARE(ticket.rowFor(QJsonObject{{"state", canonical}}, false).value(QStringLiteral("state")),
              canonical);
+    // Every state listed for a number is written as that number.
+    QCOMPARE(ticket.rowFor(QJsonObject{{"state", "new"}}, true).value(QStringLiteral("state")),
+             QJsonValue(0));
 }
 
 void TestMappingFile::aNameInTwoColumnsIsJoinedAndSplit_data()
