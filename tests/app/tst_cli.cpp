@@ -1,5 +1,4 @@
 #include "database/pgbinaries.h"
-#include "database/sql.h"
 #include "testdatabase.h"
 
 #include <QFile>
@@ -298,14 +297,12 @@ namespace {
 
 QString mappingData(const QString &name)
 {
-    return qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QStringLiteral("/tests/data/mapping/") + name;
+    return TestDatabase::sourceFile(QStringLiteral("tests/data/mapping/") + name);
 }
 
 bool createTables(TestDatabase &database, const QString &script)
 {
-    QFile file(mappingData(script));
-    QSqlDatabase db = database.db();
-    return file.open(QIODevice::ReadOnly) && syncdesk::sql::executeScript(db, file.readAll()).ok();
+    return database.runScript(QStringLiteral("tests/data/mapping/") + script);
 }
 
 } // namespace

@@ -1,4 +1,3 @@
-#include "database/sql.h"
 #include "model/mappingfile.h"
 #include "schema/captureinstaller.h"
 #include "schema/mappingcheck.h"
@@ -6,7 +5,6 @@
 #include "syncfixture.h"
 #include "tasks/consistencychecker.h"
 
-#include <QFile>
 #include <QTest>
 
 using namespace syncdesk;
@@ -16,14 +14,7 @@ namespace {
 
 QString example(const QString &name)
 {
-    return qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QStringLiteral("/examples/chatwoot-zammad/") + name;
-}
-
-bool load(TestDatabase &database, const QString &script)
-{
-    QFile file(example(script));
-    QSqlDatabase db = database.db();
-    return file.open(QIODevice::ReadOnly) && sql::executeScript(db, file.readAll()).ok();
+    return QStringLiteral("examples/chatwoot-zammad/") + name;
 }
 
 } // namespace
@@ -67,9 +58,9 @@ void TestChatwootZammad::init()
         m_ownHelpdesk = SyncFixture::helpdeskDatabase();
         QVERIFY(m_ownHelpdesk);
     }
-    QVERIFY(load(chatwoot(), QStringLiteral("chatwoot.sql")));
-    QVERIFY(load(zammad(), QStringLiteral("zammad.sql")));
-    auto mapping = MappingFile::read(example(QStringLiteral("mapping.yaml")));
+    QVERIFY(chatwoot().runScript(example(QStringLiteral("chatwoot.sql"))));
+    QVERIFY(zammad().runScript(example(QStringLiteral("zammad.sql"))));
+    auto mapping = MappingFile::read(TestDatabase::sourceFile(example(QStringLiteral("mapping.yaml"))));
     QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
     auto resolved = MappingLookups::resolve(mapping.value(), chatwoot().db(), zammad().db());
     QVERIFY2(resolved, qPrintable(resolved ? QString() : resolved.error()));

@@ -1,11 +1,9 @@
-#include "database/sql.h"
 #include "model/mappingfile.h"
 #include "schema/captureinstaller.h"
 #include "schema/mappinglookups.h"
 #include "syncfixture.h"
 #include "tasks/consistencychecker.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,16 +18,7 @@ namespace {
 // table and column names, an integer key on one side, columns nobody syncs.
 QString testData(const QString &name)
 {
-    return qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QStringLiteral("/tests/data/mapping/") + name;
-}
-
-bool runScript(TestDatabase &database, const QString &name)
-{
-    QFile file(testData(name));
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    QSqlDatabase db = database.db();
-    return sql::executeScript(db, file.readAll()).ok();
+    return QStringLiteral("tests/data/mapping/") + name;
 }
 
 } // namespace
@@ -71,7 +60,7 @@ private:
 
 void TestMappedTables::init()
 {
-    auto mapping = MappingFile::read(testData(QStringLiteral("contacts.yaml")));
+    auto mapping = MappingFile::read(TestDatabase::sourceFile(testData(QStringLiteral("contacts.yaml"))));
     QVERIFY2(mapping, qPrintable(mapping ? QString() : mapping.error()));
     m_db = std::make_unique<TestDatabase>();
     QVERIFY2(m_db->isReady(), qPrintable(m_db->error()));
@@ -80,8 +69,8 @@ void TestMappedTables::init()
         QVERIFY(m_ownHelpdesk);
     }
     TestDatabase &helpdesk = m_ownHelpdesk ? *m_ownHelpdesk : *m_db;
-    QVERIFY(runScript(*m_db, QStringLiteral("contacts-product.sql")));
-    QVERIFY(runScript(helpdesk, QStringLiteral("contacts-helpdesk.sql")));
+    QVERIFY(m_db->runScript(testData(QStringLiteral("contacts-product.sql"))));
+    QVERIFY(helpdesk.runScript(testData(QStringLiteral("contacts-helpdesk.sql"))));
     // As SyncDesk starts: the lookup tables read into the mapping, the capture installed.
     auto resolved = MappingLookups::resolve(mapping.value(), m_db->db(), helpdesk.db());
     QVERIFY2(resolved, qPrintable(resolved ? QString() : resolved.error()));

@@ -4,6 +4,7 @@
 #include "database/sql.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QSqlRecord>
 #include <QTest>
 #include <QUuid>
@@ -99,6 +100,25 @@ bool TestDatabase::exec(const QString &statement, const QVariantList &values) co
     if (!done)
         QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(done.error(), statement)), __FILE__,
                      __LINE__);
+    return done.ok();
+}
+
+QString TestDatabase::sourceFile(const QString &path)
+{
+    return qEnvironmentVariable("SYNCDESK_SOURCE_DIR") + QLatin1Char('/') + path;
+}
+
+bool TestDatabase::runScript(const QString &path) const
+{
+    QFile file(sourceFile(path));
+    if (!file.open(QIODevice::ReadOnly)) {
+        QTest::qFail(qPrintable(QStringLiteral("cannot read %1").arg(file.fileName())), __FILE__, __LINE__);
+        return false;
+    }
+    QSqlDatabase connection = db();
+    Status done = sql::executeScript(connection, file.readAll());
+    if (!done)
+        QTest::qFail(qPrintable(QStringLiteral("%1\n   in: %2").arg(done.error(), path)), __FILE__, __LINE__);
     return done.ok();
 }
 

@@ -45,6 +45,10 @@ public:
     // Shorthands for test bodies; a failing statement fails the current test with the server's message.
     QVariant value(const QString &statement, const QVariantList &values = {}) const;
     bool exec(const QString &statement, const QVariantList &values = {}) const;
+    // Runs a script of the source tree (path relative to it, "examples/chatwoot-zammad/zammad.sql").
+    bool runScript(const QString &path) const;
+    // A file of the source tree, by its path relative to it.
+    static QString sourceFile(const QString &path);
     QList<QVariantList> rows(const QString &statement, const QVariantList &values = {}) const;
 
 private:
